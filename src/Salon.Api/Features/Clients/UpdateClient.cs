@@ -1,0 +1,52 @@
+using Mediator;
+using Salon.Api.Infrastructure.Behaviors;
+using Salon.Api.Infrastructure.Data;
+using Salon.Domain;
+
+namespace Salon.Api.Features.Clients;
+
+public sealed record ClientChanges(
+    string FirstName,
+    string LastName,
+    string Phone,
+    string? MiddleName = null,
+    string? Email = null,
+    DateOnly? BirthDate = null,
+    string? Notes = null) : IClientDetails;
+
+/// <summary>Replaces a client's details if the caller saw the current version (If-Match), else 412.</summary>
+public sealed record UpdateClient(Guid Id, long ExpectedVersion, ClientChanges Changes) : ICommand<Result<ClientResponse>>, IValidate
+{
+    public void Validate(ValidationErrors errors) => ClientDetails.Validate(Changes, errors);
+
+    internal sealed class Handler(DbSession db, TimeProvider clock) : ICommandHandler<UpdateClient, Result<ClientResponse>>
+    {
+        private const string Update = """
+            UPDATE clients SET first_name = @firstName, last_name = @lastName, middle_name = @middleName, phone = @phone,
+                email = @email, birth_date = @birthDate, notes = @notes, search_name = @searchName,
+                version = version + 1, updated_at = @now
+            WHERE id = @id AND version = @expectedVersion
+            """;
+
+        public async ValueTask<Result<ClientResponse>> Handle(UpdateClient command, CancellationToken ct)
+        {
+            var row = Infrastructure.Data.SqlParameters.From(ClientDetails.Row(command.Changes, command.Id, clock.GetUtcNow()));
+            row.Add("expectedVersion", command.ExpectedVersion);
+            int updated;
+            try
+            {
+                updated = await db.ExecuteAsync(Update, row, ct);
+            }
+            catch (Exception ex) when (db.Dialect.IsUniqueViolation(ex))
+            {
+                return ClientDetails.PhoneTaken;
+            }
+
+            if (updated == 0)
+                return await db.ScalarAsync<int>("SELECT COUNT(*) FROM clients WHERE id = @id", new { id = command.Id }, ct) == 0
+                    ? Refusal.NotFound("Client")
+                    : Refusal.StaleVersion();
+            return (await ClientReader.ReadAsync(db, command.Id, ct))!;
+        }
+    }
+}

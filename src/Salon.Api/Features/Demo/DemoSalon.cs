@@ -1,0 +1,75 @@
+using System.Security.Cryptography;
+using Mediator;
+using Salon.Api.Features.Catalog;
+using Salon.Api.Features.Clients;
+using Salon.Api.Features.Staff;
+using Salon.Api.Features.Therapists;
+using Salon.Api.Infrastructure;
+using Salon.Api.Infrastructure.Data;
+using Salon.Domain;
+
+namespace Salon.Api.Features.Demo;
+
+/// <summary>
+/// A small salon to try the API with, loaded through the same commands the API runs, so demo data obeys every rule.
+/// Loaded once, into a database without services.
+/// </summary>
+public static class DemoSalon
+{
+    public static async Task LoadAsync(IServiceProvider services, SalonOptions salon, ILogger logger, CancellationToken ct)
+    {
+        var db = services.GetRequiredService<DbSession>();
+        if (await db.ScalarAsync<long>("SELECT COUNT(*) FROM services", null, ct) > 0)
+            return;
+        var mediator = services.GetRequiredService<IMediator>();
+
+        foreach (var s in Services)
+            Require(await mediator.Send(s, ct));
+
+        string[] weekdays = ["09:00", "18:00"];
+        var anna = Require(await mediator.Send(new CreateTherapist("Анна", "Смирнова", ["manual_lymph", "honey"],
+            Week([DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday], weekdays)), ct));
+        var olga = Require(await mediator.Send(new CreateTherapist("Ольга", "Иванова", ["manual_lymph", "hardware"],
+            Week([DayOfWeek.Tuesday, DayOfWeek.Thursday, DayOfWeek.Saturday, DayOfWeek.Sunday], ["10:00", "20:00"])), ct));
+        var maria = Require(await mediator.Send(new CreateTherapist("Мария", "Кузнецова", ["honey", "hardware"],
+            Week([DayOfWeek.Monday, DayOfWeek.Wednesday, DayOfWeek.Friday, DayOfWeek.Saturday], ["11:00", "21:00"])), ct));
+
+        foreach (var (type, unit) in new[] { ("pressotherapy", "Костюм 1"), ("pressotherapy", "Костюм 2"), ("microcurrent", "Аппарат 1"), ("vacuum", "Аппарат 1") })
+            Require(await mediator.Send(new CreateDevice(type, unit), ct));
+
+        foreach (var (first, last, phone) in new[]
+                 {
+                     ("Екатерина", "Орлова", "+7 916 100-00-01"), ("Светлана", "Павлова", "+7 916 100-00-02"),
+                     ("Ирина", "Соколова", "+7 916 100-00-03"), ("Наталья", "Морозова", "+7 916 100-00-04"),
+                 })
+            Require(await mediator.Send(new RegisterClient(first, last, phone, new ConsentGiven(ConsentChannel.Paper)), ct));
+
+        var password = string.IsNullOrEmpty(salon.DemoPassword)
+            ? Convert.ToBase64String(RandomNumberGenerator.GetBytes(12)).Replace('/', 'x').Replace('+', 'y')
+            : salon.DemoPassword;
+        Require(await mediator.Send(new CreateStaffUser("admin", password, StaffRole.Admin, null), ct));
+        Require(await mediator.Send(new CreateStaffUser("frontdesk", password, StaffRole.Frontdesk, null), ct));
+        Require(await mediator.Send(new CreateStaffUser("anna", password, StaffRole.Therapist, anna.Id), ct));
+        Require(await mediator.Send(new CreateStaffUser("olga", password, StaffRole.Therapist, olga.Id), ct));
+        Require(await mediator.Send(new CreateStaffUser("maria", password, StaffRole.Therapist, maria.Id), ct));
+
+        logger.LogWarning("Demo salon loaded. Staff logins admin, frontdesk, anna, olga, maria; password: {Password}",
+            string.IsNullOrEmpty(salon.DemoPassword) ? password : "(the configured Salon:DemoPassword)");
+    }
+
+    private static readonly CreateService[] Services =
+    [
+        new("Поверхностный лимфодренаж ног", ServiceKind.Manual, ScreeningKind.Surf, 60, 15, "manual_lymph", 1800m),
+        new("Глубокий лимфодренаж ног", ServiceKind.Manual, ScreeningKind.Deep, 60, 15, "manual_lymph", 2300m),
+        new("Медовый массаж ног", ServiceKind.Manual, ScreeningKind.Honey, 45, 15, "honey", 2000m),
+        new("Прессотерапия", ServiceKind.Hardware, ScreeningKind.Press, 40, 10, "hardware", 1500m, "pressotherapy"),
+        new("Микротоковый лимфодренаж", ServiceKind.Hardware, ScreeningKind.Micro, 30, 10, "hardware", 1700m, "microcurrent"),
+        new("Вакуумный массаж ног", ServiceKind.Hardware, ScreeningKind.Vac, 40, 10, "hardware", 1600m, "vacuum"),
+    ];
+
+    private static List<WorkingHours> Week(DayOfWeek[] days, string[] hours) =>
+        days.Select(d => new WorkingHours(d, hours[0], hours[1])).ToList();
+
+    private static T Require<T>(Result<T> result) =>
+        result.Refusal is { } r ? throw new InvalidOperationException($"Demo data refused: {r.Code} {r.Detail}") : result.Value!;
+}

@@ -1,0 +1,29 @@
+using Mediator;
+using Salon.Api.Infrastructure.Data;
+using Salon.Domain;
+
+namespace Salon.Api.Infrastructure.Behaviors;
+
+/// <summary>One transaction per command: committed when the handler succeeds, rolled back on a refusal or an exception.</summary>
+public sealed class TransactionBehavior<TMessage, TResponse>(DbSession session) : IPipelineBehavior<TMessage, TResponse>
+    where TMessage : IBaseCommand, IMessage
+{
+    public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    {
+        await session.BeginAsync(cancellationToken);
+        try
+        {
+            var response = await next(message, cancellationToken);
+            if (response is IOutcome { Refusal: not null })
+                await session.RollbackAsync();
+            else
+                await session.CommitAsync(cancellationToken);
+            return response;
+        }
+        catch
+        {
+            await session.RollbackAsync();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using System.Data.Common;
+using Dapper;
+
+namespace Salon.Api.Infrastructure.Data;
+
+/// <summary>
+/// The request's one connection and, for commands, its one transaction (opened by the pipeline).
+/// Handlers run SQL through it and never open connections of their own.
+/// </summary>
+public sealed class DbSession(ISqlDialect dialect, ConnectionSettings settings) : IAsyncDisposable
+{
+    private DbConnection? _connection;
+
+    public ISqlDialect Dialect => dialect;
+    public DbTransaction? Transaction { get; private set; }
+
+    public async Task<DbConnection> ConnectionAsync(CancellationToken ct = default)
+    {
+        if (_connection is null)
+        {
+            _connection = dialect.CreateConnection(settings.ConnectionString);
+            await _connection.OpenAsync(ct);
+        }
+        return _connection;
+    }
+
+    public async Task BeginAsync(CancellationToken ct)
+    {
+        if (Transaction is not null)
+            throw new InvalidOperationException("A transaction is already open in this request.");
+        Transaction = await dialect.BeginAsync(await ConnectionAsync(ct), ct);
+    }
+
+    public async Task CommitAsync(CancellationToken ct)
+    {
+        if (Transaction is null) return;
+        await Transaction.CommitAsync(ct);
+        await Transaction.DisposeAsync();
+        Transaction = null;
+    }
+
+    public async Task RollbackAsync()
+    {
+        if (Transaction is null) return;
+        try { await Transaction.RollbackAsync(CancellationToken.None); }
+        finally
+        {
+            await Transaction.DisposeAsync();
+            Transaction = null;
+        }
+    }
+
+    private CommandDefinition Command(string sql, object? param, CancellationToken ct) =>
+        new(sql, SqlParameters.From(param), Transaction, cancellationToken: ct);
+
+    public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? param = null, CancellationToken ct = default) =>
+        (await (await ConnectionAsync(ct)).QueryAsync<T>(Command(sql, param, ct))).AsList();
+
+    public async Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? param = null, CancellationToken ct = default) =>
+        await (await ConnectionAsync(ct)).QuerySingleOrDefaultAsync<T>(Command(sql, param, ct));
+
+    public async Task<T?> ScalarAsync<T>(string sql, object? param = null, CancellationToken ct = default) =>
+        await (await ConnectionAsync(ct)).ExecuteScalarAsync<T>(Command(sql, param, ct));
+
+    public async Task<int> ExecuteAsync(string sql, object? param = null, CancellationToken ct = default) =>
+        await (await ConnectionAsync(ct)).ExecuteAsync(Command(sql, param, ct));
+
+    public async ValueTask DisposeAsync()
+    {
+        await RollbackAsync();
+        if (_connection is not null)
+            await _connection.DisposeAsync();
+    }
+}
+
+/// <summary>The resolved connection string, so that the SQLite default path is computed once.</summary>
+public sealed record ConnectionSettings(string ConnectionString);

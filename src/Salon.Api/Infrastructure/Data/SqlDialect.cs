@@ -1,0 +1,111 @@
+using System.Data;
+using System.Data.Common;
+using Microsoft.Data.SqlClient;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Salon.Api.Infrastructure.Data;
+
+/// <summary>Everything that differs between the three databases; the rest of the SQL is shared.</summary>
+public interface ISqlDialect
+{
+    /// <summary>Folder name under db/ holding this database's migrations.</summary>
+    string Name { get; }
+
+    DbConnection CreateConnection(string connectionString);
+
+    Task<DbTransaction> BeginAsync(DbConnection connection, CancellationToken ct);
+
+    /// <summary>The paging clause after an ORDER BY, reading @skip and @take.</summary>
+    string Page { get; }
+
+    /// <summary>SQL run first inside the migration transaction so that only one instance migrates at a time.</summary>
+    string MigrationLock { get; }
+
+    string CreateMigrationsTable { get; }
+
+    bool IsUniqueViolation(Exception exception);
+
+    /// <summary>Splits a migration file into batches the driver can execute.</summary>
+    IEnumerable<string> Batches(string script) => [script];
+
+    public static ISqlDialect For(DatabaseProvider provider) => provider switch
+    {
+        DatabaseProvider.Sqlite => new SqliteDialect(),
+        DatabaseProvider.Postgres => new PostgresDialect(),
+        DatabaseProvider.SqlServer => new SqlServerDialect(),
+        _ => throw new ArgumentOutOfRangeException(nameof(provider)),
+    };
+}
+
+public sealed class SqliteDialect : ISqlDialect
+{
+    public string Name => "sqlite";
+
+    public DbConnection CreateConnection(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString)
+        {
+            ForeignKeys = true,
+            DefaultTimeout = 30,
+        };
+        return new SqliteConnection(builder.ToString());
+    }
+
+    // BEGIN IMMEDIATE takes the write lock up front: SQLite has one writer, and a deferred
+    // transaction that reads and then writes can fail with SQLITE_BUSY instead of waiting.
+    public async Task<DbTransaction> BeginAsync(DbConnection connection, CancellationToken ct) =>
+        await ((SqliteConnection)connection).BeginTransactionAsync(IsolationLevel.Serializable, ct);
+
+    public string Page => "LIMIT @take OFFSET @skip";
+    public string MigrationLock => "SELECT 1";
+
+    public string CreateMigrationsTable =>
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)";
+
+    public bool IsUniqueViolation(Exception exception) =>
+        exception is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 };
+}
+
+public sealed class PostgresDialect : ISqlDialect
+{
+    public string Name => "postgres";
+    public DbConnection CreateConnection(string connectionString) => new NpgsqlConnection(connectionString);
+
+    public async Task<DbTransaction> BeginAsync(DbConnection connection, CancellationToken ct) =>
+        await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
+
+    public string Page => "LIMIT @take OFFSET @skip";
+    public string MigrationLock => "SELECT pg_advisory_xact_lock(7270001)";
+
+    public string CreateMigrationsTable =>
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL)";
+
+    public bool IsUniqueViolation(Exception exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+}
+
+public sealed class SqlServerDialect : ISqlDialect
+{
+    public string Name => "sqlserver";
+    public DbConnection CreateConnection(string connectionString) => new SqlConnection(connectionString);
+
+    public async Task<DbTransaction> BeginAsync(DbConnection connection, CancellationToken ct) =>
+        await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
+
+    public string Page => "OFFSET @skip ROWS FETCH NEXT @take ROWS ONLY";
+
+    public string MigrationLock =>
+        "EXEC sp_getapplock @Resource = N'salon-migrations', @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 60000";
+
+    public string CreateMigrationsTable =>
+        "IF OBJECT_ID(N'dbo.schema_migrations', N'U') IS NULL CREATE TABLE dbo.schema_migrations (version int NOT NULL PRIMARY KEY, name nvarchar(200) NOT NULL, applied_at datetimeoffset NOT NULL)";
+
+    public bool IsUniqueViolation(Exception exception) =>
+        exception is SqlException { Number: 2601 or 2627 };
+
+    public IEnumerable<string> Batches(string script) =>
+        System.Text.RegularExpressions.Regex.Split(script, @"^\s*GO\s*;?\s*$",
+                System.Text.RegularExpressions.RegexOptions.Multiline | System.Text.RegularExpressions.RegexOptions.IgnoreCase)
+            .Where(batch => !string.IsNullOrWhiteSpace(batch));
+}

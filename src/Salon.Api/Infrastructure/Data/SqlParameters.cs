@@ -1,0 +1,24 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using Dapper;
+
+namespace Salon.Api.Infrastructure.Data;
+
+/// <summary>
+/// SQLite binds parameter names case-sensitively, so `new { command.DeviceId }` would not bind `@deviceId`.
+/// Every parameter object is renamed to camelCase here, once, so SQL is written the same way for all three databases.
+/// </summary>
+public static class SqlParameters
+{
+    private static readonly ConcurrentDictionary<Type, PropertyInfo[]> Properties = new();
+
+    public static DynamicParameters From(object? values)
+    {
+        if (values is DynamicParameters ready) return ready;
+        var parameters = new DynamicParameters();
+        if (values is null) return parameters;
+        foreach (var property in Properties.GetOrAdd(values.GetType(), t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance)))
+            parameters.Add(char.ToLowerInvariant(property.Name[0]) + property.Name[1..], property.GetValue(values));
+        return parameters;
+    }
+}

@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace Salon.Api.Infrastructure.Http;
+
+public static class OpenApi
+{
+    public const string DocumentName = "v1";
+    public const string DocumentPath = "/openapi/salon.v1.json";
+
+    public static void AddSalonOpenApi(this IServiceCollection services) =>
+        services.AddSwaggerGen(o =>
+        {
+            o.SwaggerDoc(DocumentName, new OpenApiInfo
+            {
+                Title = "Salon API",
+                Version = "v1",
+                Description = "Booking and billing for lymphatic drainage salons. Errors are RFC 9457 problem details with a stable type.",
+            });
+            o.AddSecurityDefinition("bearer", new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "JWT",
+                Description = "A token from POST /api/v1/auth/token.",
+            });
+            o.OperationFilter<BearerRequirementFilter>();
+            o.CustomOperationIds(e => e.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().FirstOrDefault()?.EndpointName);
+            o.SupportNonNullableReferenceTypes();
+            o.UseAllOfToExtendReferenceSchemas();
+        });
+
+    public static void UseSalonOpenApi(this WebApplication app)
+    {
+        app.UseSwagger(o => o.RouteTemplate = "/openapi/salon.{documentName}.json");
+        app.UseSwaggerUI(o =>
+        {
+            o.SwaggerEndpoint(DocumentPath, "Salon API v1");
+            o.RoutePrefix = "swagger";
+        });
+    }
+
+    /// <summary>Marks every operation that needs a token, so the document says exactly which calls are anonymous.</summary>
+    private sealed class BearerRequirementFilter : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
+            if (metadata.OfType<IAllowAnonymous>().Any())
+                return;
+            operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", context.Document)] = [] }];
+        }
+    }
+}

@@ -1,0 +1,123 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Salon.Api.Infrastructure.Behaviors;
+using Salon.Domain;
+
+namespace Salon.Api.Infrastructure.Http;
+
+/// <summary>RFC 9457 problem details: one stable type URI per kind of failure, mapped in this one place.</summary>
+public static class Problems
+{
+    public const string TypeBase = "https://salon.example/problems/";
+
+    public static string Type(string code) => TypeBase + code;
+
+    public static int Status(RefusalKind kind) => kind switch
+    {
+        RefusalKind.Validation => StatusCodes.Status400BadRequest,
+        RefusalKind.Unauthorized => StatusCodes.Status401Unauthorized,
+        RefusalKind.Forbidden => StatusCodes.Status403Forbidden,
+        RefusalKind.NotFound => StatusCodes.Status404NotFound,
+        RefusalKind.Conflict => StatusCodes.Status409Conflict,
+        RefusalKind.PreconditionFailed => StatusCodes.Status412PreconditionFailed,
+        RefusalKind.BusinessRule => StatusCodes.Status422UnprocessableEntity,
+        RefusalKind.PreconditionRequired => StatusCodes.Status428PreconditionRequired,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+
+    /// <summary>Codes for failures raised by the framework rather than by a handler.</summary>
+    public static string CodeForStatus(int status) => status switch
+    {
+        400 => "malformed-request",
+        401 => "unauthorized",
+        403 => "forbidden",
+        404 => "not-found",
+        405 => "method-not-allowed",
+        406 => "not-acceptable",
+        409 => "conflict",
+        413 => "payload-too-large",
+        415 => "unsupported-media-type",
+        429 => "rate-limited",
+        _ => status >= 500 ? "internal" : "http-" + status,
+    };
+
+    public static ProblemDetails ToProblemDetails(this Refusal refusal)
+    {
+        var problem = new ProblemDetails
+        {
+            Type = Type(refusal.Code),
+            Title = refusal.Title,
+            Status = Status(refusal.Kind),
+            Detail = refusal.Detail,
+        };
+        problem.Extensions["code"] = refusal.Code;
+        if (refusal.Errors is not null)
+            problem.Extensions["errors"] = refusal.Errors;
+        return problem;
+    }
+
+    public static IResult ToProblem(this Refusal refusal) => TypedResults.Problem(refusal.ToProblemDetails());
+
+    public static IResult ToHttp<T>(this Result<T> result, Func<T, IResult> onSuccess) =>
+        result.Refusal is { } refusal ? refusal.ToProblem() : onSuccess(result.Value!);
+
+    /// <summary>Gives framework-made problems (401, 404 of an unknown route, ...) a stable type as well.</summary>
+    public static void Customize(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        var status = problem.Status ?? context.HttpContext.Response.StatusCode;
+        if (problem.Type is null || !problem.Type.StartsWith(TypeBase, StringComparison.Ordinal))
+        {
+            var code = CodeForStatus(status);
+            problem.Type = Type(code);
+            problem.Extensions["code"] = code;
+        }
+    }
+}
+
+/// <summary>Maps exceptions to problems: bad input becomes 400 with details, anything else a bare 500.</summary>
+public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        ProblemDetails problem;
+        switch (exception)
+        {
+            case RequestValidationException validation:
+                problem = Refusal.Invalid(validation.Errors).ToProblemDetails();
+                break;
+            case BadHttpRequestException bad:
+                problem = new ProblemDetails
+                {
+                    Status = bad.StatusCode,
+                    Title = bad.StatusCode == 400 ? "The request could not be read." : "The request was refused.",
+                    // The JSON reader's message names the offending path and position, which is what a client needs.
+                    Detail = bad.InnerException is System.Text.Json.JsonException json ? json.Message : bad.Message,
+                };
+                break;
+            default:
+                logger.LogError(exception, "Unhandled exception for {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+                problem = new ProblemDetails { Status = 500, Title = "An unexpected error occurred." };
+                break;
+        }
+
+        httpContext.Response.StatusCode = problem.Status ?? 500;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = problem,
+            Exception = exception,
+        });
+    }
+}
+
+public static class ProblemMetadata
+{
+    /// <summary>Declares the problem responses an endpoint can give, plus 401/403 where a token is needed.</summary>
+    public static RouteHandlerBuilder ProducesErrors(this RouteHandlerBuilder builder, params int[] statuses)
+    {
+        foreach (var status in statuses.Concat([401, 403]).Distinct().Order())
+            builder.ProducesProblem(status);
+        return builder;
+    }
+}

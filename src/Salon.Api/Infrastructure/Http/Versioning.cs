@@ -1,0 +1,30 @@
+using System.Globalization;
+using Salon.Domain;
+
+namespace Salon.Api.Infrastructure.Http;
+
+/// <summary>Optimistic concurrency over HTTP: the row version travels as a strong ETag and comes back in If-Match.</summary>
+public static class Versioning
+{
+    public static string ETag(long version) => $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
+
+    /// <summary>Reads If-Match; an update without it is refused with 428 so that no client overwrites blindly.</summary>
+    public static Result<long> ExpectedVersion(HttpRequest request)
+    {
+        var header = request.Headers.IfMatch.ToString().Trim();
+        if (header.Length == 0 || header == "*")
+            return new Refusal(RefusalKind.PreconditionRequired, "precondition-required", "If-Match is required",
+                "Send the ETag you read in an If-Match header.");
+        if (header.StartsWith("W/", StringComparison.Ordinal)) header = header[2..];
+        if (header.Length >= 2 && header[0] == '"' && header[^1] == '"' &&
+            long.TryParse(header.AsSpan(1, header.Length - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+            return version;
+        return Refusal.StaleVersion();
+    }
+
+    public static IResult WithETag<T>(this HttpContext http, T body, long version)
+    {
+        http.Response.Headers.ETag = ETag(version);
+        return TypedResults.Ok(body);
+    }
+}

@@ -1,0 +1,26 @@
+using Salon.Api;
+using Salon.Api.Features.Catalog;
+using Salon.Api.Features.Clients;
+using Salon.Api.Features.Staff;
+using Salon.Api.Features.Therapists;
+using Salon.Api.Infrastructure;
+
+// Commands: `migrate`, `create-staff`, `openapi`; anything else starts the API. `--demo` loads the demo salon.
+var (command, hostArgs) = Commands.Split(args);
+var builder = WebApplication.CreateBuilder(hostArgs);
+builder.AddSalon();
+
+var app = builder.Build();
+app.UseSalon();
+app.MapStaff();
+app.MapClients();
+app.MapCatalog();
+app.MapTherapists();
+
+if (command is not null)
+    return await Commands.RunAsync(command, app);
+
+await app.RunAsync();
+return 0;
+
+public partial class Program;

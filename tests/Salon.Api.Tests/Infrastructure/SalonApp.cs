@@ -1,0 +1,197 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Salon.Api.Infrastructure.Data;
+using Salon.Api.Infrastructure.Http;
+
+namespace Salon.Api.Tests.Infrastructure;
+
+/// <summary>
+/// The API in memory on one real database of its own. One subclass per provider; the same test classes run on each.
+/// When a provider is not available here, every test on it is reported skipped with the reason.
+/// </summary>
+public abstract class SalonApp : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string TestJwtKey = "test-signing-key-that-is-long-enough-for-hs256";
+
+    private readonly string _dataFolder = Path.Combine(Path.GetTempPath(), "salon-tests", Guid.NewGuid().ToString("N"));
+
+    public abstract DatabaseProvider Provider { get; }
+    public string? SkipReason { get; protected set; }
+    protected string ConnectionString { get; set; } = "";
+
+    /// <summary>Starts at the real time so that tokens are valid; tests move it forward when they need to.</summary>
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    protected virtual int LoginsPerMinute => 10_000;
+
+    public virtual async ValueTask InitializeAsync()
+    {
+        Directory.CreateDirectory(_dataFolder);
+        await CreateDatabaseAsync();
+        if (SkipReason is null)
+            _ = Server; // start the host now: migrations run here, not inside the first test
+    }
+
+    protected abstract Task CreateDatabaseAsync();
+    protected virtual Task DropDatabaseAsync() => Task.CompletedTask;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Database:Provider", Provider.ToString());
+        builder.UseSetting("Database:ConnectionString", ConnectionString);
+        builder.UseSetting("Database:DataFolder", _dataFolder);
+        builder.UseSetting("Jwt:Key", TestJwtKey);
+        builder.UseSetting("Salon:Demo", "false");
+        builder.UseSetting("RateLimits:LoginPerMinute", LoginsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+
+    public void SkipIfUnavailable()
+    {
+        if (SkipReason is not null)
+            Assert.Skip(SkipReason);
+    }
+
+    /// <summary>A client holding a freshly minted token for a role; staff rows need not exist for authorization.</summary>
+    public HttpClient ClientAs(string role, Guid? therapistId = null, Guid? clientId = null)
+    {
+        var http = CreateClient();
+        var issuer = Services.GetRequiredService<TokenIssuer>();
+        var token = issuer.Issue(Guid.CreateVersion7(), $"test-{role}", role, therapistId, clientId);
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
+        return http;
+    }
+
+    public HttpClient Admin() => ClientAs(Roles.Admin);
+    public HttpClient FrontDesk() => ClientAs(Roles.FrontDesk);
+
+    /// <summary>Runs SQL straight against this app's database, to check what the API really wrote.</summary>
+    public async Task<T?> ScalarAsync<T>(string sql, object? param = null)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DbSession>();
+        return await db.ScalarAsync<T>(sql, param);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (SkipReason is null)
+            await DropDatabaseAsync();
+        try { Directory.Delete(_dataFolder, recursive: true); } catch (IOException) { }
+        GC.SuppressFinalize(this);
+    }
+}
+
+public sealed class SqliteApp : SalonApp
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+    protected override Task CreateDatabaseAsync()
+    {
+        ConnectionString = $"Data Source={Path.Combine(Path.GetTempPath(), "salon-tests", Guid.NewGuid().ToString("N") + ".db")}";
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>A fresh database per fixture on the server named by SALON_TEST_POSTGRES (set by .ci/run).</summary>
+public sealed class PostgresApp : SalonApp
+{
+    public const string Variable = "SALON_TEST_POSTGRES";
+    private string? _server;
+    private string? _database;
+
+    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+
+    protected override async Task CreateDatabaseAsync()
+    {
+        _server = Environment.GetEnvironmentVariable(Variable);
+        if (string.IsNullOrWhiteSpace(_server))
+        {
+            SkipReason = $"PostgreSQL: {Variable} is not set (bash .ci/run sets it).";
+            return;
+        }
+        _database = "salon_t_" + Guid.NewGuid().ToString("N");
+        await using (var connection = new Npgsql.NpgsqlConnection(_server))
+        {
+            await connection.OpenAsync();
+            await using var command = new Npgsql.NpgsqlCommand($"CREATE DATABASE {_database}", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+        ConnectionString = new Npgsql.NpgsqlConnectionStringBuilder(_server) { Database = _database }.ToString();
+    }
+
+    protected override async Task DropDatabaseAsync()
+    {
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        await using var connection = new Npgsql.NpgsqlConnection(_server);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
+
+/// <summary>SQL Server from SALON_TEST_SQLSERVER, or a Testcontainers container when a Docker engine answers; otherwise skipped.</summary>
+public sealed class SqlServerApp : SalonApp
+{
+    public const string Variable = "SALON_TEST_SQLSERVER";
+    private string? _server;
+    private string? _database;
+
+    public override DatabaseProvider Provider => DatabaseProvider.SqlServer;
+
+    protected override async Task CreateDatabaseAsync()
+    {
+        _server = Environment.GetEnvironmentVariable(Variable);
+        if (string.IsNullOrWhiteSpace(_server))
+        {
+            (_server, SkipReason) = await SqlServerContainer.ConnectionStringAsync();
+            if (SkipReason is not null) return;
+        }
+        _database = "salon_t_" + Guid.NewGuid().ToString("N");
+        await using (var connection = new Microsoft.Data.SqlClient.SqlConnection(_server))
+        {
+            await connection.OpenAsync();
+            await using var command = new Microsoft.Data.SqlClient.SqlCommand($"CREATE DATABASE {_database}", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+        ConnectionString = new Microsoft.Data.SqlClient.SqlConnectionStringBuilder(_server!) { InitialCatalog = _database }.ToString();
+    }
+
+    protected override async Task DropDatabaseAsync()
+    {
+        Microsoft.Data.SqlClient.SqlConnection.ClearAllPools();
+        await using var connection = new Microsoft.Data.SqlClient.SqlConnection(_server);
+        await connection.OpenAsync();
+        await using var command = new Microsoft.Data.SqlClient.SqlCommand(
+            $"ALTER DATABASE {_database} SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE {_database}", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
+
+/// <summary>One SQL Server container for the whole run, started on first use if Docker answers.</summary>
+public static class SqlServerContainer
+{
+    private static readonly Lazy<Task<(string?, string?)>> Started = new(StartAsync);
+
+    public static Task<(string? ConnectionString, string? SkipReason)> ConnectionStringAsync() => Started.Value;
+
+    private static async Task<(string?, string?)> StartAsync()
+    {
+        try
+        {
+            var container = new Testcontainers.MsSql.MsSqlBuilder("mcr.microsoft.com/mssql/server:2022-CU14-ubuntu-22.04").Build();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+            await container.StartAsync(timeout.Token);
+            return (container.GetConnectionString(), null);
+        }
+        catch (Exception ex)
+        {
+            return (null, $"SQL Server: {SqlServerApp.Variable} is not set and no Docker engine answers for Testcontainers ({ex.GetType().Name}).");
+        }
+    }
+}
