@@ -2,7 +2,6 @@ using Mediator;
 using Salon.Api.Features.Staff;
 using Salon.Api.Infrastructure.Data;
 using Salon.Api.Infrastructure.Http;
-using Swashbuckle.AspNetCore.Swagger;
 
 namespace Salon.Api;
 
@@ -21,6 +20,7 @@ public static class Commands
             // Commands never start the background start-up work a server does.
             hostArgs.Add("--Database:MigrateOnStartup=false");
             hostArgs.Add("--Salon:Demo=false");
+            hostArgs.Add("--urls=http://127.0.0.1:0");
         }
         return (command, hostArgs.ToArray());
     }
@@ -39,8 +39,8 @@ public static class Commands
                 return await CreateStaffAsync(app);
             case "openapi":
             {
-                var path = app.Configuration["out"] ?? Path.Combine("openapi", "salon.v1.json");
-                await File.WriteAllTextAsync(path, await SerializeOpenApiAsync(app.Services));
+                var path = app.Configuration["out"] ?? Path.Combine(RepositoryRoot(), "openapi", "salon.v1.json");
+                await File.WriteAllTextAsync(path, await ServedOpenApiAsync(app));
                 Console.WriteLine($"Wrote {Path.GetFullPath(path)}");
                 return 0;
             }
@@ -49,15 +49,29 @@ public static class Commands
         }
     }
 
-    /// <summary>The document exactly as /openapi/salon.v1.json serves it.</summary>
-    public static async Task<string> SerializeOpenApiAsync(IServiceProvider services)
+    /// <summary>The folder holding Salon.sln, found upwards from the working directory (dotnet run starts in the project folder).</summary>
+    public static string RepositoryRoot()
     {
-        var provider = services.GetRequiredService<IAsyncSwaggerProvider>();
-        var document = await provider.GetSwaggerAsync(OpenApi.DocumentName);
-        await using var text = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
-        var writer = new Microsoft.OpenApi.OpenApiJsonWriter(text);
-        document.SerializeAsV3(writer);
-        return text.ToString();
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Salon.sln")))
+                return dir.FullName;
+        return Directory.GetCurrentDirectory();
+    }
+
+    /// <summary>The document exactly as /openapi/salon.v1.json serves it: the app is started on a free loopback port and asked.</summary>
+    private static async Task<string> ServedOpenApiAsync(WebApplication app)
+    {
+        await app.StartAsync();
+        try
+        {
+            var address = app.Urls.First();
+            using var http = new HttpClient { BaseAddress = new Uri(address) };
+            return await http.GetStringAsync(OpenApi.DocumentPath);
+        }
+        finally
+        {
+            await app.StopAsync();
+        }
     }
 
     /// <summary>create-staff --login NAME --role admin|frontdesk; the password comes from SALON_STAFF_PASSWORD or standard input, never an argument.</summary>
