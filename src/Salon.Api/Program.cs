@@ -1,4 +1,7 @@
 using Salon.Api;
+using Salon.Api.Features.Accounts;
+using Salon.Api.Features.Availability;
+using Salon.Api.Features.Bookings;
 using Salon.Api.Features.Catalog;
 using Salon.Api.Features.Clients;
 using Salon.Api.Features.Staff;
@@ -16,6 +19,9 @@ app.MapStaff();
 app.MapClients();
 app.MapCatalog();
 app.MapTherapists();
+app.MapAccounts();
+app.MapAvailability();
+app.MapBookings();
 
 if (command is not null)
     return await Commands.RunAsync(command, app);

@@ -33,6 +33,7 @@ public sealed record Refusal(RefusalKind Kind, string Code, string Title, string
 public interface IOutcome
 {
     Refusal? Refusal { get; }
+    object? BoxedValue { get; }
 }
 
 /// <summary>Either a value or a refusal: business outcomes are values, not exceptions.</summary>
@@ -47,6 +48,7 @@ public readonly struct Result<T> : IOutcome
     public T? Value { get; }
     public Refusal? Refusal { get; }
     public bool Succeeded => Refusal is null;
+    public object? BoxedValue => Value;
 
     public static implicit operator Result<T>(T value) => new(value, null);
     public static implicit operator Result<T>(Refusal refusal) => new(default, refusal);

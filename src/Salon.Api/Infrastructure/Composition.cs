@@ -23,7 +23,7 @@ public static class Composition
         var database = config.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
         database.DataFolder = Path.GetFullPath(database.DataFolder, builder.Environment.ContentRootPath);
         var salon = config.GetSection("Salon").Get<SalonOptions>() ?? new SalonOptions();
-        _ = salon.Zone(); // fail at start-up, not on the first request, when the zone id is wrong
+        salon.Check(); // fail at start-up, not on the first request, when a setting is wrong
         var jwt = config.GetSection("Jwt").Get<JwtOptions>() ?? new JwtOptions();
         var jwtKey = JwtOptions.ResolveKey(jwt.Key, database.DataFolder);
 
@@ -39,6 +39,8 @@ public static class Composition
         services.AddHostedService<StartupTasks>();
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentUser>();
+        services.AddScoped<IdempotencyContext>();
+        services.AddSingleton<IdempotencyStore>();
         services.AddSingleton(sp => new TokenIssuer(jwtKey, jwt, sp.GetRequiredService<TimeProvider>()));
 
         services.AddMediator(options =>
@@ -92,6 +94,7 @@ public static class Composition
     public static void UseSalon(this WebApplication app)
     {
         app.UseExceptionHandler();
+        app.UseIdempotencyBuffering();
         app.UseStatusCodePages();
         app.UseSalonOpenApi();
         app.UseAuthentication();

@@ -16,5 +16,28 @@ public sealed class SalonOptions
     public string? AdminLogin { get; set; }
     public string? AdminPassword { get; set; }
 
-    public TimeZoneInfo Zone() => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+    /// <summary>Bookings start on this local grid (minutes, a multiple of 5).</summary>
+    public int SlotMinutes { get; set; } = 15;
+
+    /// <summary>How far ahead a booking may be made.</summary>
+    public int BookingHorizonDays { get; set; } = 60;
+
+    /// <summary>Clients booking from the app must book at least this long before the start.</summary>
+    public int MobileMinLeadMinutes { get; set; } = 120;
+
+    /// <summary>Cancellation is free until this many hours before the start; snapshotted on each booking.</summary>
+    public int CancelFreeHours { get; set; } = 24;
+
+    /// <summary>How long an Idempotency-Key and its stored response are kept.</summary>
+    public int IdempotencyKeyHours { get; set; } = 24;
+
+    private TimeZoneInfo? _zone;
+    public TimeZoneInfo Zone() => _zone ??= TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+
+    public void Check()
+    {
+        _ = Zone();
+        if (SlotMinutes < 5 || SlotMinutes > 240 || SlotMinutes % 5 != 0)
+            throw new InvalidOperationException("Salon:SlotMinutes must be a multiple of 5 between 5 and 240.");
+    }
 }

@@ -50,8 +50,15 @@ public sealed class DbSession(ISqlDialect dialect, ConnectionSettings settings) 
         }
     }
 
+    /// <summary>Marks a point to return to when one attempt inside the command fails on a constraint (PostgreSQL aborts the whole transaction otherwise).</summary>
+    public Task SavepointAsync(string name, CancellationToken ct) =>
+        (Transaction ?? throw new InvalidOperationException("No transaction is open.")).SaveAsync(name, ct);
+
+    public Task RollbackToAsync(string name, CancellationToken ct) =>
+        (Transaction ?? throw new InvalidOperationException("No transaction is open.")).RollbackAsync(name, ct);
+
     private CommandDefinition Command(string sql, object? param, CancellationToken ct) =>
-        new(sql, SqlParameters.From(param), Transaction, cancellationToken: ct);
+        new(sql, SqlParameters.From(param, dialect is SqliteDialect), Transaction, cancellationToken: ct);
 
     public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? param = null, CancellationToken ct = default) =>
         (await (await ConnectionAsync(ct)).QueryAsync<T>(Command(sql, param, ct))).AsList();

@@ -12,13 +12,19 @@ public static class SqlParameters
 {
     private static readonly ConcurrentDictionary<Type, PropertyInfo[]> Properties = new();
 
-    public static DynamicParameters From(object? values)
+    public static DynamicParameters From(object? values, bool guidsAsText = false)
     {
         if (values is DynamicParameters ready) return ready;
         var parameters = new DynamicParameters();
         if (values is null) return parameters;
         foreach (var property in Properties.GetOrAdd(values.GetType(), t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance)))
-            parameters.Add(char.ToLowerInvariant(property.Name[0]) + property.Name[1..], property.GetValue(values));
+        {
+            var value = property.GetValue(values);
+            // Dapper expands a list into one parameter per item without the type handlers, so SQLite's text ids are made here.
+            if (guidsAsText && value is IEnumerable<Guid> ids)
+                value = ids.Select(id => id.ToString("D")).ToList();
+            parameters.Add(char.ToLowerInvariant(property.Name[0]) + property.Name[1..], value);
+        }
         return parameters;
     }
 }

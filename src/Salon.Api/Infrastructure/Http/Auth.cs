@@ -23,12 +23,18 @@ public static class Policies
     public const string Admin = "admin";
     public const string Desk = "desk";     // admin and front desk
     public const string Staff = "staff";   // admin, front desk and therapists
+    public const string DeskOrClient = "desk-or-client"; // the front desk for anyone, a client for themself
+    public const string ClientOnly = "client";
+    public const string Any = "any"; // every role; the handler narrows clients and therapists to their own
 
     public static void Add(Microsoft.AspNetCore.Authorization.AuthorizationOptions options)
     {
         options.AddPolicy(Admin, p => p.RequireRole(Roles.Admin));
         options.AddPolicy(Desk, p => p.RequireRole(Roles.Admin, Roles.FrontDesk));
         options.AddPolicy(Staff, p => p.RequireRole(Roles.Staff));
+        options.AddPolicy(DeskOrClient, p => p.RequireRole(Roles.Admin, Roles.FrontDesk, Roles.Client));
+        options.AddPolicy(ClientOnly, p => p.RequireRole(Roles.Client));
+        options.AddPolicy(Any, p => p.RequireRole(Roles.Admin, Roles.FrontDesk, Roles.Therapist, Roles.Client));
         options.FallbackPolicy = new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
     }
 }

@@ -1,0 +1,25 @@
+using Mediator;
+using Salon.Api.Features.Clients;
+using Salon.Api.Infrastructure.Http;
+
+namespace Salon.Api.Features.Accounts;
+
+public static class AccountsEndpoints
+{
+    public static void MapAccounts(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/v1/auth/client/sign-up", async (SignUpClient request, IMediator mediator, CancellationToken ct) =>
+                (await mediator.Send(request, ct)).ToHttp(token => TypedResults.Ok(token)))
+            .WithName("SignUpClient").WithTags("Auth").AllowAnonymous().RequireRateLimiting(RateLimits.Login)
+            .Produces<IssuedToken>().ProducesErrors(400, 409, 429);
+
+        app.MapPost("/api/v1/auth/client/token", async (IssueClientToken request, IMediator mediator, CancellationToken ct) =>
+                (await mediator.Send(request, ct)).ToHttp(token => TypedResults.Ok(token)))
+            .WithName("IssueClientToken").WithTags("Auth").AllowAnonymous().RequireRateLimiting(RateLimits.Login)
+            .Produces<IssuedToken>().ProducesErrors(400, 401, 429);
+
+        app.MapGet("/api/v1/me", async (IMediator mediator, CancellationToken ct) =>
+                (await mediator.Send(new GetMe(), ct)).ToHttp(c => TypedResults.Ok(c)))
+            .WithName("GetMe").WithTags("Clients").RequireAuthorization(Policies.ClientOnly).Produces<ClientResponse>().ProducesErrors(404);
+    }
+}

@@ -1,0 +1,79 @@
+using Mediator;
+using Salon.Api.Infrastructure;
+using Salon.Api.Infrastructure.Behaviors;
+using Salon.Api.Infrastructure.Data;
+using Salon.Api.Infrastructure.Http;
+using Salon.Domain;
+
+namespace Salon.Api.Features.Availability;
+
+public sealed record SlotResponse(DateTimeOffset Start, DateTimeOffset End, IReadOnlyList<Person> Therapists);
+
+public sealed record AvailabilityResponse(Guid ServiceId, string TimeZone, DateOnly From, DateOnly To, IReadOnlyList<SlotResponse> Slots);
+
+/// <summary>
+/// Free start times for a service over salon-local dates: a qualified therapist working and free for the session plus
+/// its buffer, a device unit free and in service for hardware, within the horizon and, for app users, the lead time.
+/// </summary>
+public sealed record FindFreeSlots(Guid ServiceId, DateOnly From, DateOnly To, Guid? TherapistId, Guid? ClientId)
+    : IQuery<Result<AvailabilityResponse>>, IValidate
+{
+    public const int MaxDays = 31;
+
+    public void Validate(ValidationErrors errors)
+    {
+        if (To < From) errors.Add("to", "must not be before from");
+        else if (To.DayNumber - From.DayNumber >= MaxDays) errors.Add("to", $"a search covers at most {MaxDays} days");
+    }
+
+    internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock, CurrentUser user) : IQueryHandler<FindFreeSlots, Result<AvailabilityResponse>>
+    {
+        public async ValueTask<Result<AvailabilityResponse>> Handle(FindFreeSlots query, CancellationToken ct)
+        {
+            var clientId = query.ClientId;
+            if (user.Role == Roles.Client)
+            {
+                if (clientId is not null && clientId != user.ClientId)
+                    return new Refusal(RefusalKind.Forbidden, "forbidden", "A client searches only for themself");
+                clientId = user.ClientId;
+            }
+
+            var service = await Calendars.ServiceAsync(db, query.ServiceId, ct);
+            if (service is null || !service.Active) return Refusal.NotFound("Service");
+
+            var zone = salon.Zone();
+            var window = new Interval(SlotFinder.StartOfDay(query.From, zone), SlotFinder.StartOfDay(query.To.AddDays(1), zone));
+            var therapists = await Calendars.QualifiedTherapistsAsync(db, service.RequiredSkill, query.TherapistId, ct);
+            var devices = service.DeviceType is null ? [] : await Calendars.DevicesAsync(db, service.DeviceType, ct);
+            var calendars = await Calendars.TherapistCalendarsAsync(db, therapists.Select(t => t.Id).ToList(), window, null, ct);
+            var deviceCalendars = await Calendars.DeviceCalendarsAsync(db, devices.Select(d => d.Id).ToList(), window, null, ct);
+
+            if (clientId is { } client)
+            {
+                // The client's own visits block those times for every therapist.
+                var own = await Calendars.ClientBusyAsync(db, client, window, null, ct);
+                calendars = calendars.Select(c => c with { Busy = c.Busy.Concat(own).OrderBy(i => i.Start).ToList() }).ToList();
+            }
+
+            var now = clock.GetUtcNow();
+            var (earliest, latest) = BookingWindow.For(salon, now, user.Role == Roles.Client);
+            var slots = SlotFinder.Find(
+                new SlotRequest(query.From, query.To, zone, salon.SlotMinutes, service.Duration, service.Buffer, service.DeviceType is not null, earliest, latest),
+                calendars, deviceCalendars);
+
+            var names = therapists.ToDictionary(t => t.Id);
+            return new AvailabilityResponse(service.Id, salon.TimeZone, query.From, query.To,
+                slots.Select(s => new SlotResponse(
+                    TimeZoneInfo.ConvertTime(s.Start, zone),
+                    TimeZoneInfo.ConvertTime(s.Start + service.Duration, zone),
+                    s.TherapistIds.Select(id => names[id]).ToList())).ToList());
+        }
+    }
+}
+
+/// <summary>When a booking may start: not in the past, not beyond the horizon, and for app users not before the lead time.</summary>
+public static class BookingWindow
+{
+    public static (DateTimeOffset Earliest, DateTimeOffset Latest) For(SalonOptions salon, DateTimeOffset now, bool mobile) =>
+        (mobile ? now.AddMinutes(salon.MobileMinLeadMinutes) : now, now.AddDays(salon.BookingHorizonDays));
+}

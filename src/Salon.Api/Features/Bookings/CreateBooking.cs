@@ -1,0 +1,78 @@
+using Mediator;
+using Salon.Api.Features.Availability;
+using Salon.Api.Infrastructure;
+using Salon.Api.Infrastructure.Behaviors;
+using Salon.Api.Infrastructure.Data;
+using Salon.Api.Infrastructure.Http;
+using Salon.Domain;
+
+namespace Salon.Api.Features.Bookings;
+
+/// <summary>
+/// Books a client for a service at a start time, with a chosen therapist or any free one; a hardware service also gets a
+/// device unit. The price in force now and the cancellation policy are snapshotted on the booking.
+/// </summary>
+public sealed record CreateBooking(Guid ClientId, Guid ServiceId, DateTimeOffset StartsAt, Guid? TherapistId = null, string? Notes = null)
+    : ICommand<Result<BookingResponse>>, IValidate
+{
+    public void Validate(ValidationErrors errors) => errors.Optional("notes", Notes, 1000);
+
+    internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock, CurrentUser user) : ICommandHandler<CreateBooking, Result<BookingResponse>>
+    {
+        private const string Insert = """
+            INSERT INTO bookings (id, client_id, service_id, therapist_id, device_id, starts_at, ends_at, held_until, status, price_kopecks,
+                                  cancel_free_hours, channel, cancellation, notes, version, created_at, created_by)
+            VALUES (@id, @clientId, @serviceId, @therapistId, @deviceId, @startsAt, @endsAt, @heldUntil, 'booked', @price,
+                    @cancelFreeHours, @channel, NULL, @notes, 1, @now, @by)
+            """;
+
+        private const string PriceNow = """
+            SELECT p.amount_kopecks FROM service_prices p
+            WHERE p.service_id = @serviceId AND p.effective_from = (
+                SELECT MAX(p2.effective_from) FROM service_prices p2 WHERE p2.service_id = @serviceId AND p2.effective_from <= @now)
+            """;
+
+        public async ValueTask<Result<BookingResponse>> Handle(CreateBooking command, CancellationToken ct)
+        {
+            var mobile = user.Role == Roles.Client;
+            if (mobile && command.ClientId != user.ClientId)
+                return new Refusal(RefusalKind.Forbidden, "forbidden", "A client books only for themself");
+
+            var service = await Calendars.ServiceAsync(db, command.ServiceId, ct);
+            if (service is null) return Refusal.NotFound("Service");
+            if (!service.Active) return new Refusal(RefusalKind.BusinessRule, "service-inactive", "The service is not offered now");
+            if (await db.ScalarAsync<int>("SELECT COUNT(*) FROM clients WHERE id = @clientId", new { command.ClientId }, ct) == 0)
+                return Refusal.NotFound("Client");
+
+            var now = clock.GetUtcNow();
+            var price = await db.QuerySingleOrDefaultAsync<long?>(PriceNow, new { command.ServiceId, now }, ct);
+            if (price is null) return new Refusal(RefusalKind.BusinessRule, "no-price", "The service has no price in force");
+
+            var id = Guid.CreateVersion7();
+            var placed = await new BookingPlanner(db, salon, clock).PlaceAsync(id, service, command.StartsAt.ToUniversalTime(), command.TherapistId, command.ClientId, mobile, ct);
+            if (placed.Refusal is { } refusal) return refusal;
+            var p = placed.Value!;
+            await db.ExecuteAsync(Insert, new
+            {
+                id, command.ClientId, command.ServiceId, p.TherapistId, p.DeviceId, startsAt = p.Start, endsAt = p.End, p.HeldUntil, price,
+                cancelFreeHours = salon.CancelFreeHours, channel = mobile ? "mobile" : "desk", command.Notes, now, by = user.Id,
+            }, ct);
+            await BookingLog.WriteAsync(db, id, "created", now, user, p, null, ct);
+            return (await BookingReader.ReadAsync(db, id, salon, ct))!;
+        }
+    }
+}
+
+/// <summary>Every change of a booking is recorded with who made it and when.</summary>
+internal static class BookingLog
+{
+    public static Task WriteAsync(DbSession db, Guid bookingId, string kind, DateTimeOffset at, CurrentUser user, Placement placement, string? detail, CancellationToken ct) =>
+        db.ExecuteAsync("""
+            INSERT INTO booking_events (id, booking_id, kind, at, actor_id, actor_role, starts_at, therapist_id, device_id, detail)
+            VALUES (@id, @bookingId, @kind, @at, @actorId, @actorRole, @startsAt, @therapistId, @deviceId, @detail)
+            """, new
+        {
+            id = Guid.CreateVersion7(), bookingId, kind, at, actorId = user.Id, actorRole = user.Role ?? "system",
+            startsAt = placement.Start, placement.TherapistId, placement.DeviceId, detail,
+        }, ct);
+}

@@ -1,0 +1,45 @@
+namespace Salon.Domain;
+
+public enum BookingStatus
+{
+    Booked,
+    CheckedIn,
+    Completed,
+    Cancelled,
+    NoShow,
+}
+
+public enum BookingAction
+{
+    CheckIn,
+    Complete,
+    MarkNoShow,
+    Cancel,
+    Reschedule,
+}
+
+/// <summary>The legal moves of a booking: booked → checked in → completed, or cancelled / no-show from booked.</summary>
+public static class BookingTransitions
+{
+    public static BookingStatus? Next(BookingStatus from, BookingAction action) => (from, action) switch
+    {
+        (BookingStatus.Booked, BookingAction.CheckIn) => BookingStatus.CheckedIn,
+        (BookingStatus.Booked, BookingAction.Cancel) => BookingStatus.Cancelled,
+        (BookingStatus.Booked, BookingAction.MarkNoShow) => BookingStatus.NoShow,
+        (BookingStatus.Booked, BookingAction.Reschedule) => BookingStatus.Booked,
+        (BookingStatus.CheckedIn, BookingAction.Complete) => BookingStatus.Completed,
+        // A checked-in visit can still be called off by the salon (the day-of health check, a device failure).
+        (BookingStatus.CheckedIn, BookingAction.Cancel) => BookingStatus.Cancelled,
+        _ => null,
+    };
+
+    /// <summary>Whether a booking in this status still holds its therapist and device.</summary>
+    public static bool HoldsResources(BookingStatus status) => status is BookingStatus.Booked or BookingStatus.CheckedIn or BookingStatus.Completed;
+}
+
+/// <summary>Free cancellation until a number of hours before the start, as snapshotted on the booking.</summary>
+public static class CancellationPolicy
+{
+    public static bool IsLate(DateTimeOffset startsAt, DateTimeOffset cancelledAt, int freeUntilHoursBefore) =>
+        cancelledAt > startsAt - TimeSpan.FromHours(freeUntilHoursBefore);
+}

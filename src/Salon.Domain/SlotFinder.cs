@@ -1,0 +1,152 @@
+namespace Salon.Domain;
+
+/// <summary>One therapist's week pattern, exceptions and held time, as loaded for an availability window.</summary>
+public sealed record TherapistCalendar(
+    Guid TherapistId,
+    IReadOnlyList<WorkingInterval> Weekly,
+    IReadOnlyList<Interval> ExtraShifts,
+    IReadOnlyList<Interval> TimeOff,
+    IReadOnlyList<Interval> Busy);
+
+/// <summary>One device unit's held time, maintenance windows included.</summary>
+public sealed record DeviceCalendar(Guid DeviceId, IReadOnlyList<Interval> Busy);
+
+public sealed record SlotRequest(
+    DateOnly From,
+    DateOnly To,
+    TimeZoneInfo Zone,
+    int GridMinutes,
+    TimeSpan Duration,
+    TimeSpan Buffer,
+    bool NeedsDevice,
+    DateTimeOffset Earliest,
+    DateTimeOffset Latest);
+
+public sealed record FreeSlot(DateTimeOffset Start, IReadOnlyList<Guid> TherapistIds, IReadOnlyList<Guid> DeviceIds);
+
+/// <summary>
+/// Availability arithmetic, free of I/O: start times on the salon's local grid at which a therapist is working for the
+/// whole session and free for the session plus its buffer, and, for hardware, a device unit is free as well.
+/// </summary>
+public static class SlotFinder
+{
+    public static IReadOnlyList<FreeSlot> Find(SlotRequest request, IReadOnlyList<TherapistCalendar> therapists, IReadOnlyList<DeviceCalendar> devices)
+    {
+        var slots = new List<FreeSlot>();
+        var hold = HeldLength(request.Duration, request.Buffer);
+        for (var date = request.From; date <= request.To; date = date.AddDays(1))
+        {
+            var working = therapists.ToDictionary(t => t.TherapistId, t => WorkingTime(t, date, request.Zone));
+            foreach (var start in GridStarts(date, request.Zone, request.GridMinutes))
+            {
+                if (start < request.Earliest || start > request.Latest) continue;
+                var session = new Interval(start, start + request.Duration);
+                var held = new Interval(start, start + hold);
+
+                var freeDevices = request.NeedsDevice
+                    ? devices.Where(d => IsFree(d.Busy, held)).Select(d => d.DeviceId).ToList()
+                    : [];
+                if (request.NeedsDevice && freeDevices.Count == 0) continue;
+
+                var freeTherapists = therapists
+                    .Where(t => working[t.TherapistId].Any(w => w.Contains(session)) && IsFree(t.Busy, held))
+                    .Select(t => t.TherapistId)
+                    .ToList();
+                if (freeTherapists.Count > 0)
+                    slots.Add(new FreeSlot(start, freeTherapists, freeDevices));
+            }
+        }
+        return slots;
+    }
+
+    /// <summary>What a booking holds: session plus buffer, rounded up to the occupancy granule.</summary>
+    public static TimeSpan HeldLength(TimeSpan duration, TimeSpan buffer)
+    {
+        var ticks = (duration + buffer).Ticks;
+        var granule = Occupancy.Granule.Ticks;
+        return TimeSpan.FromTicks((ticks + granule - 1) / granule * granule);
+    }
+
+    /// <summary>Whether a therapist works through the whole session: inside one working interval of that local date.</summary>
+    public static bool IsWorking(TherapistCalendar therapist, DateOnly localDate, TimeZoneInfo zone, Interval session) =>
+        WorkingTime(therapist, localDate, zone).Any(w => w.Contains(session));
+
+    public static bool IsFree(IReadOnlyList<Interval> busy, Interval held)
+    {
+        foreach (var b in busy)
+            if (b.Overlaps(held)) return false;
+        return true;
+    }
+
+    /// <summary>Grid start times of a local date as instants; local times skipped by a DST jump do not exist and are left out.</summary>
+    public static IEnumerable<DateTimeOffset> GridStarts(DateOnly date, TimeZoneInfo zone, int gridMinutes)
+    {
+        var midnight = date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
+        for (var minute = 0; minute < WorkingInterval.MinutesPerDay; minute += gridMinutes)
+        {
+            var local = midnight.AddMinutes(minute);
+            if (zone.IsInvalidTime(local)) continue;
+            yield return ToInstant(local, zone);
+        }
+    }
+
+    /// <summary>A local wall-clock time as an instant; a time in a DST gap moves forward past the gap, an ambiguous one takes standard time.</summary>
+    public static DateTimeOffset ToInstant(DateTime local, TimeZoneInfo zone)
+    {
+        while (zone.IsInvalidTime(local)) local = local.AddMinutes(Occupancy.GranuleMinutes);
+        return new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), zone), TimeSpan.Zero);
+    }
+
+    /// <summary>The instant a local date begins in the zone.</summary>
+    public static DateTimeOffset StartOfDay(DateOnly date, TimeZoneInfo zone) =>
+        ToInstant(date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), zone);
+
+    public static DateOnly LocalDate(DateTimeOffset instant, TimeZoneInfo zone) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, zone).DateTime);
+
+    /// <summary>The therapist's working time on a local date: weekly hours and extra shifts, less time off.</summary>
+    public static List<Interval> WorkingTime(TherapistCalendar therapist, DateOnly date, TimeZoneInfo zone)
+    {
+        var midnight = date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
+        var dayStart = StartOfDay(date, zone);
+        var dayEnd = StartOfDay(date.AddDays(1), zone);
+        var intervals = therapist.Weekly
+            .Where(w => w.Day == date.DayOfWeek)
+            .Select(w => new Interval(ToInstant(midnight.AddMinutes(w.StartMinute), zone), ToInstant(midnight.AddMinutes(w.EndMinute), zone)))
+            .Concat(therapist.ExtraShifts.Where(s => s.Overlaps(new Interval(dayStart, dayEnd))))
+            .Where(i => i.End > i.Start)
+            .OrderBy(i => i.Start)
+            .ToList();
+        return Subtract(Merge(intervals), therapist.TimeOff);
+    }
+
+    public static List<Interval> Merge(List<Interval> sorted)
+    {
+        var merged = new List<Interval>();
+        foreach (var i in sorted)
+        {
+            if (merged.Count > 0 && i.Start <= merged[^1].End)
+                merged[^1] = merged[^1] with { End = i.End > merged[^1].End ? i.End : merged[^1].End };
+            else
+                merged.Add(i);
+        }
+        return merged;
+    }
+
+    public static List<Interval> Subtract(List<Interval> from, IReadOnlyList<Interval> remove)
+    {
+        var result = from;
+        foreach (var r in remove)
+        {
+            var next = new List<Interval>();
+            foreach (var i in result)
+            {
+                if (!i.Overlaps(r)) { next.Add(i); continue; }
+                if (i.Start < r.Start) next.Add(new Interval(i.Start, r.Start));
+                if (r.End < i.End) next.Add(new Interval(r.End, i.End));
+            }
+            result = next;
+        }
+        return result;
+    }
+}
