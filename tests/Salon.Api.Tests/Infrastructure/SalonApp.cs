@@ -27,6 +27,9 @@ public abstract class SalonApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     protected virtual int LoginsPerMinute => 10_000;
 
+    /// <summary>Settings a fixture changes for its tests, e.g. another time zone.</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
+
     public virtual async ValueTask InitializeAsync()
     {
         Directory.CreateDirectory(_dataFolder);
@@ -47,6 +50,8 @@ public abstract class SalonApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Jwt:Key", TestJwtKey);
         builder.UseSetting("Salon:Demo", "false");
         builder.UseSetting("RateLimits:LoginPerMinute", LoginsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var (key, value) in Settings)
+            builder.UseSetting(key, value);
         builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 
@@ -87,7 +92,7 @@ public abstract class SalonApp : WebApplicationFactory<Program>, IAsyncLifetime
     }
 }
 
-public sealed class SqliteApp : SalonApp
+public class SqliteApp : SalonApp
 {
     public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
@@ -99,7 +104,7 @@ public sealed class SqliteApp : SalonApp
 }
 
 /// <summary>A fresh database per fixture on the server named by SALON_TEST_POSTGRES (set by .ci/run).</summary>
-public sealed class PostgresApp : SalonApp
+public class PostgresApp : SalonApp
 {
     public const string Variable = "SALON_TEST_POSTGRES";
     private string? _server;

@@ -56,15 +56,16 @@ internal static class Calendars
     public static async Task<IReadOnlyList<TherapistCalendar>> TherapistCalendarsAsync(DbSession db, IReadOnlyList<Guid> ids, Interval window, Guid? ignoreBooking, CancellationToken ct)
     {
         if (ids.Count == 0) return [];
-        var hours = await db.QueryAsync<HoursRow>(
-            "SELECT therapist_id, day_of_week, start_minute, end_minute FROM therapist_weekly_hours WHERE therapist_id IN @ids", new { ids }, ct);
-        var exceptions = await db.QueryAsync<ExceptionRow>("""
+        var hours = await db.QueryAsync<HoursRow>($"""
+            SELECT therapist_id, day_of_week, start_minute, end_minute FROM therapist_weekly_hours WHERE {db.Dialect.AnyOf("therapist_id", "ids")}
+            """, new { ids }, ct);
+        var exceptions = await db.QueryAsync<ExceptionRow>($"""
             SELECT therapist_id, kind, starts_at, ends_at FROM therapist_exceptions
-            WHERE therapist_id IN @ids AND starts_at < @to AND ends_at > @from
+            WHERE {db.Dialect.AnyOf("therapist_id", "ids")} AND starts_at < @to AND ends_at > @from
             """, new { ids, from = window.Start, to = window.End }, ct);
         var busy = await db.QueryAsync<BusyRow>($"""
             SELECT id, therapist_id AS resource_id, starts_at, held_until FROM bookings
-            WHERE therapist_id IN @ids AND starts_at >= @earliest AND starts_at < @to AND status IN {ActiveStatuses}
+            WHERE {db.Dialect.AnyOf("therapist_id", "ids")} AND starts_at >= @earliest AND starts_at < @to AND status IN {ActiveStatuses}
             """, new { ids, earliest = window.Start - LongestHold, to = window.End }, ct);
 
         return ids.Select(id => new TherapistCalendar(
@@ -80,11 +81,11 @@ internal static class Calendars
         if (ids.Count == 0) return [];
         var busy = (await db.QueryAsync<BusyRow>($"""
             SELECT id, device_id AS resource_id, starts_at, held_until FROM bookings
-            WHERE device_id IN @ids AND starts_at >= @earliest AND starts_at < @to AND status IN {ActiveStatuses}
+            WHERE {db.Dialect.AnyOf("device_id", "ids")} AND starts_at >= @earliest AND starts_at < @to AND status IN {ActiveStatuses}
             """, new { ids, earliest = window.Start - LongestHold, to = window.End }, ct)).ToList();
-        var maintenance = await db.QueryAsync<BusyRow>("""
+        var maintenance = await db.QueryAsync<BusyRow>($"""
             SELECT id, device_id AS resource_id, starts_at, ends_at AS held_until FROM device_maintenance
-            WHERE device_id IN @ids AND starts_at < @to AND ends_at > @from
+            WHERE {db.Dialect.AnyOf("device_id", "ids")} AND starts_at < @to AND ends_at > @from
             """, new { ids, from = window.Start, to = window.End }, ct);
         busy.AddRange(maintenance);
         return ids.Select(id => new DeviceCalendar(id, Busy(busy, id, ignoreBooking))).ToList();

@@ -78,13 +78,10 @@ internal sealed class BookingPlanner(DbSession db, SalonOptions salon, TimeProvi
     private async Task<Guid?> ClaimFirstAsync(IReadOnlyList<Guid> candidates, Guid bookingId, DateTimeOffset start, DateTimeOffset held, CancellationToken ct)
     {
         var granules = Occupancy.Granules(start, held);
-        var sql = new StringBuilder("INSERT INTO resource_claims (resource_id, slot_start, booking_id) VALUES ");
+        var sql = ClaimsInsert(granules.Count);
         var args = new Dapper.DynamicParameters();
         for (var i = 0; i < granules.Count; i++)
-        {
-            sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@resource, @s{i}, @booking)");
             args.Add($"s{i}", granules[i]);
-        }
         args.Add("booking", bookingId);
 
         foreach (var candidate in candidates)
@@ -93,7 +90,7 @@ internal sealed class BookingPlanner(DbSession db, SalonOptions salon, TimeProvi
             await db.SavepointAsync("claim", ct);
             try
             {
-                await db.ExecuteAsync(sql.ToString(), args, ct);
+                await db.ExecuteAsync(sql, args, ct);
                 return candidate;
             }
             catch (Exception ex) when (db.Dialect.IsUniqueViolation(ex))
@@ -102,6 +99,15 @@ internal sealed class BookingPlanner(DbSession db, SalonOptions salon, TimeProvi
             }
         }
         return null;
+    }
+
+    /// <summary>One multi-row insert of a booking's granules for one resource; all of them or none.</summary>
+    internal static string ClaimsInsert(int granules)
+    {
+        var sql = new StringBuilder("INSERT INTO resource_claims (resource_id, slot_start, booking_id) VALUES ");
+        for (var i = 0; i < granules; i++)
+            sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@resource, @s{i}, @booking)");
+        return sql.ToString();
     }
 
     private static Refusal Rule(string code, string title, string? detail = null) => new(RefusalKind.BusinessRule, code, title, detail);

@@ -26,6 +26,9 @@ public interface ISqlDialect
 
     bool IsUniqueViolation(Exception exception);
 
+    /// <summary>"column is one of the list @param": Dapper expands a list into IN (...), but hands Npgsql a native array.</summary>
+    string AnyOf(string column, string parameter) => $"{column} IN @{parameter}";
+
     /// <summary>Splits a migration file into batches the driver can execute.</summary>
     IEnumerable<string> Batches(string script) => [script];
 
@@ -83,6 +86,8 @@ public sealed class PostgresDialect : ISqlDialect
 
     public bool IsUniqueViolation(Exception exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+
+    public string AnyOf(string column, string parameter) => $"{column} = ANY(@{parameter})";
 }
 
 public sealed class SqlServerDialect : ISqlDialect
