@@ -19,8 +19,11 @@ public readonly record struct Kopecks(long Value) : IComparable<Kopecks>
     public static bool TryFromRubles(decimal rubles, out Kopecks kopecks)
     {
         kopecks = Zero;
+        // Checked before scaling: rubles * 100 itself overflows decimal near decimal.MaxValue.
+        if (rubles > long.MaxValue / PerRuble || rubles < long.MinValue / PerRuble)
+            return false;
         var scaled = rubles * PerRuble;
-        if (scaled != decimal.Truncate(scaled) || scaled > long.MaxValue || scaled < long.MinValue)
+        if (scaled != decimal.Truncate(scaled))
             return false;
         kopecks = new Kopecks((long)scaled);
         return true;
