@@ -63,7 +63,8 @@ public abstract class BookingConcurrencyTests(SalonApp app) : ProviderTests(app)
             new { clientId = client, serviceId = service, therapistId = therapist, startsAt = first.AddMinutes(15 * i) })));
 
         Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict, r.StatusCode.ToString()));
-        Assert.InRange(responses.Count(r => r.StatusCode == HttpStatusCode.Created), 4, 5);
+        // Which starts win depends on the race: at most 5 fit in the span, and at least 3 whatever the order of winners.
+        Assert.InRange(responses.Count(r => r.StatusCode == HttpStatusCode.Created), 3, 5);
         Assert.Equal(0L, await OverlapsAsync("therapist_id"));
     }
 
