@@ -15,7 +15,7 @@ CREATE TABLE bookings (
     price_kopecks      bigint NOT NULL CHECK (price_kopecks >= 0),
     cancel_free_hours  integer NOT NULL CHECK (cancel_free_hours BETWEEN 0 AND 720),
     channel            varchar(10) NOT NULL CHECK (channel IN ('desk', 'mobile')),
-    cancellation       varchar(20) NULL CHECK (cancellation IN ('client_in_time', 'client_late', 'salon')),
+    cancellation       varchar(20) NULL CHECK (cancellation IN ('client_in_time', 'client_late', 'salon', 'health_check')),
     notes              varchar(1000) NULL,
     version            bigint NOT NULL DEFAULT 1,
     created_at         timestamptz NOT NULL,

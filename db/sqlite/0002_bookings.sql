@@ -15,7 +15,7 @@ CREATE TABLE bookings (
     price_kopecks      INTEGER NOT NULL CHECK (price_kopecks >= 0),
     cancel_free_hours  INTEGER NOT NULL CHECK (cancel_free_hours BETWEEN 0 AND 720),
     channel            TEXT NOT NULL CHECK (channel IN ('desk', 'mobile')),
-    cancellation       TEXT NULL CHECK (cancellation IN ('client_in_time', 'client_late', 'salon')),
+    cancellation       TEXT NULL CHECK (cancellation IN ('client_in_time', 'client_late', 'salon', 'health_check')),
     notes              TEXT NULL CHECK (length(notes) <= 1000),
     version            INTEGER NOT NULL DEFAULT 1,
     created_at         TEXT NOT NULL,

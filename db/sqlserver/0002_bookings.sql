@@ -15,7 +15,7 @@ CREATE TABLE bookings (
     price_kopecks      bigint NOT NULL CHECK (price_kopecks >= 0),
     cancel_free_hours  int NOT NULL CHECK (cancel_free_hours BETWEEN 0 AND 720),
     channel            nvarchar(10) NOT NULL CHECK (channel IN ('desk', 'mobile')),
-    cancellation       nvarchar(20) NULL CHECK (cancellation IN ('client_in_time', 'client_late', 'salon')),
+    cancellation       nvarchar(20) NULL CHECK (cancellation IN ('client_in_time', 'client_late', 'salon', 'health_check')),
     notes              nvarchar(1000) NULL,
     version            bigint NOT NULL DEFAULT 1,
     created_at         datetimeoffset NOT NULL,

@@ -4,6 +4,7 @@ using Salon.Api.Features.Availability;
 using Salon.Api.Features.Bookings;
 using Salon.Api.Features.Catalog;
 using Salon.Api.Features.Clients;
+using Salon.Api.Features.Screening;
 using Salon.Api.Features.Staff;
 using Salon.Api.Features.Therapists;
 using Salon.Api.Infrastructure;
@@ -22,6 +23,7 @@ app.MapTherapists();
 app.MapAccounts();
 app.MapAvailability();
 app.MapBookings();
+app.MapScreening();
 
 if (command is not null)
     return await Commands.RunAsync(command, app);

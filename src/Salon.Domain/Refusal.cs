@@ -18,6 +18,15 @@ public sealed record Refusal(RefusalKind Kind, string Code, string Title, string
 {
     public IReadOnlyDictionary<string, string[]>? Errors { get; init; }
 
+    /// <summary>The rule codes behind a refusal (e.g. the screening questions that block a service).</summary>
+    public IReadOnlyList<string>? Codes { get; init; }
+
+    /// <summary>
+    /// The refusal is itself a recorded outcome and its writes must stay: a failed day-of health check refuses the
+    /// check-in and cancels the visit in the same breath.
+    /// </summary>
+    public bool KeepChanges { get; init; }
+
     public static Refusal NotFound(string what) => new(RefusalKind.NotFound, "not-found", "Not found", $"{what} was not found.");
 
     public static Refusal Invalid(IReadOnlyDictionary<string, string[]> errors) =>

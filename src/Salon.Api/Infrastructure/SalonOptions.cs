@@ -28,6 +28,9 @@ public sealed class SalonOptions
     /// <summary>Cancellation is free until this many hours before the start; snapshotted on each booking.</summary>
     public int CancelFreeHours { get; set; } = 24;
 
+    /// <summary>A full screening stays valid this many days unless a newer one replaces it.</summary>
+    public int ScreeningValidDays { get; set; } = 180;
+
     /// <summary>How long an Idempotency-Key and its stored response are kept.</summary>
     public int IdempotencyKeyHours { get; set; } = 24;
 

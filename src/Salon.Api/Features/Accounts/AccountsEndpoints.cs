@@ -21,5 +21,14 @@ public static class AccountsEndpoints
         app.MapGet("/api/v1/me", async (IMediator mediator, CancellationToken ct) =>
                 (await mediator.Send(new GetMe(), ct)).ToHttp(c => TypedResults.Ok(c)))
             .WithName("GetMe").WithTags("Clients").RequireAuthorization(Policies.ClientOnly).Produces<ClientResponse>().ProducesErrors(404);
+
+        // In the app a client gives or withdraws their own consents, e.g. to processing health data before the questionnaire.
+        app.MapPost("/api/v1/me/consents", async (ConsentRequest request, CurrentUser user, IMediator mediator, CancellationToken ct) =>
+                (await mediator.Send(new RecordConsent(user.ClientId!.Value, request.Kind, request.Channel), ct)).ToHttp(c => TypedResults.Ok(c)))
+            .WithName("RecordMyConsent").WithTags("Clients").RequireAuthorization(Policies.ClientOnly).Produces<ClientResponse>().ProducesErrors(400, 404);
+
+        app.MapPost("/api/v1/me/consents/{consentId:guid}/withdraw", async (Guid consentId, CurrentUser user, IMediator mediator, CancellationToken ct) =>
+                (await mediator.Send(new WithdrawConsent(user.ClientId!.Value, consentId), ct)).ToHttp(c => TypedResults.Ok(c)))
+            .WithName("WithdrawMyConsent").WithTags("Clients").RequireAuthorization(Policies.ClientOnly).Produces<ClientResponse>().ProducesErrors(404, 409);
     }
 }

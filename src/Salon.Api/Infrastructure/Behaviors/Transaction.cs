@@ -15,7 +15,7 @@ public sealed class TransactionBehavior<TMessage, TResponse>(DbSession session, 
         try
         {
             var response = await next(message, cancellationToken);
-            if (response is IOutcome { Refusal: not null })
+            if (response is IOutcome { Refusal: { KeepChanges: false } })
             {
                 await session.RollbackAsync();
             }

@@ -25,6 +25,7 @@ public static class Policies
     public const string Staff = "staff";   // admin, front desk and therapists
     public const string DeskOrClient = "desk-or-client"; // the front desk for anyone, a client for themself
     public const string ClientOnly = "client";
+    public const string AdminOrClient = "admin-or-client"; // raw health data: the admin, or a client for themself
     public const string Any = "any"; // every role; the handler narrows clients and therapists to their own
 
     public static void Add(Microsoft.AspNetCore.Authorization.AuthorizationOptions options)
@@ -34,6 +35,7 @@ public static class Policies
         options.AddPolicy(Staff, p => p.RequireRole(Roles.Staff));
         options.AddPolicy(DeskOrClient, p => p.RequireRole(Roles.Admin, Roles.FrontDesk, Roles.Client));
         options.AddPolicy(ClientOnly, p => p.RequireRole(Roles.Client));
+        options.AddPolicy(AdminOrClient, p => p.RequireRole(Roles.Admin, Roles.Client));
         options.AddPolicy(Any, p => p.RequireRole(Roles.Admin, Roles.FrontDesk, Roles.Therapist, Roles.Client));
         options.FallbackPolicy = new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
     }

@@ -53,6 +53,8 @@ public static class Problems
         problem.Extensions["code"] = refusal.Code;
         if (refusal.Errors is not null)
             problem.Extensions["errors"] = refusal.Errors;
+        if (refusal.Codes is not null)
+            problem.Extensions["codes"] = refusal.Codes;
         return problem;
     }
 

@@ -1,0 +1,80 @@
+using Mediator;
+using Salon.Api.Features.Availability;
+using Salon.Api.Features.Screening;
+using Salon.Api.Infrastructure;
+using Salon.Api.Infrastructure.Data;
+using Salon.Api.Infrastructure.Http;
+using Salon.Domain;
+
+namespace Salon.Api.Features.Bookings;
+
+/// <summary>
+/// Check-in asks the day-of questions again (fever, skin, thrombosis signs, pregnancy, anticoagulants, feeling unwell).
+/// A D or A answer for the booked service means no session today: the visit is cancelled free of charge, no package
+/// session is used, and the check-in is refused with the codes behind it.
+/// </summary>
+public sealed record CheckIn(Guid Id, IReadOnlyDictionary<string, bool> DayOfAnswers) : ICommand<Result<BookingResponse>>
+{
+    internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock, CurrentUser user) : ICommandHandler<CheckIn, Result<BookingResponse>>
+    {
+        public async ValueTask<Result<BookingResponse>> Handle(CheckIn command, CancellationToken ct)
+        {
+            var booking = await db.QuerySingleOrDefaultAsync<BookingState>("""
+                SELECT status, version, service_id, client_id, therapist_id, device_id, starts_at, ends_at, held_until, cancel_free_hours
+                FROM bookings WHERE id = @id
+                """, new { command.Id }, ct);
+            if (booking is null) return Refusal.NotFound("Booking");
+            if (BookingTransitions.Next(Enums.Parse<BookingStatus>(booking.Status), BookingAction.CheckIn) is null)
+                return BookingState.Illegal(booking.Status, "be checked in");
+            var now = clock.GetUtcNow();
+            if (now < booking.StartsAt.AddHours(-2) || now >= booking.EndsAt)
+                return new Refusal(RefusalKind.BusinessRule, "check-in-window", "Check-in opens two hours before the start and closes at the end");
+
+            var asked = await db.QueryAsync<string>("SELECT code FROM screening_questions WHERE asked_on_day = @yes ORDER BY code", new { yes = true }, ct);
+            var missing = asked.Where(code => !command.DayOfAnswers.ContainsKey(code)).ToList();
+            if (missing.Count > 0)
+                return new Refusal(RefusalKind.BusinessRule, "day-of-answers-required", "The day-of questions must be answered at check-in",
+                    $"Answer {string.Join(", ", asked)}.") { Codes = missing };
+            var extra = command.DayOfAnswers.Keys.Except(asked).Order().ToList();
+            if (extra.Count > 0)
+                return Refusal.Invalid("dayOfAnswers", $"only the day-of questions are asked at check-in; not {string.Join(", ", extra)}");
+
+            var service = (await Calendars.ServiceAsync(db, booking.ServiceId, ct))!;
+            var kind = Enum.Parse<ScreeningKindCode>(service.ScreeningKind);
+            var yes = command.DayOfAnswers.Where(a => a.Value).Select(a => a.Key).ToHashSet();
+            var refusals = ScreeningRules.DayOfRefusals(kind, yes, await HealthRecords.RulesAsync(db, ct));
+            await RecordDayCheckAsync(command, refusals.Count == 0, now, ct);
+
+            if (refusals.Count > 0)
+            {
+                var cancelled = await db.ExecuteAsync("""
+                    UPDATE bookings SET status = 'cancelled', cancellation = 'health_check', version = version + 1 WHERE id = @id AND status = 'booked'
+                    """, new { command.Id }, ct);
+                if (cancelled == 0) return BookingState.Illegal("changed meanwhile", "be checked in");
+                await new BookingPlanner(db, salon, clock).ReleaseAsync(command.Id, ct);
+                await BookingLog.WriteAsync(db, command.Id, "cancelled", now, user, booking.Placement, "health_check: " + string.Join(",", refusals), ct);
+                return new Refusal(RefusalKind.BusinessRule, "day-of-check-failed", "No session today: the day-of health check rules it out",
+                    "The visit is cancelled free of charge and no package session is used.") { Codes = refusals, KeepChanges = true };
+            }
+
+            if (await ScreeningGate.CheckAsync(db, salon, booking.ClientId, service, booking.StartsAt, command.Id, now, ct) is { } gate)
+                return gate;
+
+            var updated = await db.ExecuteAsync(
+                "UPDATE bookings SET status = 'checked_in', version = version + 1 WHERE id = @id AND status = 'booked'", new { command.Id }, ct);
+            if (updated == 0) return BookingState.Illegal("changed meanwhile", "be checked in");
+            await BookingLog.WriteAsync(db, command.Id, "checked_in", now, user, booking.Placement, null, ct);
+            return (await BookingReader.ReadAsync(db, command.Id, salon, ct))!;
+        }
+
+        private async Task RecordDayCheckAsync(CheckIn command, bool passed, DateTimeOffset now, CancellationToken ct)
+        {
+            var id = Guid.CreateVersion7();
+            await db.ExecuteAsync("INSERT INTO day_checks (id, booking_id, answered_at, answered_by, passed) VALUES (@id, @bookingId, @now, @by, @passed)",
+                new { id, bookingId = command.Id, now, by = user.Id, passed }, ct);
+            foreach (var (code, answer) in command.DayOfAnswers)
+                await db.ExecuteAsync("INSERT INTO day_check_answers (day_check_id, question_code, answer) VALUES (@id, @code, @answer)",
+                    new { id, code, answer }, ct);
+        }
+    }
+}

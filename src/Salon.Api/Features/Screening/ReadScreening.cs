@@ -1,0 +1,101 @@
+using Mediator;
+using Salon.Api.Infrastructure;
+using Salon.Api.Infrastructure.Data;
+using Salon.Api.Infrastructure.Http;
+using Salon.Domain;
+
+namespace Salon.Api.Features.Screening;
+
+public sealed record ScreeningAnswersResponse(Guid Id, Guid ClientId, DateTimeOffset SubmittedAt, DateTimeOffset ValidUntil, string Channel,
+    IReadOnlyDictionary<string, bool> Answers);
+
+/// <summary>The raw answers of the client's current screening: the client and the admin only; every read is audited.</summary>
+public sealed record GetScreeningAnswers(Guid ClientId) : IQuery<Result<ScreeningAnswersResponse>>
+{
+    internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock, CurrentUser user) : IQueryHandler<GetScreeningAnswers, Result<ScreeningAnswersResponse>>
+    {
+        public async ValueTask<Result<ScreeningAnswersResponse>> Handle(GetScreeningAnswers query, CancellationToken ct)
+        {
+            if (HealthRecords.MayReadRaw(user, query.ClientId) is { } denied) return denied;
+            var now = clock.GetUtcNow();
+            var screening = await db.QuerySingleOrDefaultAsync<Row>($"""
+                SELECT id, submitted_at, valid_until, channel FROM screenings WHERE client_id = @clientId AND superseded_at IS NULL
+                ORDER BY submitted_at DESC {db.Dialect.Page}
+                """, new { query.ClientId, skip = 0, take = 1 }, ct);
+            await HealthRecords.AuditAsync(db, user, query.ClientId, "screening_answers", screening?.Id, now, ct);
+            if (screening is null) return Refusal.NotFound("Screening");
+            var answers = await db.QueryAsync<AnswerRow>(
+                "SELECT question_code, answer FROM screening_answers WHERE screening_id = @id ORDER BY question_code", new { screening.Id }, ct);
+            var zone = salon.Zone();
+            return new ScreeningAnswersResponse(screening.Id, query.ClientId, TimeZoneInfo.ConvertTime(screening.SubmittedAt, zone),
+                TimeZoneInfo.ConvertTime(screening.ValidUntil, zone), screening.Channel, answers.ToDictionary(a => a.QuestionCode, a => a.Answer));
+        }
+    }
+
+    private sealed record Row
+    {
+        public Guid Id { get; init; }
+        public DateTimeOffset SubmittedAt { get; init; }
+        public DateTimeOffset ValidUntil { get; init; }
+        public string Channel { get; init; } = "";
+    }
+
+    private sealed record AnswerRow
+    {
+        public string QuestionCode { get; init; } = "";
+        public bool Answer { get; init; }
+    }
+}
+
+/// <summary>Outcome per service kind: the front desk and the admin for anyone, a client for themself.</summary>
+public sealed record GetScreeningOutcome(Guid ClientId) : IQuery<Result<ScreeningOutcomeResponse>>
+{
+    internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock, CurrentUser user) : IQueryHandler<GetScreeningOutcome, Result<ScreeningOutcomeResponse>>
+    {
+        public async ValueTask<Result<ScreeningOutcomeResponse>> Handle(GetScreeningOutcome query, CancellationToken ct)
+        {
+            if (HealthRecords.MayReadOutcome(user, query.ClientId) is { } denied) return denied;
+            if (await db.ScalarAsync<int>("SELECT COUNT(*) FROM clients WHERE id = @clientId", new { query.ClientId }, ct) == 0)
+                return Refusal.NotFound("Client");
+            return await HealthRecords.OutcomeAsync(db, query.ClientId, salon, clock.GetUtcNow(), ct);
+        }
+    }
+}
+
+public sealed record BookingScreeningResponse(Guid BookingId, string Kind, OutcomeStatus Status, IReadOnlyList<string> WarningCodes,
+    IReadOnlyList<string> BlockingCodes, bool HasValidScreening);
+
+/// <summary>What the therapist sees for a visit: the outcome and warnings for the booked service only, and only for their own visits.</summary>
+public sealed record GetBookingScreening(Guid BookingId) : IQuery<Result<BookingScreeningResponse>>
+{
+    internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock, CurrentUser user) : IQueryHandler<GetBookingScreening, Result<BookingScreeningResponse>>
+    {
+        public async ValueTask<Result<BookingScreeningResponse>> Handle(GetBookingScreening query, CancellationToken ct)
+        {
+            var booking = await db.QuerySingleOrDefaultAsync<Row>("""
+                SELECT b.client_id, b.therapist_id, b.starts_at, s.screening_kind FROM bookings b JOIN services s ON s.id = b.service_id WHERE b.id = @bookingId
+                """, new { query.BookingId }, ct);
+            if (booking is null || (user.Role == Roles.Therapist && booking.TherapistId != user.TherapistId)
+                                || (user.Role == Roles.Client && booking.ClientId != user.ClientId))
+                return Refusal.NotFound("Booking");
+
+            var now = clock.GetUtcNow();
+            var kind = Enum.Parse<ScreeningKindCode>(booking.ScreeningKind);
+            var current = await HealthRecords.CurrentAsync(db, booking.ClientId, now, ct);
+            if (current is null)
+                return new BookingScreeningResponse(query.BookingId, kind.ToString(), OutcomeStatus.Blocked, [], [], false);
+            var (cleared, _) = await HealthRecords.ClearedKindsAsync(db, booking.ClientId, SlotFinder.LocalDate(booking.StartsAt, salon.Zone()), ct);
+            var outcome = ScreeningRules.Evaluate(kind, current.Yes, await HealthRecords.RulesAsync(db, ct), cleared);
+            return new BookingScreeningResponse(query.BookingId, kind.ToString(), outcome.Status,
+                outcome.WarningCodes.Concat(outcome.ClearedCodes).Concat(outcome.DayOfCodes).Order().ToList(), outcome.BlockingCodes, true);
+        }
+    }
+
+    private sealed record Row
+    {
+        public Guid ClientId { get; init; }
+        public Guid TherapistId { get; init; }
+        public DateTimeOffset StartsAt { get; init; }
+        public string ScreeningKind { get; init; } = "";
+    }
+}

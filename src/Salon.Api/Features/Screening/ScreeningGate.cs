@@ -1,0 +1,67 @@
+using Salon.Api.Features.Availability;
+using Salon.Api.Infrastructure;
+using Salon.Api.Infrastructure.Data;
+using Salon.Domain;
+
+namespace Salon.Api.Features.Screening;
+
+/// <summary>
+/// No session without a valid screening: the gate every booking, reschedule and check-in passes. It answers with the
+/// refusal (and the question codes behind it) or null when the client may have the service on that date.
+/// </summary>
+internal static class ScreeningGate
+{
+    public static readonly Refusal ScreeningRequired = new(RefusalKind.BusinessRule, "screening-required",
+        "A valid health screening is needed", "Ask the client to fill in the screening questionnaire first.");
+
+    public static readonly Refusal ConsentRequired = new(RefusalKind.BusinessRule, "health-consent-required",
+        "Consent to processing health data is needed", "Without it no screening can be kept and no session given.");
+
+    public static async Task<Refusal?> CheckAsync(DbSession db, SalonOptions salon, Guid clientId, ServiceSpec service, DateTimeOffset sessionStart,
+        Guid? ignoreBooking, DateTimeOffset now, CancellationToken ct)
+    {
+        if (!await HealthRecords.HasConsentAsync(db, clientId, "health_data", ct)) return ConsentRequired;
+        var current = await HealthRecords.CurrentAsync(db, clientId, now, ct);
+        if (current is null) return ScreeningRequired;
+
+        var zone = salon.Zone();
+        var kind = Enum.Parse<ScreeningKindCode>(service.ScreeningKind);
+        var sessionDate = SlotFinder.LocalDate(sessionStart, zone);
+        var (cleared, _) = await HealthRecords.ClearedKindsAsync(db, clientId, sessionDate, ct);
+        var outcome = ScreeningRules.Evaluate(kind, current.Yes, await HealthRecords.RulesAsync(db, ct), cleared);
+        switch (outcome.Status)
+        {
+            case OutcomeStatus.Blocked:
+                return new Refusal(RefusalKind.BusinessRule, "screening-blocks", "The screening rules out this service",
+                    $"Contraindicated for {kind}.") { Codes = outcome.BlockingCodes };
+            case OutcomeStatus.NeedsClearance:
+                return new Refusal(RefusalKind.BusinessRule, "clearance-required", "A doctor's clearance is needed for this service",
+                    $"A clearance covering {kind}, valid on {sessionDate:yyyy-MM-dd}, lifts these answers.") { Codes = outcome.BlockingCodes };
+        }
+
+        if (current.Yes.Contains(ScreeningRules.Pregnancy))
+        {
+            var others = await OtherSessionDatesAsync(db, clientId, sessionStart, ignoreBooking, zone, ct);
+            if (!ScreeningRules.FitsWeeklyCap(sessionDate, others))
+                return new Refusal(RefusalKind.BusinessRule, "pregnancy-weekly-cap", "At most two sessions in any 7 days during pregnancy")
+                    { Codes = [ScreeningRules.Pregnancy] };
+        }
+        return null;
+    }
+
+    private static async Task<IReadOnlyList<DateOnly>> OtherSessionDatesAsync(DbSession db, Guid clientId, DateTimeOffset around, Guid? ignoreBooking,
+        TimeZoneInfo zone, CancellationToken ct)
+    {
+        var starts = await db.QueryAsync<SessionRow>("""
+            SELECT id, starts_at FROM bookings
+            WHERE client_id = @clientId AND starts_at >= @from AND starts_at < @to AND status IN ('booked', 'checked_in', 'completed')
+            """, new { clientId, from = around.AddDays(-8), to = around.AddDays(8) }, ct);
+        return starts.Where(s => s.Id != ignoreBooking).Select(s => SlotFinder.LocalDate(s.StartsAt, zone)).ToList();
+    }
+
+    private sealed record SessionRow
+    {
+        public Guid Id { get; init; }
+        public DateTimeOffset StartsAt { get; init; }
+    }
+}

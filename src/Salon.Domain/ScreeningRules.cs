@@ -1,0 +1,133 @@
+namespace Salon.Domain;
+
+/// <summary>What a "yes" to a question does for a service kind (DESIGN.md, the screening table).</summary>
+public enum Effect
+{
+    None,     // —
+    Warning,  // W: allowed, the therapist is warned
+    DayOf,    // D: asked again at check-in; blocks that day only
+    Relative, // R: blocked unless a valid doctor's clearance covers the kind
+    Absolute, // A: blocked, nothing overrides it
+}
+
+public enum ScreeningKindCode
+{
+    SURF,
+    DEEP,
+    HONEY,
+    PRESS,
+    MICRO,
+    VAC,
+}
+
+public enum OutcomeStatus
+{
+    Allowed,
+    AllowedWithWarnings,
+    NeedsClearance,
+    Blocked,
+}
+
+public sealed record KindOutcome(ScreeningKindCode Kind, OutcomeStatus Status, IReadOnlyList<string> BlockingCodes, IReadOnlyList<string> ClearedCodes,
+    IReadOnlyList<string> WarningCodes, IReadOnlyList<string> DayOfCodes);
+
+/// <summary>
+/// The screening rules engine: the answers, the rules table (data from the database) and the clearances in force
+/// give an outcome per service kind. A clearance lifts R for the kinds it covers and never lifts A.
+/// </summary>
+public static class ScreeningRules
+{
+    public const string Pregnancy = "Q17";
+
+    public static char Symbol(Effect effect) => effect switch
+    {
+        Effect.Warning => 'W',
+        Effect.DayOf => 'D',
+        Effect.Relative => 'R',
+        Effect.Absolute => 'A',
+        _ => '-',
+    };
+
+    public static Effect Parse(string symbol) => symbol switch
+    {
+        "W" => Effect.Warning,
+        "D" => Effect.DayOf,
+        "R" => Effect.Relative,
+        "A" => Effect.Absolute,
+        "-" => Effect.None,
+        _ => throw new ArgumentOutOfRangeException(nameof(symbol), symbol, "unknown effect"),
+    };
+
+    /// <summary>A doctor may tighten a rule, never loosen it; an A stays an A.</summary>
+    public static bool IsTightening(Effect from, Effect to) => Rank(to) >= Rank(from);
+
+    private static int Rank(Effect e) => e switch
+    {
+        Effect.None => 0,
+        Effect.Warning => 1,
+        Effect.DayOf => 2,
+        Effect.Relative => 3,
+        _ => 4,
+    };
+
+    /// <param name="yes">The question codes answered yes.</param>
+    /// <param name="rules">Effect per (question code, kind); a missing pair means no effect.</param>
+    /// <param name="clearedKinds">Kinds covered by a clearance in force.</param>
+    public static KindOutcome Evaluate(ScreeningKindCode kind, IReadOnlySet<string> yes,
+        IReadOnlyDictionary<(string Code, ScreeningKindCode Kind), Effect> rules, IReadOnlySet<ScreeningKindCode> clearedKinds)
+    {
+        List<string> blocking = [], cleared = [], warnings = [], dayOf = [];
+        var needsClearance = false;
+        foreach (var code in yes.Order(StringComparer.Ordinal))
+        {
+            switch (rules.GetValueOrDefault((code, kind), Effect.None))
+            {
+                case Effect.Absolute:
+                    blocking.Add(code);
+                    break;
+                case Effect.Relative when clearedKinds.Contains(kind):
+                    cleared.Add(code);
+                    break;
+                case Effect.Relative:
+                    needsClearance = true;
+                    blocking.Add(code);
+                    break;
+                case Effect.Warning:
+                    warnings.Add(code);
+                    break;
+                case Effect.DayOf:
+                    dayOf.Add(code);
+                    break;
+            }
+        }
+
+        var absolute = blocking.Any(c => rules.GetValueOrDefault((c, kind)) == Effect.Absolute);
+        var status = absolute ? OutcomeStatus.Blocked
+            : needsClearance ? OutcomeStatus.NeedsClearance
+            : warnings.Count > 0 || cleared.Count > 0 || dayOf.Count > 0 ? OutcomeStatus.AllowedWithWarnings
+            : OutcomeStatus.Allowed;
+        return new KindOutcome(kind, status, blocking, cleared, warnings, dayOf);
+    }
+
+    /// <summary>The day-of check: a yes whose effect is D or A for the kind means the session cannot start today.</summary>
+    public static IReadOnlyList<string> DayOfRefusals(ScreeningKindCode kind, IReadOnlySet<string> yes,
+        IReadOnlyDictionary<(string Code, ScreeningKindCode Kind), Effect> rules) =>
+        yes.Where(code => rules.GetValueOrDefault((code, kind), Effect.None) is Effect.DayOf or Effect.Absolute)
+            .Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>
+    /// A pregnant client (with clearance) has at most <paramref name="cap"/> sessions in any 7 consecutive days:
+    /// every 7-day window that holds the new session is checked against the client's other sessions.
+    /// </summary>
+    public static bool FitsWeeklyCap(DateOnly newSession, IEnumerable<DateOnly> otherSessions, int cap = 2)
+    {
+        var others = otherSessions.ToList();
+        for (var windowStart = newSession.AddDays(-6); windowStart <= newSession; windowStart = windowStart.AddDays(1))
+        {
+            var windowEnd = windowStart.AddDays(6);
+            if (others.Count(d => d >= windowStart && d <= windowEnd) + 1 > cap)
+                return false;
+        }
+        return true;
+    }
+}
