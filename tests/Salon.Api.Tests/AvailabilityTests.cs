@@ -131,6 +131,28 @@ public abstract class AvailabilityTests(SalonApp app) : ProviderTests(app)
     }
 
     [Fact]
+    public async Task For_a_client_their_own_visits_hide_overlapping_starts_but_not_back_to_back_ones_the_booking_rules_accept()
+    {
+        var salon = new SalonBuilder(App);
+        var service = await salon.ManualServiceAsync(duration: 60, buffer: 15);
+        var anna = await salon.TherapistAsync();
+        var olga = await salon.TherapistAsync();
+        var client = await salon.ClientAsync();
+        var desk = App.FrontDesk();
+        await (await desk.PostJson("/api/v1/bookings", new { clientId = client, serviceId = service, therapistId = anna, startsAt = salon.Start(15, 11) }))
+            .Expect(HttpStatusCode.Created);
+
+        var starts = (await Slots(App.ClientAs("client", clientId: client), service, Day(salon, 15))).Select(s => s.Start).ToHashSet();
+
+        // The client is busy 11:00–12:00 (the buffer holds the therapist, not the client): sessions touching it are fine.
+        Assert.Contains(salon.Start(15, 10), starts);
+        Assert.Contains(salon.Start(15, 12), starts);
+        Assert.DoesNotContain(starts, s => s > salon.Start(15, 10) && s < salon.Start(15, 12));
+        await (await desk.PostJson("/api/v1/bookings", new { clientId = client, serviceId = service, therapistId = olga, startsAt = salon.Start(15, 10) }))
+            .Expect(HttpStatusCode.Created);
+    }
+
+    [Fact]
     public async Task A_search_over_more_than_31_days_is_400()
     {
         var salon = new SalonBuilder(App);
