@@ -67,6 +67,13 @@ public static class Composition
                 ClockSkew = TimeSpan.FromSeconds(30),
             };
         });
+        // Token lifetimes are checked against the app's clock, the same one the issuer stamps them with.
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<TimeProvider>((o, clock) =>
+            o.TokenValidationParameters.LifetimeValidator = (notBefore, expires, _, parameters) =>
+            {
+                var now = clock.GetUtcNow().UtcDateTime;
+                return (notBefore is null || notBefore.Value <= now + parameters.ClockSkew) && expires is { } end && now - parameters.ClockSkew < end;
+            });
         services.AddAuthorization(Policies.Add);
         services.AddSalonRateLimits(config);
 

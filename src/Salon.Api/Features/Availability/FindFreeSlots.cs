@@ -50,8 +50,11 @@ public sealed record FindFreeSlots(Guid ServiceId, DateOnly From, DateOnly To, G
 
             if (clientId is { } client)
             {
-                // The client's own visits block those times for every therapist.
-                var own = await Calendars.ClientBusyAsync(db, client, window, null, ct);
+                // The client's own visits block those times for every therapist. The finder tests session plus buffer
+                // against busy time, but a client is busy only for the session (as the booking rule checks): starting each
+                // visit (hold - duration) later makes that test exactly "this session overlaps the visit".
+                var slack = SlotFinder.HeldLength(service.Duration, service.Buffer) - service.Duration;
+                var own = (await Calendars.ClientBusyAsync(db, client, window, null, ct)).Select(v => v with { Start = v.Start + slack }).ToList();
                 calendars = calendars.Select(c => c with { Busy = c.Busy.Concat(own).OrderBy(i => i.Start).ToList() }).ToList();
             }
 
