@@ -129,7 +129,7 @@ public abstract class BookingLifecycleTests(SalonApp app) : ProviderTests(app)
         Assert.Equal("salon", (string?)cancelled["cancellation"]);
 
         await (await desk.PostJson(url + "/cancel", new { })).ExpectProblem(HttpStatusCode.Conflict, "illegal-transition");
-        await (await desk.PostAsync(url + "/check-in", null)).ExpectProblem(HttpStatusCode.Conflict, "illegal-transition");
+        await (await desk.PostJson(url + "/check-in", SalonBuilder.DayOf())).ExpectProblem(HttpStatusCode.Conflict, "illegal-transition");
         Assert.Equal(1L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM booking_events WHERE booking_id = @id AND kind = 'cancelled'", new { id = Id(booking) }));
     }
 
@@ -145,11 +145,11 @@ public abstract class BookingLifecycleTests(SalonApp app) : ProviderTests(app)
         var url = $"/api/v1/bookings/{booking["id"]}";
 
         await (await desk.PostAsync(url + "/complete", null)).ExpectProblem(HttpStatusCode.Conflict, "illegal-transition");
-        await (await desk.PostAsync(url + "/check-in", null)).ExpectProblem(HttpStatusCode.UnprocessableEntity, "check-in-window");
+        await (await desk.PostJson(url + "/check-in", SalonBuilder.DayOf())).ExpectProblem(HttpStatusCode.UnprocessableEntity, "check-in-window");
         Assert.Equal("booked", await App.ScalarAsync<string>("SELECT status FROM bookings WHERE id = @id", new { id = Id(booking) }));
 
         App.Clock.Advance(start - App.Clock.GetUtcNow());
-        Assert.Equal("checked_in", (string?)(await (await desk.PostAsync(url + "/check-in", null)).Expect(HttpStatusCode.OK))["status"]);
+        Assert.Equal("checked_in", (string?)(await (await desk.PostJson(url + "/check-in", SalonBuilder.DayOf())).Expect(HttpStatusCode.OK))["status"]);
         var done = await (await desk.PostAsync(url + "/complete", null)).Expect(HttpStatusCode.OK);
 
         Assert.Equal("completed", (string?)done["status"]);

@@ -136,7 +136,11 @@ public abstract class MobileClientTests(SalonApp app) : ProviderTests(app)
         var token = await (await App.CreateClient().PostJson("/api/v1/auth/client/sign-up", SignUp(ClientsTests.NewPhone()))).Expect(HttpStatusCode.OK);
         var http = Bearer((string)token["accessToken"]!);
         var me = await (await http.GetAsync("/api/v1/me")).Expect(HttpStatusCode.OK);
-        return (Guid.Parse((string)me["id"]!), http);
+        var id = Guid.Parse((string)me["id"]!);
+        // In the app, as a client does it: consent to health-data processing, then the questionnaire.
+        await (await http.PostJson("/api/v1/me/consents", new { kind = "health_data", channel = "mobile" })).Expect(HttpStatusCode.OK);
+        await (await http.PostJson($"/api/v1/clients/{id}/screenings", new { answers = SalonBuilder.Answers() })).Expect(HttpStatusCode.Created);
+        return (id, http);
     }
 
     private HttpClient Bearer(string token)

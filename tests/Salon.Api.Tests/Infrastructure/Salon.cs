@@ -37,8 +37,32 @@ public sealed class SalonBuilder(SalonApp app)
     public async Task<Guid> DeviceAsync(string unit) =>
         Id(await (await _admin.PostJson("/api/v1/devices", new { deviceType = "press_" + _tag, unitName = unit })).Expect(HttpStatusCode.Created));
 
-    public async Task<Guid> ClientAsync() =>
+    /// <summary>A client ready to book: registered, consenting to health-data processing, with an all-"no" screening.</summary>
+    public async Task<Guid> ClientAsync()
+    {
+        var id = await UnscreenedClientAsync();
+        await ScreenAsync(id);
+        return id;
+    }
+
+    /// <summary>Registered with the personal-data consent only: no health consent, no screening.</summary>
+    public async Task<Guid> UnscreenedClientAsync() =>
         Id(await (await _admin.PostJson("/api/v1/clients", ClientsTests.NewClient())).Expect(HttpStatusCode.Created));
+
+    /// <summary>Records the health-data consent and a full screening with the given codes answered yes.</summary>
+    public async Task ScreenAsync(Guid client, params string[] yes)
+    {
+        var desk = app.FrontDesk();
+        await (await desk.PostJson($"/api/v1/clients/{client}/consents", new { kind = "health_data", channel = "paper" })).Expect(HttpStatusCode.OK);
+        await (await desk.PostJson($"/api/v1/clients/{client}/screenings", new { answers = Answers(yes) })).Expect(HttpStatusCode.Created);
+    }
+
+    public static Dictionary<string, bool> Answers(params string[] yes) =>
+        Enumerable.Range(1, 24).Select(i => $"Q{i:00}").ToDictionary(code => code, yes.Contains);
+
+    /// <summary>The day-of answers for check-in, all "no" unless named.</summary>
+    public static object DayOf(params string[] yes) =>
+        new { dayOfAnswers = new[] { "Q01", "Q02", "Q03", "Q17", "Q19", "Q21" }.ToDictionary(code => code, yes.Contains) };
 
     /// <summary>A grid-aligned start, local to the salon (Moscow, UTC+3, no DST), some days ahead of the test clock.</summary>
     public DateTimeOffset Start(int daysAhead, int hour, int minute = 0)

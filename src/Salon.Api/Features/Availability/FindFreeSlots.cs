@@ -9,7 +9,11 @@ namespace Salon.Api.Features.Availability;
 
 public sealed record SlotResponse(DateTimeOffset Start, DateTimeOffset End, IReadOnlyList<Person> Therapists);
 
-public sealed record AvailabilityResponse(Guid ServiceId, string TimeZone, DateOnly From, DateOnly To, IReadOnlyList<SlotResponse> Slots);
+/// <summary>Why a client sees no slots at all: the stable problem type a booking would get, and the question codes behind it.</summary>
+public sealed record AvailabilityBlock(string Type, string Title, IReadOnlyList<string> Codes);
+
+public sealed record AvailabilityResponse(Guid ServiceId, string TimeZone, DateOnly From, DateOnly To, IReadOnlyList<SlotResponse> Slots,
+    AvailabilityBlock? BlockedForClient = null);
 
 /// <summary>
 /// Free start times for a service over salon-local dates: a qualified therapist working and free for the session plus
@@ -60,9 +64,26 @@ public sealed record FindFreeSlots(Guid ServiceId, DateOnly From, DateOnly To, G
 
             var now = clock.GetUtcNow();
             var (earliest, latest) = BookingWindow.For(salon, now, user.Role == Roles.Client);
-            var slots = SlotFinder.Find(
+            IEnumerable<FreeSlot> slots = SlotFinder.Find(
                 new SlotRequest(query.From, query.To, zone, salon.SlotMinutes, service.Duration, service.Buffer, service.DeviceType is not null, earliest, latest),
                 calendars, deviceCalendars);
+
+            if (clientId is { } screened)
+            {
+                // What the client may not book is not offered: the screening gate as a booking would meet it, and the
+                // pregnancy cap per day.
+                var probe = window.Start > now ? window.Start : now;
+                var gate = await Screening.ScreeningGate.CheckAsync(db, salon, screened, service, probe, null, now, ct);
+                if (gate is not null && gate.Code != "pregnancy-weekly-cap")
+                    return new AvailabilityResponse(service.Id, salon.TimeZone, query.From, query.To, [],
+                        new AvailabilityBlock(Problems.Type(gate.Code), gate.Title, gate.Codes ?? []));
+                var current = await Screening.HealthRecords.CurrentAsync(db, screened, now, ct);
+                if (current is not null && current.Yes.Contains(ScreeningRules.Pregnancy))
+                {
+                    var sessions = await Screening.ScreeningGate.SessionDatesAsync(db, screened, window.Start.AddDays(-8), window.End.AddDays(8), null, zone, ct);
+                    slots = slots.Where(s => ScreeningRules.FitsWeeklyCap(SlotFinder.LocalDate(s.Start, zone), sessions)).ToList();
+                }
+            }
 
             var names = therapists.ToDictionary(t => t.Id);
             return new AvailabilityResponse(service.Id, salon.TimeZone, query.From, query.To,

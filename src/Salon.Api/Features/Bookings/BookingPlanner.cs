@@ -31,6 +31,12 @@ internal sealed class BookingPlanner(DbSession db, SalonOptions salon, TimeProvi
         if (start < earliest) return Rule("too-soon", "Too close to the start", $"Book at least {salon.MobileMinLeadMinutes} minutes ahead in the app.");
         if (start > latest) return Rule("beyond-horizon", "Too far ahead", $"Bookings open {salon.BookingHorizonDays} days ahead.");
 
+        // One booking change per client at a time: the client's weekly caps and "one couch at a time" are read, then
+        // written, and this row lock (a no-op write) keeps two desks from both reading the old state.
+        await db.ExecuteAsync("UPDATE clients SET version = version WHERE id = @clientId", new { clientId }, ct);
+        if (await Screening.ScreeningGate.CheckAsync(db, salon, clientId, service, start, bookingId, now, ct) is { } unsafeForClient)
+            return unsafeForClient;
+
         var therapists = await Calendars.QualifiedTherapistsAsync(db, service.RequiredSkill, therapistId, ct);
         if (therapistId is not null && therapists.Count == 0)
             return Rule("therapist-not-qualified", "The therapist does not give this service");

@@ -11,6 +11,7 @@ public enum Cancellation
     ClientInTime,
     ClientLate,
     Salon,
+    HealthCheck,
 }
 
 public enum BookingChannel

@@ -8,6 +8,9 @@ namespace Salon.Api.Features.Bookings;
 public sealed record RescheduleRequest(DateTimeOffset StartsAt, Guid? TherapistId = null);
 public sealed record CancelRequest(CancelledBy? By = null, string? Reason = null);
 
+/// <summary>The day-of questions (Q01, Q02, Q03, Q17, Q19, Q21) answered yes or no at the desk.</summary>
+public sealed record CheckInRequest(IReadOnlyDictionary<string, bool> DayOfAnswers);
+
 public static class BookingsEndpoints
 {
     public static void MapBookings(this IEndpointRouteBuilder app)
@@ -45,7 +48,10 @@ public static class BookingsEndpoints
                 (await mediator.Send(new ChangeBookingStatus(id, BookingAction.Cancel, request?.By, request?.Reason), ct)).ToHttp(b => TypedResults.Ok(b)))
             .WithName("CancelBooking").RequireAuthorization(Policies.DeskOrClient).Produces<BookingResponse>().ProducesErrors(400, 404, 409);
 
-        MapStatus(bookings, "check-in", "CheckIn", BookingAction.CheckIn);
+        bookings.MapPost("/{id:guid}/check-in", async (Guid id, CheckInRequest request, IMediator mediator, CancellationToken ct) =>
+                (await mediator.Send(new CheckIn(id, request.DayOfAnswers), ct)).ToHttp(b => TypedResults.Ok(b)))
+            .WithName("CheckIn").RequireAuthorization(Policies.Desk).Produces<BookingResponse>().ProducesErrors(400, 404, 409, 422);
+
         MapStatus(bookings, "complete", "CompleteBooking", BookingAction.Complete);
         MapStatus(bookings, "no-show", "MarkNoShow", BookingAction.MarkNoShow);
     }

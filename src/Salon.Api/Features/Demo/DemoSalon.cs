@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Mediator;
 using Salon.Api.Features.Catalog;
 using Salon.Api.Features.Clients;
+using Salon.Api.Features.Screening;
 using Salon.Api.Features.Staff;
 using Salon.Api.Features.Therapists;
 using Salon.Api.Infrastructure;
@@ -37,12 +38,20 @@ public static class DemoSalon
         foreach (var (type, unit) in new[] { ("pressotherapy", "Костюм 1"), ("pressotherapy", "Костюм 2"), ("microcurrent", "Аппарат 1"), ("vacuum", "Аппарат 1") })
             Require(await mediator.Send(new CreateDevice(type, unit), ct));
 
-        foreach (var (first, last, phone) in new[]
+        // Three clients consented to health-data processing and screened with no contraindications; the fourth has
+        // not filled in the questionnaire yet, so booking her shows the screening gate.
+        var screenedAnswers = (await mediator.Send(new GetQuestionnaire(), ct)).ToDictionary(q => q.Code, _ => false);
+        foreach (var (first, last, phone, screened) in new[]
                  {
-                     ("Екатерина", "Орлова", "+7 916 100-00-01"), ("Светлана", "Павлова", "+7 916 100-00-02"),
-                     ("Ирина", "Соколова", "+7 916 100-00-03"), ("Наталья", "Морозова", "+7 916 100-00-04"),
+                     ("Екатерина", "Орлова", "+7 916 100-00-01", true), ("Светлана", "Павлова", "+7 916 100-00-02", true),
+                     ("Ирина", "Соколова", "+7 916 100-00-03", true), ("Наталья", "Морозова", "+7 916 100-00-04", false),
                  })
-            Require(await mediator.Send(new RegisterClient(first, last, phone, new ConsentGiven(ConsentChannel.Paper)), ct));
+        {
+            var client = Require(await mediator.Send(new RegisterClient(first, last, phone, new ConsentGiven(ConsentChannel.Paper)), ct));
+            if (!screened) continue;
+            Require(await mediator.Send(new RecordConsent(client.Id, ConsentKind.HealthData, ConsentChannel.Paper), ct));
+            Require(await mediator.Send(new SubmitScreening(client.Id, screenedAnswers), ct));
+        }
 
         var password = string.IsNullOrEmpty(salon.DemoPassword)
             ? Convert.ToBase64String(RandomNumberGenerator.GetBytes(12)).Replace('/', 'x').Replace('+', 'y')

@@ -41,7 +41,7 @@ internal static class ScreeningGate
 
         if (current.Yes.Contains(ScreeningRules.Pregnancy))
         {
-            var others = await OtherSessionDatesAsync(db, clientId, sessionStart, ignoreBooking, zone, ct);
+            var others = await SessionDatesAsync(db, clientId, sessionStart.AddDays(-8), sessionStart.AddDays(8), ignoreBooking, zone, ct);
             if (!ScreeningRules.FitsWeeklyCap(sessionDate, others))
                 return new Refusal(RefusalKind.BusinessRule, "pregnancy-weekly-cap", "At most two sessions in any 7 days during pregnancy")
                     { Codes = [ScreeningRules.Pregnancy] };
@@ -49,13 +49,14 @@ internal static class ScreeningGate
         return null;
     }
 
-    private static async Task<IReadOnlyList<DateOnly>> OtherSessionDatesAsync(DbSession db, Guid clientId, DateTimeOffset around, Guid? ignoreBooking,
+    /// <summary>Salon-local dates of the client's sessions (given, or still to come) between two instants.</summary>
+    public static async Task<IReadOnlyList<DateOnly>> SessionDatesAsync(DbSession db, Guid clientId, DateTimeOffset from, DateTimeOffset to, Guid? ignoreBooking,
         TimeZoneInfo zone, CancellationToken ct)
     {
         var starts = await db.QueryAsync<SessionRow>("""
             SELECT id, starts_at FROM bookings
             WHERE client_id = @clientId AND starts_at >= @from AND starts_at < @to AND status IN ('booked', 'checked_in', 'completed')
-            """, new { clientId, from = around.AddDays(-8), to = around.AddDays(8) }, ct);
+            """, new { clientId, from, to }, ct);
         return starts.Where(s => s.Id != ignoreBooking).Select(s => SlotFinder.LocalDate(s.StartsAt, zone)).ToList();
     }
 
