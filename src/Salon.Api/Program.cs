@@ -1,9 +1,11 @@
 using Salon.Api;
 using Salon.Api.Features.Accounts;
 using Salon.Api.Features.Availability;
+using Salon.Api.Features.Billing;
 using Salon.Api.Features.Bookings;
 using Salon.Api.Features.Catalog;
 using Salon.Api.Features.Clients;
+using Salon.Api.Features.Packages;
 using Salon.Api.Features.Screening;
 using Salon.Api.Features.Staff;
 using Salon.Api.Features.Therapists;
@@ -24,6 +26,8 @@ app.MapAccounts();
 app.MapAvailability();
 app.MapBookings();
 app.MapScreening();
+app.MapPackages();
+app.MapBilling();
 
 if (command is not null)
     return await Commands.RunAsync(command, app);

@@ -13,6 +13,7 @@ public sealed record ServiceSpec
     public string RequiredSkill { get; init; } = "";
     public string? DeviceType { get; init; }
     public string ScreeningKind { get; init; } = "";
+    public string Kind { get; init; } = "";
     public bool Active { get; init; }
     public TimeSpan Duration => TimeSpan.FromMinutes(DurationMinutes);
     public TimeSpan Buffer => TimeSpan.FromMinutes(BufferMinutes);
@@ -33,7 +34,7 @@ internal static class Calendars
 
     public static Task<ServiceSpec?> ServiceAsync(DbSession db, Guid id, CancellationToken ct) =>
         db.QuerySingleOrDefaultAsync<ServiceSpec>(
-            "SELECT id, name, duration_minutes, buffer_minutes, required_skill, device_type, screening_kind, active FROM services WHERE id = @id", new { id }, ct);
+            "SELECT id, name, duration_minutes, buffer_minutes, required_skill, device_type, screening_kind, kind, active FROM services WHERE id = @id", new { id }, ct);
 
     public static async Task<IReadOnlyList<Person>> QualifiedTherapistsAsync(DbSession db, string skill, Guid? only, CancellationToken ct)
     {

@@ -18,7 +18,8 @@ internal sealed class BookingPlanner(DbSession db, SalonOptions salon, TimeProvi
     public static readonly Refusal SlotTaken = new(RefusalKind.Conflict, "slot-taken", "The time is taken",
         "The therapist or device is already booked then; search availability again.");
 
-    public async Task<Result<Placement>> PlaceAsync(Guid bookingId, ServiceSpec service, DateTimeOffset start, Guid? therapistId, Guid clientId, bool mobile, CancellationToken ct)
+    public async Task<Result<Placement>> PlaceAsync(Guid bookingId, ServiceSpec service, DateTimeOffset start, Guid? therapistId, Guid clientId, bool mobile,
+        CancellationToken ct, Guid? packageId = null)
     {
         var zone = salon.Zone();
         var local = TimeZoneInfo.ConvertTime(start, zone);
@@ -36,6 +37,9 @@ internal sealed class BookingPlanner(DbSession db, SalonOptions salon, TimeProvi
         await db.ExecuteAsync("UPDATE clients SET version = version WHERE id = @clientId", new { clientId }, ct);
         if (await Screening.ScreeningGate.CheckAsync(db, salon, clientId, service, start, bookingId, now, ct) is { } unsafeForClient)
             return unsafeForClient;
+        if (packageId is { } package &&
+            await Packages.PackageRules.CheckForBookingAsync(db, salon, package, clientId, service, start, bookingId, now, ct) is { } courseRule)
+            return courseRule;
 
         var therapists = await Calendars.QualifiedTherapistsAsync(db, service.RequiredSkill, therapistId, ct);
         if (therapistId is not null && therapists.Count == 0)

@@ -54,6 +54,19 @@ public sealed record ChangeBookingStatus(Guid Id, BookingAction Action, Cancelle
             if (!BookingTransitions.HoldsResources(to))
                 await new BookingPlanner(db, salon, clock).ReleaseAsync(command.Id, ct);
 
+            // A course session is used when the visit is given, and burned by a no-show or a late cancellation by the
+            // client where the policy accepted at sale says so; a salon's or a health cancellation never uses one.
+            var use = command.Action switch
+            {
+                BookingAction.Complete => "redeemed",
+                BookingAction.MarkNoShow => "burned",
+                BookingAction.Cancel when cancellation == "client_late" => "burned",
+                _ => null,
+            };
+            // Nothing left to burn is no reason to refuse recording a no-show; nothing left to redeem refuses the completion.
+            if (use is not null && await Packages.PackageRules.UseAsync(db, salon, user, command.Id, use, now, ct) is { } exhausted && use == "redeemed")
+                return exhausted;
+
             await BookingLog.WriteAsync(db, command.Id, EventKind(command.Action), now, user, booking.Placement,
                 cancellation ?? command.Reason, ct);
             return (await BookingReader.ReadAsync(db, command.Id, salon, ct))!;

@@ -12,7 +12,7 @@ namespace Salon.Api.Features.Bookings;
 /// Books a client for a service at a start time, with a chosen therapist or any free one; a hardware service also gets a
 /// device unit. The price in force now and the cancellation policy are snapshotted on the booking.
 /// </summary>
-public sealed record CreateBooking(Guid ClientId, Guid ServiceId, DateTimeOffset StartsAt, Guid? TherapistId = null, string? Notes = null)
+public sealed record CreateBooking(Guid ClientId, Guid ServiceId, DateTimeOffset StartsAt, Guid? TherapistId = null, string? Notes = null, Guid? PackageId = null)
     : ICommand<Result<BookingResponse>>, IValidate
 {
     public void Validate(ValidationErrors errors) => errors.Optional("notes", Notes, 1000);
@@ -21,9 +21,9 @@ public sealed record CreateBooking(Guid ClientId, Guid ServiceId, DateTimeOffset
     {
         private const string Insert = """
             INSERT INTO bookings (id, client_id, service_id, therapist_id, device_id, starts_at, ends_at, held_until, status, price_kopecks,
-                                  cancel_free_hours, channel, cancellation, notes, version, created_at, created_by)
+                                  cancel_free_hours, channel, cancellation, notes, version, created_at, created_by, package_id)
             VALUES (@id, @clientId, @serviceId, @therapistId, @deviceId, @startsAt, @endsAt, @heldUntil, 'booked', @price,
-                    @cancelFreeHours, @channel, NULL, @notes, 1, @now, @by)
+                    @cancelFreeHours, @channel, NULL, @notes, 1, @now, @by, @packageId)
             """;
 
         private const string PriceNow = """
@@ -49,13 +49,13 @@ public sealed record CreateBooking(Guid ClientId, Guid ServiceId, DateTimeOffset
             if (price is null) return new Refusal(RefusalKind.BusinessRule, "no-price", "The service has no price in force");
 
             var id = Guid.CreateVersion7();
-            var placed = await new BookingPlanner(db, salon, clock).PlaceAsync(id, service, command.StartsAt.ToUniversalTime(), command.TherapistId, command.ClientId, mobile, ct);
+            var placed = await new BookingPlanner(db, salon, clock).PlaceAsync(id, service, command.StartsAt.ToUniversalTime(), command.TherapistId, command.ClientId, mobile, ct, command.PackageId);
             if (placed.Refusal is { } refusal) return refusal;
             var p = placed.Value!;
             await db.ExecuteAsync(Insert, new
             {
                 id, command.ClientId, command.ServiceId, p.TherapistId, p.DeviceId, startsAt = p.Start, endsAt = p.End, p.HeldUntil, price,
-                cancelFreeHours = salon.CancelFreeHours, channel = mobile ? "mobile" : "desk", command.Notes, now, by = user.Id,
+                cancelFreeHours = salon.CancelFreeHours, channel = mobile ? "mobile" : "desk", command.Notes, now, by = user.Id, command.PackageId,
             }, ct);
             await BookingLog.WriteAsync(db, id, "created", now, user, p, null, ct);
             return (await BookingReader.ReadAsync(db, id, salon, ct))!;

@@ -16,7 +16,7 @@ public sealed record RescheduleBooking(Guid Id, DateTimeOffset StartsAt, Guid? T
         {
             if (await BookingAccess.CheckAsync(db, user, command.Id, ct) is { } denied) return denied;
             var booking = await db.QuerySingleOrDefaultAsync<BookingState>(
-                "SELECT status, version, service_id, client_id FROM bookings WHERE id = @id", new { command.Id }, ct);
+                "SELECT status, version, service_id, client_id, package_id FROM bookings WHERE id = @id", new { command.Id }, ct);
             if (booking is null) return Refusal.NotFound("Booking");
             if (command.ExpectedVersion is { } expected && expected != booking.Version) return Refusal.StaleVersion();
             if (BookingTransitions.Next(Enums.Parse<BookingStatus>(booking.Status), BookingAction.Reschedule) is null)
@@ -25,7 +25,7 @@ public sealed record RescheduleBooking(Guid Id, DateTimeOffset StartsAt, Guid? T
             var service = (await Calendars.ServiceAsync(db, booking.ServiceId, ct))!;
             var planner = new BookingPlanner(db, salon, clock);
             await planner.ReleaseAsync(command.Id, ct);
-            var placed = await planner.PlaceAsync(command.Id, service, command.StartsAt.ToUniversalTime(), command.TherapistId, booking.ClientId, user.Role == Roles.Client, ct);
+            var placed = await planner.PlaceAsync(command.Id, service, command.StartsAt.ToUniversalTime(), command.TherapistId, booking.ClientId, user.Role == Roles.Client, ct, booking.PackageId);
             if (placed.Refusal is { } refusal) return refusal;
             var p = placed.Value!;
 
@@ -53,6 +53,7 @@ internal sealed record BookingState
     public DateTimeOffset EndsAt { get; init; }
     public DateTimeOffset HeldUntil { get; init; }
     public int CancelFreeHours { get; init; }
+    public Guid? PackageId { get; init; }
 
     public Placement Placement => new(StartsAt, EndsAt, HeldUntil, TherapistId, DeviceId);
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Mediator;
 using Salon.Api.Features.Catalog;
 using Salon.Api.Features.Clients;
+using Salon.Api.Features.Packages;
 using Salon.Api.Features.Screening;
 using Salon.Api.Features.Staff;
 using Salon.Api.Features.Therapists;
@@ -52,6 +53,10 @@ public static class DemoSalon
             Require(await mediator.Send(new RecordConsent(client.Id, ConsentKind.HealthData, ConsentChannel.Paper), ct));
             Require(await mediator.Send(new SubmitScreening(client.Id, screenedAnswers), ct));
         }
+
+        // The courses salons sell most: 10 sessions valid 45 days and 15 sessions valid 60 days, every other day.
+        Require(await mediator.Send(new CreateTemplate("Курс ручного лимфодренажа, 10 сеансов", 10, 16_200m, 45, 2, 14, ServiceKind: ServiceFamily.Manual), ct));
+        Require(await mediator.Send(new CreateTemplate("Курс прессотерапии, 15 сеансов", 15, 19_125m, 60, 2, 14, ServiceKind: ServiceFamily.Hardware), ct));
 
         var password = string.IsNullOrEmpty(salon.DemoPassword)
             ? Convert.ToBase64String(RandomNumberGenerator.GetBytes(12)).Replace('/', 'x').Replace('+', 'y')

@@ -1,0 +1,59 @@
+using System.Globalization;
+using System.Text.Json;
+using Salon.Api.Features.Availability;
+using Salon.Api.Infrastructure;
+using Salon.Api.Infrastructure.Data;
+using Salon.Domain;
+
+namespace Salon.Api.Features.Billing;
+
+public sealed record ReceiptLineResponse(string Name, decimal Quantity, decimal Price, decimal Sum, string VatRate, decimal VatAmount,
+    int Subject, int PaymentMethod, decimal PrepaymentOffset);
+
+/// <summary>A 54-FZ receipt document as the online cash register needs it.</summary>
+public sealed record ReceiptResponse(Guid Id, string Operation, string Event, Guid ClientId, DateTimeOffset At, decimal Total, decimal Cash, decimal Card,
+    decimal PrepaymentOffset, IReadOnlyList<ReceiptLineResponse> Lines);
+
+/// <summary>Writes receipts: one per payment, package sale, redemption and refund. The VAT mode is the one in force that day.</summary>
+internal static class ReceiptBook
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static async Task<VatMode> VatModeAsync(DbSession db, DateOnly day, CancellationToken ct)
+    {
+        var mode = await db.QuerySingleOrDefaultAsync<string>($"""
+            SELECT mode FROM vat_modes WHERE effective_from <= @day ORDER BY effective_from DESC {db.Dialect.Page}
+            """, new { day = Day(day), skip = 0, take = 1 }, ct);
+        return mode switch { "vat5" => VatMode.Vat5, "vat7" => VatMode.Vat7, "vat22" => VatMode.Vat22, _ => VatMode.None };
+    }
+
+    public static string Rate(VatMode mode) => mode == VatMode.None ? "none" : $"{Vat.Rate(mode)}%";
+
+    public static async Task<ReceiptResponse> WriteAsync(DbSession db, SalonOptions salon, ReceiptOperation operation, string eventName, Guid clientId,
+        DateTimeOffset at, Kopecks cash, Kopecks card, IReadOnlyList<(string Name, Kopecks Sum, PaymentMethodTag Method, Kopecks Offset)> lines, CancellationToken ct)
+    {
+        var day = SlotFinder.LocalDate(at, salon.Zone());
+        var vat = await VatModeAsync(db, day, ct);
+        var built = lines.Select(l => Domain.Vat.Line(l.Name, l.Sum, vat, l.Method, l.Offset)).ToList();
+        var total = new Kopecks(built.Sum(l => l.Sum.Value));
+        var offset = new Kopecks(built.Sum(l => l.PrepaymentOffset.Value));
+        var receipt = new ReceiptResponse(Guid.CreateVersion7(), operation == ReceiptOperation.Income ? "income" : "refund_of_income", eventName, clientId,
+            TimeZoneInfo.ConvertTime(at, salon.Zone()), total.ToRubles(), cash.ToRubles(), card.ToRubles(), offset.ToRubles(),
+            built.Select(l => new ReceiptLineResponse(l.Name, l.Quantity, l.UnitPrice.ToRubles(), l.Sum.ToRubles(), Rate(l.Vat), l.VatAmount.ToRubles(),
+                ReceiptLine.Subject, (int)l.PaymentMethod, l.PrepaymentOffset.ToRubles())).ToList());
+        await db.ExecuteAsync("""
+            INSERT INTO receipts (id, operation, event, client_id, at, local_date, total_kopecks, document)
+            VALUES (@id, @operation, @event, @clientId, @at, @day, @total, @document)
+            """, new { receipt.Id, receipt.Operation, @event = eventName, clientId, at, day = Day(day), total = total.Value,
+                document = JsonSerializer.Serialize(receipt, Json) }, ct);
+        return receipt;
+    }
+
+    public static async Task<ReceiptResponse?> ReadAsync(DbSession db, Guid id, CancellationToken ct)
+    {
+        var document = await db.QuerySingleOrDefaultAsync<string>("SELECT document FROM receipts WHERE id = @id", new { id }, ct);
+        return document is null ? null : JsonSerializer.Deserialize<ReceiptResponse>(document, Json);
+    }
+
+    public static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,109 @@
+using Mediator;
+using Salon.Api.Features.Availability;
+using Salon.Api.Features.Billing;
+using Salon.Api.Infrastructure;
+using Salon.Api.Infrastructure.Behaviors;
+using Salon.Api.Infrastructure.Data;
+using Salon.Api.Infrastructure.Http;
+using Salon.Domain;
+
+namespace Salon.Api.Features.Packages;
+
+/// <summary>
+/// Freezes a course for a stretch of future days within its allowance; the frozen days extend its validity, and no
+/// session of the course may fall inside them.
+/// </summary>
+public sealed record FreezePackage(Guid PackageId, DateOnly From, DateOnly To) : ICommand<Result<PackageResponse>>, IValidate
+{
+    public void Validate(ValidationErrors errors)
+    {
+        if (To < From) errors.Add("to", "must not be before from");
+    }
+
+    internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock) : ICommandHandler<FreezePackage, Result<PackageResponse>>
+    {
+        public async ValueTask<Result<PackageResponse>> Handle(FreezePackage command, CancellationToken ct)
+        {
+            var package = await PackageBook.RowAsync(db, command.PackageId, ct);
+            if (package is null) return Refusal.NotFound("Package");
+            var zone = salon.Zone();
+            var today = SlotFinder.LocalDate(clock.GetUtcNow(), zone);
+            if (package.EffectiveStatus(today) != "active") return new Refusal(RefusalKind.BusinessRule, "package-not-active", "Only an active package can be frozen");
+            if (command.From <= today) return new Refusal(RefusalKind.BusinessRule, "freeze-in-past", "A freeze starts tomorrow at the earliest");
+            var days = command.To.DayNumber - command.From.DayNumber + 1;
+            var sessions = await db.QueryAsync<DateTimeOffset>(
+                "SELECT starts_at FROM bookings WHERE package_id = @packageId AND status IN ('booked', 'checked_in')", new { command.PackageId }, ct);
+            if (sessions.Select(s => SlotFinder.LocalDate(s, zone)).Any(d => d >= command.From && d <= command.To))
+                return new Refusal(RefusalKind.BusinessRule, "freeze-over-bookings", "Sessions of the course are booked in those days");
+
+            // The CHECK on freeze_days_used is the guard; the condition here keeps the answer a clear refusal.
+            var updated = await db.ExecuteAsync($"""
+                UPDATE packages SET freeze_days_used = freeze_days_used + @days, version = version + 1
+                    {(package.ExpiresOn is null ? "" : ", expires_on = @expiresOn")}
+                WHERE id = @packageId AND freeze_days_used + @days <= freeze_days AND version = @version
+                """, new
+            {
+                days, command.PackageId, package.Version,
+                expiresOn = PackageBook.Date(package.ExpiresOn) is { } last ? ReceiptBook.Day(last.AddDays(days)) : null,
+            }, ct);
+            if (updated == 0)
+                return package.FreezeDaysUsed + days > package.FreezeDays
+                    ? new Refusal(RefusalKind.BusinessRule, "freeze-allowance-exceeded", "More days than the freeze allowance",
+                        $"{package.FreezeDays - package.FreezeDaysUsed} days are left.")
+                    : Refusal.StaleVersion();
+            await db.ExecuteAsync("""
+                INSERT INTO package_freezes (id, package_id, from_date, to_date, created_at) VALUES (@id, @packageId, @from, @to, @now)
+                """, new { id = Guid.CreateVersion7(), command.PackageId, from = ReceiptBook.Day(command.From), to = ReceiptBook.Day(command.To), now = clock.GetUtcNow() }, ct);
+            return (await PackageBook.ReadAsync(db, command.PackageId, today, null, ct))!;
+        }
+    }
+}
+
+/// <summary>
+/// Refunds the unused part of a course: the price less the value of sessions used (pro rata), or less the used sessions at
+/// the single price where the template says so; never below zero. Expired packages keep their unused money refundable.
+/// </summary>
+public sealed record RefundPackage(Guid PackageId, PayMethod Method) : ICommand<Result<PaymentResponse>>
+{
+    internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock, CurrentUser user) : ICommandHandler<RefundPackage, Result<PaymentResponse>>
+    {
+        public async ValueTask<Result<PaymentResponse>> Handle(RefundPackage command, CancellationToken ct)
+        {
+            var package = await PackageBook.RowAsync(db, command.PackageId, ct);
+            if (package is null) return Refusal.NotFound("Package");
+            if (await PackageBook.BookedAsync(db, command.PackageId, null, ct) > 0)
+                return new Refusal(RefusalKind.BusinessRule, "package-has-bookings", "Cancel the booked sessions of the course first");
+            // The status flip is the lock: only one refund of a package can ever pass it.
+            var flipped = await db.ExecuteAsync(
+                "UPDATE packages SET status = 'refunded', version = version + 1 WHERE id = @packageId AND status IN ('active', 'expired') AND version = @version",
+                new { command.PackageId, package.Version }, ct);
+            if (flipped == 0)
+                return package.Status == "refunded"
+                    ? new Refusal(RefusalKind.Conflict, "package-refunded", "The package is already refunded")
+                    : Refusal.StaleVersion();
+
+            var amount = PackageValuation.Refund(new Kopecks(package.PriceKopecks), package.SessionCount, package.SessionsUsed,
+                Enums.Parse<RefundMethod>(package.RefundMethod), new Kopecks(package.SinglePriceKopecks));
+            if (amount == Kopecks.Zero)
+                return new Refusal(RefusalKind.BusinessRule, "nothing-to-refund", "Nothing of the package is left to refund");
+            var sale = await db.ScalarAsync<Guid?>(
+                "SELECT id FROM payments WHERE package_id = @packageId AND purpose = 'package_sale'", new { command.PackageId }, ct);
+            var id = Guid.CreateVersion7();
+            await Money.PayAsync(db, salon, user, package.ClientId, null, command.PackageId, "package_refund", command.Method, amount, clock.GetUtcNow(),
+                [($"Возврат неиспользованной части абонемента «{package.Name}»", amount, PaymentMethodTag.FullPrepayment, Kopecks.Zero)],
+                "package_refund", ct, refundOf: sale, paymentId: id);
+            return await Money.ReadAsync(db, salon, id, ct);
+        }
+    }
+}
+
+/// <summary>Marks packages past their last day as expired; their unused money stays refundable. Safe to run any time.</summary>
+public sealed record ExpirePackages : ICommand<int>
+{
+    internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock) : ICommandHandler<ExpirePackages, int>
+    {
+        public async ValueTask<int> Handle(ExpirePackages command, CancellationToken ct) =>
+            await db.ExecuteAsync("UPDATE packages SET status = 'expired', version = version + 1 WHERE status = 'active' AND expires_on < @today",
+                new { today = ReceiptBook.Day(SlotFinder.LocalDate(clock.GetUtcNow(), salon.Zone())) }, ct);
+    }
+}

@@ -1,0 +1,104 @@
+using Salon.Api.Features.Availability;
+using Salon.Api.Features.Billing;
+using Salon.Api.Infrastructure;
+using Salon.Api.Infrastructure.Data;
+using Salon.Api.Infrastructure.Http;
+using Salon.Domain;
+
+namespace Salon.Api.Features.Packages;
+
+/// <summary>The course rules at booking time and the session use at completion, no-show and late cancellation.</summary>
+internal static class PackageRules
+{
+    public static readonly Refusal Exhausted = new(RefusalKind.BusinessRule, "package-exhausted", "No sessions left on the package");
+
+    /// <summary>Whether a session of this service on this date may be booked on the package.</summary>
+    public static async Task<Refusal?> CheckForBookingAsync(DbSession db, SalonOptions salon, Guid packageId, Guid clientId, ServiceSpec service,
+        DateTimeOffset sessionStart, Guid? ignoreBooking, DateTimeOffset now, CancellationToken ct)
+    {
+        var package = await PackageBook.RowAsync(db, packageId, ct);
+        if (package is null || package.ClientId != clientId) return Refusal.NotFound("Package");
+        var zone = salon.Zone();
+        var date = SlotFinder.LocalDate(sessionStart, zone);
+        if (package.EffectiveStatus(SlotFinder.LocalDate(now, zone)) != "active" || PackageBook.Date(package.ExpiresOn) is { } last && date > last)
+            return new Refusal(RefusalKind.BusinessRule, "package-expired", "The package is not valid on that date");
+        var covered = package.ServiceId is { } only ? only == service.Id : package.ServiceKind == service.Kind;
+        if (!covered) return new Refusal(RefusalKind.BusinessRule, "package-not-covering", "The package does not cover this service");
+
+        var booked = await PackageBook.BookedAsync(db, packageId, ignoreBooking, ct);
+        if (package.SessionCount - package.SessionsUsed - booked <= 0) return Exhausted;
+
+        var freezes = await db.QueryAsync<FreezeRow>("SELECT from_date, to_date FROM package_freezes WHERE package_id = @packageId", new { packageId }, ct);
+        var day = ReceiptBook.Day(date);
+        if (freezes.Any(f => string.CompareOrdinal(f.FromDate, day) <= 0 && string.CompareOrdinal(day, f.ToDate) <= 0))
+            return new Refusal(RefusalKind.BusinessRule, "package-frozen", "The package is frozen on that date");
+
+        var others = await db.QueryAsync<SessionRow>($"""
+            SELECT id, starts_at FROM bookings WHERE package_id = @packageId AND status IN ('booked', 'checked_in', 'completed')
+            {(ignoreBooking is null ? "" : "AND id <> @ignoreBooking")}
+            """, new { packageId, ignoreBooking }, ct);
+        if (!CourseCadence.Fits(date, others.Select(o => SlotFinder.LocalDate(o.StartsAt, zone)), package.MinDaysBetween))
+            return new Refusal(RefusalKind.BusinessRule, "course-cadence", "Too close to another session of the course",
+                $"Sessions of this course are at least {package.MinDaysBetween} days apart.");
+        return null;
+    }
+
+    /// <summary>
+    /// Uses one session of the booking's package: redeemed at completion, or burned by a no-show or late cancellation
+    /// where the client accepted that policy. The conditional update is the guard: remaining sessions never go below zero.
+    /// </summary>
+    public static async Task<Refusal?> UseAsync(DbSession db, SalonOptions salon, CurrentUser user, Guid bookingId, string kind, DateTimeOffset now, CancellationToken ct)
+    {
+        var booking = await db.QuerySingleOrDefaultAsync<BookingRow>("""
+            SELECT b.package_id, b.client_id, b.starts_at, s.name AS service_name FROM bookings b JOIN services s ON s.id = b.service_id WHERE b.id = @bookingId
+            """, new { bookingId }, ct);
+        if (booking?.PackageId is not { } packageId) return null;
+        var package = (await PackageBook.RowAsync(db, packageId, ct))!;
+        if (kind == "burned" && !package.LateCancelBurns) return null;
+
+        var used = await db.ExecuteAsync(
+            "UPDATE packages SET sessions_used = sessions_used + 1, version = version + 1 WHERE id = @packageId AND sessions_used < session_count",
+            new { packageId }, ct);
+        if (used == 0) return Exhausted;
+
+        var number = package.SessionsUsed + 1;
+        var price = new Kopecks(package.PriceKopecks);
+        var value = PackageValuation.SessionValue(price, package.SessionCount, number);
+        var zone = salon.Zone();
+        var visitDay = SlotFinder.LocalDate(booking.StartsAt, zone);
+        await db.ExecuteAsync("""
+            INSERT INTO package_redemptions (id, package_id, booking_id, kind, session_number, value_kopecks, at, local_date)
+            VALUES (@id, @packageId, @bookingId, @kind, @number, @value, @now, @day)
+            """, new { id = Guid.CreateVersion7(), packageId, bookingId, kind, number, value = value.Value, now, day = ReceiptBook.Day(SlotFinder.LocalDate(now, zone)) }, ct);
+
+        if (package.ValidityFrom == "first_visit" && package.ExpiresOn is null)
+            await db.ExecuteAsync("UPDATE packages SET valid_from = @from, expires_on = @until WHERE id = @packageId",
+                new { from = ReceiptBook.Day(visitDay), until = ReceiptBook.Day(visitDay.AddDays(package.ValidityDays - 1 + package.FreezeDaysUsed)), packageId }, ct);
+
+        var label = kind == "redeemed" ? "сеанс" : "сеанс списан (неявка или поздняя отмена)";
+        await ReceiptBook.WriteAsync(db, salon, ReceiptOperation.Income, kind == "redeemed" ? "package_redemption" : "package_burn", booking.ClientId, now,
+            Kopecks.Zero, Kopecks.Zero,
+            [($"{booking.ServiceName} (абонемент «{package.Name}», {label} {number} из {package.SessionCount})", value, PaymentMethodTag.FullPayment, value)], ct);
+        return null;
+    }
+
+    private sealed record FreezeRow
+    {
+        public string FromDate { get; init; } = "";
+        public string ToDate { get; init; } = "";
+    }
+
+    private sealed record SessionRow
+    {
+        public Guid Id { get; init; }
+        public DateTimeOffset StartsAt { get; init; }
+    }
+
+    private sealed record BookingRow
+    {
+        public Guid? PackageId { get; init; }
+        public Guid ClientId { get; init; }
+        public DateTimeOffset StartsAt { get; init; }
+        public string ServiceName { get; init; } = "";
+    }
+}
