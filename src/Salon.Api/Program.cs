@@ -6,6 +6,7 @@ using Salon.Api.Features.Bookings;
 using Salon.Api.Features.Catalog;
 using Salon.Api.Features.Clients;
 using Salon.Api.Features.Packages;
+using Salon.Api.Features.Schedule;
 using Salon.Api.Features.Screening;
 using Salon.Api.Features.Staff;
 using Salon.Api.Features.Therapists;
@@ -28,6 +29,7 @@ app.MapBookings();
 app.MapScreening();
 app.MapPackages();
 app.MapBilling();
+app.MapSchedule();
 
 if (command is not null)
     return await Commands.RunAsync(command, app);
