@@ -26,12 +26,6 @@ public sealed record CreateBooking(Guid ClientId, Guid ServiceId, DateTimeOffset
                     @cancelFreeHours, @channel, NULL, @notes, 1, @now, @by, @packageId)
             """;
 
-        private const string PriceNow = """
-            SELECT p.amount_kopecks FROM service_prices p
-            WHERE p.service_id = @serviceId AND p.effective_from = (
-                SELECT MAX(p2.effective_from) FROM service_prices p2 WHERE p2.service_id = @serviceId AND p2.effective_from <= @now)
-            """;
-
         public async ValueTask<Result<BookingResponse>> Handle(CreateBooking command, CancellationToken ct)
         {
             var mobile = user.Role == Roles.Client;
@@ -45,7 +39,7 @@ public sealed record CreateBooking(Guid ClientId, Guid ServiceId, DateTimeOffset
                 return Refusal.NotFound("Client");
 
             var now = clock.GetUtcNow();
-            var price = await db.QuerySingleOrDefaultAsync<long?>(PriceNow, new { command.ServiceId, now }, ct);
+            var price = await db.QuerySingleOrDefaultAsync<long?>(Catalog.ServiceCatalog.PriceInForce, new { command.ServiceId, at = now }, ct);
             if (price is null) return new Refusal(RefusalKind.BusinessRule, "no-price", "The service has no price in force");
 
             var id = Guid.CreateVersion7();

@@ -17,6 +17,13 @@ internal static class ServiceCatalog
             SELECT MAX(p2.effective_from) FROM service_prices p2 WHERE p2.service_id = s.id AND p2.effective_from <= @at)
         """;
 
+    /// <summary>The price of @serviceId in force at @at: the latest effective_from not after it.</summary>
+    public const string PriceInForce = """
+        SELECT p.amount_kopecks FROM service_prices p
+        WHERE p.service_id = @serviceId AND p.effective_from = (
+            SELECT MAX(p2.effective_from) FROM service_prices p2 WHERE p2.service_id = @serviceId AND p2.effective_from <= @at)
+        """;
+
     public static object Row(ServiceDefinition d, Guid id, bool active, DateTimeOffset now) => new
     {
         id,

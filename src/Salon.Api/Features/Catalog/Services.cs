@@ -98,19 +98,9 @@ public sealed record UpdateService(Guid Id, long ExpectedVersion, ServiceDefinit
         public async ValueTask<Result<ServiceResponse>> Handle(UpdateService command, CancellationToken ct)
         {
             var now = clock.GetUtcNow();
-            var row = Infrastructure.Data.SqlParameters.From(ServiceCatalog.Row(command.Definition, command.Id, command.Active, now));
-            row.Add("expectedVersion", command.ExpectedVersion);
-            int updated;
-            try
-            {
-                updated = await db.ExecuteAsync(Update, row, ct);
-            }
-            catch (Exception ex) when (db.Dialect.IsUniqueViolation(ex))
-            {
-                return ServiceCatalog.NameTaken;
-            }
-            if (updated == 0)
-                return await ServiceCatalog.ExistsAsync(db, command.Id, ct) ? Refusal.StaleVersion() : Refusal.NotFound("Service");
+            if (await VersionedUpdate.RunAsync(db, Update, ServiceCatalog.Row(command.Definition, command.Id, command.Active, now), command.ExpectedVersion,
+                    "services", command.Id, "Service", ServiceCatalog.NameTaken, ct) is { } refused)
+                return refused;
             return (await ServiceCatalog.ReadAsync(db, command.Id, now, ct))!;
         }
     }

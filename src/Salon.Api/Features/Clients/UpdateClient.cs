@@ -30,22 +30,9 @@ public sealed record UpdateClient(Guid Id, long ExpectedVersion, ClientChanges C
 
         public async ValueTask<Result<ClientResponse>> Handle(UpdateClient command, CancellationToken ct)
         {
-            var row = Infrastructure.Data.SqlParameters.From(ClientDetails.Row(command.Changes, command.Id, clock.GetUtcNow()));
-            row.Add("expectedVersion", command.ExpectedVersion);
-            int updated;
-            try
-            {
-                updated = await db.ExecuteAsync(Update, row, ct);
-            }
-            catch (Exception ex) when (db.Dialect.IsUniqueViolation(ex))
-            {
-                return ClientDetails.PhoneTaken;
-            }
-
-            if (updated == 0)
-                return await db.ScalarAsync<int>("SELECT COUNT(*) FROM clients WHERE id = @id", new { id = command.Id }, ct) == 0
-                    ? Refusal.NotFound("Client")
-                    : Refusal.StaleVersion();
+            if (await VersionedUpdate.RunAsync(db, Update, ClientDetails.Row(command.Changes, command.Id, clock.GetUtcNow()), command.ExpectedVersion,
+                    "clients", command.Id, "Client", ClientDetails.PhoneTaken, ct) is { } refused)
+                return refused;
             return (await ClientReader.ReadAsync(db, command.Id, ct))!;
         }
     }

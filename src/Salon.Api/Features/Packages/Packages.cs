@@ -131,11 +131,6 @@ public sealed record SellPackage(Guid ClientId, Guid TemplateId, PayMethod Metho
             return (await PackageBook.ReadAsync(db, id, today, receipt.Id, ct))!;
         }
 
-        private const string PriceOfService = """
-            SELECT MIN(p.amount_kopecks) FROM service_prices p
-            WHERE p.service_id = @serviceId AND p.effective_from = (SELECT MAX(p2.effective_from) FROM service_prices p2 WHERE p2.service_id = @serviceId AND p2.effective_from <= @now)
-            """;
-
         private const string CheapestOfFamily = """
             SELECT MIN(p.amount_kopecks) FROM services s JOIN service_prices p ON p.service_id = s.id
             WHERE s.kind = @kind AND s.active = @active
@@ -145,8 +140,8 @@ public sealed record SellPackage(Guid ClientId, Guid TemplateId, PayMethod Metho
         /// <summary>The single-session price the "used sessions at the single price" refund uses: the cheapest service the course covers.</summary>
         private static async Task<Kopecks> SinglePriceAsync(DbSession db, TemplateResponse template, DateTimeOffset now, CancellationToken ct)
         {
-            var price = await db.ScalarAsync<long?>(template.ServiceId is null ? CheapestOfFamily : PriceOfService,
-                new { template.ServiceId, kind = template.ServiceKind is { } k ? Enums.Name(k) : null, active = true, now }, ct);
+            var price = await db.ScalarAsync<long?>(template.ServiceId is null ? CheapestOfFamily : Catalog.ServiceCatalog.PriceInForce,
+                new { template.ServiceId, kind = template.ServiceKind is { } k ? Enums.Name(k) : null, active = true, now, at = now }, ct);
             return new Kopecks(price ?? 0);
         }
     }
