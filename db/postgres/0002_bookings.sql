@@ -39,6 +39,7 @@ CREATE INDEX ix_resource_claims_booking ON resource_claims (booking_id);
 CREATE TABLE booking_events (
     id            uuid PRIMARY KEY,
     booking_id    uuid NOT NULL REFERENCES bookings (id),
+    seq           integer NOT NULL,
     kind          varchar(12) NOT NULL CHECK (kind IN ('created', 'rescheduled', 'cancelled', 'checked_in', 'completed', 'no_show')),
     at            timestamptz NOT NULL,
     actor_id      uuid NULL,
@@ -48,7 +49,7 @@ CREATE TABLE booking_events (
     device_id     uuid NULL,
     detail        varchar(500) NULL
 );
-CREATE INDEX ix_booking_events_booking ON booking_events (booking_id, at);
+CREATE UNIQUE INDEX ux_booking_events_seq ON booking_events (booking_id, seq);
 
 CREATE TABLE idempotency_keys (
     scope            varchar(64) NOT NULL,

@@ -39,6 +39,7 @@ CREATE INDEX ix_resource_claims_booking ON resource_claims (booking_id);
 CREATE TABLE booking_events (
     id            TEXT PRIMARY KEY,
     booking_id    TEXT NOT NULL REFERENCES bookings (id),
+    seq           INTEGER NOT NULL,
     kind          TEXT NOT NULL CHECK (kind IN ('created', 'rescheduled', 'cancelled', 'checked_in', 'completed', 'no_show')),
     at            TEXT NOT NULL,
     actor_id      TEXT NULL,
@@ -48,7 +49,7 @@ CREATE TABLE booking_events (
     device_id     TEXT NULL,
     detail        TEXT NULL
 );
-CREATE INDEX ix_booking_events_booking ON booking_events (booking_id, at);
+CREATE UNIQUE INDEX ux_booking_events_seq ON booking_events (booking_id, seq);
 
 CREATE TABLE idempotency_keys (
     scope            TEXT NOT NULL,

@@ -39,6 +39,7 @@ CREATE INDEX ix_resource_claims_booking ON resource_claims (booking_id);
 CREATE TABLE booking_events (
     id            uniqueidentifier NOT NULL PRIMARY KEY,
     booking_id    uniqueidentifier NOT NULL REFERENCES bookings (id),
+    seq           int NOT NULL,
     kind          nvarchar(12) NOT NULL CHECK (kind IN ('created', 'rescheduled', 'cancelled', 'checked_in', 'completed', 'no_show')),
     at            datetimeoffset NOT NULL,
     actor_id      uniqueidentifier NULL,
@@ -48,7 +49,7 @@ CREATE TABLE booking_events (
     device_id     uniqueidentifier NULL,
     detail        nvarchar(500) NULL
 );
-CREATE INDEX ix_booking_events_booking ON booking_events (booking_id, at);
+CREATE UNIQUE INDEX ux_booking_events_seq ON booking_events (booking_id, seq);
 
 CREATE TABLE idempotency_keys (
     scope            nvarchar(64) NOT NULL,

@@ -61,7 +61,7 @@ internal static class BookingReader
         var row = await db.QuerySingleOrDefaultAsync<Row>($"{Select} WHERE b.id = @id", new { id }, ct);
         if (row is null) return null;
         var events = await db.QueryAsync<EventRow>(
-            "SELECT kind, at, actor_role, starts_at, therapist_id, device_id, detail FROM booking_events WHERE booking_id = @id ORDER BY at, id",
+            "SELECT kind, at, actor_role, starts_at, therapist_id, device_id, detail FROM booking_events WHERE booking_id = @id ORDER BY seq",
             new { id }, ct);
         var zone = salon.Zone();
         return ToResponse(row, zone, events.Select(e => new BookingEvent(e.Kind, TimeZoneInfo.ConvertTime(e.At, zone), e.ActorRole,

@@ -60,10 +60,12 @@ public sealed record CreateBooking(Guid ClientId, Guid ServiceId, DateTimeOffset
 /// <summary>Every change of a booking is recorded with who made it and when.</summary>
 internal static class BookingLog
 {
+    /// <summary>Events are numbered per booking, so their order holds even when two happen within the same instant.</summary>
     public static Task WriteAsync(DbSession db, Guid bookingId, string kind, DateTimeOffset at, CurrentUser user, Placement placement, string? detail, CancellationToken ct) =>
         db.ExecuteAsync("""
-            INSERT INTO booking_events (id, booking_id, kind, at, actor_id, actor_role, starts_at, therapist_id, device_id, detail)
-            VALUES (@id, @bookingId, @kind, @at, @actorId, @actorRole, @startsAt, @therapistId, @deviceId, @detail)
+            INSERT INTO booking_events (id, booking_id, seq, kind, at, actor_id, actor_role, starts_at, therapist_id, device_id, detail)
+            SELECT @id, @bookingId, COALESCE(MAX(seq), 0) + 1, @kind, @at, @actorId, @actorRole, @startsAt, @therapistId, @deviceId, @detail
+            FROM booking_events WHERE booking_id = @bookingId
             """, new
         {
             id = Guid.CreateVersion7(), bookingId, kind, at, actorId = user.Id, actorRole = user.Role ?? "system",
