@@ -39,6 +39,8 @@ public class BookingBenchmarks
     private int _next;
     private DateOnly _firstFreeDay;
     private Action? _cleanup;
+    private Guid[] _bookers = [];
+    private const int Bookers = 50;
 
     [ParamsSource(nameof(Providers))]
     public string Provider { get; set; } = "sqlite";
@@ -76,6 +78,15 @@ public class BookingBenchmarks
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
         _week = $"from={today.AddDays(1):yyyy-MM-dd}&to={today.AddDays(7):yyyy-MM-dd}";
         _firstFreeDay = today.AddDays(32);
+
+        // Bookings need a valid screening: the clients the write benchmark books for give consent and answer the questionnaire first.
+        _bookers = _salon.ClientIds[..Bookers];
+        var answers = Enumerable.Range(1, 24).ToDictionary(i => $"Q{i:00}", _ => false);
+        foreach (var client in _bookers)
+        {
+            (await _desk.PostAsJsonAsync($"/api/v1/clients/{client}/consents", new { kind = "health_data", channel = "paper" })).EnsureSuccessStatusCode();
+            (await _desk.PostAsJsonAsync($"/api/v1/clients/{client}/screenings", new { answers })).EnsureSuccessStatusCode();
+        }
     }
 
     private HttpClient Client(string token)
@@ -112,7 +123,7 @@ public class BookingBenchmarks
         var start = new DateTimeOffset(day.ToDateTime(new TimeOnly(8, 0)).AddMinutes(perTherapist % 11 * 75), TimeSpan.FromHours(3));
         var response = await _desk.PostAsJsonAsync("/api/v1/bookings", new
         {
-            clientId = _salon.ClientIds[n % _salon.ClientIds.Length], serviceId = _salon.ManualService, therapistId = therapist, startsAt = start,
+            clientId = _bookers[n % _bookers.Length], serviceId = _salon.ManualService, therapistId = therapist, startsAt = start,
         });
         if (!response.IsSuccessStatusCode)
             throw new InvalidOperationException(await response.Content.ReadAsStringAsync());

@@ -61,7 +61,8 @@ internal static class PackageRules
             new { packageId }, ct);
         if (used == 0) return Exhausted;
 
-        var number = package.SessionsUsed + 1;
+        // Read back under the row lock the update took: a concurrent use may have moved the count since the first read.
+        var number = await db.ScalarAsync<int>("SELECT sessions_used FROM packages WHERE id = @packageId", new { packageId }, ct);
         var price = new Kopecks(package.PriceKopecks);
         var value = PackageValuation.SessionValue(price, package.SessionCount, number);
         var zone = salon.Zone();
