@@ -158,6 +158,48 @@ public abstract class BookingLifecycleTests(SalonApp app) : ProviderTests(app)
     }
 
     [Fact]
+    public async Task A_client_cannot_cancel_a_visit_already_under_way_but_the_salon_can()
+    {
+        var salon = new SalonBuilder(App);
+        var service = await salon.ManualServiceAsync();
+        var therapist = await salon.TherapistAsync();
+        var client = await salon.ClientAsync();
+        var desk = App.FrontDesk();
+        var start = GridAhead(TimeSpan.FromHours(1));
+        var booking = await (await Book(desk, client, service, therapist, start)).Expect(HttpStatusCode.Created);
+        var url = $"/api/v1/bookings/{booking["id"]}";
+        App.Clock.Advance(start - App.Clock.GetUtcNow());
+        await (await desk.PostJson(url + "/check-in", SalonBuilder.DayOf())).Expect(HttpStatusCode.OK);
+
+        await (await App.ClientAs("client", clientId: client).PostJson(url + "/cancel", new { })).ExpectProblem(HttpStatusCode.Conflict, "illegal-transition");
+        Assert.Equal("checked_in", await App.ScalarAsync<string>("SELECT status FROM bookings WHERE id = @id", new { id = Id(booking) }));
+
+        var called = await (await desk.PostJson(url + "/cancel", new { by = "salon", reason = "Отказ аппарата" })).Expect(HttpStatusCode.OK);
+        Assert.Equal("salon", (string?)called["cancellation"]);
+    }
+
+    [Fact]
+    public async Task A_move_without_a_named_therapist_keeps_the_therapist_even_when_another_is_free()
+    {
+        var salon = new SalonBuilder(App);
+        var service = await salon.ManualServiceAsync();
+        var first = await salon.TherapistAsync();
+        var chosen = await salon.TherapistAsync();
+        var desk = App.FrontDesk();
+        var booking = await (await Book(desk, await salon.ClientAsync(), service, chosen, salon.Start(6, 10))).Expect(HttpStatusCode.Created);
+
+        var moved = await (await desk.PostJson($"/api/v1/bookings/{booking["id"]}/reschedule", new { startsAt = salon.Start(6, 15) })).Expect(HttpStatusCode.OK);
+        Assert.Equal(chosen.ToString(), (string?)moved["therapist"]!["id"]);
+
+        // Her afternoon filled, the move without a name is refused rather than silently handed to someone else; naming another moves it.
+        await (await Book(desk, await salon.ClientAsync(), service, chosen, salon.Start(6, 17))).Expect(HttpStatusCode.Created);
+        await (await desk.PostJson($"/api/v1/bookings/{booking["id"]}/reschedule", new { startsAt = salon.Start(6, 17) })).ExpectProblem(HttpStatusCode.Conflict, "slot-taken");
+        var handedOver = await (await desk.PostJson($"/api/v1/bookings/{booking["id"]}/reschedule", new { startsAt = salon.Start(6, 17), therapistId = first }))
+            .Expect(HttpStatusCode.OK);
+        Assert.Equal(first.ToString(), (string?)handedOver["therapist"]!["id"]);
+    }
+
+    [Fact]
     public async Task A_no_show_is_refused_before_the_start_and_recorded_after_it()
     {
         var salon = new SalonBuilder(App);

@@ -30,6 +30,9 @@ public sealed record ChangeBookingStatus(Guid Id, BookingAction Action, Cancelle
             var from = Enums.Parse<BookingStatus>(booking.Status);
             if (BookingTransitions.Next(from, command.Action) is not { } to)
                 return BookingState.Illegal(booking.Status, Verb(command.Action));
+            // Once the client is in the salon only the salon calls the visit off: the app shows it as under way.
+            if (command.Action == BookingAction.Cancel && from == BookingStatus.CheckedIn && user.Role == Roles.Client)
+                return BookingState.Illegal(booking.Status, "be cancelled from the app");
 
             var now = clock.GetUtcNow();
             if (command.Action == BookingAction.MarkNoShow && now < booking.StartsAt)

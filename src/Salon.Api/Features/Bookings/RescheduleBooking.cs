@@ -7,7 +7,7 @@ using Salon.Domain;
 
 namespace Salon.Api.Features.Bookings;
 
-/// <summary>Moves a booking to another time (and perhaps therapist), re-checking every rule; the id, price and history stay.</summary>
+/// <summary>Moves a booking to another time (and to another therapist only when one is named), re-checking every rule; the id, price and history stay.</summary>
 public sealed record RescheduleBooking(Guid Id, DateTimeOffset StartsAt, Guid? TherapistId, long? ExpectedVersion) : ICommand<Result<BookingResponse>>
 {
     internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock, CurrentUser user) : ICommandHandler<RescheduleBooking, Result<BookingResponse>>
@@ -16,7 +16,7 @@ public sealed record RescheduleBooking(Guid Id, DateTimeOffset StartsAt, Guid? T
         {
             if (await BookingAccess.CheckAsync(db, user, command.Id, ct) is { } denied) return denied;
             var booking = await db.QuerySingleOrDefaultAsync<BookingState>(
-                "SELECT status, version, service_id, client_id, package_id FROM bookings WHERE id = @id", new { command.Id }, ct);
+                "SELECT status, version, service_id, client_id, therapist_id, package_id FROM bookings WHERE id = @id", new { command.Id }, ct);
             if (booking is null) return Refusal.NotFound("Booking");
             if (command.ExpectedVersion is { } expected && expected != booking.Version) return Refusal.StaleVersion();
             if (BookingTransitions.Next(Enums.Parse<BookingStatus>(booking.Status), BookingAction.Reschedule) is null)
@@ -25,7 +25,9 @@ public sealed record RescheduleBooking(Guid Id, DateTimeOffset StartsAt, Guid? T
             var service = (await Calendars.ServiceAsync(db, booking.ServiceId, ct))!;
             var planner = new BookingPlanner(db, salon, clock);
             await planner.ReleaseAsync(command.Id, ct);
-            var placed = await planner.PlaceAsync(command.Id, service, command.StartsAt.ToUniversalTime(), command.TherapistId, booking.ClientId, user.Role == Roles.Client, ct, booking.PackageId);
+            // A move keeps the client's therapist unless another one is named: a client who booked Anna expects Anna.
+            var therapist = command.TherapistId ?? booking.TherapistId;
+            var placed = await planner.PlaceAsync(command.Id, service, command.StartsAt.ToUniversalTime(), therapist, booking.ClientId, user.Role == Roles.Client, ct, booking.PackageId);
             if (placed.Refusal is { } refusal) return refusal;
             var p = placed.Value!;
 
