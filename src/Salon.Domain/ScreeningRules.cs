@@ -58,17 +58,12 @@ public static class ScreeningRules
         _ => throw new ArgumentOutOfRangeException(nameof(symbol), symbol, "unknown effect"),
     };
 
-    /// <summary>A doctor may tighten a rule, never loosen it; an A stays an A.</summary>
-    public static bool IsTightening(Effect from, Effect to) => Rank(to) >= Rank(from);
-
-    private static int Rank(Effect e) => e switch
-    {
-        Effect.None => 0,
-        Effect.Warning => 1,
-        Effect.DayOf => 2,
-        Effect.Relative => 3,
-        _ => 4,
-    };
+    /// <summary>
+    /// A doctor may tighten a rule, never loosen it; an A stays an A. D and R do not compare: D→R would let a cleared client
+    /// through on a bad day, R→D would let an uncleared one book, so either may only become an A.
+    /// </summary>
+    public static bool IsTightening(Effect from, Effect to) =>
+        from == to || to == Effect.Absolute || from == Effect.None || (from == Effect.Warning && to is Effect.DayOf or Effect.Relative);
 
     /// <param name="yes">The question codes answered yes.</param>
     /// <param name="rules">Effect per (question code, kind); a missing pair means no effect.</param>

@@ -217,6 +217,7 @@ public sealed class ScreeningRulesTests
     [InlineData(Effect.DayOf, Effect.Warning)]
     [InlineData(Effect.DayOf, Effect.None)]
     [InlineData(Effect.Warning, Effect.None)]
+    [InlineData(Effect.DayOf, Effect.Relative)] // a clearance would then let the client in on a day they feel unwell
     public void Loosening_a_rule_is_refused_and_an_absolute_stays_absolute(Effect from, Effect to) =>
         Assert.False(ScreeningRules.IsTightening(from, to));
 
