@@ -78,6 +78,10 @@ public sealed record FindFreeSlots(Guid ServiceId, DateOnly From, DateOnly To, G
                     return new AvailabilityResponse(service.Id, salon.TimeZone, query.From, query.To, [],
                         new AvailabilityBlock(Problems.Type(gate.Code), gate.Title, gate.Codes ?? []));
                 var current = await Screening.HealthRecords.CurrentAsync(db, screened, now, ct);
+                // A clearance that opened the first day may end within the range: the days after it are not offered.
+                if (current is not null && await Screening.HealthRecords.ClearedUntilAsync(db, screened, Enum.Parse<ScreeningKindCode>(service.ScreeningKind),
+                        current.Yes, SlotFinder.LocalDate(probe, zone), ct) is { } lastCleared)
+                    slots = slots.Where(s => SlotFinder.LocalDate(s.Start, zone) <= lastCleared).ToList();
                 if (current is not null && current.Yes.Contains(ScreeningRules.Pregnancy))
                 {
                     var sessions = await Screening.ScreeningGate.SessionDatesAsync(db, screened, window.Start.AddDays(-8), window.End.AddDays(8), null, zone, ct);

@@ -39,6 +39,10 @@ public sealed record CheckIn(Guid Id, IReadOnlyDictionary<string, bool> DayOfAns
             if (extra.Count > 0)
                 return Refusal.Invalid("dayOfAnswers", $"only the day-of questions are asked at check-in; not {string.Join(", ", extra)}");
 
+            // The day-of answers are health data too: none is stored without the consents on record.
+            if (await HealthRecords.ConsentRefusalAsync(db, booking.ClientId, SlotFinder.LocalDate(now, salon.Zone()), ct) is { } consent)
+                return consent;
+
             var service = (await Calendars.ServiceAsync(db, booking.ServiceId, ct))!;
             var kind = Enum.Parse<ScreeningKindCode>(service.ScreeningKind);
             var yes = command.DayOfAnswers.Where(a => a.Value).Select(a => a.Key).ToHashSet();

@@ -23,7 +23,7 @@ public sealed record RecordClearance(Guid ClientId, DateOnly IssuedOn, string Do
         errors.Required("doctor", Doctor, 200).Required("clinic", Clinic, 200).Optional("restrictions", Restrictions, 2000);
         if (Kinds.Count == 0) errors.Add("kinds", "name at least one service kind");
         foreach (var kind in Kinds)
-            if (!Enum.TryParse<ScreeningKindCode>(kind, out _)) errors.Add("kinds", $"{kind} is not one of SURF, DEEP, HONEY, PRESS, MICRO, VAC");
+            if (!Enum.GetNames<ScreeningKindCode>().Contains(kind)) errors.Add("kinds", $"{kind} is not one of SURF, DEEP, HONEY, PRESS, MICRO, VAC");
         if (ValidUntil is { } until && until < IssuedOn) errors.Add("validUntil", "must not be before issuedOn");
     }
 

@@ -30,6 +30,18 @@ internal static class HealthRecords
             "SELECT COUNT(*) FROM client_consents WHERE client_id = @clientId AND kind = @kind AND withdrawn_at IS NULL",
             new { clientId, kind }, ct) > 0;
 
+    /// <summary>
+    /// The consents health records rest on: the client's own to processing health data and, under 18, a guardian's.
+    /// Without them no answer is stored and no session given; null when both are on record.
+    /// </summary>
+    public static async Task<Refusal?> ConsentRefusalAsync(DbSession db, Guid clientId, DateOnly today, CancellationToken ct)
+    {
+        if (!await HasConsentAsync(db, clientId, "health_data", ct)) return ScreeningGate.ConsentRequired;
+        var birth = await db.ScalarAsync<string?>("SELECT birth_date FROM clients WHERE id = @clientId", new { clientId }, ct);
+        var minor = birth is not null && DateOnly.ParseExact(birth.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture).AddYears(18) > today;
+        return minor && !await HasConsentAsync(db, clientId, "guardian", ct) ? ScreeningGate.GuardianConsentRequired : null;
+    }
+
     public static async Task<CurrentScreening?> CurrentAsync(DbSession db, Guid clientId, DateTimeOffset now, CancellationToken ct)
     {
         var screening = await db.QuerySingleOrDefaultAsync<CurrentScreening>($"""
@@ -64,6 +76,24 @@ internal static class HealthRecords
         var (cleared, _) = await ClearedKindsAsync(db, clientId, SlotFinder.LocalDate(now, salon.Zone()), ct);
         return new ScreeningOutcomeResponse(clientId, true, consent, TimeZoneInfo.ConvertTime(current.ValidUntil, salon.Zone()),
             Enum.GetValues<ScreeningKindCode>().Select(k => ToResponse(ScreeningRules.Evaluate(k, current.Yes, rules, cleared))).ToList());
+    }
+
+    /// <summary>
+    /// The last salon-local date the clearances in force on <paramref name="onDate"/> keep the kind open, when the answers
+    /// need one for it; null when no answer needs a clearance for the kind.
+    /// </summary>
+    public static async Task<DateOnly?> ClearedUntilAsync(DbSession db, Guid clientId, ScreeningKindCode kind, IReadOnlySet<string> yes, DateOnly onDate,
+        CancellationToken ct)
+    {
+        if (yes.Count == 0) return null;
+        var uncleared = ScreeningRules.Evaluate(kind, yes, await RulesAsync(db, ct), new HashSet<ScreeningKindCode>());
+        if (uncleared.Status != OutcomeStatus.NeedsClearance) return null;
+        var date = onDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var last = await db.ScalarAsync<string?>("""
+            SELECT MAX(c.valid_until) FROM clearances c JOIN clearance_kinds k ON k.clearance_id = c.id
+            WHERE c.client_id = @clientId AND k.kind = @kind AND c.issued_on <= @date AND c.valid_until >= @date
+            """, new { clientId, kind = kind.ToString(), date }, ct);
+        return last is null ? onDate.AddDays(-1) : DateOnly.ParseExact(last.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture);
     }
 
     public static KindOutcomeResponse ToResponse(KindOutcome o) =>

@@ -35,7 +35,7 @@ public sealed record TightenRule(string Code, string Kind, string Effect) : ICom
 {
     public void Validate(ValidationErrors errors)
     {
-        if (!Enum.TryParse<ScreeningKindCode>(Kind, out _)) errors.Add("kind", "must be one of SURF, DEEP, HONEY, PRESS, MICRO, VAC");
+        if (!Enum.GetNames<ScreeningKindCode>().Contains(Kind)) errors.Add("kind", "must be one of SURF, DEEP, HONEY, PRESS, MICRO, VAC");
         if (Effect is not ("A" or "R" or "D" or "W" or "-")) errors.Add("effect", "must be one of A, R, D, W, -");
     }
 

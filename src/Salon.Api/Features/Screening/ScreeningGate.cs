@@ -17,14 +17,17 @@ internal static class ScreeningGate
     public static readonly Refusal ConsentRequired = new(RefusalKind.BusinessRule, "health-consent-required",
         "Consent to processing health data is needed", "Without it no screening can be kept and no session given.");
 
+    public static readonly Refusal GuardianConsentRequired = new(RefusalKind.BusinessRule, "guardian-consent-required",
+        "A guardian's consent is needed for a client under 18", "Without it no screening can be kept and no session given.");
+
     public static async Task<Refusal?> CheckAsync(DbSession db, SalonOptions salon, Guid clientId, ServiceSpec service, DateTimeOffset sessionStart,
         Guid? ignoreBooking, DateTimeOffset now, CancellationToken ct)
     {
-        if (!await HealthRecords.HasConsentAsync(db, clientId, "health_data", ct)) return ConsentRequired;
+        var zone = salon.Zone();
+        if (await HealthRecords.ConsentRefusalAsync(db, clientId, SlotFinder.LocalDate(now, zone), ct) is { } consent) return consent;
         var current = await HealthRecords.CurrentAsync(db, clientId, now, ct);
         if (current is null) return ScreeningRequired;
 
-        var zone = salon.Zone();
         var kind = Enum.Parse<ScreeningKindCode>(service.ScreeningKind);
         var sessionDate = SlotFinder.LocalDate(sessionStart, zone);
         var (cleared, _) = await HealthRecords.ClearedKindsAsync(db, clientId, sessionDate, ct);

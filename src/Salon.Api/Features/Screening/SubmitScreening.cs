@@ -24,14 +24,12 @@ public sealed record SubmitScreening(Guid ClientId, IReadOnlyDictionary<string, 
         {
             if (user.Role == Roles.Client && user.ClientId != command.ClientId)
                 return new Refusal(RefusalKind.Forbidden, "forbidden", "A client answers only their own questionnaire");
-            var birth = await db.QuerySingleOrDefaultAsync<ClientRow>("SELECT id, birth_date FROM clients WHERE id = @clientId", new { command.ClientId }, ct);
-            if (birth is null) return Refusal.NotFound("Client");
+            if (await db.ScalarAsync<int>("SELECT COUNT(*) FROM clients WHERE id = @clientId", new { command.ClientId }, ct) == 0)
+                return Refusal.NotFound("Client");
 
-            if (!await HealthRecords.HasConsentAsync(db, command.ClientId, "health_data", ct))
-                return ScreeningGate.ConsentRequired;
             var now = clock.GetUtcNow();
-            if (birth.IsMinor(SlotFinder.LocalDate(now, salon.Zone())) && !await HealthRecords.HasConsentAsync(db, command.ClientId, "guardian", ct))
-                return new Refusal(RefusalKind.BusinessRule, "guardian-consent-required", "A guardian's consent is needed for a client under 18");
+            if (await HealthRecords.ConsentRefusalAsync(db, command.ClientId, SlotFinder.LocalDate(now, salon.Zone()), ct) is { } consent)
+                return consent;
 
             var codes = await db.QueryAsync<string>("SELECT code FROM screening_questions", null, ct);
             var missing = codes.Where(c => !command.Answers.ContainsKey(c)).Order().ToList();
@@ -57,14 +55,5 @@ public sealed record SubmitScreening(Guid ClientId, IReadOnlyDictionary<string, 
                     new { id, code, answer }, ct);
             return await HealthRecords.OutcomeAsync(db, command.ClientId, salon, now, ct);
         }
-    }
-
-    private sealed record ClientRow
-    {
-        public Guid Id { get; init; }
-        public string? BirthDate { get; init; }
-
-        public bool IsMinor(DateOnly today) =>
-            BirthDate is not null && DateOnly.ParseExact(BirthDate, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture).AddYears(18) > today;
     }
 }
