@@ -248,6 +248,24 @@ public abstract class ScreeningGateTests(SalonApp app) : ProviderTests(app)
     }
 
     [Fact]
+    public async Task A_pregnancy_told_only_at_check_in_needs_a_clearance_so_the_visit_is_cancelled_free()
+    {
+        var salon = new ScreeningSalon(App);
+        var client = await salon.ClientAsync();
+        var package = await PackageAsync(salon, client);
+        var (booking, _) = await VisitSoonAsync(salon, client, package);
+        var desk = App.FrontDesk();
+
+        var refused = await (await desk.PostJson($"/api/v1/bookings/{booking}/check-in", SalonBuilder.DayOf("Q17"))) // R for SURF
+            .ExpectProblem(HttpStatusCode.UnprocessableEntity, "day-of-check-failed");
+
+        Assert.Equal(["Q17"], Strings(refused["codes"]));
+        var cancelled = await (await desk.GetAsync($"/api/v1/bookings/{booking}")).Expect(HttpStatusCode.OK);
+        Assert.Equal("health_check", (string?)cancelled["cancellation"]);
+        Assert.Equal(0, (int?)(await (await desk.GetAsync($"/api/v1/packages/{package}")).Expect(HttpStatusCode.OK))["sessionsUsed"]);
+    }
+
+    [Fact]
     public async Task A_day_of_warning_answer_lets_the_visit_start_and_only_the_given_visit_uses_a_package_session()
     {
         var salon = new ScreeningSalon(App);

@@ -335,6 +335,10 @@ public abstract class ScreeningTests(SalonApp app) : ProviderTests(app)
         Assert.True((bool)pregnancy["pregnancy"]!);
         Assert.Equal("allowed_with_warnings", (string?)Kind(await salon.OutcomeAsync(pregnant), "SURF")["status"]);
         Assert.Equal("blocked", (string?)Kind(await salon.OutcomeAsync(pregnant), "DEEP")["status"]);
+        // The screening says pregnant: the clearance is a pregnancy clearance even when the desk did not tick the box.
+        var unticked = await (await salon.ClearAsync(pregnant, today, ["SURF"])).Expect(HttpStatusCode.Created);
+        Assert.Equal(Day(today.AddDays(30)), (string?)unticked["validUntil"]);
+        Assert.True((bool)unticked["pregnancy"]!);
 
         var lapsed = await salon.ClientAsync("Q23");
         var old = await (await salon.ClearAsync(lapsed, today.AddDays(-91), ["SURF"])).Expect(HttpStatusCode.Created);

@@ -10,8 +10,8 @@ namespace Salon.Api.Features.Bookings;
 
 /// <summary>
 /// Check-in asks the day-of questions again (fever, skin, thrombosis signs, pregnancy, anticoagulants, feeling unwell).
-/// A D or A answer for the booked service means no session today: the visit is cancelled free of charge, no package
-/// session is used, and the check-in is refused with the codes behind it.
+/// A D or A answer for the booked service, or an R answer no clearance covers, means no session today: the visit is
+/// cancelled free of charge, no package session is used, and the check-in is refused with the codes behind it.
 /// </summary>
 public sealed record CheckIn(Guid Id, IReadOnlyDictionary<string, bool> DayOfAnswers) : ICommand<Result<BookingResponse>>
 {
@@ -47,6 +47,12 @@ public sealed record CheckIn(Guid Id, IReadOnlyDictionary<string, bool> DayOfAns
             var kind = Enum.Parse<ScreeningKindCode>(service.ScreeningKind);
             var yes = command.DayOfAnswers.Where(a => a.Value).Select(a => a.Key).ToHashSet();
             var refusals = ScreeningRules.DayOfRefusals(kind, yes, await HealthRecords.RulesAsync(db, ct));
+            if (refusals.Count == 0 && await ScreeningGate.CheckAsync(db, salon, booking.ClientId, service, booking.StartsAt, command.Id, now, ct, yes) is { } gate)
+            {
+                // News told only today (a pregnancy, anticoagulants) that needs a clearance rules out today's session like a D does.
+                if (gate.Codes?.Intersect(yes).Any() != true) return gate;
+                refusals = gate.Codes;
+            }
             await RecordDayCheckAsync(command, refusals.Count == 0, now, ct);
 
             if (refusals.Count > 0)
@@ -60,9 +66,6 @@ public sealed record CheckIn(Guid Id, IReadOnlyDictionary<string, bool> DayOfAns
                 return new Refusal(RefusalKind.BusinessRule, "day-of-check-failed", "No session today: the day-of health check rules it out",
                     "The visit is cancelled free of charge and no package session is used.") { Codes = refusals, KeepChanges = true };
             }
-
-            if (await ScreeningGate.CheckAsync(db, salon, booking.ClientId, service, booking.StartsAt, command.Id, now, ct) is { } gate)
-                return gate;
 
             var updated = await db.ExecuteAsync(
                 "UPDATE bookings SET status = 'checked_in', version = version + 1 WHERE id = @id AND status = 'booked'", new { command.Id }, ct);

@@ -37,7 +37,11 @@ public sealed record RecordClearance(Guid ClientId, DateOnly IssuedOn, string Do
             if (command.IssuedOn > today)
                 return new Refusal(RefusalKind.BusinessRule, "clearance-in-future", "A clearance cannot be issued in the future");
 
-            var validUntil = command.ValidUntil ?? command.IssuedOn.AddDays(command.Pregnancy ? 30 : 90);
+            // A clearance given while the screening says pregnant is a pregnancy clearance, whether or not the desk ticked the box:
+            // pregnancy changes month by month, so it lasts 30 days, not 90.
+            var pregnancy = command.Pregnancy
+                || (await HealthRecords.CurrentAsync(db, command.ClientId, clock.GetUtcNow(), ct))?.Yes.Contains(ScreeningRules.Pregnancy) == true;
+            var validUntil = command.ValidUntil ?? command.IssuedOn.AddDays(pregnancy ? 30 : 90);
             var id = Guid.CreateVersion7();
             await db.ExecuteAsync("""
                 INSERT INTO clearances (id, client_id, issued_on, valid_until, doctor, clinic, restrictions, pregnancy, recorded_at, recorded_by)
@@ -45,12 +49,12 @@ public sealed record RecordClearance(Guid ClientId, DateOnly IssuedOn, string Do
                 """, new
             {
                 id, command.ClientId, issuedOn = Date(command.IssuedOn), validUntil = Date(validUntil), doctor = command.Doctor.Trim(),
-                clinic = command.Clinic.Trim(), command.Restrictions, command.Pregnancy, now = clock.GetUtcNow(), by = user.Id,
+                clinic = command.Clinic.Trim(), command.Restrictions, pregnancy, now = clock.GetUtcNow(), by = user.Id,
             }, ct);
             var kinds = command.Kinds.Distinct().ToList();
             foreach (var kind in kinds)
                 await db.ExecuteAsync("INSERT INTO clearance_kinds (clearance_id, kind) VALUES (@id, @kind)", new { id, kind }, ct);
-            return new ClearanceResponse(id, command.IssuedOn, validUntil, command.Doctor.Trim(), command.Clinic.Trim(), kinds, command.Restrictions, command.Pregnancy);
+            return new ClearanceResponse(id, command.IssuedOn, validUntil, command.Doctor.Trim(), command.Clinic.Trim(), kinds, command.Restrictions, pregnancy);
         }
     }
 

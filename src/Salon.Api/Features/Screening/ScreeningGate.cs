@@ -21,7 +21,7 @@ internal static class ScreeningGate
         "A guardian's consent is needed for a client under 18", "Without it no screening can be kept and no session given.");
 
     public static async Task<Refusal?> CheckAsync(DbSession db, SalonOptions salon, Guid clientId, ServiceSpec service, DateTimeOffset sessionStart,
-        Guid? ignoreBooking, DateTimeOffset now, CancellationToken ct)
+        Guid? ignoreBooking, DateTimeOffset now, CancellationToken ct, IReadOnlySet<string>? answeredYesToday = null)
     {
         var zone = salon.Zone();
         if (await HealthRecords.ConsentRefusalAsync(db, clientId, SlotFinder.LocalDate(now, zone), ct) is { } consent) return consent;
@@ -29,9 +29,10 @@ internal static class ScreeningGate
         if (current is null) return ScreeningRequired;
 
         var kind = Enum.Parse<ScreeningKindCode>(service.ScreeningKind);
+        IReadOnlySet<string> yes = answeredYesToday is null ? current.Yes : current.Yes.Union(answeredYesToday).ToHashSet();
         var sessionDate = SlotFinder.LocalDate(sessionStart, zone);
         var (cleared, _) = await HealthRecords.ClearedKindsAsync(db, clientId, sessionDate, ct);
-        var outcome = ScreeningRules.Evaluate(kind, current.Yes, await HealthRecords.RulesAsync(db, ct), cleared);
+        var outcome = ScreeningRules.Evaluate(kind, yes, await HealthRecords.RulesAsync(db, ct), cleared);
         switch (outcome.Status)
         {
             case OutcomeStatus.Blocked:
@@ -42,7 +43,7 @@ internal static class ScreeningGate
                     $"A clearance covering {kind}, valid on {sessionDate:yyyy-MM-dd}, lifts these answers.") { Codes = outcome.BlockingCodes };
         }
 
-        if (current.Yes.Contains(ScreeningRules.Pregnancy))
+        if (yes.Contains(ScreeningRules.Pregnancy))
         {
             var others = await SessionDatesAsync(db, clientId, sessionStart.AddDays(-8), sessionStart.AddDays(8), ignoreBooking, zone, ct);
             if (!ScreeningRules.FitsWeeklyCap(sessionDate, others))
