@@ -9,8 +9,8 @@ public static class AvailabilityEndpoints
     public static void MapAvailability(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v1/availability", async ([FromQuery] Guid serviceId, [FromQuery] DateOnly from, [FromQuery] DateOnly? to,
-                    [FromQuery] Guid? therapistId, [FromQuery] Guid? clientId, IMediator mediator, CancellationToken ct) =>
-                (await mediator.Send(new FindFreeSlots(serviceId, from, to ?? from, therapistId, clientId), ct)).ToHttp(a => TypedResults.Ok(a)))
+                    [FromQuery] Guid? therapistId, [FromQuery] Guid? clientId, [FromQuery] Guid? packageId, IMediator mediator, CancellationToken ct) =>
+                (await mediator.Send(new FindFreeSlots(serviceId, from, to ?? from, therapistId, clientId, packageId), ct)).ToHttp(a => TypedResults.Ok(a)))
             .WithName("FindFreeSlots").WithTags("Availability").RequireAuthorization(Policies.DeskOrClient)
             .Produces<AvailabilityResponse>().ProducesErrors(400, 404);
     }

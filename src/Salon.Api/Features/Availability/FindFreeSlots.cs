@@ -18,8 +18,9 @@ public sealed record AvailabilityResponse(Guid ServiceId, string TimeZone, DateO
 /// <summary>
 /// Free start times for a service over salon-local dates: a qualified therapist working and free for the session plus
 /// its buffer, a device unit free and in service for hardware, within the horizon and, for app users, the lead time.
+/// With a package, only the days a booking on it would accept: within validity, outside freezes, keeping the course cadence.
 /// </summary>
-public sealed record FindFreeSlots(Guid ServiceId, DateOnly From, DateOnly To, Guid? TherapistId, Guid? ClientId)
+public sealed record FindFreeSlots(Guid ServiceId, DateOnly From, DateOnly To, Guid? TherapistId, Guid? ClientId, Guid? PackageId = null)
     : IQuery<Result<AvailabilityResponse>>, IValidate
 {
     public const int MaxDays = 31;
@@ -40,6 +41,14 @@ public sealed record FindFreeSlots(Guid ServiceId, DateOnly From, DateOnly To, G
                 if (clientId is not null && clientId != user.ClientId)
                     return new Refusal(RefusalKind.Forbidden, "forbidden", "A client searches only for themself");
                 clientId = user.ClientId;
+            }
+
+            if (query.PackageId is { } packageId)
+            {
+                // A course session is booked for the package's own client; a client's token reaches only their own packages.
+                var package = await Packages.PackageBook.RowAsync(db, packageId, ct);
+                if (package is null || (clientId is not null && package.ClientId != clientId)) return Refusal.NotFound("Package");
+                clientId = package.ClientId;
             }
 
             var service = await Calendars.ServiceAsync(db, query.ServiceId, ct);
@@ -87,6 +96,15 @@ public sealed record FindFreeSlots(Guid ServiceId, DateOnly From, DateOnly To, G
                     var sessions = await Screening.ScreeningGate.SessionDatesAsync(db, screened, window.Start.AddDays(-8), window.End.AddDays(8), null, zone, ct);
                     slots = slots.Where(s => ScreeningRules.FitsWeeklyCap(SlotFinder.LocalDate(s.Start, zone), sessions)).ToList();
                 }
+            }
+
+            if (query.PackageId is { } course)
+            {
+                var (refusal, days) = await Packages.PackageRules.CourseAsync(db, salon, course, clientId!.Value, service, null, now, ct);
+                if (refusal is not null)
+                    return new AvailabilityResponse(service.Id, salon.TimeZone, query.From, query.To, [],
+                        new AvailabilityBlock(Problems.Type(refusal.Code), refusal.Title, refusal.Codes ?? []));
+                slots = slots.Where(s => days!.Check(SlotFinder.LocalDate(s.Start, zone)) is null).ToList();
             }
 
             var names = therapists.ToDictionary(t => t.Id);

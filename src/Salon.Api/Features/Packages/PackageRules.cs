@@ -16,31 +16,36 @@ internal static class PackageRules
     public static async Task<Refusal?> CheckForBookingAsync(DbSession db, SalonOptions salon, Guid packageId, Guid clientId, ServiceSpec service,
         DateTimeOffset sessionStart, Guid? ignoreBooking, DateTimeOffset now, CancellationToken ct)
     {
+        var (refusal, days) = await CourseAsync(db, salon, packageId, clientId, service, ignoreBooking, now, ct);
+        return refusal ?? days!.Check(SlotFinder.LocalDate(sessionStart, salon.Zone()));
+    }
+
+    /// <summary>
+    /// The package as a booking of this service meets it: a refusal for the package as a whole (not found, not active,
+    /// not covering, no sessions left), or the days a session may fall on (validity, freezes, cadence). Availability
+    /// uses the days to offer only the dates a booking on the package would accept.
+    /// </summary>
+    public static async Task<(Refusal? Refusal, CourseDays? Days)> CourseAsync(DbSession db, SalonOptions salon, Guid packageId, Guid clientId,
+        ServiceSpec service, Guid? ignoreBooking, DateTimeOffset now, CancellationToken ct)
+    {
         var package = await PackageBook.RowAsync(db, packageId, ct);
-        if (package is null || package.ClientId != clientId) return Refusal.NotFound("Package");
+        if (package is null || package.ClientId != clientId) return (Refusal.NotFound("Package"), null);
         var zone = salon.Zone();
-        var date = SlotFinder.LocalDate(sessionStart, zone);
-        if (package.EffectiveStatus(SlotFinder.LocalDate(now, zone)) != "active" || PackageBook.Date(package.ExpiresOn) is { } last && date > last)
-            return new Refusal(RefusalKind.BusinessRule, "package-expired", "The package is not valid on that date");
+        if (package.EffectiveStatus(SlotFinder.LocalDate(now, zone)) != "active") return (CourseDays.Expired, null);
         var covered = package.ServiceId is { } only ? only == service.Id : package.ServiceKind == service.Kind;
-        if (!covered) return new Refusal(RefusalKind.BusinessRule, "package-not-covering", "The package does not cover this service");
+        if (!covered) return (new Refusal(RefusalKind.BusinessRule, "package-not-covering", "The package does not cover this service"), null);
 
         var booked = await PackageBook.BookedAsync(db, packageId, ignoreBooking, ct);
-        if (package.SessionCount - package.SessionsUsed - booked <= 0) return Exhausted;
+        if (package.SessionCount - package.SessionsUsed - booked <= 0) return (Exhausted, null);
 
         var freezes = await db.QueryAsync<FreezeRow>("SELECT from_date, to_date FROM package_freezes WHERE package_id = @packageId", new { packageId }, ct);
-        var day = ReceiptBook.Day(date);
-        if (freezes.Any(f => string.CompareOrdinal(f.FromDate, day) <= 0 && string.CompareOrdinal(day, f.ToDate) <= 0))
-            return new Refusal(RefusalKind.BusinessRule, "package-frozen", "The package is frozen on that date");
-
         var others = await db.QueryAsync<SessionRow>($"""
             SELECT id, starts_at FROM bookings WHERE package_id = @packageId AND status IN ('booked', 'checked_in', 'completed')
             {(ignoreBooking is null ? "" : "AND id <> @ignoreBooking")}
             """, new { packageId, ignoreBooking }, ct);
-        if (!CourseCadence.Fits(date, others.Select(o => SlotFinder.LocalDate(o.StartsAt, zone)), package.MinDaysBetween))
-            return new Refusal(RefusalKind.BusinessRule, "course-cadence", "Too close to another session of the course",
-                $"Sessions of this course are at least {package.MinDaysBetween} days apart.");
-        return null;
+        return (null, new CourseDays(PackageBook.Date(package.ExpiresOn),
+            freezes.Select(f => (PackageBook.Date(f.FromDate)!.Value, PackageBook.Date(f.ToDate)!.Value)).ToList(),
+            others.Select(o => SlotFinder.LocalDate(o.StartsAt, zone)).ToList(), package.MinDaysBetween));
     }
 
     /// <summary>
@@ -81,6 +86,23 @@ internal static class PackageRules
             Kopecks.Zero, Kopecks.Zero,
             [($"{booking.ServiceName} (абонемент «{package.Name}», {label} {number} из {package.SessionCount})", value, PaymentMethodTag.FullPayment, value)], ct);
         return null;
+    }
+
+    /// <summary>The salon-local days a session of the course may fall on: within validity, outside freezes, keeping the cadence.</summary>
+    internal sealed class CourseDays(DateOnly? lastDay, IReadOnlyList<(DateOnly From, DateOnly To)> freezes, IReadOnlyList<DateOnly> sessions, int minDaysBetween)
+    {
+        public static readonly Refusal Expired = new(RefusalKind.BusinessRule, "package-expired", "The package is not valid on that date");
+
+        public Refusal? Check(DateOnly date)
+        {
+            if (lastDay is { } last && date > last) return Expired;
+            if (freezes.Any(f => f.From <= date && date <= f.To))
+                return new Refusal(RefusalKind.BusinessRule, "package-frozen", "The package is frozen on that date");
+            if (!CourseCadence.Fits(date, sessions, minDaysBetween))
+                return new Refusal(RefusalKind.BusinessRule, "course-cadence", "Too close to another session of the course",
+                    $"Sessions of this course are at least {minDaysBetween} days apart.");
+            return null;
+        }
     }
 
     private sealed record FreezeRow
