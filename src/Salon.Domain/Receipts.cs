@@ -15,6 +15,10 @@ public enum PaymentMethodTag
     FullPrepayment = 1,
     PartialPrepayment = 2,
     FullPayment = 4,
+    /// <summary>The service is given, part is paid now and the rest is owed.</summary>
+    PartialPaymentAndCredit = 5,
+    /// <summary>Paying off what a given service still owed.</summary>
+    CreditPayment = 7,
 }
 
 public enum ReceiptOperation

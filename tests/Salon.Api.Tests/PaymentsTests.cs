@@ -77,6 +77,35 @@ public abstract class PaymentsTests(SalonApp app) : ProviderTests(app)
     }
 
     [Fact]
+    public async Task Paid_in_parts_after_the_visit_the_service_is_receipted_once_with_the_rest_on_credit_then_paid_off()
+    {
+        var (salon, service, therapist) = await SalonAsync(price: 1800m);
+        var client = await salon.ClientAsync();
+        var desk = App.FrontDesk();
+        var booking = await desk.BookAsync(client, service, therapist, App.Soon());
+        await (await Pay(desk, booking, 300m, "cash")).Expect(HttpStatusCode.Created);
+        await (await desk.PostJson($"/api/v1/bookings/{booking}/check-in", SalonBuilder.DayOf())).Expect(HttpStatusCode.OK);
+
+        var part = await desk.ReceiptAsync((await (await Pay(desk, booking, 1000m, "card")).Expect(HttpStatusCode.Created))["receiptId"]);
+        var partLine = Assert.Single(part["lines"]!.AsArray())!;
+        AssertFiscalLine(partLine);
+        Assert.Equal((5, 180_000L, 30_000L), ((int)partLine["paymentMethod"]!, Kopecks(partLine["sum"]), Kopecks(partLine["prepaymentOffset"])));
+        Assert.Equal((100_000L, 50_000L), (Kopecks(part["card"]), Kopecks(part["credit"])));
+
+        var last = await desk.ReceiptAsync((await (await Pay(desk, booking, 500m, "cash")).Expect(HttpStatusCode.Created))["receiptId"]);
+        var lastLine = Assert.Single(last["lines"]!.AsArray())!;
+        AssertFiscalLine(lastLine);
+        Assert.Equal((7, 50_000L, 0L), ((int)lastLine["paymentMethod"]!, Kopecks(lastLine["sum"]), Kopecks(lastLine["prepaymentOffset"])));
+        Assert.Equal(0L, Kopecks(last["credit"]));
+
+        // The service's price appears once across its receipts: the deposit, the service itself less that deposit, the credit paid off.
+        var totals = await App.QueryAsync<long>(
+            "SELECT r.total_kopecks FROM receipts r JOIN payments p ON p.receipt_id = r.id WHERE p.booking_id = @booking", new { booking });
+        Assert.Equal(30_000L + 180_000L + 50_000L, totals.Sum());
+        Assert.Equal(0, Kopecks((await BalanceAsync(desk, client))["dueForVisits"]));
+    }
+
+    [Fact]
     public async Task Refunds_return_at_most_what_is_left_of_a_payment_by_its_method()
     {
         var (salon, service, therapist) = await SalonAsync(price: 1800m);

@@ -148,7 +148,7 @@ public static class Billing
         Assert.Contains((string?)line["vatRate"], new[] { "none", "5%", "7%", "22%" });
         Assert.True(Kopecks(line["vatAmount"]) >= 0);
         Assert.Equal(4, (int)line["subject"]!);
-        Assert.Contains((int)line["paymentMethod"]!, new[] { 1, 2, 4 });
+        Assert.Contains((int)line["paymentMethod"]!, new[] { 1, 2, 4, 5, 7 });
         Assert.True(Kopecks(line["prepaymentOffset"]) >= 0);
     }
 }

@@ -61,7 +61,8 @@ internal static class Money
 
 /// <summary>
 /// Pays for a visit at the price snapshotted on its booking, in one go or in parts. Before the visit a payment is a
-/// deposit (full or partial prepayment); at or after it, full payment with earlier deposits offset. Never more than is due.
+/// deposit (full or partial prepayment); at or after it, the service's receipt with earlier deposits offset (full payment,
+/// or partial payment and credit), and any later part a credit payment. Never more than is due.
 /// </summary>
 public sealed record PayVisit(Guid BookingId, decimal Amount, PayMethod Method) : ICommand<Result<PaymentResponse>>, IValidate
 {
@@ -95,10 +96,19 @@ public sealed record PayVisit(Guid BookingId, decimal Amount, PayMethod Method) 
             var now = clock.GetUtcNow();
             var happened = visit.Status is "checked_in" or "completed";
             var fullyPaid = paid + amount == price;
-            var (purpose, tag, offset) = happened
-                ? ("visit", PaymentMethodTag.FullPayment, paid)
-                : ("deposit", fullyPaid && paid == Kopecks.Zero ? PaymentMethodTag.FullPrepayment : PaymentMethodTag.PartialPrepayment, Kopecks.Zero);
-            var lineSum = happened ? amount + offset : amount;
+            string purpose;
+            PaymentMethodTag tag;
+            Kopecks lineSum, offset;
+            if (!happened)
+                (purpose, tag, lineSum, offset) = ("deposit", fullyPaid && paid == Kopecks.Zero ? PaymentMethodTag.FullPrepayment : PaymentMethodTag.PartialPrepayment,
+                    amount, Kopecks.Zero);
+            else if (await db.ScalarAsync<long>("SELECT COUNT(*) FROM payments WHERE booking_id = @bookingId AND kind = 'payment' AND purpose = 'visit'",
+                         new { command.BookingId }, ct) == 0)
+                // The first receipt after the visit is the service's own: its whole price, deposits offset, and what stays unpaid on credit.
+                (purpose, tag, lineSum, offset) = ("visit", fullyPaid ? PaymentMethodTag.FullPayment : PaymentMethodTag.PartialPaymentAndCredit, price, paid);
+            else
+                // The service is already on a receipt: later money pays off its credit, so the receipts add up to the price once.
+                (purpose, tag, lineSum, offset) = ("visit", PaymentMethodTag.CreditPayment, amount, Kopecks.Zero);
             var id = Guid.CreateVersion7();
             await Money.PayAsync(db, salon, user, visit.ClientId, command.BookingId, null, purpose, command.Method, amount, now,
                 [(visit.ServiceName, lineSum, tag, offset)], purpose, ct, paymentId: id);

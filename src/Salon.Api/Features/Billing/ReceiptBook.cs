@@ -12,7 +12,7 @@ public sealed record ReceiptLineResponse(string Name, decimal Quantity, decimal 
 
 /// <summary>A 54-FZ receipt document as the online cash register needs it.</summary>
 public sealed record ReceiptResponse(Guid Id, string Operation, string Event, Guid ClientId, DateTimeOffset At, decimal Total, decimal Cash, decimal Card,
-    decimal PrepaymentOffset, IReadOnlyList<ReceiptLineResponse> Lines);
+    decimal PrepaymentOffset, IReadOnlyList<ReceiptLineResponse> Lines, decimal Credit = 0);
 
 /// <summary>Writes receipts: one per payment, package sale, redemption and refund. The VAT mode is the one in force that day.</summary>
 internal static class ReceiptBook
@@ -37,10 +37,12 @@ internal static class ReceiptBook
         var built = lines.Select(l => Domain.Vat.Line(l.Name, l.Sum, vat, l.Method, l.Offset)).ToList();
         var total = new Kopecks(built.Sum(l => l.Sum.Value));
         var offset = new Kopecks(built.Sum(l => l.PrepaymentOffset.Value));
+        // What a given service still owes after this receipt (tag 1216, postpayment): the total less prepayments and money taken now.
+        var credit = operation == ReceiptOperation.Income ? new Kopecks(Math.Max(0, total.Value - offset.Value - cash.Value - card.Value)) : Kopecks.Zero;
         var receipt = new ReceiptResponse(Guid.CreateVersion7(), operation == ReceiptOperation.Income ? "income" : "refund_of_income", eventName, clientId,
             TimeZoneInfo.ConvertTime(at, salon.Zone()), total.ToRubles(), cash.ToRubles(), card.ToRubles(), offset.ToRubles(),
             built.Select(l => new ReceiptLineResponse(l.Name, l.Quantity, l.UnitPrice.ToRubles(), l.Sum.ToRubles(), Rate(l.Vat), l.VatAmount.ToRubles(),
-                ReceiptLine.Subject, (int)l.PaymentMethod, l.PrepaymentOffset.ToRubles())).ToList());
+                ReceiptLine.Subject, (int)l.PaymentMethod, l.PrepaymentOffset.ToRubles())).ToList(), credit.ToRubles());
         await db.ExecuteAsync("""
             INSERT INTO receipts (id, operation, event, client_id, at, local_date, total_kopecks, document)
             VALUES (@id, @operation, @event, @clientId, @at, @day, @total, @document)
