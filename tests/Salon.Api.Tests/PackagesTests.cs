@@ -365,6 +365,20 @@ public abstract class PackagesTests(SalonApp app) : ProviderTests(app)
     }
 
     [Fact]
+    public async Task Before_the_first_visit_a_first_visit_package_still_keeps_its_sessions_within_its_validity()
+    {
+        var course = await App.CourseAsync(validityDays: 10, validityFrom: "first_visit", minDaysBetween: 0);
+        var desk = App.FrontDesk();
+        await desk.BookAsync(course, course.Salon.Start(3, 11));
+
+        // Ten days counted from the earliest booked session: days 3 to 12.
+        await desk.BookAsync(course, course.Salon.Start(12, 11));
+        await (await desk.Book(course, course.Salon.Start(13, 11))).ExpectProblem(HttpStatusCode.UnprocessableEntity, "package-expired");
+        await (await desk.Book(course, course.Salon.Start(2, 11))).ExpectProblem(HttpStatusCode.UnprocessableEntity, "package-expired");
+        Assert.Null((await desk.PackageAsync(course.Package))["expiresOn"]);
+    }
+
+    [Fact]
     public async Task A_late_cancellation_and_a_no_show_burn_a_session_where_the_client_accepted_that_policy()
     {
         var course = await App.CourseAsync(sessions: 10, price: 16200m, minDaysBetween: 0, lateCancelBurns: true);
@@ -456,6 +470,8 @@ public abstract class PackagesTests(SalonApp app) : ProviderTests(app)
         await (await desk.Book(course, course.Salon.Start(12, 11))).ExpectProblem(HttpStatusCode.UnprocessableEntity, "package-frozen");
         await desk.BookAsync(course, course.Salon.Start(17, 11));
 
+        // Days already frozen cannot be frozen again: they would count twice against the allowance and the validity.
+        await (await desk.PostJson(freeze, new { from = App.Date(15), to = App.Date(15) })).ExpectProblem(HttpStatusCode.Conflict, "freeze-overlaps");
         await (await desk.PostJson(freeze, new { from = App.Date(20), to = App.Date(27) })).ExpectProblem(HttpStatusCode.UnprocessableEntity, "freeze-allowance-exceeded");
         var again = await (await desk.PostJson(freeze, new { from = App.Date(20), to = App.Date(26) })).Expect(HttpStatusCode.OK);
         Assert.Equal(0, (int)again["freezeDaysLeft"]!);
@@ -504,6 +520,7 @@ public abstract class PackagesTests(SalonApp app) : ProviderTests(app)
 
         Assert.Equal("refunded", await StatusAsync(course.Package));
         await (await desk.PostJson($"/api/v1/packages/{course.Package}/refund", new { method = "cash" })).ExpectProblem(HttpStatusCode.Conflict, "package-refunded");
+        await (await desk.Book(course, course.Salon.Start(2, 11))).ExpectProblem(HttpStatusCode.UnprocessableEntity, "package-refunded");
     }
 
     [Fact]
@@ -535,7 +552,7 @@ public abstract class PackagesTests(SalonApp app) : ProviderTests(app)
         Assert.Equal(133_332, Kopecks(balance["net"]));
         Assert.Equal(0, Kopecks(balance["prepaidSessionsValue"]));
         Assert.Equal("refunded", (string?)(await desk.PackageAsync(course.Package))["status"]);
-        await (await desk.Book(course, course.Salon.Start(3, 11))).ExpectProblem(HttpStatusCode.UnprocessableEntity, "package-expired");
+        await (await desk.Book(course, course.Salon.Start(3, 11))).ExpectProblem(HttpStatusCode.UnprocessableEntity, "package-refunded");
         await (await desk.PostJson($"/api/v1/payments/{await SalePaymentAsync(course.Package)}/refunds", new { amount = 100m }))
             .ExpectProblem(HttpStatusCode.UnprocessableEntity, "refund-package-instead");
     }

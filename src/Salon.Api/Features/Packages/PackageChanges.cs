@@ -36,6 +36,14 @@ public sealed record FreezePackage(Guid PackageId, DateOnly From, DateOnly To) :
             if (sessions.Select(s => SlotFinder.LocalDate(s, zone)).Any(d => d >= command.From && d <= command.To))
                 return new Refusal(RefusalKind.BusinessRule, "freeze-over-bookings", "Sessions of the course are booked in those days");
 
+            // A day frozen twice would be counted twice against the allowance and extend validity twice. The version
+            // check below makes a concurrent overlapping freeze fail, so this read stays true until commit.
+            var frozen = await db.QueryAsync<string>("""
+                SELECT from_date FROM package_freezes WHERE package_id = @packageId AND from_date <= @to AND to_date >= @from
+                """, new { command.PackageId, from = ReceiptBook.Day(command.From), to = ReceiptBook.Day(command.To) }, ct);
+            if (frozen.Count > 0)
+                return new Refusal(RefusalKind.Conflict, "freeze-overlaps", "Some of those days are frozen already");
+
             // The CHECK on freeze_days_used is the guard; the condition here keeps the answer a clear refusal.
             var updated = await db.ExecuteAsync($"""
                 UPDATE packages SET freeze_days_used = freeze_days_used + @days, version = version + 1

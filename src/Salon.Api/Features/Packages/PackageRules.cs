@@ -31,7 +31,11 @@ internal static class PackageRules
         var package = await PackageBook.RowAsync(db, packageId, ct);
         if (package is null || package.ClientId != clientId) return (Refusal.NotFound("Package"), null);
         var zone = salon.Zone();
-        if (package.EffectiveStatus(SlotFinder.LocalDate(now, zone)) != "active") return (CourseDays.Expired, null);
+        switch (package.EffectiveStatus(SlotFinder.LocalDate(now, zone)))
+        {
+            case "refunded": return (new Refusal(RefusalKind.BusinessRule, "package-refunded", "The package has been refunded"), null);
+            case not "active": return (CourseDays.Expired, null);
+        }
         var covered = package.ServiceId is { } only ? only == service.Id : package.ServiceKind == service.Kind;
         if (!covered) return (new Refusal(RefusalKind.BusinessRule, "package-not-covering", "The package does not cover this service"), null);
 
@@ -43,7 +47,9 @@ internal static class PackageRules
             SELECT id, starts_at FROM bookings WHERE package_id = @packageId AND status IN ('booked', 'checked_in', 'completed')
             {(ignoreBooking is null ? "" : "AND id <> @ignoreBooking")}
             """, new { packageId, ignoreBooking }, ct);
-        return (null, new CourseDays(PackageBook.Date(package.ExpiresOn),
+        // Valid from the first visit and none given yet: the course's sessions must still fit in its validity, counted from the earliest.
+        var span = package.ValidityFrom == "first_visit" && package.ExpiresOn is null ? package.ValidityDays + package.FreezeDaysUsed : (int?)null;
+        return (null, new CourseDays(PackageBook.Date(package.ExpiresOn), span,
             freezes.Select(f => (PackageBook.Date(f.FromDate)!.Value, PackageBook.Date(f.ToDate)!.Value)).ToList(),
             others.Select(o => SlotFinder.LocalDate(o.StartsAt, zone)).ToList(), package.MinDaysBetween));
     }
@@ -89,13 +95,17 @@ internal static class PackageRules
     }
 
     /// <summary>The salon-local days a session of the course may fall on: within validity, outside freezes, keeping the cadence.</summary>
-    internal sealed class CourseDays(DateOnly? lastDay, IReadOnlyList<(DateOnly From, DateOnly To)> freezes, IReadOnlyList<DateOnly> sessions, int minDaysBetween)
+    internal sealed class CourseDays(DateOnly? lastDay, int? validDaysFromFirst, IReadOnlyList<(DateOnly From, DateOnly To)> freezes,
+        IReadOnlyList<DateOnly> sessions, int minDaysBetween)
     {
         public static readonly Refusal Expired = new(RefusalKind.BusinessRule, "package-expired", "The package is not valid on that date");
 
         public Refusal? Check(DateOnly date)
         {
             if (lastDay is { } last && date > last) return Expired;
+            if (validDaysFromFirst is { } span && sessions.Count > 0
+                && Math.Max(date.DayNumber, sessions.Max().DayNumber) - Math.Min(date.DayNumber, sessions.Min().DayNumber) >= span)
+                return Expired;
             if (freezes.Any(f => f.From <= date && date <= f.To))
                 return new Refusal(RefusalKind.BusinessRule, "package-frozen", "The package is frozen on that date");
             if (!CourseCadence.Fits(date, sessions, minDaysBetween))

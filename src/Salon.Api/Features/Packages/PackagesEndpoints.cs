@@ -6,6 +6,7 @@ namespace Salon.Api.Features.Packages;
 
 public sealed record FreezeRequest(DateOnly From, DateOnly To);
 public sealed record PackageRefundRequest(PayMethod Method);
+public sealed record ExpiryRun(int Expired);
 
 public static class PackagesEndpoints
 {
@@ -28,12 +29,12 @@ public static class PackagesEndpoints
             .WithName("GetPackage").RequireAuthorization(Policies.DeskOrClient).Produces<PackageResponse>().ProducesErrors(404);
         packages.MapPost("/{id:guid}/freeze", async (Guid id, FreezeRequest request, IMediator mediator, CancellationToken ct) =>
                 (await mediator.Send(new FreezePackage(id, request.From, request.To), ct)).ToHttp(p => TypedResults.Ok(p)))
-            .WithName("FreezePackage").RequireAuthorization(Policies.Desk).Produces<PackageResponse>().ProducesErrors(400, 404, 412, 422);
+            .WithName("FreezePackage").RequireAuthorization(Policies.Desk).Produces<PackageResponse>().ProducesErrors(400, 404, 409, 412, 422);
         packages.MapPost("/{id:guid}/refund", async (Guid id, PackageRefundRequest request, IMediator mediator, CancellationToken ct) =>
                 (await mediator.Send(new RefundPackage(id, request.Method), ct)).ToHttp(p => TypedResults.Created($"/api/v1/payments/{p.Id}", p)))
             .WithName("RefundPackage").RequireAuthorization(Policies.Desk).Idempotent(201, "/api/v1/payments/")
             .Produces<PaymentResponse>(201).ProducesErrors(400, 404, 409, 412, 422);
-        packages.MapPost("/expire", async (IMediator mediator, CancellationToken ct) => TypedResults.Ok(new { expired = await mediator.Send(new ExpirePackages(), ct) }))
+        packages.MapPost("/expire", async (IMediator mediator, CancellationToken ct) => TypedResults.Ok(new ExpiryRun(await mediator.Send(new ExpirePackages(), ct))))
             .WithName("ExpirePackages").RequireAuthorization(Policies.Admin).ProducesErrors();
 
         app.MapGet("/api/v1/clients/{clientId:guid}/packages", async (Guid clientId, IMediator mediator, CancellationToken ct) =>
