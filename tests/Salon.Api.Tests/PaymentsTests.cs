@@ -311,6 +311,25 @@ public abstract class PaymentsTests(SalonApp app) : ProviderTests(app)
     }
 
     [Fact]
+    public async Task A_past_days_cash_report_keeps_what_was_prepaid_that_evening_whatever_happens_later()
+    {
+        var course = await App.CourseAsync(sessions: 10, price: 16200m, minDaysBetween: 0);
+        var desk = App.FrontDesk();
+        var soldOn = App.Today();
+        var thatEvening = Kopecks((await desk.CashReportAsync(soldOn))["prepaidSessionsOutstanding"]);
+
+        App.AdvanceTo(App.Clock.GetUtcNow().AddDays(2));
+        var later = App.FrontDesk();
+        await later.CheckInAndCompleteAsync(await later.BookAsync(course, App.Soon()));
+        await (await later.PostJson($"/api/v1/packages/{course.Package}/refund", new { method = "card" })).Expect(HttpStatusCode.Created);
+
+        Assert.True(thatEvening >= 1_620_000);
+        Assert.Equal(thatEvening, Kopecks((await later.CashReportAsync(soldOn))["prepaidSessionsOutstanding"]));
+        // Today the course was used once and then refunded: tonight it holds nothing.
+        Assert.Equal(thatEvening - 1_620_000, Kopecks((await later.CashReportAsync(App.Today()))["prepaidSessionsOutstanding"]));
+    }
+
+    [Fact]
     public async Task The_cash_report_shows_takings_by_method_refunds_packages_sold_sessions_redeemed_and_what_is_still_prepaid()
     {
         var course = await App.CourseAsync(sessions: 10, price: 16200m, minDaysBetween: 0);

@@ -187,8 +187,6 @@ public sealed record GetClientBalance(Guid ClientId) : IQuery<Result<BalanceResp
     internal const string PrepaidOfClient =
         "SELECT price_kopecks, session_count, sessions_used FROM packages WHERE status IN ('active', 'expired') AND client_id = @clientId";
 
-    internal const string PrepaidOnDay =
-        "SELECT price_kopecks, session_count, sessions_used FROM packages WHERE status IN ('active', 'expired') AND sold_on <= @day";
 
     /// <summary>What active packages still hold: price less the value of sessions used; sessions not yet given are prepaid money.</summary>
     internal static async Task<Kopecks> PrepaidAsync(DbSession db, string sql, object args, CancellationToken ct)

@@ -31,7 +31,14 @@ public sealed record GetCashReport(DateOnly Date) : IQuery<CashReport>
             var uses = await db.QueryAsync<UseRow>("""
                 SELECT kind, COUNT(*) AS count, SUM(value_kopecks) AS total FROM package_redemptions WHERE local_date = @day GROUP BY kind
                 """, args, ct);
-            var prepaid = await GetClientBalance.PrepaidAsync(db, GetClientBalance.PrepaidOnDay, args, ct);
+            // As the day ended, not as things stand now: packages sold by then and not yet refunded, less the sessions used by then.
+            var prepaid = new Kopecks(await db.ScalarAsync<long?>("""
+                SELECT SUM(p.price_kopecks - COALESCE((SELECT SUM(r.value_kopecks) FROM package_redemptions r
+                                                       WHERE r.package_id = p.id AND r.local_date <= @day), 0))
+                FROM packages p
+                WHERE p.sold_on <= @day
+                  AND NOT EXISTS (SELECT 1 FROM payments f WHERE f.package_id = p.id AND f.purpose = 'package_refund' AND f.local_date <= @day)
+                """, args, ct) ?? 0);
             var deposits = await db.ScalarAsync<long?>("""
                 SELECT SUM(CASE WHEN p.kind = 'payment' THEN p.amount_kopecks ELSE -p.amount_kopecks END)
                 FROM payments p JOIN bookings b ON b.id = p.booking_id
