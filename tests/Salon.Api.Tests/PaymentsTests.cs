@@ -106,6 +106,28 @@ public abstract class PaymentsTests(SalonApp app) : ProviderTests(app)
     }
 
     [Fact]
+    public async Task A_visit_paid_in_full_by_deposits_gets_its_full_payment_receipt_when_given_with_the_deposits_offset()
+    {
+        var (salon, service, therapist) = await SalonAsync(price: 1800m);
+        var client = await salon.ClientAsync();
+        var desk = App.FrontDesk();
+        var booking = await desk.BookAsync(client, service, therapist, App.Soon());
+        await (await Pay(desk, booking, 1000m, "cash")).Expect(HttpStatusCode.Created);
+        await (await Pay(desk, booking, 800m, "card")).Expect(HttpStatusCode.Created);
+
+        await desk.CheckInAndCompleteAsync(booking);
+
+        var receipts = (await (await desk.GetAsync($"/api/v1/clients/{client}/receipts")).Expect(HttpStatusCode.OK)).AsArray();
+        var visit = Assert.Single(receipts, r => (string?)r!["event"] == "visit")!;
+        Assert.Equal((180_000L, 0L, 0L, 180_000L, 0L),
+            (Kopecks(visit["total"]), Kopecks(visit["cash"]), Kopecks(visit["card"]), Kopecks(visit["prepaymentOffset"]), Kopecks(visit["credit"])));
+        var line = Assert.Single(visit["lines"]!.AsArray())!;
+        AssertFiscalLine(line);
+        Assert.Equal(4, (int)line["paymentMethod"]!);
+        Assert.Equal(2, receipts.Count(r => (string?)r!["event"] == "deposit"));
+    }
+
+    [Fact]
     public async Task Refunds_return_at_most_what_is_left_of_a_payment_by_its_method()
     {
         var (salon, service, therapist) = await SalonAsync(price: 1800m);

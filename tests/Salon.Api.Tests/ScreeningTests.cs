@@ -370,6 +370,10 @@ public abstract class ScreeningTests(SalonApp app) : ProviderTests(app)
         var nameless = await (await App.FrontDesk().PostJson($"/api/v1/clients/{client}/clearances",
             new { issuedOn = Day(today), doctor = " ", clinic = "Поликлиника", kinds = new[] { "SURF" } })).ExpectProblem(HttpStatusCode.BadRequest, "validation");
         Assert.NotNull(nameless["errors"]!["doctor"]);
+        var wordy = await (await App.FrontDesk().PostJson($"/api/v1/clients/{client}/clearances",
+            new { issuedOn = Day(today), doctor = "Иванова", clinic = "Поликлиника", kinds = new[] { "SURF" }, restrictions = new string('я', 501) }))
+            .ExpectProblem(HttpStatusCode.BadRequest, "validation");
+        Assert.NotNull(wordy["errors"]!["restrictions"]);
         await (await salon.ClearAsync(Guid.NewGuid(), today, ["SURF"])).ExpectProblem(HttpStatusCode.NotFound, "not-found");
 
         Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM clearances WHERE client_id = @client", new { client }));

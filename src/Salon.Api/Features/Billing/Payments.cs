@@ -34,6 +34,34 @@ internal static class Money
         return receipt;
     }
 
+    /// <summary>
+    /// A visit given that deposits already paid in full: the service's own receipt (1214 full payment, the deposits offset as
+    /// prepayment) is due now, since no money will be taken that would carry it.
+    /// </summary>
+    public static async Task ReceiptPrepaidVisitAsync(DbSession db, SalonOptions salon, Guid bookingId, DateTimeOffset now, CancellationToken ct)
+    {
+        var visit = await db.QuerySingleOrDefaultAsync<PrepaidVisitRow>("""
+            SELECT b.client_id, b.price_kopecks, b.package_id, s.name AS service_name,
+                   (SELECT SUM(CASE WHEN p.kind = 'payment' THEN p.amount_kopecks ELSE -p.amount_kopecks END) FROM payments p WHERE p.booking_id = b.id) AS paid,
+                   (SELECT COUNT(*) FROM payments p WHERE p.booking_id = b.id AND p.kind = 'payment' AND p.purpose = 'visit') AS visit_payments
+            FROM bookings b JOIN services s ON s.id = b.service_id WHERE b.id = @bookingId
+            """, new { bookingId }, ct);
+        if (visit is null || visit.PackageId is not null || visit.VisitPayments > 0 || visit.PriceKopecks == 0 || visit.Paid != visit.PriceKopecks) return;
+        var price = new Kopecks(visit.PriceKopecks);
+        await ReceiptBook.WriteAsync(db, salon, ReceiptOperation.Income, "visit", visit.ClientId, now, Kopecks.Zero, Kopecks.Zero,
+            [(visit.ServiceName, price, PaymentMethodTag.FullPayment, price)], ct);
+    }
+
+    private sealed record PrepaidVisitRow
+    {
+        public Guid ClientId { get; init; }
+        public long PriceKopecks { get; init; }
+        public Guid? PackageId { get; init; }
+        public string ServiceName { get; init; } = "";
+        public long? Paid { get; init; }
+        public long VisitPayments { get; init; }
+    }
+
     public static async Task<PaymentResponse> ReadAsync(DbSession db, SalonOptions salon, Guid id, CancellationToken ct)
     {
         var r = (await db.QuerySingleOrDefaultAsync<Row>("""
@@ -174,9 +202,11 @@ public sealed record GetClientBalance(Guid ClientId) : IQuery<Result<BalanceResp
             var paid = await db.ScalarAsync<long?>("SELECT SUM(amount_kopecks) FROM payments WHERE client_id = @clientId AND kind = 'payment'", args, ct) ?? 0;
             var refunded = await db.ScalarAsync<long?>("SELECT SUM(amount_kopecks) FROM payments WHERE client_id = @clientId AND kind = 'refund'", args, ct) ?? 0;
             var due = await db.ScalarAsync<long?>("""
-                SELECT SUM(b.price_kopecks - COALESCE((SELECT SUM(CASE WHEN p.kind = 'payment' THEN p.amount_kopecks ELSE -p.amount_kopecks END)
-                                                       FROM payments p WHERE p.booking_id = b.id), 0))
-                FROM bookings b WHERE b.client_id = @clientId AND b.package_id IS NULL AND b.status IN ('checked_in', 'completed')
+                SELECT SUM(b.price_kopecks - COALESCE(m.net, 0))
+                FROM bookings b
+                LEFT JOIN (SELECT booking_id, SUM(CASE WHEN kind = 'payment' THEN amount_kopecks ELSE -amount_kopecks END) AS net
+                           FROM payments WHERE client_id = @clientId AND booking_id IS NOT NULL GROUP BY booking_id) m ON m.booking_id = b.id
+                WHERE b.client_id = @clientId AND b.package_id IS NULL AND b.status IN ('checked_in', 'completed')
                 """, args, ct) ?? 0;
             var prepaid = await PrepaidAsync(db, PrepaidOfClient, args, ct);
             return new BalanceResponse(query.ClientId, new Kopecks(paid).ToRubles(), new Kopecks(refunded).ToRubles(), new Kopecks(paid - refunded).ToRubles(),

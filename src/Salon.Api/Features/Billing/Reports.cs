@@ -31,11 +31,12 @@ public sealed record GetCashReport(DateOnly Date) : IQuery<CashReport>
             var uses = await db.QueryAsync<UseRow>("""
                 SELECT kind, COUNT(*) AS count, SUM(value_kopecks) AS total FROM package_redemptions WHERE local_date = @day GROUP BY kind
                 """, args, ct);
-            // As the day ended, not as things stand now: packages sold by then and not yet refunded, less the sessions used by then.
+            // As the day ended, not as things stand now (an aggregate over a subquery is refused by SQL Server, hence the join): packages sold by then and not yet refunded, less the sessions used by then.
             var prepaid = new Kopecks(await db.ScalarAsync<long?>("""
-                SELECT SUM(p.price_kopecks - COALESCE((SELECT SUM(r.value_kopecks) FROM package_redemptions r
-                                                       WHERE r.package_id = p.id AND r.local_date <= @day), 0))
+                SELECT SUM(p.price_kopecks - COALESCE(u.used, 0))
                 FROM packages p
+                LEFT JOIN (SELECT package_id, SUM(value_kopecks) AS used FROM package_redemptions WHERE local_date <= @day GROUP BY package_id) u
+                    ON u.package_id = p.id
                 WHERE p.sold_on <= @day
                   AND NOT EXISTS (SELECT 1 FROM payments f WHERE f.package_id = p.id AND f.purpose = 'package_refund' AND f.local_date <= @day)
                 """, args, ct) ?? 0);

@@ -70,6 +70,9 @@ public sealed record ChangeBookingStatus(Guid Id, BookingAction Action, Cancelle
             if (use is not null && await Packages.PackageRules.UseAsync(db, salon, user, command.Id, use, now, ct) is { } exhausted && use == "redeemed")
                 return exhausted;
 
+            if (command.Action == BookingAction.Complete)
+                await Billing.Money.ReceiptPrepaidVisitAsync(db, salon, command.Id, now, ct);
+
             await BookingLog.WriteAsync(db, command.Id, EventKind(command.Action), now, user, booking.Placement,
                 cancellation ?? command.Reason, ct);
             return (await BookingReader.ReadAsync(db, command.Id, salon, ct))!;

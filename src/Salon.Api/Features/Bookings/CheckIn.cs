@@ -49,8 +49,10 @@ public sealed record CheckIn(Guid Id, IReadOnlyDictionary<string, bool> DayOfAns
             var refusals = ScreeningRules.DayOfRefusals(kind, yes, await HealthRecords.RulesAsync(db, ct));
             if (refusals.Count == 0 && await ScreeningGate.CheckAsync(db, salon, booking.ClientId, service, booking.StartsAt, command.Id, now, ct, yes) is { } gate)
             {
-                // News told only today (a pregnancy, anticoagulants) that needs a clearance rules out today's session like a D does.
-                if (gate.Codes?.Intersect(yes).Any() != true) return gate;
+                // News told only today (a pregnancy, anticoagulants) that needs a clearance rules out today's session like a D does;
+                // what was on file already (a clearance lapsed since booking) is the desk's to sort out, so the visit stays.
+                var onFile = (await HealthRecords.CurrentAsync(db, booking.ClientId, now, ct))?.Yes ?? new HashSet<string>();
+                if (gate.Codes?.Intersect(yes.Except(onFile)).Any() != true) return gate;
                 refusals = gate.Codes;
             }
             await RecordDayCheckAsync(command, refusals.Count == 0, now, ct);

@@ -24,7 +24,7 @@ public sealed record FreezePackage(Guid PackageId, DateOnly From, DateOnly To) :
     {
         public async ValueTask<Result<PackageResponse>> Handle(FreezePackage command, CancellationToken ct)
         {
-            var package = await PackageBook.RowAsync(db, command.PackageId, ct);
+            var package = await PackageBook.LockedRowAsync(db, command.PackageId, ct);
             if (package is null) return Refusal.NotFound("Package");
             var zone = salon.Zone();
             var today = SlotFinder.LocalDate(clock.GetUtcNow(), zone);
@@ -77,7 +77,7 @@ public sealed record RefundPackage(Guid PackageId, PayMethod Method) : ICommand<
     {
         public async ValueTask<Result<PaymentResponse>> Handle(RefundPackage command, CancellationToken ct)
         {
-            var package = await PackageBook.RowAsync(db, command.PackageId, ct);
+            var package = await PackageBook.LockedRowAsync(db, command.PackageId, ct);
             if (package is null) return Refusal.NotFound("Package");
             if (await PackageBook.BookedAsync(db, command.PackageId, null, ct) > 0)
                 return new Refusal(RefusalKind.BusinessRule, "package-has-bookings", "Cancel the booked sessions of the course first");

@@ -72,8 +72,9 @@ internal static class PackageRules
             new { packageId }, ct);
         if (used == 0) return Exhausted;
 
-        // Read back under the row lock the update took: a concurrent use may have moved the count since the first read.
-        var number = await db.ScalarAsync<int>("SELECT sessions_used FROM packages WHERE id = @packageId", new { packageId }, ct);
+        // Read back under the row lock the update took: a concurrent use or freeze may have changed the row since the first read.
+        package = (await PackageBook.RowAsync(db, packageId, ct))!;
+        var number = package.SessionsUsed;
         var price = new Kopecks(package.PriceKopecks);
         var value = PackageValuation.SessionValue(price, package.SessionCount, number);
         var zone = salon.Zone();
@@ -84,7 +85,7 @@ internal static class PackageRules
             """, new { id = Guid.CreateVersion7(), packageId, bookingId, kind, number, value = value.Value, now, day = ReceiptBook.Day(SlotFinder.LocalDate(now, zone)) }, ct);
 
         if (package.ValidityFrom == "first_visit" && package.ExpiresOn is null)
-            await db.ExecuteAsync("UPDATE packages SET valid_from = @from, expires_on = @until WHERE id = @packageId",
+            await db.ExecuteAsync("UPDATE packages SET valid_from = @from, expires_on = @until WHERE id = @packageId AND expires_on IS NULL",
                 new { from = ReceiptBook.Day(visitDay), until = ReceiptBook.Day(visitDay.AddDays(package.ValidityDays - 1 + package.FreezeDaysUsed)), packageId }, ct);
 
         var label = kind == "redeemed" ? "сеанс" : "сеанс списан (неявка или поздняя отмена)";

@@ -33,6 +33,18 @@ internal static class PackageBook
     public static Task<Row?> RowAsync(DbSession db, Guid id, CancellationToken ct) =>
         db.QuerySingleOrDefaultAsync<Row>($"{Select} WHERE id = @id", new { id }, ct);
 
+    /// <summary>
+    /// The package read under its client's row lock, the lock every booking of that client takes (BookingPlanner): a freeze
+    /// or a refund and a booking on the same package then run one after the other and each sees what the other wrote.
+    /// </summary>
+    public static async Task<Row?> LockedRowAsync(DbSession db, Guid id, CancellationToken ct)
+    {
+        var row = await RowAsync(db, id, ct);
+        if (row is null) return null;
+        await db.ExecuteAsync("UPDATE clients SET version = version WHERE id = @clientId", new { clientId = row.ClientId }, ct);
+        return await RowAsync(db, id, ct);
+    }
+
     /// <summary>Sessions booked on the package and not yet redeemed: they are spoken for.</summary>
     public static Task<int> BookedAsync(DbSession db, Guid packageId, Guid? ignoreBooking, CancellationToken ct) =>
         db.ScalarAsync<int>($"""

@@ -20,7 +20,7 @@ public sealed record RecordClearance(Guid ClientId, DateOnly IssuedOn, string Do
 {
     public void Validate(ValidationErrors errors)
     {
-        errors.Required("doctor", Doctor, 200).Required("clinic", Clinic, 200).Optional("restrictions", Restrictions, 2000);
+        errors.Required("doctor", Doctor, 200).Required("clinic", Clinic, 200).Optional("restrictions", Restrictions, 500);
         if (Kinds.Count == 0) errors.Add("kinds", "name at least one service kind");
         foreach (var kind in Kinds)
             if (!Enum.GetNames<ScreeningKindCode>().Contains(kind)) errors.Add("kinds", $"{kind} is not one of SURF, DEEP, HONEY, PRESS, MICRO, VAC");
