@@ -110,7 +110,7 @@ public abstract class HealthDataAccessTests(SalonApp app) : ProviderTests(app)
             .Expect(HttpStatusCode.Created);
         Assert.Null(submitted["answers"]);
         Assert.Equal(["clientId", "hasValidScreening", "healthConsent", "screeningValidUntil", "kinds"], submitted.AsObject().Select(p => p.Key));
-        Assert.Equal(["kind", "status", "blockingCodes", "clearedCodes", "warningCodes", "dayOfCodes"], Kind(submitted, "SURF").AsObject().Select(p => p.Key));
+        Assert.Equal(["kind", "status", "blockingCodes", "clearedCodes", "warningCodes", "dayOfCodes", "validUntil"], Kind(submitted, "SURF").AsObject().Select(p => p.Key));
     }
 
     [Fact]

@@ -241,6 +241,8 @@ public abstract class ScreeningTests(SalonApp app) : ProviderTests(app)
         var clean = await salon.OutcomeAsync(await salon.ClientAsync());
         Assert.Equal(Kinds, clean["kinds"]!.AsArray().Select(k => (string)k!["kind"]!));
         Assert.All(clean["kinds"]!.AsArray(), k => Assert.Equal("allowed", (string?)k!["status"]));
+        var screenedUntil = Day(salon.Today.AddDays(180));
+        Assert.All(clean["kinds"]!.AsArray(), k => Assert.Equal(screenedUntil, (string?)k!["validUntil"]));
 
         // Varicose veins with nodes (W R R R W A), metal implants (only MICRO: A), a fever at the time of screening (D everywhere).
         var outcome = await salon.OutcomeAsync(await salon.ClientAsync("Q05", "Q09", "Q01"));
@@ -307,9 +309,12 @@ public abstract class ScreeningTests(SalonApp app) : ProviderTests(app)
         var surf = Kind(outcome, "SURF");
         Assert.Equal("allowed_with_warnings", (string?)surf["status"]);
         Assert.Equal(["Q15", "Q18"], Strings(surf["clearedCodes"]));
+        // Open on the clearance's strength, SURF closes when the clearance does, well before the screening's 180 days.
+        Assert.Equal(Day(salon.Today.AddDays(90)), (string?)surf["validUntil"]);
         Assert.Empty(Strings(surf["blockingCodes"]));
         var deep = Kind(outcome, "DEEP");
         Assert.Equal("blocked", (string?)deep["status"]);
+        Assert.Null(deep["validUntil"]);
         Assert.Equal(["Q18"], Strings(deep["blockingCodes"]));
         Assert.Equal(["Q15"], Strings(deep["clearedCodes"]));
         Assert.Equal("needs_clearance", (string?)Kind(outcome, "PRESS")["status"]);

@@ -6,8 +6,9 @@ using Salon.Domain;
 
 namespace Salon.Api.Features.Screening;
 
+/// <param name="ValidUntil">The last salon-local date the kind stays open: the screening's, or an earlier clearance's it rests on; null when not open.</param>
 public sealed record KindOutcomeResponse(string Kind, OutcomeStatus Status, IReadOnlyList<string> BlockingCodes, IReadOnlyList<string> ClearedCodes,
-    IReadOnlyList<string> WarningCodes, IReadOnlyList<string> DayOfCodes);
+    IReadOnlyList<string> WarningCodes, IReadOnlyList<string> DayOfCodes, DateOnly? ValidUntil = null);
 
 /// <summary>What the front desk sees: an outcome per service kind and when the screening expires, never the answers.</summary>
 public sealed record ScreeningOutcomeResponse(Guid ClientId, bool HasValidScreening, bool HealthConsent, DateTimeOffset? ScreeningValidUntil,
@@ -73,9 +74,22 @@ internal static class HealthRecords
         if (current is null)
             return new ScreeningOutcomeResponse(clientId, false, consent, null, []);
         var rules = await RulesAsync(db, ct);
-        var (cleared, _) = await ClearedKindsAsync(db, clientId, SlotFinder.LocalDate(now, salon.Zone()), ct);
-        return new ScreeningOutcomeResponse(clientId, true, consent, TimeZoneInfo.ConvertTime(current.ValidUntil, salon.Zone()),
-            Enum.GetValues<ScreeningKindCode>().Select(k => ToResponse(ScreeningRules.Evaluate(k, current.Yes, rules, cleared))).ToList());
+        var today = SlotFinder.LocalDate(now, salon.Zone());
+        var (cleared, _) = await ClearedKindsAsync(db, clientId, today, ct);
+        var screeningLastDay = SlotFinder.LocalDate(current.ValidUntil, salon.Zone());
+        var kinds = new List<KindOutcomeResponse>();
+        foreach (var kind in Enum.GetValues<ScreeningKindCode>())
+        {
+            var outcome = ScreeningRules.Evaluate(kind, current.Yes, rules, cleared);
+            DateOnly? until = null;
+            if (outcome.Status is OutcomeStatus.Allowed or OutcomeStatus.AllowedWithWarnings)
+                until = outcome.ClearedCodes.Count > 0 && await ClearedUntilAsync(db, clientId, kind, current.Yes, today, ct) is { } clearedUntil
+                        && clearedUntil < screeningLastDay
+                    ? clearedUntil
+                    : screeningLastDay;
+            kinds.Add(ToResponse(outcome) with { ValidUntil = until });
+        }
+        return new ScreeningOutcomeResponse(clientId, true, consent, TimeZoneInfo.ConvertTime(current.ValidUntil, salon.Zone()), kinds);
     }
 
     /// <summary>
