@@ -45,6 +45,46 @@ public abstract class PackageConcurrencyTests(SalonApp app) : ProviderTests(app)
         Assert.Equal(15L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM receipts WHERE client_id = @client AND event = 'package_redemption'", new { client = course.Client }));
     }
 
+    [Fact]
+    public async Task A_freeze_and_a_booking_racing_for_the_same_day_never_both_win()
+    {
+        var course = await App.CourseAsync(sessions: 15, validityDays: 60, freezeDays: 30, minDaysBetween: 0);
+        var freeze = $"/api/v1/packages/{course.Package}/freeze";
+
+        for (var day = 2; day <= 11; day++)
+        {
+            var date = App.Date(day);
+            var racing = App.FrontDesk().Book(course, course.Salon.Start(day, 11));
+            var frozen = await App.FrontDesk().PostJson(freeze, new { from = date, to = date });
+            var booked = await racing;
+
+            Assert.Equal(1, new[] { booked.StatusCode == HttpStatusCode.Created, frozen.StatusCode == HttpStatusCode.OK }.Count(won => won));
+            if (booked.StatusCode != HttpStatusCode.Created) await booked.ExpectProblem(HttpStatusCode.UnprocessableEntity, "package-frozen");
+            else await frozen.ExpectProblem(HttpStatusCode.UnprocessableEntity, "freeze-over-bookings");
+        }
+
+        var sessions = await App.QueryAsync<DateTimeOffset>(
+            "SELECT starts_at FROM bookings WHERE package_id = @package AND status = 'booked'", new { package = course.Package });
+        var freezes = await App.QueryAsync<string>("SELECT from_date FROM package_freezes WHERE package_id = @package", new { package = course.Package });
+        Assert.Empty(sessions.Select(Billing.Day).Intersect(freezes.Select(f => f.Trim())));
+        Assert.Equal(10, sessions.Count + freezes.Count);
+    }
+
+    [Fact]
+    public async Task Ten_desks_freezing_the_same_days_at_once_freeze_them_once()
+    {
+        var course = await App.CourseAsync(sessions: 10, freezeDays: 14);
+        var body = new { from = App.Date(20), to = App.Date(22) };
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => App.FrontDesk().PostJson($"/api/v1/packages/{course.Package}/freeze", body)));
+
+        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+        Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.OK),
+            r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.Conflict, HttpStatusCode.PreconditionFailed }));
+        Assert.Equal(3L, await App.ScalarAsync<long>("SELECT freeze_days_used FROM packages WHERE id = @package", new { package = course.Package }));
+        Assert.Equal(1L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM package_freezes WHERE package_id = @package", new { package = course.Package }));
+    }
+
     /// <summary>
     /// Books 15-minute visits on the course back to back, from half an hour ahead, and checks each in as the clock reaches its
     /// window (the shared clock moves forward by up to the length of the run).
