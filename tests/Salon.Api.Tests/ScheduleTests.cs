@@ -57,6 +57,7 @@ public abstract class ScheduleTests(SalonApp app) : ProviderTests(app)
         Assert.Equal(["10:00", "12:00", "15:00"], rows.Select(r => (string)r["start"]));
         Assert.All(rows, r => Assert.StartsWith("Екатерина", (string)r["client"]));
         Assert.All(rows, r => Assert.Equal(day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), (string)r["date"]));
+        Assert.All(rows, r => Assert.Equal(("allowed", "booked"), ((string)r["screening"], (string)r["status"])));
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using Ical.Net;
 using Ical.Net.CalendarComponents;
 using Ical.Net.DataTypes;
 using Ical.Net.Serialization;
+using Salon.Api.Infrastructure.Data;
 
 namespace Salon.Api.Features.Schedule;
 
@@ -59,9 +60,10 @@ internal static class ScheduleFormats
             csv.WriteField(v.Device ?? "");
             csv.WriteField(v.Client);
             csv.WriteField(Progress(v) ?? "");
-            csv.WriteField(v.Screening?.ToString() ?? "no valid screening");
+            // The same words as the JSON, so a spreadsheet and the app read alike.
+            csv.WriteField(v.Screening is { } outcome ? Enums.Name(outcome) : "no_valid_screening");
             csv.WriteField(string.Join(" ", v.Warnings));
-            csv.WriteField(v.Status.ToString());
+            csv.WriteField(Enums.Name(v.Status));
             csv.NextRecord();
         }
         csv.Flush();
@@ -83,7 +85,7 @@ internal static class ScheduleFormats
                 .Append("Клиент: ").AppendLine(v.Client)
                 .Append(v.Device is null ? "" : "Аппарат: " + v.Device + "\n")
                 .Append(Progress(v) is { } progress ? "Курс: " + progress + "\n" : "")
-                .Append("Скрининг: ").Append(v.Screening?.ToString() ?? "нет действующего")
+                .Append("Скрининг: ").Append(v.Screening is { } outcome ? Enums.Name(outcome) : "нет действующего")
                 .Append(v.Warnings.Count > 0 ? " (" + string.Join(", ", v.Warnings) + ")" : "");
             calendar.Events.Add(new CalendarEvent
             {
