@@ -352,6 +352,25 @@ public abstract class PaymentsTests(SalonApp app) : ProviderTests(app)
     }
 
     [Fact]
+    public async Task A_past_days_deposits_outstanding_stay_as_they_were_when_the_visit_is_given_later()
+    {
+        var (salon, service, therapist) = await SalonAsync(price: 1800m);
+        var desk = App.FrontDesk();
+        var paidOn = App.Today();
+        var start = salon.Start(3, 11);
+        var booking = await desk.BookAsync(await salon.ClientAsync(), service, therapist, start);
+        var before = Kopecks((await desk.CashReportAsync(paidOn))["depositsOutstanding"]);
+        await (await Pay(desk, booking, 500m, "cash")).Expect(HttpStatusCode.Created);
+        Assert.Equal(before + 50_000, Kopecks((await desk.CashReportAsync(paidOn))["depositsOutstanding"]));
+
+        App.AdvanceTo(start.AddMinutes(-30));
+        var later = App.FrontDesk();
+        await later.CheckInAndCompleteAsync(booking);
+
+        Assert.Equal(before + 50_000, Kopecks((await later.CashReportAsync(paidOn))["depositsOutstanding"]));
+    }
+
+    [Fact]
     public async Task The_cash_report_shows_takings_by_method_refunds_packages_sold_sessions_redeemed_and_what_is_still_prepaid()
     {
         var course = await App.CourseAsync(sessions: 10, price: 16200m, minDaysBetween: 0);

@@ -17,7 +17,7 @@ public sealed record CashReport(DateOnly Date, string Currency, IReadOnlyList<Me
 /// <summary>The day's cash report for a salon-local date, derived from the append-only records alone.</summary>
 public sealed record GetCashReport(DateOnly Date) : IQuery<CashReport>
 {
-    internal sealed class Handler(DbSession db) : IQueryHandler<GetCashReport, CashReport>
+    internal sealed class Handler(DbSession db, SalonOptions salon) : IQueryHandler<GetCashReport, CashReport>
     {
         public async ValueTask<CashReport> Handle(GetCashReport query, CancellationToken ct)
         {
@@ -40,11 +40,15 @@ public sealed record GetCashReport(DateOnly Date) : IQuery<CashReport>
                 WHERE p.sold_on <= @day
                   AND NOT EXISTS (SELECT 1 FROM payments f WHERE f.package_id = p.id AND f.purpose = 'package_refund' AND f.local_date <= @day)
                 """, args, ct) ?? 0);
+            // Money taken for visits still to come as that day ended: a booking leaves "to come" with its first check-in,
+            // completion, cancellation or no-show event, whatever has happened to it since.
             var deposits = await db.ScalarAsync<long?>("""
                 SELECT SUM(CASE WHEN p.kind = 'payment' THEN p.amount_kopecks ELSE -p.amount_kopecks END)
-                FROM payments p JOIN bookings b ON b.id = p.booking_id
-                WHERE p.local_date <= @day AND b.status = 'booked'
-                """, args, ct) ?? 0;
+                FROM payments p
+                WHERE p.local_date <= @day AND p.booking_id IS NOT NULL
+                  AND NOT EXISTS (SELECT 1 FROM booking_events e WHERE e.booking_id = p.booking_id
+                                  AND e.kind IN ('checked_in', 'completed', 'cancelled', 'no_show') AND e.at < @dayEnd)
+                """, new { args.day, dayEnd = SlotFinder.StartOfDay(query.Date.AddDays(1), salon.Zone()) }, ct) ?? 0;
 
             IReadOnlyList<MethodTotal> Totals(string kind) => Enum.GetValues<PayMethod>().Select(m =>
             {
