@@ -128,6 +128,22 @@ public abstract class PaymentsTests(SalonApp app) : ProviderTests(app)
     }
 
     [Fact]
+    public async Task After_the_services_receipt_is_refunded_in_full_the_next_payment_is_the_services_receipt_again()
+    {
+        var (salon, service, therapist) = await SalonAsync(price: 1800m);
+        var desk = App.FrontDesk();
+        var booking = await desk.BookAsync(await salon.ClientAsync(), service, therapist, App.Soon());
+        await (await desk.PostJson($"/api/v1/bookings/{booking}/check-in", SalonBuilder.DayOf())).Expect(HttpStatusCode.OK);
+        var wrong = await (await Pay(desk, booking, 1000m, "card")).Expect(HttpStatusCode.Created);
+        await (await Refund(desk, SalonBuilder.Id(wrong), 1000m)).Expect(HttpStatusCode.Created);
+
+        var again = await desk.ReceiptAsync((await (await Pay(desk, booking, 1800m, "cash")).Expect(HttpStatusCode.Created))["receiptId"]);
+
+        var line = Assert.Single(again["lines"]!.AsArray())!;
+        Assert.Equal((4, 180_000L, 0L), ((int)line["paymentMethod"]!, Kopecks(line["sum"]), Kopecks(line["prepaymentOffset"])));
+    }
+
+    [Fact]
     public async Task Refunds_return_at_most_what_is_left_of_a_payment_by_its_method()
     {
         var (salon, service, therapist) = await SalonAsync(price: 1800m);

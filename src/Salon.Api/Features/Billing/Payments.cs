@@ -130,9 +130,12 @@ public sealed record PayVisit(Guid BookingId, decimal Amount, PayMethod Method) 
             if (!happened)
                 (purpose, tag, lineSum, offset) = ("deposit", fullyPaid && paid == Kopecks.Zero ? PaymentMethodTag.FullPrepayment : PaymentMethodTag.PartialPrepayment,
                     amount, Kopecks.Zero);
-            else if (await db.ScalarAsync<long>("SELECT COUNT(*) FROM payments WHERE booking_id = @bookingId AND kind = 'payment' AND purpose = 'visit'",
-                         new { command.BookingId }, ct) == 0)
-                // The first receipt after the visit is the service's own: its whole price, deposits offset, and what stays unpaid on credit.
+            else if (await db.ScalarAsync<long>("""
+                         SELECT COUNT(*) FROM payments v WHERE v.booking_id = @bookingId AND v.kind = 'payment' AND v.purpose = 'visit'
+                           AND v.amount_kopecks > COALESCE((SELECT SUM(r.amount_kopecks) FROM payments r WHERE r.refund_of = v.id), 0)
+                         """, new { command.BookingId }, ct) == 0)
+                // The first receipt after the visit (or after its earlier one was refunded in full) is the service's own: its whole
+                // price, deposits offset, and what stays unpaid on credit.
                 (purpose, tag, lineSum, offset) = ("visit", fullyPaid ? PaymentMethodTag.FullPayment : PaymentMethodTag.PartialPaymentAndCredit, price, paid);
             else
                 // The service is already on a receipt: later money pays off its credit, so the receipts add up to the price once.
