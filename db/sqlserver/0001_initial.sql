@@ -27,7 +27,7 @@ CREATE TABLE clients (
     middle_name  nvarchar(100) NULL,
     phone        nvarchar(16) NOT NULL UNIQUE CHECK (len(phone) >= 8),
     email        nvarchar(254) NULL,
-    birth_date   char(10) NULL,
+    birth_date   nchar(10) NULL,
     notes        nvarchar(2000) NULL,
     search_name  nvarchar(400) NOT NULL,
     version      bigint NOT NULL DEFAULT 1,

@@ -54,7 +54,7 @@ CREATE UNIQUE INDEX ux_booking_events_seq ON booking_events (booking_id, seq);
 CREATE TABLE idempotency_keys (
     scope            nvarchar(64) NOT NULL,
     idem_key         nvarchar(100) NOT NULL CHECK (len(idem_key) >= 1),
-    request_hash     char(64) NOT NULL,
+    request_hash     nchar(64) NOT NULL,
     status           nvarchar(10) NOT NULL CHECK (status IN ('in_flight', 'done')),
     response_status  int NULL,
     response_body    nvarchar(max) NULL,

@@ -38,8 +38,8 @@ CREATE TABLE screening_answers (
 CREATE TABLE clearances (
     id            uniqueidentifier NOT NULL PRIMARY KEY,
     client_id     uniqueidentifier NOT NULL REFERENCES clients (id),
-    issued_on     char(10) NOT NULL,
-    valid_until   char(10) NOT NULL,
+    issued_on     nchar(10) NOT NULL,
+    valid_until   nchar(10) NOT NULL,
     doctor        nvarchar(200) NOT NULL,
     clinic        nvarchar(200) NOT NULL,
     restrictions  nvarchar(500) NULL,

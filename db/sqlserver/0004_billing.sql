@@ -39,9 +39,9 @@ CREATE TABLE packages (
     refund_method       nvarchar(12) NOT NULL,
     late_cancel_burns   bit NOT NULL,
     sold_at             datetimeoffset NOT NULL,
-    sold_on             char(10) NOT NULL,
-    valid_from          char(10) NULL,
-    expires_on          char(10) NULL,
+    sold_on             nchar(10) NOT NULL,
+    valid_from          nchar(10) NULL,
+    expires_on          nchar(10) NULL,
     status              nvarchar(10) NOT NULL CHECK (status IN ('active', 'expired', 'refunded')),
     version             bigint NOT NULL DEFAULT 1,
     CHECK (sessions_used >= 0 AND sessions_used <= session_count),
@@ -52,8 +52,8 @@ CREATE INDEX ix_packages_client ON packages (client_id, sold_at);
 CREATE TABLE package_freezes (
     id          uniqueidentifier NOT NULL PRIMARY KEY,
     package_id  uniqueidentifier NOT NULL REFERENCES packages (id),
-    from_date   char(10) NOT NULL,
-    to_date     char(10) NOT NULL,
+    from_date   nchar(10) NOT NULL,
+    to_date     nchar(10) NOT NULL,
     created_at  datetimeoffset NOT NULL,
     CHECK (to_date >= from_date)
 );
@@ -71,7 +71,7 @@ CREATE TABLE package_redemptions (
     session_number  int NOT NULL,
     value_kopecks   bigint NOT NULL CHECK (value_kopecks >= 0),
     at              datetimeoffset NOT NULL,
-    local_date      char(10) NOT NULL,
+    local_date      nchar(10) NOT NULL,
     CONSTRAINT uq_redemption_session UNIQUE (package_id, session_number)
 );
 
@@ -81,7 +81,7 @@ CREATE TABLE receipts (
     event           nvarchar(30) NOT NULL,
     client_id       uniqueidentifier NOT NULL REFERENCES clients (id),
     at              datetimeoffset NOT NULL,
-    local_date      char(10) NOT NULL,
+    local_date      nchar(10) NOT NULL,
     total_kopecks   bigint NOT NULL CHECK (total_kopecks >= 0),
     document        nvarchar(max) NOT NULL
 );
@@ -98,7 +98,7 @@ CREATE TABLE payments (
     method          nvarchar(10) NOT NULL CHECK (method IN ('cash', 'card')),
     amount_kopecks  bigint NOT NULL CHECK (amount_kopecks > 0),
     at              datetimeoffset NOT NULL,
-    local_date      char(10) NOT NULL,
+    local_date      nchar(10) NOT NULL,
     created_by      uniqueidentifier NULL,
     receipt_id      uniqueidentifier NOT NULL REFERENCES receipts (id),
     CHECK ((kind = 'refund' AND purpose IN ('refund', 'package_refund')) OR (kind = 'payment' AND purpose NOT IN ('refund', 'package_refund')))
@@ -109,7 +109,7 @@ CREATE INDEX ix_payments_booking ON payments (booking_id);
 
 CREATE TABLE vat_modes (
     id              uniqueidentifier NOT NULL PRIMARY KEY,
-    effective_from  char(10) NOT NULL UNIQUE,
+    effective_from  nchar(10) NOT NULL UNIQUE,
     mode            nvarchar(10) NOT NULL CHECK (mode IN ('none', 'vat5', 'vat7', 'vat22')),
     created_at      datetimeoffset NOT NULL
 );

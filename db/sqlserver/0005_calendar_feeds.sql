@@ -4,7 +4,7 @@
 CREATE TABLE calendar_feeds (
     id            uniqueidentifier NOT NULL PRIMARY KEY,
     therapist_id  uniqueidentifier NOT NULL REFERENCES therapists (id),
-    token_hash    char(64) NOT NULL UNIQUE,
+    token_hash    nchar(64) NOT NULL UNIQUE,
     created_at    datetimeoffset NOT NULL,
     created_by    uniqueidentifier NULL,
     revoked_at    datetimeoffset NULL

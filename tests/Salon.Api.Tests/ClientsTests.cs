@@ -132,6 +132,9 @@ public abstract class ClientsTests(SalonApp app) : ProviderTests(app)
     {
         var page = await (await App.FrontDesk().GetAsync("/api/v1/clients?query=%25%25_")).Expect(HttpStatusCode.OK);
         Assert.Equal(0L, (long?)page["total"]);
+        // [а-я] is a character class to SQL Server's LIKE: it must stay text there too.
+        var bracket = await (await App.FrontDesk().GetAsync($"/api/v1/clients?query={Uri.EscapeDataString("[а-я]")}")).Expect(HttpStatusCode.OK);
+        Assert.Equal(0L, (long?)bracket["total"]);
     }
 
     [Fact]

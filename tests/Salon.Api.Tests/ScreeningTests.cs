@@ -88,6 +88,8 @@ public abstract class ScreeningTests(SalonApp app) : ProviderTests(app)
     {
         var admin = App.Admin();
         await (await admin.PutAsJsonAsync("/api/v1/screening/rules/Q99/SURF", new { effect = "A" })).ExpectProblem(HttpStatusCode.NotFound, "not-found");
+        var code = await (await admin.PutAsJsonAsync("/api/v1/screening/rules/q05/SURF", new { effect = "A" })).ExpectProblem(HttpStatusCode.BadRequest, "validation");
+        Assert.NotNull(code["errors"]!["code"]);
         var kind = await (await admin.PutAsJsonAsync("/api/v1/screening/rules/Q05/LEGS", new { effect = "A" })).ExpectProblem(HttpStatusCode.BadRequest, "validation");
         Assert.NotNull(kind["errors"]!["kind"]);
         await (await admin.PutAsJsonAsync("/api/v1/screening/rules/Q05/1", new { effect = "A" })).ExpectProblem(HttpStatusCode.BadRequest, "validation");

@@ -49,7 +49,8 @@ public sealed record SearchClients(string? Query, int Page = 1, int PageSize = 2
                 if (digits.Length >= 4 && digits[0] == '8' && digits[1] == '9') digits = digits[1..];
                 return ("WHERE phone LIKE @pattern", "%" + digits + "%");
             }
-            var key = ClientDetails.SearchKey(trimmed).Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
+            // T-SQL's LIKE also treats [ as a wildcard: escaped, it means itself on all three databases.
+            var key = ClientDetails.SearchKey(trimmed).Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_").Replace("[", "\\[");
             return ("WHERE search_name LIKE @pattern ESCAPE '\\'", "%" + key + "%");
         }
     }

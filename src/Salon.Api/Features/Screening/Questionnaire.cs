@@ -35,6 +35,9 @@ public sealed record TightenRule(string Code, string Kind, string Effect) : ICom
 {
     public void Validate(ValidationErrors errors)
     {
+        // Exact spelling: SQL Server's default collation would match "q01" where the other databases do not.
+        if (Code.Length != 3 || Code[0] != 'Q' || !char.IsAsciiDigit(Code[1]) || !char.IsAsciiDigit(Code[2]))
+            errors.Add("code", "must be a question code such as Q05");
         if (!Enum.GetNames<ScreeningKindCode>().Contains(Kind)) errors.Add("kind", "must be one of SURF, DEEP, HONEY, PRESS, MICRO, VAC");
         if (Effect is not ("A" or "R" or "D" or "W" or "-")) errors.Add("effect", "must be one of A, R, D, W, -");
     }

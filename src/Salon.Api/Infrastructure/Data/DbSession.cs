@@ -58,7 +58,7 @@ public sealed class DbSession(ISqlDialect dialect, ConnectionSettings settings) 
         (Transaction ?? throw new InvalidOperationException("No transaction is open.")).RollbackAsync(name, ct);
 
     private CommandDefinition Command(string sql, object? param, CancellationToken ct) =>
-        new(sql, SqlParameters.From(param, dialect is SqliteDialect), Transaction, cancellationToken: ct);
+        new(sql, SqlParameters.From(param, dialect is SqliteDialect or SqlServerDialect), Transaction, cancellationToken: ct);
 
     public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? param = null, CancellationToken ct = default) =>
         (await (await ConnectionAsync(ct)).QueryAsync<T>(Command(sql, param, ct))).AsList();

@@ -28,7 +28,8 @@ public sealed partial class Migrator(ISqlDialect dialect, ConnectionSettings set
         await connection.ExecuteAsync(dialect.CreateMigrationsTable);
 
         await using var tx = await dialect.BeginAsync(connection, ct);
-        await connection.ExecuteAsync(dialect.MigrationLock, transaction: tx);
+        // Another instance may hold the lock for as long as its migrations take: wait longer than a command's default 30 s.
+        await connection.ExecuteAsync(dialect.MigrationLock, transaction: tx, commandTimeout: 300);
         var applied = (await connection.QueryAsync<int>("SELECT version FROM schema_migrations", transaction: tx)).ToHashSet();
 
         var count = 0;

@@ -100,8 +100,12 @@ public sealed class SqlServerDialect : ISqlDialect
 
     public string Page => "OFFSET @skip ROWS FETCH NEXT @take ROWS ONLY";
 
-    public string MigrationLock =>
-        "EXEC sp_getapplock @Resource = N'salon-migrations', @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 60000";
+    // sp_getapplock reports a timeout or deadlock as a return code, not an error: without the THROW the migrations would run unlocked.
+    public string MigrationLock => """
+        DECLARE @granted int;
+        EXEC @granted = sp_getapplock @Resource = N'salon-migrations', @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 60000;
+        IF @granted < 0 THROW 51000, N'The migration lock was not granted.', 1;
+        """;
 
     public string CreateMigrationsTable =>
         "IF OBJECT_ID(N'dbo.schema_migrations', N'U') IS NULL CREATE TABLE dbo.schema_migrations (version int NOT NULL PRIMARY KEY, name nvarchar(200) NOT NULL, applied_at datetimeoffset NOT NULL)";
