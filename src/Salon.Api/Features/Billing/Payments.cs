@@ -100,6 +100,7 @@ public sealed record PayVisit(Guid BookingId, decimal Amount, PayMethod Method) 
     {
         public async ValueTask<Result<PaymentResponse>> Handle(PayVisit command, CancellationToken ct)
         {
+            if (!await ClientLock.TakeForBookingAsync(db, command.BookingId, ct)) return Refusal.NotFound("Booking");
             // Locking the booking row serialises payments for one visit, so two desks cannot both take the last rubles due.
             if (await db.ExecuteAsync("UPDATE bookings SET version = version WHERE id = @bookingId", new { command.BookingId }, ct) == 0)
                 return Refusal.NotFound("Booking");
@@ -166,6 +167,8 @@ public sealed record RefundPayment(Guid PaymentId, decimal Amount) : ICommand<Re
     {
         public async ValueTask<Result<PaymentResponse>> Handle(RefundPayment command, CancellationToken ct)
         {
+            if (await db.ScalarAsync<Guid?>("SELECT client_id FROM payments WHERE id = @paymentId", new { command.PaymentId }, ct) is { } payer)
+                await ClientLock.TakeAsync(db, payer, ct);
             // The row lock on the original payment makes concurrent refunds of it queue up and see each other.
             if (await db.ExecuteAsync("UPDATE payments SET amount_kopecks = amount_kopecks WHERE id = @paymentId AND kind = 'payment'", new { command.PaymentId }, ct) == 0)
                 return Refusal.NotFound("Payment");

@@ -34,7 +34,7 @@ internal sealed class BookingPlanner(DbSession db, SalonOptions salon, TimeProvi
 
         // One booking change per client at a time: the client's weekly caps and "one couch at a time" are read, then
         // written, and this row lock (a no-op write) keeps two desks from both reading the old state.
-        await db.ExecuteAsync("UPDATE clients SET version = version WHERE id = @clientId", new { clientId }, ct);
+        await ClientLock.TakeAsync(db, clientId, ct);
         if (await Screening.ScreeningGate.CheckAsync(db, salon, clientId, service, start, bookingId, now, ct) is { } unsafeForClient)
             return unsafeForClient;
         if (packageId is { } package &&

@@ -23,6 +23,7 @@ public sealed record ChangeBookingStatus(Guid Id, BookingAction Action, Cancelle
         public async ValueTask<Result<BookingResponse>> Handle(ChangeBookingStatus command, CancellationToken ct)
         {
             if (await BookingAccess.CheckAsync(db, user, command.Id, ct) is { } denied) return denied;
+            await ClientLock.TakeForBookingAsync(db, command.Id, ct);
             var booking = (await db.QuerySingleOrDefaultAsync<BookingState>("""
                 SELECT status, version, service_id, client_id, therapist_id, device_id, starts_at, ends_at, held_until, cancel_free_hours
                 FROM bookings WHERE id = @id

@@ -19,6 +19,7 @@ public sealed record CheckIn(Guid Id, IReadOnlyDictionary<string, bool> DayOfAns
     {
         public async ValueTask<Result<BookingResponse>> Handle(CheckIn command, CancellationToken ct)
         {
+            if (!await ClientLock.TakeForBookingAsync(db, command.Id, ct)) return Refusal.NotFound("Booking");
             var booking = await db.QuerySingleOrDefaultAsync<BookingState>("""
                 SELECT status, version, service_id, client_id, therapist_id, device_id, starts_at, ends_at, held_until, cancel_free_hours
                 FROM bookings WHERE id = @id

@@ -15,6 +15,7 @@ public sealed record RescheduleBooking(Guid Id, DateTimeOffset StartsAt, Guid? T
         public async ValueTask<Result<BookingResponse>> Handle(RescheduleBooking command, CancellationToken ct)
         {
             if (await BookingAccess.CheckAsync(db, user, command.Id, ct) is { } denied) return denied;
+            await ClientLock.TakeForBookingAsync(db, command.Id, ct);
             var booking = await db.QuerySingleOrDefaultAsync<BookingState>(
                 "SELECT status, version, service_id, client_id, therapist_id, package_id FROM bookings WHERE id = @id", new { command.Id }, ct);
             if (booking is null) return Refusal.NotFound("Booking");

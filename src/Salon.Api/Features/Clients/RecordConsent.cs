@@ -12,7 +12,7 @@ public sealed record RecordConsent(Guid ClientId, ConsentKind Kind, ConsentChann
     {
         public async ValueTask<Result<ClientResponse>> Handle(RecordConsent command, CancellationToken ct)
         {
-            if (await db.ScalarAsync<int>("SELECT COUNT(*) FROM clients WHERE id = @id", new { id = command.ClientId }, ct) == 0)
+            if (!await ClientLock.TakeAsync(db, command.ClientId, ct))
                 return Refusal.NotFound("Client");
             await InsertAsync(db, command.ClientId, command.Kind, command.Channel, clock.GetUtcNow(), user.Id, ct);
             return (await ClientReader.ReadAsync(db, command.ClientId, ct))!;
@@ -33,6 +33,8 @@ public sealed record WithdrawConsent(Guid ClientId, Guid ConsentId) : ICommand<R
     {
         public async ValueTask<Result<ClientResponse>> Handle(WithdrawConsent command, CancellationToken ct)
         {
+            // A booking checking the consent and this withdrawal run one after the other.
+            await ClientLock.TakeAsync(db, command.ClientId, ct);
             var updated = await db.ExecuteAsync("""
                 UPDATE client_consents SET withdrawn_at = @now
                 WHERE id = @consentId AND client_id = @clientId AND withdrawn_at IS NULL

@@ -41,7 +41,7 @@ internal static class PackageBook
     {
         var row = await RowAsync(db, id, ct);
         if (row is null) return null;
-        await db.ExecuteAsync("UPDATE clients SET version = version WHERE id = @clientId", new { clientId = row.ClientId }, ct);
+        await ClientLock.TakeAsync(db, row.ClientId, ct);
         return await RowAsync(db, id, ct);
     }
 
@@ -112,7 +112,7 @@ public sealed record SellPackage(Guid ClientId, Guid TemplateId, PayMethod Metho
             var template = await ListTemplates.ReadAsync(db, command.TemplateId, ct);
             if (template is null) return Refusal.NotFound("Package template");
             if (!template.Active) return new Refusal(RefusalKind.BusinessRule, "template-inactive", "This package is not on sale");
-            if (await db.ScalarAsync<int>("SELECT COUNT(*) FROM clients WHERE id = @clientId", new { command.ClientId }, ct) == 0)
+            if (!await ClientLock.TakeAsync(db, command.ClientId, ct))
                 return Refusal.NotFound("Client");
 
             var now = clock.GetUtcNow();

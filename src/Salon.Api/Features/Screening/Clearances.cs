@@ -31,7 +31,7 @@ public sealed record RecordClearance(Guid ClientId, DateOnly IssuedOn, string Do
     {
         public async ValueTask<Result<ClearanceResponse>> Handle(RecordClearance command, CancellationToken ct)
         {
-            if (await db.ScalarAsync<int>("SELECT COUNT(*) FROM clients WHERE id = @clientId", new { command.ClientId }, ct) == 0)
+            if (!await ClientLock.TakeAsync(db, command.ClientId, ct))
                 return Refusal.NotFound("Client");
             var today = SlotFinder.LocalDate(clock.GetUtcNow(), salon.Zone());
             if (command.IssuedOn > today)

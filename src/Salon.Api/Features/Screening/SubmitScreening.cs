@@ -24,7 +24,7 @@ public sealed record SubmitScreening(Guid ClientId, IReadOnlyDictionary<string, 
         {
             if (user.Role == Roles.Client && user.ClientId != command.ClientId)
                 return new Refusal(RefusalKind.Forbidden, "forbidden", "A client answers only their own questionnaire");
-            if (await db.ScalarAsync<int>("SELECT COUNT(*) FROM clients WHERE id = @clientId", new { command.ClientId }, ct) == 0)
+            if (!await ClientLock.TakeAsync(db, command.ClientId, ct))
                 return Refusal.NotFound("Client");
 
             var now = clock.GetUtcNow();

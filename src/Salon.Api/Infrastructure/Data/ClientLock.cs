@@ -1,0 +1,19 @@
+namespace Salon.Api.Infrastructure.Data;
+
+/// <summary>
+/// The one lock order: a command that writes rows of a client (bookings, payments, receipts, screenings, consents,
+/// packages) first takes that client's row lock with a no-op update. Commands about one client then run one after the
+/// other and read each other's writes; and on SQL Server, where inserting a child row waits for a shared lock on the
+/// client, no command can hold a child row while it waits for the client, so they cannot deadlock.
+/// </summary>
+internal static class ClientLock
+{
+    /// <returns>False when there is no such client.</returns>
+    public static async Task<bool> TakeAsync(DbSession db, Guid clientId, CancellationToken ct) =>
+        await db.ExecuteAsync("UPDATE clients SET version = version WHERE id = @clientId", new { clientId }, ct) > 0;
+
+    /// <returns>False when there is no such booking.</returns>
+    public static async Task<bool> TakeForBookingAsync(DbSession db, Guid bookingId, CancellationToken ct) =>
+        await db.ScalarAsync<Guid?>("SELECT client_id FROM bookings WHERE id = @bookingId", new { bookingId }, ct) is { } clientId
+        && await TakeAsync(db, clientId, ct);
+}
