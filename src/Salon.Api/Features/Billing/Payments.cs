@@ -35,6 +35,15 @@ internal static class Money
     }
 
     /// <summary>
+    /// How many of a visit's payments carry its service's own receipt and still stand (not refunded in full): after the first,
+    /// money for the visit pays off its credit.
+    /// </summary>
+    public const string StandingServiceReceipts = """
+        SELECT COUNT(*) FROM payments v WHERE v.booking_id = @bookingId AND v.kind = 'payment' AND v.purpose = 'visit'
+          AND v.amount_kopecks > COALESCE((SELECT SUM(r.amount_kopecks) FROM payments r WHERE r.refund_of = v.id), 0)
+        """;
+
+    /// <summary>
     /// A visit given that deposits already paid in full: the service's own receipt (1214 full payment, the deposits offset as
     /// prepayment) is due now, since no money will be taken that would carry it.
     /// </summary>
@@ -42,11 +51,11 @@ internal static class Money
     {
         var visit = await db.QuerySingleOrDefaultAsync<PrepaidVisitRow>("""
             SELECT b.client_id, b.price_kopecks, b.package_id, s.name AS service_name,
-                   (SELECT SUM(CASE WHEN p.kind = 'payment' THEN p.amount_kopecks ELSE -p.amount_kopecks END) FROM payments p WHERE p.booking_id = b.id) AS paid,
-                   (SELECT COUNT(*) FROM payments p WHERE p.booking_id = b.id AND p.kind = 'payment' AND p.purpose = 'visit') AS visit_payments
+                   (SELECT SUM(CASE WHEN p.kind = 'payment' THEN p.amount_kopecks ELSE -p.amount_kopecks END) FROM payments p WHERE p.booking_id = b.id) AS paid
             FROM bookings b JOIN services s ON s.id = b.service_id WHERE b.id = @bookingId
             """, new { bookingId }, ct);
-        if (visit is null || visit.PackageId is not null || visit.VisitPayments > 0 || visit.PriceKopecks == 0 || visit.Paid != visit.PriceKopecks) return;
+        if (visit is null || visit.PackageId is not null || visit.PriceKopecks == 0 || visit.Paid != visit.PriceKopecks
+            || await db.ScalarAsync<long>(StandingServiceReceipts, new { bookingId }, ct) > 0) return;
         var price = new Kopecks(visit.PriceKopecks);
         await ReceiptBook.WriteAsync(db, salon, ReceiptOperation.Income, "visit", visit.ClientId, now, Kopecks.Zero, Kopecks.Zero,
             [(visit.ServiceName, price, PaymentMethodTag.FullPayment, price)], ct);
@@ -59,7 +68,6 @@ internal static class Money
         public Guid? PackageId { get; init; }
         public string ServiceName { get; init; } = "";
         public long? Paid { get; init; }
-        public long VisitPayments { get; init; }
     }
 
     public static async Task<PaymentResponse> ReadAsync(DbSession db, SalonOptions salon, Guid id, CancellationToken ct)
@@ -100,10 +108,8 @@ public sealed record PayVisit(Guid BookingId, decimal Amount, PayMethod Method) 
     {
         public async ValueTask<Result<PaymentResponse>> Handle(PayVisit command, CancellationToken ct)
         {
+            // The client's lock serialises payments for one visit, so two desks cannot both take the last rubles due.
             if (!await ClientLock.TakeForBookingAsync(db, command.BookingId, ct)) return Refusal.NotFound("Booking");
-            // Locking the booking row serialises payments for one visit, so two desks cannot both take the last rubles due.
-            if (await db.ExecuteAsync("UPDATE bookings SET version = version WHERE id = @bookingId", new { command.BookingId }, ct) == 0)
-                return Refusal.NotFound("Booking");
             var visit = (await db.QuerySingleOrDefaultAsync<VisitRow>("""
                 SELECT b.client_id, b.status, b.price_kopecks, b.package_id, s.name AS service_name FROM bookings b JOIN services s ON s.id = b.service_id
                 WHERE b.id = @bookingId
@@ -131,10 +137,7 @@ public sealed record PayVisit(Guid BookingId, decimal Amount, PayMethod Method) 
             if (!happened)
                 (purpose, tag, lineSum, offset) = ("deposit", fullyPaid && paid == Kopecks.Zero ? PaymentMethodTag.FullPrepayment : PaymentMethodTag.PartialPrepayment,
                     amount, Kopecks.Zero);
-            else if (await db.ScalarAsync<long>("""
-                         SELECT COUNT(*) FROM payments v WHERE v.booking_id = @bookingId AND v.kind = 'payment' AND v.purpose = 'visit'
-                           AND v.amount_kopecks > COALESCE((SELECT SUM(r.amount_kopecks) FROM payments r WHERE r.refund_of = v.id), 0)
-                         """, new { command.BookingId }, ct) == 0)
+            else if (await db.ScalarAsync<long>(Money.StandingServiceReceipts, new { command.BookingId }, ct) == 0)
                 // The first receipt after the visit (or after its earlier one was refunded in full) is the service's own: its whole
                 // price, deposits offset, and what stays unpaid on credit.
                 (purpose, tag, lineSum, offset) = ("visit", fullyPaid ? PaymentMethodTag.FullPayment : PaymentMethodTag.PartialPaymentAndCredit, price, paid);
@@ -167,10 +170,9 @@ public sealed record RefundPayment(Guid PaymentId, decimal Amount) : ICommand<Re
     {
         public async ValueTask<Result<PaymentResponse>> Handle(RefundPayment command, CancellationToken ct)
         {
-            if (await db.ScalarAsync<Guid?>("SELECT client_id FROM payments WHERE id = @paymentId", new { command.PaymentId }, ct) is { } payer)
-                await ClientLock.TakeAsync(db, payer, ct);
-            // The row lock on the original payment makes concurrent refunds of it queue up and see each other.
-            if (await db.ExecuteAsync("UPDATE payments SET amount_kopecks = amount_kopecks WHERE id = @paymentId AND kind = 'payment'", new { command.PaymentId }, ct) == 0)
+            // The client's lock makes concurrent refunds of one payment queue up and see each other.
+            if (!await ClientLock.TakeForPaymentAsync(db, command.PaymentId, ct)
+                || await db.ScalarAsync<int>("SELECT COUNT(*) FROM payments WHERE id = @paymentId AND kind = 'payment'", new { command.PaymentId }, ct) == 0)
                 return Refusal.NotFound("Payment");
             var original = await Money.ReadAsync(db, salon, command.PaymentId, ct);
             if (original.Purpose == "package_sale")

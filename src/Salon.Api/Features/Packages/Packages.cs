@@ -37,13 +37,8 @@ internal static class PackageBook
     /// The package read under its client's row lock, the lock every booking of that client takes (BookingPlanner): a freeze
     /// or a refund and a booking on the same package then run one after the other and each sees what the other wrote.
     /// </summary>
-    public static async Task<Row?> LockedRowAsync(DbSession db, Guid id, CancellationToken ct)
-    {
-        var row = await RowAsync(db, id, ct);
-        if (row is null) return null;
-        await ClientLock.TakeAsync(db, row.ClientId, ct);
-        return await RowAsync(db, id, ct);
-    }
+    public static async Task<Row?> LockedRowAsync(DbSession db, Guid id, CancellationToken ct) =>
+        await ClientLock.TakeForPackageAsync(db, id, ct) ? await RowAsync(db, id, ct) : null;
 
     /// <summary>Sessions booked on the package and not yet redeemed: they are spoken for.</summary>
     public static Task<int> BookedAsync(DbSession db, Guid packageId, Guid? ignoreBooking, CancellationToken ct) =>

@@ -37,10 +37,23 @@ internal static class HealthRecords
     /// </summary>
     public static async Task<Refusal?> ConsentRefusalAsync(DbSession db, Guid clientId, DateOnly today, CancellationToken ct)
     {
-        if (!await HasConsentAsync(db, clientId, "health_data", ct)) return ScreeningGate.ConsentRequired;
-        var birth = await db.ScalarAsync<string?>("SELECT birth_date FROM clients WHERE id = @clientId", new { clientId }, ct);
-        var minor = birth is not null && DateOnly.ParseExact(birth.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture).AddYears(18) > today;
-        return minor && !await HasConsentAsync(db, clientId, "guardian", ct) ? ScreeningGate.GuardianConsentRequired : null;
+        // One round trip: every booking, availability search for a client and check-in asks this.
+        var row = await db.QuerySingleOrDefaultAsync<ConsentRow>("""
+            SELECT c.birth_date,
+                   (SELECT COUNT(*) FROM client_consents k WHERE k.client_id = c.id AND k.kind = 'health_data' AND k.withdrawn_at IS NULL) AS health,
+                   (SELECT COUNT(*) FROM client_consents k WHERE k.client_id = c.id AND k.kind = 'guardian' AND k.withdrawn_at IS NULL) AS guardian
+            FROM clients c WHERE c.id = @clientId
+            """, new { clientId }, ct);
+        if (row is null || row.Health == 0) return ScreeningGate.ConsentRequired;
+        var minor = row.BirthDate is { } birth && DateOnly.ParseExact(birth.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture).AddYears(18) > today;
+        return minor && row.Guardian == 0 ? ScreeningGate.GuardianConsentRequired : null;
+    }
+
+    private sealed record ConsentRow
+    {
+        public string? BirthDate { get; init; }
+        public long Health { get; init; }
+        public long Guardian { get; init; }
     }
 
     public static async Task<CurrentScreening?> CurrentAsync(DbSession db, Guid clientId, DateTimeOffset now, CancellationToken ct)
@@ -83,7 +96,7 @@ internal static class HealthRecords
             var outcome = ScreeningRules.Evaluate(kind, current.Yes, rules, cleared);
             DateOnly? until = null;
             if (outcome.Status is OutcomeStatus.Allowed or OutcomeStatus.AllowedWithWarnings)
-                until = outcome.ClearedCodes.Count > 0 && await ClearedUntilAsync(db, clientId, kind, current.Yes, today, ct) is { } clearedUntil
+                until = outcome.ClearedCodes.Count > 0 && await ClearanceEndsAsync(db, clientId, kind, today, ct) is { } clearedUntil
                         && clearedUntil < screeningLastDay
                     ? clearedUntil
                     : screeningLastDay;
@@ -102,12 +115,18 @@ internal static class HealthRecords
         if (yes.Count == 0) return null;
         var uncleared = ScreeningRules.Evaluate(kind, yes, await RulesAsync(db, ct), new HashSet<ScreeningKindCode>());
         if (uncleared.Status != OutcomeStatus.NeedsClearance) return null;
+        return await ClearanceEndsAsync(db, clientId, kind, onDate, ct) ?? onDate.AddDays(-1);
+    }
+
+    /// <summary>The last date of the clearances covering the kind that are in force on <paramref name="onDate"/>; null when none is.</summary>
+    private static async Task<DateOnly?> ClearanceEndsAsync(DbSession db, Guid clientId, ScreeningKindCode kind, DateOnly onDate, CancellationToken ct)
+    {
         var date = onDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var last = await db.ScalarAsync<string?>("""
             SELECT MAX(c.valid_until) FROM clearances c JOIN clearance_kinds k ON k.clearance_id = c.id
             WHERE c.client_id = @clientId AND k.kind = @kind AND c.issued_on <= @date AND c.valid_until >= @date
             """, new { clientId, kind = kind.ToString(), date }, ct);
-        return last is null ? onDate.AddDays(-1) : DateOnly.ParseExact(last.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        return last is null ? null : DateOnly.ParseExact(last.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture);
     }
 
     public static KindOutcomeResponse ToResponse(KindOutcome o) =>
