@@ -40,6 +40,9 @@ public static class BookingTransitions
 /// <summary>Free cancellation until a number of hours before the start, as snapshotted on the booking.</summary>
 public static class CancellationPolicy
 {
+    /// <summary>The log's mark on a move made inside the late window: a later cancellation is late whatever the new start.</summary>
+    public const string LateMove = "late_window_move";
+
     public static bool IsLate(DateTimeOffset startsAt, DateTimeOffset cancelledAt, int freeUntilHoursBefore) =>
         cancelledAt > startsAt - TimeSpan.FromHours(freeUntilHoursBefore);
 }

@@ -396,7 +396,7 @@ public abstract class PackagesTests(SalonApp app) : ProviderTests(app)
         var start = App.Soon();
         var missed = await desk.BookAsync(course, start);
         await (await desk.PostAsync($"/api/v1/bookings/{missed}/no-show", null)).ExpectProblem(HttpStatusCode.UnprocessableEntity, "too-early");
-        App.AdvanceTo(start.AddMinutes(5));
+        App.AdvanceTo(start.AddMinutes(15));
         var noShow = await (await App.FrontDesk().PostAsync($"/api/v1/bookings/{missed}/no-show", null)).Expect(HttpStatusCode.OK);
 
         Assert.Equal("no_show", (string?)noShow["status"]);
@@ -419,7 +419,7 @@ public abstract class PackagesTests(SalonApp app) : ProviderTests(app)
         Assert.Equal("client_late", (string?)(await (await desk.PostJson($"/api/v1/bookings/{late}/cancel", new { by = "client" })).Expect(HttpStatusCode.OK))["cancellation"]);
         var start = App.Soon();
         var missed = await desk.BookAsync(course, start);
-        App.AdvanceTo(start.AddMinutes(5));
+        App.AdvanceTo(start.AddMinutes(15));
         await (await App.FrontDesk().PostAsync($"/api/v1/bookings/{missed}/no-show", null)).Expect(HttpStatusCode.OK);
 
         Assert.Equal(0, (int)(await App.FrontDesk().PackageAsync(course.Package))["sessionsUsed"]!);

@@ -299,12 +299,13 @@ public abstract class PaymentsTests(SalonApp app) : ProviderTests(app)
             .ExpectProblem(HttpStatusCode.UnprocessableEntity, "vat-in-past");
         await (await App.FrontDesk().PostJson("/api/v1/settings/vat", new { effectiveFrom = App.Date(1), mode = "vat22" }))
             .ExpectProblem(HttpStatusCode.Forbidden, "forbidden");
-        // Each day a new mode, then back to none so that the other tests of this fixture see no VAT.
+        // Each day a new mode, then back to none so that the other tests of this fixture see no VAT. The payments are made
+        // before the visits, so they are deposits (1214 = 2): advance lines carry the calculated rate r/(100+r).
         var days = new (string Mode, decimal Amount, string Rate, long Vat)[]
         {
-            ("vat5", 1000.00m, "5%", 4_762),    // 47.619… → 47.62
-            ("vat7", 1000.07m, "7%", 6_543),    // 65.425… → 65.43
-            ("vat22", 1000.00m, "22%", 18_033), // 180.327… → 180.33
+            ("vat5", 1000.00m, "5/105", 4_762),    // 47.619… → 47.62
+            ("vat7", 1000.07m, "7/107", 6_543),    // 65.425… → 65.43
+            ("vat22", 1000.00m, "22/122", 18_033), // 180.327… → 180.33
             ("none", 1000.00m, "none", 0),
         };
         for (var i = 0; i < days.Length; i++)
@@ -337,13 +338,15 @@ public abstract class PaymentsTests(SalonApp app) : ProviderTests(app)
             {
                 var sold = await desk.SellAsync(client, template);
                 var saleLine = (await desk.ReceiptAsync(sold["receiptId"]))["lines"]![0]!;
-                Assert.Equal(("5%", 77_143L), ((string?)saleLine["vatRate"], Kopecks(saleLine["vatAmount"]))); // 771.428… → 771.43
+                // An advance (1214 = 1) carries the calculated rate 5/105: the same VAT amount, the rate a cash register needs.
+                Assert.Equal(("5/105", 77_143L), ((string?)saleLine["vatRate"], Kopecks(saleLine["vatAmount"]))); // 771.428… → 771.43
             }
             if (mode == "vat22")
             {
                 var refund = await (await Refund(desk, SalonBuilder.Id(paid), 1000m)).Expect(HttpStatusCode.Created);
                 var refundLine = (await desk.ReceiptAsync(refund["receiptId"]))["lines"]![0]!;
-                Assert.Equal(("22%", 18_033L), ((string?)refundLine["vatRate"], Kopecks(refundLine["vatAmount"])));
+                // The refund copies the rate and tag of the deposit line it refunds.
+                Assert.Equal(("22/122", 18_033L, 2), ((string?)refundLine["vatRate"], Kopecks(refundLine["vatAmount"]), (int)refundLine["paymentMethod"]!));
             }
         }
     }
@@ -660,7 +663,7 @@ public abstract class PaymentsTests(SalonApp app) : ProviderTests(app)
     private static long HalfUp(decimal sum, string rate)
     {
         if (rate == "none") return 0;
-        var r = decimal.Parse(rate.TrimEnd('%'), System.Globalization.CultureInfo.InvariantCulture);
+        var r = decimal.Parse(rate.Split('/')[0].TrimEnd('%'), System.Globalization.CultureInfo.InvariantCulture);
         return (long)(Math.Round(sum * r / (100 + r), 2, MidpointRounding.AwayFromZero) * 100);
     }
 

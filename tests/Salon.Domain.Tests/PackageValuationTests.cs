@@ -86,6 +86,20 @@ public sealed class PackageValuationTests
     public void The_single_price_refund_prices_used_sessions_at_the_single_price_and_never_goes_below_zero(int used, long refund) =>
         Assert.Equal(new Kopecks(refund), PackageValuation.Refund(Rubles(20_000), 15, used, RefundMethod.SinglePrice, Rubles(1_800)));
 
+    [Theory]
+    [InlineData(7, 999_999, 123_456, 7, 0, 0)]              // all used: nothing back, although 7 × 1 234.56 < 9 999.99
+    [InlineData(7, 999_999, 123_456, 3, 571_428, 0)]        // pro rata (571 428) is below 999 999 − 3 × 123 456 = 629 631
+    [InlineData(10, 1_620_000, 180_000, 3, 1_080_000, 54_000)] // 16 200 − 3 × 1 800 back, 540 kept
+    [InlineData(15, 2_000_000, 180_000, 12, 0, 400_004)]    // nothing back, the unused three sessions' value kept
+    public void A_single_price_refund_is_never_more_than_pro_rata_and_the_rest_of_the_unused_part_is_kept(
+        int sessions, long price, long single, int used, long refund, long kept)
+    {
+        var (p, s) = (new Kopecks(price), new Kopecks(single));
+        Assert.Equal(new Kopecks(refund), PackageValuation.Refund(p, sessions, used, RefundMethod.SinglePrice, s));
+        Assert.Equal(new Kopecks(kept), PackageValuation.Retained(p, sessions, used, RefundMethod.SinglePrice, s));
+        Assert.Equal(p, PackageValuation.ValueOfFirst(p, sessions, used) + new Kopecks(refund) + new Kopecks(kept));
+    }
+
     [Fact]
     public void Every_other_day_means_at_least_two_calendar_days_apart()
     {

@@ -14,6 +14,9 @@ public sealed class ReceiptsTests
     [InlineData(VatMode.None, 0)]
     [InlineData(VatMode.Vat5, 5)]
     [InlineData(VatMode.Vat7, 7)]
+    [InlineData(VatMode.Vat0, 0)]
+    [InlineData(VatMode.Vat10, 10)]
+    [InlineData(VatMode.Vat20, 20)]
     [InlineData(VatMode.Vat22, 22)]
     public void Each_vat_mode_has_its_rate(VatMode mode, int rate) => Assert.Equal(rate, Vat.Rate(mode));
 
@@ -80,7 +83,7 @@ public sealed class ReceiptsTests
         Assert.Equal(1m, line.Quantity);
         Assert.Equal(new Kopecks(133_333), line.UnitPrice);
         Assert.Equal(new Kopecks(133_333), line.Sum);
-        Assert.Equal(VatMode.Vat5, line.Vat);
+        Assert.Equal("5%", line.Vat.Label); // a full payment with its prepayment offset: the ordinary rate
         Assert.Equal(new Kopecks(6_349), line.VatAmount); // 133 333 × 5 / 105 = 6 349.19
         Assert.Equal(PaymentMethodTag.FullPayment, line.PaymentMethod);
         Assert.Equal(new Kopecks(133_333), line.PrepaymentOffset);
@@ -92,7 +95,7 @@ public sealed class ReceiptsTests
     {
         var line = Vat.Line("Абонемент 15 сеансов", new Kopecks(2_000_000), VatMode.None, PaymentMethodTag.FullPrepayment, Kopecks.Zero);
         Assert.Equal(Kopecks.Zero, line.VatAmount);
-        Assert.Equal(VatMode.None, line.Vat);
+        Assert.Equal("none", line.Vat.Label);
     }
 
     [Theory]
@@ -100,4 +103,30 @@ public sealed class ReceiptsTests
     [InlineData(PaymentMethodTag.PartialPrepayment, 2)]
     [InlineData(PaymentMethodTag.FullPayment, 4)]
     public void Payment_methods_carry_their_tag_1214_numbers(PaymentMethodTag method, int tag) => Assert.Equal(tag, (int)method);
+
+    [Theory]
+    [InlineData(VatMode.Vat5, PaymentMethodTag.FullPrepayment, "5/105")]
+    [InlineData(VatMode.Vat7, PaymentMethodTag.PartialPrepayment, "7/107")]
+    [InlineData(VatMode.Vat10, PaymentMethodTag.Advance, "10/110")]
+    [InlineData(VatMode.Vat20, PaymentMethodTag.FullPrepayment, "20/120")]
+    [InlineData(VatMode.Vat22, PaymentMethodTag.PartialPrepayment, "22/122")]
+    [InlineData(VatMode.Vat22, PaymentMethodTag.FullPayment, "22%")]
+    [InlineData(VatMode.Vat20, PaymentMethodTag.PartialPaymentAndCredit, "20%")]
+    [InlineData(VatMode.Vat10, PaymentMethodTag.CreditPayment, "10%")]
+    [InlineData(VatMode.Vat0, PaymentMethodTag.FullPrepayment, "0%")]
+    [InlineData(VatMode.None, PaymentMethodTag.FullPrepayment, "none")]
+    public void Advance_lines_carry_the_calculated_rate_and_other_lines_the_ordinary_one(VatMode mode, PaymentMethodTag method, string label)
+    {
+        var line = Vat.Line("Предоплата", new Kopecks(122_000), mode, method, Kopecks.Zero);
+        Assert.Equal(label, line.Vat.Label);
+        Assert.Equal(Vat.Included(new Kopecks(122_000), mode), line.VatAmount); // r/(100+r) of the sum either way
+        Assert.Equal(line.Vat, VatRate.Parse(label));
+    }
+
+    [Fact]
+    public void A_line_at_a_copied_rate_keeps_that_rate_and_its_vat()
+    {
+        var line = Vat.Line("Возврат", new Kopecks(120_000), VatRate.Parse("20/120"), PaymentMethodTag.FullPrepayment, Kopecks.Zero);
+        Assert.Equal(("20/120", new Kopecks(20_000)), (line.Vat.Label, line.VatAmount));
+    }
 }

@@ -28,6 +28,9 @@ public sealed class SalonOptions
     /// <summary>Cancellation is free until this many hours before the start; snapshotted on each booking.</summary>
     public int CancelFreeHours { get; set; } = 24;
 
+    /// <summary>A visit can be marked as a no-show only this many minutes after its start.</summary>
+    public int NoShowGraceMinutes { get; set; } = 15;
+
     /// <summary>A full screening stays valid this many days unless a newer one replaces it.</summary>
     public int ScreeningValidDays { get; set; } = 180;
 

@@ -26,20 +26,25 @@ public static class Billing
             minDaysBetween, freezeDays, refundMethod, lateCancelBurns,
         })).Expect(HttpStatusCode.Created);
 
-    public static async Task<JsonNode> SellAsync(this HttpClient desk, Guid client, Guid template, string method = "card") =>
-        await (await desk.PostJson("/api/v1/packages", new { clientId = client, templateId = template, method })).Expect(HttpStatusCode.Created);
+    /// <summary>The version of the late-cancellation and no-show policy text the tests' clients accept.</summary>
+    public const string PolicyVersion = "policy-2026-01";
+
+    /// <summary>Sells a course; the client accepts the late-cancellation and no-show policy unless <paramref name="policy"/> is null.</summary>
+    public static async Task<JsonNode> SellAsync(this HttpClient desk, Guid client, Guid template, string method = "card", string? policy = PolicyVersion) =>
+        await (await desk.PostJson("/api/v1/packages", new { clientId = client, templateId = template, method, acceptedPolicyVersion = policy }))
+            .Expect(HttpStatusCode.Created);
 
     /// <summary>A salon with one manual service and a therapist, a screened client, and a course on that service sold to the client by card.</summary>
     public static async Task<Course> CourseAsync(this SalonApp app, int sessions = 10, decimal price = 16200m, int validityDays = 45, int minDaysBetween = 2,
         int freezeDays = 14, string validityFrom = "purchase", string refundMethod = "pro_rata", bool lateCancelBurns = true, decimal servicePrice = 1800m,
-        int serviceMinutes = 60, int bufferMinutes = 15)
+        int serviceMinutes = 60, int bufferMinutes = 15, string? policy = PolicyVersion)
     {
         var salon = new SalonBuilder(app);
         var service = await salon.ManualServiceAsync(serviceMinutes, bufferMinutes, servicePrice);
         var therapist = await salon.TherapistAsync();
         var client = await salon.ClientAsync();
         var template = SalonBuilder.Id(await app.TemplateAsync(service, sessions, price, validityDays, minDaysBetween, freezeDays, validityFrom, refundMethod, lateCancelBurns));
-        var sold = await app.FrontDesk().SellAsync(client, template);
+        var sold = await app.FrontDesk().SellAsync(client, template, policy: policy);
         return new Course(salon, service, therapist, client, template, SalonBuilder.Id(sold), sold);
     }
 
@@ -145,10 +150,14 @@ public static class Billing
         Assert.False(string.IsNullOrWhiteSpace((string?)line["name"]));
         Assert.Equal(1m, line["quantity"]!.GetValue<decimal>());
         Assert.Equal(Kopecks(line["price"]) * line["quantity"]!.GetValue<decimal>(), Kopecks(line["sum"]));
-        Assert.Contains((string?)line["vatRate"], new[] { "none", "5%", "7%", "22%" });
+        Assert.Contains((string?)line["vatRate"], new[] { "none", "0%", "5%", "7%", "10%", "20%", "22%", "5/105", "7/107", "10/110", "20/120", "22/122" });
         Assert.True(Kopecks(line["vatAmount"]) >= 0);
         Assert.Equal(4, (int)line["subject"]!);
-        Assert.Contains((int)line["paymentMethod"]!, new[] { 1, 2, 4, 5, 7 });
+        Assert.Contains((int)line["paymentMethod"]!, new[] { 1, 2, 3, 4, 5, 7 });
+        // Advance lines (1214 = 1, 2, 3) carry the calculated rate, every other line the ordinary one (54-FZ, tag 1199).
+        var advance = (int)line["paymentMethod"]! is 1 or 2 or 3;
+        var rate = (string)line["vatRate"]!;
+        Assert.True(rate is "none" or "0%" || rate.Contains('/') == advance, $"rate {rate} on a line with 1214 = {line["paymentMethod"]}");
         Assert.True(Kopecks(line["prepaymentOffset"]) >= 0);
     }
 }

@@ -22,6 +22,25 @@ public static class BillingEndpoints
             .WithName("RefundPayment").WithTags("Billing").RequireAuthorization(Policies.Desk).Idempotent(201, "/api/v1/payments/")
             .Produces<PaymentResponse>(201).ProducesErrors(400, 404, 409, 422);
 
+        app.MapGet("/api/v1/payments/{id:guid}", async (Guid id, IMediator mediator, CancellationToken ct) =>
+                (await mediator.Send(new GetPayment(id), ct)).ToHttp(p => TypedResults.Ok(p)))
+            .WithName("GetPayment").WithTags("Billing").RequireAuthorization(Policies.DeskOrClient).Produces<PaymentResponse>().ProducesErrors(404);
+
+        app.MapGet("/api/v1/bookings/{id:guid}/payments", async (Guid id, IMediator mediator, CancellationToken ct) =>
+                (await mediator.Send(new ListPayments(id, null), ct)).ToHttp(p => TypedResults.Ok(p)))
+            .WithName("ListBookingPayments").WithTags("Billing").RequireAuthorization(Policies.DeskOrClient)
+            .Produces<IReadOnlyList<PaymentResponse>>().ProducesErrors(404);
+
+        app.MapGet("/api/v1/clients/{clientId:guid}/payments", async (Guid clientId, IMediator mediator, CancellationToken ct) =>
+                (await mediator.Send(new ListPayments(null, clientId), ct)).ToHttp(p => TypedResults.Ok(p)))
+            .WithName("ListClientPayments").WithTags("Billing").RequireAuthorization(Policies.DeskOrClient)
+            .Produces<IReadOnlyList<PaymentResponse>>().ProducesErrors();
+
+        app.MapGet("/api/v1/packages/{id:guid}/ledger", async (Guid id, IMediator mediator, CancellationToken ct) =>
+                (await mediator.Send(new GetPackageLedger(id), ct)).ToHttp(l => TypedResults.Ok(l)))
+            .WithName("GetPackageLedger").WithTags("Billing").RequireAuthorization(Policies.DeskOrClient)
+            .Produces<PackageLedger>().ProducesErrors(404);
+
         app.MapGet("/api/v1/receipts/{id:guid}", async (Guid id, IMediator mediator, CancellationToken ct) =>
                 (await mediator.Send(new GetReceipt(id), ct)).ToHttp(r => TypedResults.Ok(r)))
             .WithName("GetReceipt").WithTags("Billing").RequireAuthorization(Policies.DeskOrClient).Produces<ReceiptResponse>().ProducesErrors(404);

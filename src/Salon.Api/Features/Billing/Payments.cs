@@ -17,17 +17,19 @@ internal static class Money
 {
     public static async Task<ReceiptResponse> PayAsync(DbSession db, SalonOptions salon, CurrentUser user, Guid clientId, Guid? bookingId, Guid? packageId,
         string purpose, PayMethod method, Kopecks amount, DateTimeOffset now,
-        IReadOnlyList<(string, Kopecks, PaymentMethodTag, Kopecks)> lines, string eventName, CancellationToken ct, Guid? refundOf = null, Guid? paymentId = null)
+        IReadOnlyList<LineToWrite> lines, string eventName, CancellationToken ct, Guid? refundOf = null, Guid? paymentId = null)
     {
         var refund = purpose is "refund" or "package_refund";
+        paymentId ??= Guid.CreateVersion7();
         var receipt = await ReceiptBook.WriteAsync(db, salon, refund ? ReceiptOperation.RefundOfIncome : ReceiptOperation.Income, eventName, clientId, now,
-            method == PayMethod.Cash ? amount : Kopecks.Zero, method == PayMethod.Card ? amount : Kopecks.Zero, lines, ct);
+            method == PayMethod.Cash ? amount : Kopecks.Zero, method == PayMethod.Card ? amount : Kopecks.Zero, lines, ct,
+            new ReceiptLinks(paymentId, bookingId, packageId));
         await db.ExecuteAsync("""
             INSERT INTO payments (id, client_id, booking_id, package_id, refund_of, kind, purpose, method, amount_kopecks, at, local_date, created_by, receipt_id)
             VALUES (@id, @clientId, @bookingId, @packageId, @refundOf, @kind, @purpose, @method, @amount, @now, @day, @by, @receiptId)
             """, new
         {
-            id = paymentId ?? Guid.CreateVersion7(), clientId, bookingId, packageId, refundOf, kind = refund ? "refund" : "payment", purpose,
+            id = paymentId, clientId, bookingId, packageId, refundOf, kind = refund ? "refund" : "payment", purpose,
             method = Enums.Name(method), amount = amount.Value, now, day = ReceiptBook.Day(SlotFinder.LocalDate(now, salon.Zone())), by = user.Id,
             receiptId = receipt.Id,
         }, ct);
@@ -58,7 +60,54 @@ internal static class Money
             || await db.ScalarAsync<long>(StandingServiceReceipts, new { bookingId }, ct) > 0) return;
         var price = new Kopecks(visit.PriceKopecks);
         await ReceiptBook.WriteAsync(db, salon, ReceiptOperation.Income, "visit", visit.ClientId, now, Kopecks.Zero, Kopecks.Zero,
-            [(visit.ServiceName, price, PaymentMethodTag.FullPayment, price)], ct);
+            [(visit.ServiceName, price, PaymentMethodTag.FullPayment, price)], ct, new ReceiptLinks(BookingId: bookingId));
+    }
+
+    /// <summary>
+    /// Closes the money taken for a visit that will not be given. Cancelled in time or by the salon: every payment still
+    /// standing goes back by its own method with its refund receipt. A late cancellation or a no-show under a policy
+    /// the client accepted: the deposit is kept as income, offset against the prepayment, with its receipt.
+    /// </summary>
+    public static async Task SettleUngivenVisitAsync(DbSession db, SalonOptions salon, CurrentUser user, Guid bookingId, bool keep,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var standing = await db.QueryAsync<StandingRow>("""
+            SELECT p.id, p.client_id, p.method, p.receipt_id,
+                   p.amount_kopecks - COALESCE((SELECT SUM(r.amount_kopecks) FROM payments r WHERE r.refund_of = p.id), 0) AS left_kopecks
+            FROM payments p WHERE p.booking_id = @bookingId AND p.kind = 'payment' ORDER BY p.at, p.id
+            """, new { bookingId }, ct);
+        var service = await db.ScalarAsync<string>(
+            "SELECT s.name FROM bookings b JOIN services s ON s.id = b.service_id WHERE b.id = @bookingId", new { bookingId }, ct);
+        foreach (var p in standing.Where(p => p.LeftKopecks > 0))
+        {
+            var left = new Kopecks(p.LeftKopecks);
+            if (keep)
+                await ReceiptBook.WriteAsync(db, salon, ReceiptOperation.Income, "deposit_retained", p.ClientId, now, Kopecks.Zero, Kopecks.Zero,
+                    [($"{service}: удержанная предоплата (поздняя отмена или неявка)", left, PaymentMethodTag.FullPayment, left)], ct,
+                    new ReceiptLinks(p.Id, bookingId));
+            else
+                await PayAsync(db, salon, user, p.ClientId, bookingId, null, "refund", Enums.Parse<PayMethod>(p.Method), left, now,
+                    [await RefundLineAsync(db, p.ReceiptId, left, ct)], "refund", ct, refundOf: p.Id);
+        }
+    }
+
+    private sealed record StandingRow
+    {
+        public Guid Id { get; init; }
+        public Guid ClientId { get; init; }
+        public string Method { get; init; } = "";
+        public Guid ReceiptId { get; init; }
+        public long LeftKopecks { get; init; }
+    }
+
+    /// <summary>
+    /// The line of a refund receipt: the name, payment method (1214) and VAT rate of the line it refunds, whatever the
+    /// VAT mode is today (54-FZ: a refund of income mirrors the income it returns).
+    /// </summary>
+    public static async Task<LineToWrite> RefundLineAsync(DbSession db, Guid receiptId, Kopecks amount, CancellationToken ct, string? name = null)
+    {
+        var line = (await ReceiptBook.ReadAsync(db, receiptId, ct))!.Lines[0];
+        return new LineToWrite(name ?? line.Name, amount, (PaymentMethodTag)line.PaymentMethod, Kopecks.Zero, VatRate.Parse(line.VatRate));
     }
 
     private sealed record PrepaidVisitRow
@@ -184,12 +233,9 @@ public sealed record RefundPayment(Guid PaymentId, decimal Amount) : ICommand<Re
                 return new Refusal(RefusalKind.BusinessRule, "over-refund", "More than is left of the payment",
                     $"Refundable: {new Kopecks(paid.Value - refunded).ToRubles():0.00} RUB.");
 
-            var receipt = await ReceiptBook.ReadAsync(db, original.ReceiptId, ct);
-            var tag = (PaymentMethodTag)(receipt?.Lines.FirstOrDefault()?.PaymentMethod ?? (int)PaymentMethodTag.FullPayment);
-            var name = receipt?.Lines.FirstOrDefault()?.Name ?? "Услуга";
             var id = Guid.CreateVersion7();
             await Money.PayAsync(db, salon, user, original.ClientId, original.BookingId, original.PackageId, "refund", original.Method, amount,
-                clock.GetUtcNow(), [(name, amount, tag, Kopecks.Zero)], "refund", ct, refundOf: command.PaymentId, paymentId: id);
+                clock.GetUtcNow(), [await Money.RefundLineAsync(db, original.ReceiptId, amount, ct)], "refund", ct, refundOf: command.PaymentId, paymentId: id);
             return await Money.ReadAsync(db, salon, id, ct);
         }
     }

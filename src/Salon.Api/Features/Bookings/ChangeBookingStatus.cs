@@ -25,9 +25,12 @@ public sealed record ChangeBookingStatus(Guid Id, BookingAction Action, Cancelle
             if (await BookingAccess.CheckAsync(db, user, command.Id, ct) is { } denied) return denied;
             await ClientLock.TakeForBookingAsync(db, command.Id, ct);
             var booking = (await db.QuerySingleOrDefaultAsync<BookingState>("""
-                SELECT status, version, service_id, client_id, therapist_id, device_id, starts_at, ends_at, held_until, cancel_free_hours
-                FROM bookings WHERE id = @id
-                """, new { command.Id }, ct))!;
+                SELECT b.status, b.version, b.service_id, b.client_id, b.therapist_id, b.device_id, b.starts_at, b.ends_at, b.held_until,
+                       b.cancel_free_hours, b.package_id,
+                       b.policy_accepted_at, k.policy_accepted_at AS course_policy_accepted_at,
+                       (SELECT COUNT(*) FROM booking_events e WHERE e.booking_id = b.id AND e.detail = @lateMove) AS late_moves
+                FROM bookings b LEFT JOIN packages k ON k.id = b.package_id WHERE b.id = @id
+                """, new { command.Id, lateMove = CancellationPolicy.LateMove }, ct))!;
             var from = Enums.Parse<BookingStatus>(booking.Status);
             if (BookingTransitions.Next(from, command.Action) is not { } to)
                 return BookingState.Illegal(booking.Status, Verb(command.Action));
@@ -35,9 +38,12 @@ public sealed record ChangeBookingStatus(Guid Id, BookingAction Action, Cancelle
             if (command.Action == BookingAction.Cancel && from == BookingStatus.CheckedIn && user.Role == Roles.Client)
                 return BookingState.Illegal(booking.Status, "be cancelled from the app");
 
+            // Who cancelled decides who pays for a late cancellation: the desk must say, never a silent default.
+            if (command.Action == BookingAction.Cancel && user.Role != Roles.Client && command.By is null)
+                return Refusal.Invalid("by", "say who cancels: client or salon");
             var now = clock.GetUtcNow();
-            if (command.Action == BookingAction.MarkNoShow && now < booking.StartsAt)
-                return new Refusal(RefusalKind.BusinessRule, "too-early", "A visit is missed only once its start has passed");
+            if (command.Action == BookingAction.MarkNoShow && NoShowRule.Check(booking.StartsAt, now, salon.NoShowGraceMinutes) is { } early)
+                return early;
             if (command.Action == BookingAction.CheckIn && (now < booking.StartsAt.AddHours(-2) || now >= booking.EndsAt))
                 return new Refusal(RefusalKind.BusinessRule, "check-in-window", "Check-in opens two hours before the start and closes at the end");
 
@@ -46,7 +52,8 @@ public sealed record ChangeBookingStatus(Guid Id, BookingAction Action, Cancelle
             {
                 var byClient = user.Role == Roles.Client || command.By == CancelledBy.Client;
                 cancellation = !byClient ? "salon"
-                    : CancellationPolicy.IsLate(booking.StartsAt, now, booking.CancelFreeHours) ? "client_late" : "client_in_time";
+                    : booking.LateMoves > 0 || CancellationPolicy.IsLate(booking.StartsAt, now, booking.CancelFreeHours) ? "client_late"
+                    : "client_in_time";
             }
 
             var updated = await db.ExecuteAsync("""
@@ -73,6 +80,10 @@ public sealed record ChangeBookingStatus(Guid Id, BookingAction Action, Cancelle
 
             if (command.Action == BookingAction.Complete)
                 await Billing.Money.ReceiptPrepaidVisitAsync(db, salon, command.Id, now, ct);
+            // Money for a visit that will not be given closes now: refunded, or kept where the client accepted the policy.
+            if (command.Action is BookingAction.Cancel or BookingAction.MarkNoShow)
+                await Billing.Money.SettleUngivenVisitAsync(db, salon, user, command.Id,
+                    (cancellation == "client_late" || command.Action == BookingAction.MarkNoShow) && booking.PolicyAccepted, now, ct);
 
             await BookingLog.WriteAsync(db, command.Id, EventKind(command.Action), now, user, booking.Placement,
                 cancellation ?? command.Reason, ct);

@@ -10,12 +10,19 @@ namespace Salon.Api.Features.Bookings;
 
 /// <summary>
 /// Books a client for a service at a start time, with a chosen therapist or any free one; a hardware service also gets a
-/// device unit. The price in force now and the cancellation policy are snapshotted on the booking.
+/// device unit. The price in force now and the cancellation policy are snapshotted on the booking; with
+/// <paramref name="AcceptedPolicyVersion"/> the client's acceptance of that policy (a deposit kept on a late cancellation or
+/// a no-show) is recorded with the time and the channel.
 /// </summary>
-public sealed record CreateBooking(Guid ClientId, Guid ServiceId, DateTimeOffset StartsAt, Guid? TherapistId = null, string? Notes = null, Guid? PackageId = null)
+public sealed record CreateBooking(Guid ClientId, Guid ServiceId, DateTimeOffset StartsAt, Guid? TherapistId = null, string? Notes = null, Guid? PackageId = null,
+    string? AcceptedPolicyVersion = null)
     : ICommand<Result<BookingResponse>>, IValidate
 {
-    public void Validate(ValidationErrors errors) => errors.Optional("notes", Notes, 1000);
+    public void Validate(ValidationErrors errors)
+    {
+        errors.Optional("notes", Notes, 1000);
+        errors.Optional("acceptedPolicyVersion", AcceptedPolicyVersion, 40);
+    }
 
     internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock, CurrentUser user) : ICommandHandler<CreateBooking, Result<BookingResponse>>
     {
@@ -51,6 +58,10 @@ public sealed record CreateBooking(Guid ClientId, Guid ServiceId, DateTimeOffset
                 id, command.ClientId, command.ServiceId, p.TherapistId, p.DeviceId, startsAt = p.Start, endsAt = p.End, p.HeldUntil, price,
                 cancelFreeHours = salon.CancelFreeHours, channel = mobile ? "mobile" : "desk", command.Notes, now, by = user.Id, command.PackageId,
             }, ct);
+            if (command.AcceptedPolicyVersion is { } policy)
+                await db.ExecuteAsync("""
+                    UPDATE bookings SET policy_accepted_at = @now, policy_channel = @channel, policy_version = @policy WHERE id = @id
+                    """, new { now, channel = Packages.PolicyChannel.Of(user), policy, id }, ct);
             await BookingLog.WriteAsync(db, id, "created", now, user, p, null, ct);
             return (await BookingReader.ReadAsync(db, id, salon, ct))!;
         }

@@ -17,7 +17,7 @@ public sealed record RescheduleBooking(Guid Id, DateTimeOffset StartsAt, Guid? T
             if (await BookingAccess.CheckAsync(db, user, command.Id, ct) is { } denied) return denied;
             await ClientLock.TakeForBookingAsync(db, command.Id, ct);
             var booking = await db.QuerySingleOrDefaultAsync<BookingState>(
-                "SELECT status, version, service_id, client_id, therapist_id, package_id FROM bookings WHERE id = @id", new { command.Id }, ct);
+                "SELECT status, version, service_id, client_id, therapist_id, package_id, starts_at, cancel_free_hours FROM bookings WHERE id = @id", new { command.Id }, ct);
             if (booking is null) return Refusal.NotFound("Booking");
             if (command.ExpectedVersion is { } expected && expected != booking.Version) return Refusal.StaleVersion();
             if (BookingTransitions.Next(Enums.Parse<BookingStatus>(booking.Status), BookingAction.Reschedule) is null)
@@ -38,7 +38,10 @@ public sealed record RescheduleBooking(Guid Id, DateTimeOffset StartsAt, Guid? T
                 WHERE id = @id AND version = @version AND status = 'booked'
                 """, new { p.Start, p.End, p.HeldUntil, p.TherapistId, p.DeviceId, command.Id, booking.Version }, ct);
             if (updated == 0) return Refusal.StaleVersion();
-            await BookingLog.WriteAsync(db, command.Id, "rescheduled", clock.GetUtcNow(), user, p, null, ct);
+            // A move inside the late window counts as a late cancellation for the policy: the log remembers it.
+            var now = clock.GetUtcNow();
+            var lateMove = CancellationPolicy.IsLate(booking.StartsAt, now, booking.CancelFreeHours);
+            await BookingLog.WriteAsync(db, command.Id, "rescheduled", now, user, p, lateMove ? CancellationPolicy.LateMove : null, ct);
             return (await BookingReader.ReadAsync(db, command.Id, salon, ct))!;
         }
     }
@@ -57,6 +60,14 @@ internal sealed record BookingState
     public DateTimeOffset HeldUntil { get; init; }
     public int CancelFreeHours { get; init; }
     public Guid? PackageId { get; init; }
+    public DateTimeOffset? PolicyAcceptedAt { get; init; }
+    public DateTimeOffset? CoursePolicyAcceptedAt { get; init; }
+
+    /// <summary>The client accepted the late-cancellation and no-show policy at booking, or at the sale of its course.</summary>
+    public bool PolicyAccepted => PolicyAcceptedAt is not null || CoursePolicyAcceptedAt is not null;
+
+    /// <summary>Moves made inside the late window.</summary>
+    public long LateMoves { get; init; }
 
     public Placement Placement => new(StartsAt, EndsAt, HeldUntil, TherapistId, DeviceId);
 

@@ -30,6 +30,10 @@ public sealed record FreezePackage(Guid PackageId, DateOnly From, DateOnly To) :
             var today = SlotFinder.LocalDate(clock.GetUtcNow(), zone);
             if (package.EffectiveStatus(today) != "active") return new Refusal(RefusalKind.BusinessRule, "package-not-active", "Only an active package can be frozen");
             if (command.From <= today) return new Refusal(RefusalKind.BusinessRule, "freeze-in-past", "A freeze starts tomorrow at the earliest");
+            // Frozen days extend validity: days after the last valid one would open new bookable days out of nothing.
+            if (PackageBook.Date(package.ExpiresOn) is { } lastDay && command.To > lastDay)
+                return new Refusal(RefusalKind.BusinessRule, "freeze-beyond-validity", "A freeze lies within the package's validity",
+                    $"The package is valid until {ReceiptBook.Day(lastDay)}.");
             var days = command.To.DayNumber - command.From.DayNumber + 1;
             var sessions = await db.QueryAsync<DateTimeOffset>(
                 "SELECT starts_at FROM bookings WHERE package_id = @packageId AND status IN ('booked', 'checked_in')", new { command.PackageId }, ct);
@@ -69,9 +73,11 @@ public sealed record FreezePackage(Guid PackageId, DateOnly From, DateOnly To) :
 
 /// <summary>
 /// Refunds the unused part of a course: the price less the value of sessions used (pro rata), or less the used sessions at
-/// the single price where the template says so; never below zero. Expired packages keep their unused money refundable.
+/// the single price where the template says so, never more than pro rata and never below zero; what the salon keeps of
+/// the unused part beyond the refund is income with its own receipt, so the advance closes. Expired packages keep their
+/// unused money refundable. The money goes back by the sale's method unless an admin records a reason for another.
 /// </summary>
-public sealed record RefundPackage(Guid PackageId, PayMethod Method) : ICommand<Result<PaymentResponse>>
+public sealed record RefundPackage(Guid PackageId, PayMethod? Method = null, string? Reason = null) : ICommand<Result<PaymentResponse>>
 {
     internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock, CurrentUser user) : ICommandHandler<RefundPackage, Result<PaymentResponse>>
     {
@@ -79,6 +85,13 @@ public sealed record RefundPackage(Guid PackageId, PayMethod Method) : ICommand<
         {
             var package = await PackageBook.LockedRowAsync(db, command.PackageId, ct);
             if (package is null) return Refusal.NotFound("Package");
+            var sale = (await db.QuerySingleOrDefaultAsync<Money.Row>("""
+                SELECT id, client_id, booking_id, package_id, refund_of, kind, purpose, method, amount_kopecks, at, receipt_id
+                FROM payments WHERE package_id = @packageId AND purpose = 'package_sale'
+                """, new { command.PackageId }, ct))!;
+            var saleMethod = Enums.Parse<PayMethod>(sale.Method);
+            var method = command.Method ?? saleMethod;
+            if (RefundMethodRule.Check(saleMethod, method, user.Role == Roles.Admin, command.Reason) is { } wrongMethod) return wrongMethod;
             if (await PackageBook.BookedAsync(db, command.PackageId, null, ct) > 0)
                 return new Refusal(RefusalKind.BusinessRule, "package-has-bookings", "Cancel the booked sessions of the course first");
             // The status flip is the lock: only one refund of a package can ever pass it.
@@ -90,16 +103,23 @@ public sealed record RefundPackage(Guid PackageId, PayMethod Method) : ICommand<
                     ? new Refusal(RefusalKind.Conflict, "package-refunded", "The package is already refunded")
                     : Refusal.StaleVersion();
 
-            var amount = PackageValuation.Refund(new Kopecks(package.PriceKopecks), package.SessionCount, package.SessionsUsed,
-                Enums.Parse<RefundMethod>(package.RefundMethod), new Kopecks(package.SinglePriceKopecks));
+            var (price, refundMethod, single) = (new Kopecks(package.PriceKopecks), Enums.Parse<RefundMethod>(package.RefundMethod),
+                new Kopecks(package.SinglePriceKopecks));
+            var amount = PackageValuation.Refund(price, package.SessionCount, package.SessionsUsed, refundMethod, single);
+            var retained = PackageValuation.Retained(price, package.SessionCount, package.SessionsUsed, refundMethod, single);
             if (amount == Kopecks.Zero)
                 return new Refusal(RefusalKind.BusinessRule, "nothing-to-refund", "Nothing of the package is left to refund");
-            var sale = await db.ScalarAsync<Guid?>(
-                "SELECT id FROM payments WHERE package_id = @packageId AND purpose = 'package_sale'", new { command.PackageId }, ct);
+            var now = clock.GetUtcNow();
+            if (retained > Kopecks.Zero)
+                // The used sessions at the single price cost more than their share: the difference is the salon's income now,
+                // offset against the advance, with its own receipt.
+                await ReceiptBook.WriteAsync(db, salon, ReceiptOperation.Income, "package_retained", package.ClientId, now, Kopecks.Zero, Kopecks.Zero,
+                    [($"Абонемент «{package.Name}»: удержано при возврате (использованные сеансы по цене разового)", retained,
+                        PaymentMethodTag.FullPayment, retained)], ct, new ReceiptLinks(PackageId: command.PackageId));
             var id = Guid.CreateVersion7();
-            await Money.PayAsync(db, salon, user, package.ClientId, null, command.PackageId, "package_refund", command.Method, amount, clock.GetUtcNow(),
-                [($"Возврат неиспользованной части абонемента «{package.Name}»", amount, PaymentMethodTag.FullPrepayment, Kopecks.Zero)],
-                "package_refund", ct, refundOf: sale, paymentId: id);
+            await Money.PayAsync(db, salon, user, package.ClientId, null, command.PackageId, "package_refund", method, amount, now,
+                [await Money.RefundLineAsync(db, sale.ReceiptId, amount, ct, $"Возврат неиспользованной части абонемента «{package.Name}»")],
+                "package_refund", ct, refundOf: sale.Id, paymentId: id);
             return await Money.ReadAsync(db, salon, id, ct);
         }
     }

@@ -65,7 +65,7 @@ internal static class PackageRules
             """, new { bookingId }, ct);
         if (booking?.PackageId is not { } packageId) return null;
         var package = (await PackageBook.RowAsync(db, packageId, ct))!;
-        if (kind == "burned" && !package.LateCancelBurns) return null;
+        if (kind == "burned" && !package.Burns) return null;
 
         var used = await db.ExecuteAsync(
             "UPDATE packages SET sessions_used = sessions_used + 1, version = version + 1 WHERE id = @packageId AND sessions_used < session_count",
@@ -91,7 +91,8 @@ internal static class PackageRules
         var label = kind == "redeemed" ? "сеанс" : "сеанс списан (неявка или поздняя отмена)";
         await ReceiptBook.WriteAsync(db, salon, ReceiptOperation.Income, kind == "redeemed" ? "package_redemption" : "package_burn", booking.ClientId, now,
             Kopecks.Zero, Kopecks.Zero,
-            [($"{booking.ServiceName} (абонемент «{package.Name}», {label} {number} из {package.SessionCount})", value, PaymentMethodTag.FullPayment, value)], ct);
+            [($"{booking.ServiceName} (абонемент «{package.Name}», {label} {number} из {package.SessionCount})", value, PaymentMethodTag.FullPayment, value)], ct,
+            new ReceiptLinks(BookingId: bookingId, PackageId: packageId));
         return null;
     }
 

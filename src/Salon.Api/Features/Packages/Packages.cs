@@ -26,7 +26,7 @@ internal static class PackageBook
     public const string Select = """
         SELECT id, client_id, template_id, name, service_id, service_kind, session_count, sessions_used, price_kopecks, single_price_kopecks,
                validity_days, validity_from, min_days_between, freeze_days, freeze_days_used, refund_method, late_cancel_burns,
-               sold_at, sold_on, valid_from, expires_on, status, version
+               sold_at, sold_on, valid_from, expires_on, status, version, policy_accepted_at
         FROM packages
         """;
 
@@ -50,6 +50,8 @@ internal static class PackageBook
     {
         var row = await RowAsync(db, id, ct);
         if (row is null) return null;
+        receiptId ??= await db.ScalarAsync<Guid?>(
+            "SELECT receipt_id FROM payments WHERE package_id = @id AND purpose = 'package_sale'", new { id }, ct);
         var booked = await BookedAsync(db, id, null, ct);
         var price = new Kopecks(row.PriceKopecks);
         return new PackageResponse(row.Id, row.ClientId, row.TemplateId, row.Name, row.ServiceId,
@@ -87,6 +89,10 @@ internal static class PackageBook
         public string? ExpiresOn { get; init; }
         public string Status { get; init; } = "";
         public long Version { get; init; }
+        public DateTimeOffset? PolicyAcceptedAt { get; init; }
+
+        /// <summary>Whether a late cancellation or a no-show burns a session: the template says so and the client accepted it.</summary>
+        public bool Burns => LateCancelBurns && PolicyAcceptedAt is not null;
 
         /// <summary>An active package past its last day reads as expired even before the nightly mark.</summary>
         public string EffectiveStatus(DateOnly today) =>
@@ -96,10 +102,19 @@ internal static class PackageBook
 
 /// <summary>
 /// Sells a course: one prepayment of the package price (cash or card) with its receipt (1214: full prepayment).
-/// Idempotent under an Idempotency-Key, so a retried sale never charges twice.
+/// Idempotent under an Idempotency-Key, so a retried sale never charges twice. <paramref name="AcceptedPolicyVersion"/>
+/// is the version of the late-cancellation and no-show policy text the client was shown and accepted; without it a
+/// late cancellation or a no-show never burns a session of this course.
 /// </summary>
-public sealed record SellPackage(Guid ClientId, Guid TemplateId, PayMethod Method) : ICommand<Result<PackageResponse>>
+public sealed record SellPackage(Guid ClientId, Guid TemplateId, PayMethod Method, string? AcceptedPolicyVersion = null)
+    : ICommand<Result<PackageResponse>>, IValidate
 {
+    public void Validate(ValidationErrors errors)
+    {
+        if (AcceptedPolicyVersion is { } v && (string.IsNullOrWhiteSpace(v) || v.Length > 40))
+            errors.Add("acceptedPolicyVersion", "must be 1 to 40 characters");
+    }
+
     internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock, CurrentUser user) : ICommandHandler<SellPackage, Result<PackageResponse>>
     {
         public async ValueTask<Result<PackageResponse>> Handle(SellPackage command, CancellationToken ct)
@@ -119,10 +134,12 @@ public sealed record SellPackage(Guid ClientId, Guid TemplateId, PayMethod Metho
             await db.ExecuteAsync("""
                 INSERT INTO packages (id, template_id, client_id, name, service_id, service_kind, session_count, sessions_used, price_kopecks,
                     single_price_kopecks, validity_days, validity_from, min_days_between, freeze_days, freeze_days_used, refund_method,
-                    late_cancel_burns, sold_at, sold_on, valid_from, expires_on, status, version)
+                    late_cancel_burns, sold_at, sold_on, valid_from, expires_on, status, version,
+                    policy_accepted_at, policy_channel, policy_version)
                 VALUES (@id, @templateId, @clientId, @name, @serviceId, @serviceKind, @sessionCount, 0, @price,
                     @single, @validityDays, @validityFrom, @minDaysBetween, @freezeDays, 0, @refundMethod,
-                    @lateCancelBurns, @now, @today, @validFrom, @expiresOn, 'active', 1)
+                    @lateCancelBurns, @now, @today, @validFrom, @expiresOn, 'active', 1,
+                    @acceptedAt, @channel, @policyVersion)
                 """, new
             {
                 id, templateId = template.Id, command.ClientId, template.Name, template.ServiceId,
@@ -131,6 +148,9 @@ public sealed record SellPackage(Guid ClientId, Guid TemplateId, PayMethod Metho
                 refundMethod = Enums.Name(template.RefundMethod), template.LateCancelBurns, now, today = ReceiptBook.Day(today),
                 validFrom = fromPurchase ? ReceiptBook.Day(today) : null,
                 expiresOn = fromPurchase ? ReceiptBook.Day(today.AddDays(template.ValidityDays - 1)) : null,
+                acceptedAt = command.AcceptedPolicyVersion is null ? (DateTimeOffset?)null : now,
+                channel = command.AcceptedPolicyVersion is null ? null : PolicyChannel.Of(user),
+                policyVersion = command.AcceptedPolicyVersion,
             }, ct);
 
             var receipt = await Money.PayAsync(db, salon, user, command.ClientId, null, id, "package_sale", command.Method, price, now,

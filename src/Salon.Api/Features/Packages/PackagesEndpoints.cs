@@ -5,7 +5,7 @@ using Salon.Api.Infrastructure.Http;
 namespace Salon.Api.Features.Packages;
 
 public sealed record FreezeRequest(DateOnly From, DateOnly To);
-public sealed record PackageRefundRequest(PayMethod Method);
+public sealed record PackageRefundRequest(PayMethod? Method = null, string? Reason = null);
 public sealed record ExpiryRun(int Expired);
 
 public static class PackagesEndpoints
@@ -31,7 +31,7 @@ public static class PackagesEndpoints
                 (await mediator.Send(new FreezePackage(id, request.From, request.To), ct)).ToHttp(p => TypedResults.Ok(p)))
             .WithName("FreezePackage").RequireAuthorization(Policies.Desk).Produces<PackageResponse>().ProducesErrors(400, 404, 409, 412, 422);
         packages.MapPost("/{id:guid}/refund", async (Guid id, PackageRefundRequest request, IMediator mediator, CancellationToken ct) =>
-                (await mediator.Send(new RefundPackage(id, request.Method), ct)).ToHttp(p => TypedResults.Created($"/api/v1/payments/{p.Id}", p)))
+                (await mediator.Send(new RefundPackage(id, request.Method, request.Reason), ct)).ToHttp(p => TypedResults.Created($"/api/v1/payments/{p.Id}", p)))
             .WithName("RefundPackage").RequireAuthorization(Policies.Desk).Idempotent(201, "/api/v1/payments/")
             .Produces<PaymentResponse>(201).ProducesErrors(400, 404, 409, 412, 422);
         packages.MapPost("/expire", async (IMediator mediator, CancellationToken ct) => TypedResults.Ok(new ExpiryRun(await mediator.Send(new ExpirePackages(), ct))))
