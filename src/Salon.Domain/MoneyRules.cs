@@ -21,3 +21,24 @@ public static class NoShowRule
                 $"The grace period is {graceMinutes} minutes.")
             : null;
 }
+
+/// <summary>
+/// Check-in opens two hours before the start and closes at the end; a visit the desk forgot to check in can still be
+/// checked in later the same salon day with a reason recorded, so its receipts close and its course session is redeemed.
+/// </summary>
+public static class CheckInWindow
+{
+    public static Refusal? Check(DateTimeOffset startsAt, DateTimeOffset endsAt, DateTimeOffset now, bool sameSalonDay, string? reason)
+    {
+        if (now < startsAt.AddHours(-2)) return Closed;
+        if (now < endsAt) return null;
+        if (!sameSalonDay) return Closed;
+        return string.IsNullOrWhiteSpace(reason)
+            ? new Refusal(RefusalKind.BusinessRule, "late-check-in-reason", "A visit checked in after its end needs a reason",
+                "Give the reason the visit was not checked in on time.")
+            : null;
+    }
+
+    private static readonly Refusal Closed = new(RefusalKind.BusinessRule, "check-in-window",
+        "Check-in opens two hours before the start and closes at the end of the salon day");
+}

@@ -150,6 +150,36 @@ public abstract class MoneyClosesTests(SalonApp app) : ProviderTests(app)
         Assert.Equal(70_000L, await RefundedAsync(notAccepted));
     }
 
+    // 5. A visit not checked in before its end could never be completed: its deposit and its course session stayed open.
+    [Fact]
+    public async Task A_visit_not_checked_in_before_its_end_is_checked_in_and_completed_the_same_salon_day_with_a_reason()
+    {
+        NextMorning();
+        var course = await App.CourseAsync(minDaysBetween: 0);
+        var desk = App.FrontDesk();
+        var start = App.Soon();
+        var forgotten = await desk.BookAsync(course, start);
+        var tomorrow = await desk.BookAsync(course, course.Salon.Start(1, 11));
+        var answers = new[] { "Q01", "Q02", "Q03", "Q17", "Q19", "Q21" }.ToDictionary(code => code, _ => false);
+        App.AdvanceTo(start.AddHours(3));
+        desk = App.FrontDesk();
+
+        await (await desk.PostJson($"/api/v1/bookings/{forgotten}/check-in", new { dayOfAnswers = answers }))
+            .ExpectProblem(HttpStatusCode.UnprocessableEntity, "late-check-in-reason");
+        await (await desk.PostJson($"/api/v1/bookings/{forgotten}/check-in", new { dayOfAnswers = answers, reason = "the desk was busy" }))
+            .Expect(HttpStatusCode.OK);
+        var done = await (await desk.PostAsync($"/api/v1/bookings/{forgotten}/complete", null)).Expect(HttpStatusCode.OK);
+        Assert.Equal("completed", (string?)done["status"]);
+        Assert.Equal(1, (int)(await desk.PackageAsync(course.Package))["sessionsUsed"]!);
+        Assert.Equal("late: the desk was busy", await App.ScalarAsync<string>(
+            "SELECT detail FROM booking_events WHERE booking_id = @forgotten AND kind = 'checked_in'", new { forgotten }));
+
+        App.AdvanceTo(course.Salon.Start(1, 11).AddDays(1).AddHours(-8)); // 03:00 the salon day after the visit
+        desk = App.FrontDesk();
+        await (await desk.PostJson($"/api/v1/bookings/{tomorrow}/check-in", new { dayOfAnswers = answers, reason = "too late" }))
+            .ExpectProblem(HttpStatusCode.UnprocessableEntity, "check-in-window");
+    }
+
     // 6. Burns without any recorded acceptance; a desk cancel without "by" counted as the salon's; a move inside the late
     //    window dodged the policy; a no-show could be marked a minute after the start.
     [Fact]

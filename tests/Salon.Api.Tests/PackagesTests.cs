@@ -505,21 +505,21 @@ public abstract class PackagesTests(SalonApp app) : ProviderTests(app)
         await (await desk.PostJson($"/api/v1/packages/{course.Package}/freeze", new { from = App.Date(2), to = App.Date(3) }))
             .ExpectProblem(HttpStatusCode.UnprocessableEntity, "package-not-active");
 
-        var refund = await (await desk.PostJson($"/api/v1/packages/{course.Package}/refund", new { method = "cash" })).Expect(HttpStatusCode.Created);
+        var refund = await (await desk.PostJson($"/api/v1/packages/{course.Package}/refund", new { method = "card" })).Expect(HttpStatusCode.Created);
         Assert.Equal(1_620_000, Kopecks(refund["amount"]));
         Assert.Equal("refund", (string?)refund["kind"]);
         Assert.Equal("package_refund", (string?)refund["purpose"]);
-        Assert.Equal("cash", (string?)refund["method"]);
+        Assert.Equal("card", (string?)refund["method"]); // by the sale's method
         Assert.Equal(await SalePaymentAsync(course.Package), Guid.Parse((string)refund["refundOf"]!));
         var receipt = await desk.ReceiptAsync(refund["receiptId"]);
         Assert.Equal("refund_of_income", (string?)receipt["operation"]);
-        Assert.Equal(1_620_000, Kopecks(receipt["cash"]));
+        Assert.Equal(1_620_000, Kopecks(receipt["card"]));
         var line = Assert.Single(receipt["lines"]!.AsArray())!;
         AssertFiscalLine(line);
         Assert.Equal(1, (int)line["paymentMethod"]!); // as on the sale receipt
 
         Assert.Equal("refunded", await StatusAsync(course.Package));
-        await (await desk.PostJson($"/api/v1/packages/{course.Package}/refund", new { method = "cash" })).ExpectProblem(HttpStatusCode.Conflict, "package-refunded");
+        await (await desk.PostJson($"/api/v1/packages/{course.Package}/refund", new { method = "card" })).ExpectProblem(HttpStatusCode.Conflict, "package-refunded");
         await (await desk.Book(course, course.Salon.Start(2, 11))).ExpectProblem(HttpStatusCode.UnprocessableEntity, "package-refunded");
     }
 
@@ -568,11 +568,11 @@ public abstract class PackagesTests(SalonApp app) : ProviderTests(app)
             foreach (var booking in new[] { await desk.BookAsync(c, start), await desk.BookAsync(c, start.AddMinutes(75)) })
                 await desk.CheckInAndCompleteAsync(booking);
 
-        var refund = await (await desk.PostJson($"/api/v1/packages/{course.Package}/refund", new { method = "cash" })).Expect(HttpStatusCode.Created);
+        var refund = await (await desk.PostJson($"/api/v1/packages/{course.Package}/refund", new { method = "card" })).Expect(HttpStatusCode.Created);
         Assert.Equal(1_620_000 - 2 * 180_000, Kopecks(refund["amount"]));
 
         // Two sessions at 1800 exceed the 3000 paid: nothing comes back (pro rata would have returned 1000), and nothing changes.
-        await (await desk.PostJson($"/api/v1/packages/{small.Package}/refund", new { method = "cash" }))
+        await (await desk.PostJson($"/api/v1/packages/{small.Package}/refund", new { method = "card" }))
             .ExpectProblem(HttpStatusCode.UnprocessableEntity, "nothing-to-refund");
         Assert.Equal("active", await StatusAsync(small.Package));
         Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM payments WHERE package_id = @package AND kind = 'refund'", new { package = small.Package }));

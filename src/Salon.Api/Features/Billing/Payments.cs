@@ -226,7 +226,11 @@ public sealed record RefundPayment(Guid PaymentId, decimal Amount) : ICommand<Re
             var original = await Money.ReadAsync(db, salon, command.PaymentId, ct);
             if (original.Purpose == "package_sale")
                 return new Refusal(RefusalKind.BusinessRule, "refund-package-instead", "A package is refunded as a package", "POST /api/v1/packages/{id}/refund.");
-            var refunded = await db.ScalarAsync<long?>("SELECT SUM(amount_kopecks) FROM payments WHERE refund_of = @paymentId", new { command.PaymentId }, ct) ?? 0;
+            // A deposit kept under the policy is closed as income: it is no longer there to refund.
+            var refunded = await db.ScalarAsync<long?>("""
+                SELECT COALESCE((SELECT SUM(amount_kopecks) FROM payments WHERE refund_of = @paymentId), 0)
+                     + COALESCE((SELECT SUM(total_kopecks) FROM receipts WHERE payment_id = @paymentId AND event = 'deposit_retained'), 0)
+                """, new { command.PaymentId }, ct) ?? 0;
             Kopecks.TryFromRubles(original.Amount, out var paid);
             Kopecks.TryFromRubles(command.Amount, out var amount);
             if (refunded + amount.Value > paid.Value)

@@ -9,7 +9,7 @@ public sealed record RescheduleRequest(DateTimeOffset StartsAt, Guid? TherapistI
 public sealed record CancelRequest(CancelledBy? By = null, string? Reason = null);
 
 /// <summary>The day-of questions (Q01, Q02, Q03, Q17, Q19, Q21) answered yes or no at the desk.</summary>
-public sealed record CheckInRequest(IReadOnlyDictionary<string, bool> DayOfAnswers);
+public sealed record CheckInRequest(IReadOnlyDictionary<string, bool> DayOfAnswers, string? Reason = null);
 
 public static class BookingsEndpoints
 {
@@ -49,7 +49,7 @@ public static class BookingsEndpoints
             .WithName("CancelBooking").RequireAuthorization(Policies.DeskOrClient).Produces<BookingResponse>().ProducesErrors(400, 404, 409);
 
         bookings.MapPost("/{id:guid}/check-in", async (Guid id, CheckInRequest request, IMediator mediator, CancellationToken ct) =>
-                (await mediator.Send(new CheckIn(id, request.DayOfAnswers), ct)).ToHttp(b => TypedResults.Ok(b)))
+                (await mediator.Send(new CheckIn(id, request.DayOfAnswers, request.Reason), ct)).ToHttp(b => TypedResults.Ok(b)))
             .WithName("CheckIn").RequireAuthorization(Policies.Desk).Produces<BookingResponse>().ProducesErrors(400, 404, 409, 422);
 
         MapStatus(bookings, "complete", "CompleteBooking", BookingAction.Complete);

@@ -13,7 +13,7 @@ namespace Salon.Api.Features.Bookings;
 /// A D or A answer for the booked service, or an R answer no clearance covers, means no session today: the visit is
 /// cancelled free of charge, no package session is used, and the check-in is refused with the codes behind it.
 /// </summary>
-public sealed record CheckIn(Guid Id, IReadOnlyDictionary<string, bool> DayOfAnswers) : ICommand<Result<BookingResponse>>
+public sealed record CheckIn(Guid Id, IReadOnlyDictionary<string, bool> DayOfAnswers, string? Reason = null) : ICommand<Result<BookingResponse>>
 {
     internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock, CurrentUser user) : ICommandHandler<CheckIn, Result<BookingResponse>>
     {
@@ -28,8 +28,10 @@ public sealed record CheckIn(Guid Id, IReadOnlyDictionary<string, bool> DayOfAns
             if (BookingTransitions.Next(Enums.Parse<BookingStatus>(booking.Status), BookingAction.CheckIn) is null)
                 return BookingState.Illegal(booking.Status, "be checked in");
             var now = clock.GetUtcNow();
-            if (now < booking.StartsAt.AddHours(-2) || now >= booking.EndsAt)
-                return new Refusal(RefusalKind.BusinessRule, "check-in-window", "Check-in opens two hours before the start and closes at the end");
+            var zone = salon.Zone();
+            if (CheckInWindow.Check(booking.StartsAt, booking.EndsAt, now,
+                    SlotFinder.LocalDate(now, zone) == SlotFinder.LocalDate(booking.StartsAt, zone), command.Reason) is { } window)
+                return window;
 
             var asked = await db.QueryAsync<string>("SELECT code FROM screening_questions WHERE asked_on_day = @yes ORDER BY code", new { yes = true }, ct);
             var missing = asked.Where(code => !command.DayOfAnswers.ContainsKey(code)).ToList();
@@ -73,7 +75,8 @@ public sealed record CheckIn(Guid Id, IReadOnlyDictionary<string, bool> DayOfAns
             var updated = await db.ExecuteAsync(
                 "UPDATE bookings SET status = 'checked_in', version = version + 1 WHERE id = @id AND status = 'booked'", new { command.Id }, ct);
             if (updated == 0) return BookingState.Illegal("changed meanwhile", "be checked in");
-            await BookingLog.WriteAsync(db, command.Id, "checked_in", now, user, booking.Placement, null, ct);
+            await BookingLog.WriteAsync(db, command.Id, "checked_in", now, user, booking.Placement,
+                now >= booking.EndsAt ? "late: " + command.Reason : null, ct);
             return (await BookingReader.ReadAsync(db, command.Id, salon, ct))!;
         }
 
