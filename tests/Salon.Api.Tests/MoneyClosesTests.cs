@@ -122,6 +122,13 @@ public abstract class MoneyClosesTests(SalonApp app) : ProviderTests(app)
         Assert.Equal(("refund_of_income", 50_000L, 2), ((string?)receipt["operation"], Kopecks(receipt["card"]), (int)Line(receipt)["paymentMethod"]!));
         // It leaves "deposits outstanding" because it went back, not because it vanished.
         Assert.Equal(outstanding - 50_000, Kopecks((await desk.CashReportAsync(App.Today()))["depositsOutstanding"]));
+
+        // A visit the day-of health check rules out is cancelled free of charge: its deposit goes back too.
+        var ruledOut = await desk.BookAsync(client, service, therapist, App.Soon());
+        await (await Pay(desk, ruledOut, 300m, "cash")).Expect(HttpStatusCode.Created);
+        await (await desk.PostJson($"/api/v1/bookings/{ruledOut}/check-in", SalonBuilder.DayOf("Q01")))
+            .ExpectProblem(HttpStatusCode.UnprocessableEntity, "day-of-check-failed");
+        Assert.Equal(30_000L, await RefundedAsync(ruledOut));
     }
 
     // 4 (the other side). A late cancellation keeps a deposit only where the client accepted that policy, with a receipt.
@@ -144,6 +151,7 @@ public abstract class MoneyClosesTests(SalonApp app) : ProviderTests(app)
         await (await desk.PostJson($"/api/v1/bookings/{notAccepted}/cancel", new { by = "client" })).Expect(HttpStatusCode.OK);
 
         var kept = Assert.Single(await ReceiptsAsync(desk, client), r => (string?)r["event"] == "deposit_retained");
+        Assert.Equal(50_000L, Kopecks((await desk.CashReportAsync(App.Today()))["depositsKept"]));
         Assert.Equal(("income", 50_000L, 4, 50_000L),
             ((string?)kept["operation"], Kopecks(kept["total"]), (int)Line(kept)["paymentMethod"]!, Kopecks(Line(kept)["prepaymentOffset"])));
         Assert.Equal(0L, await RefundedAsync(accepted));

@@ -208,6 +208,8 @@ public abstract class MoneyHistoryTests(SalonApp app) : ProviderTests(app)
                 Assert.Equal(ofDay.Where(r => (string?)r["operation"] == "refund_of_income").Sum(r => Kopecks(r[method])), ByMethod(report, "refunds", method));
             }
             Assert.Equal(Money(ofDay), Kopecks(report["netTakings"]));
+            foreach (var (field, kind) in new[] { ("depositsKept", "deposit_retained"), ("courseMoneyKept", "package_retained") })
+                Assert.Equal(ofDay.Where(r => (string?)r["event"] == kind).Sum(r => Kopecks(r["total"])), Kopecks(report[field]));
         }
 
         // Per course: every kopeck offset, burnt, refunded, kept with a receipt or outstanding, and no refund beyond the unused value.

@@ -12,7 +12,7 @@ public sealed record MethodTotal(PayMethod Method, decimal Amount, int Count);
 
 public sealed record CashReport(DateOnly Date, string Currency, IReadOnlyList<MethodTotal> Takings, IReadOnlyList<MethodTotal> Refunds, decimal NetTakings,
     int PackagesSold, decimal PackagesSoldAmount, int SessionsRedeemed, decimal SessionsRedeemedValue, int SessionsBurned, decimal SessionsBurnedValue,
-    decimal PrepaidSessionsOutstanding, decimal DepositsOutstanding);
+    decimal PrepaidSessionsOutstanding, decimal DepositsOutstanding, decimal DepositsKept = 0, decimal CourseMoneyKept = 0);
 
 /// <summary>The day's cash report for a salon-local date, derived from the append-only records alone.</summary>
 public sealed record GetCashReport(DateOnly Date) : IQuery<CashReport>
@@ -50,6 +50,12 @@ public sealed record GetCashReport(DateOnly Date) : IQuery<CashReport>
                                   AND e.kind IN ('checked_in', 'completed', 'cancelled', 'no_show') AND e.at < @dayEnd)
                 """, new { args.day, dayEnd = SlotFinder.StartOfDay(query.Date.AddDays(1), salon.Zone()) }, ct) ?? 0;
 
+            // Advances closed as income that day under an accepted policy or a single-price refund, each with its receipt.
+            var kept = await db.QueryAsync<KeptRow>("""
+                SELECT event, SUM(total_kopecks) AS total FROM receipts
+                WHERE local_date = @day AND event IN ('deposit_retained', 'package_retained') GROUP BY event
+                """, args, ct);
+
             IReadOnlyList<MethodTotal> Totals(string kind) => Enum.GetValues<PayMethod>().Select(m =>
             {
                 var row = money.FirstOrDefault(r => r.Kind == kind && r.Method == Enums.Name(m));
@@ -62,7 +68,9 @@ public sealed record GetCashReport(DateOnly Date) : IQuery<CashReport>
             return new CashReport(query.Date, "RUB", Totals("payment"), Totals("refund"), new Kopecks(paid - refunded).ToRubles(),
                 (int)(sales?.Count ?? 0), new Kopecks(sales?.Total ?? 0).ToRubles(),
                 (int)(redeemed?.Count ?? 0), new Kopecks(redeemed?.Total ?? 0).ToRubles(), (int)(burned?.Count ?? 0), new Kopecks(burned?.Total ?? 0).ToRubles(),
-                prepaid.ToRubles(), new Kopecks(deposits).ToRubles());
+                prepaid.ToRubles(), new Kopecks(deposits).ToRubles(),
+                new Kopecks(kept.FirstOrDefault(k => k.Event == "deposit_retained")?.Total ?? 0).ToRubles(),
+                new Kopecks(kept.FirstOrDefault(k => k.Event == "package_retained")?.Total ?? 0).ToRubles());
         }
     }
 
@@ -72,6 +80,12 @@ public sealed record GetCashReport(DateOnly Date) : IQuery<CashReport>
         public string Method { get; init; } = "";
         public long Total { get; init; }
         public long Count { get; init; }
+    }
+
+    private sealed record KeptRow
+    {
+        public string Event { get; init; } = "";
+        public long Total { get; init; }
     }
 
     private sealed record CountRow

@@ -67,6 +67,8 @@ public sealed record CheckIn(Guid Id, IReadOnlyDictionary<string, bool> DayOfAns
                     """, new { command.Id }, ct);
                 if (cancelled == 0) return BookingState.Illegal("changed meanwhile", "be checked in");
                 await new BookingPlanner(db, salon, clock).ReleaseAsync(command.Id, ct);
+                // Free of charge: a deposit on the visit goes back with its refund receipt.
+                await Billing.Money.SettleUngivenVisitAsync(db, salon, user, command.Id, keep: false, now, ct);
                 await BookingLog.WriteAsync(db, command.Id, "cancelled", now, user, booking.Placement, "health_check: " + string.Join(",", refusals), ct);
                 return new Refusal(RefusalKind.BusinessRule, "day-of-check-failed", "No session today: the day-of health check rules it out",
                     "The visit is cancelled free of charge and no package session is used.") { Codes = refusals, KeepChanges = true };
