@@ -131,6 +131,26 @@ public abstract class MoneyClosesTests(SalonApp app) : ProviderTests(app)
         Assert.Equal(30_000L, await RefundedAsync(ruledOut));
     }
 
+    [Fact]
+    public async Task A_cancellation_and_refunds_of_its_deposit_at_once_give_back_each_kopeck_exactly_once()
+    {
+        var (salon, service, therapist) = await SalonAsync();
+        var client = await salon.ClientAsync();
+        var desk = App.FrontDesk();
+        var visit = await desk.BookAsync(client, service, therapist, salon.Start(3, 11));
+        var deposit = SalonBuilder.Id(await (await Pay(desk, visit, 500m, "cash")).Expect(HttpStatusCode.Created));
+
+        var cancel = App.FrontDesk().PostJson($"/api/v1/bookings/{visit}/cancel", new { by = "salon" });
+        var refunds = Enumerable.Range(0, 6).Select(_ => App.FrontDesk().PostJson($"/api/v1/payments/{deposit}/refunds", new { amount = 200m }));
+        var answers = await Task.WhenAll(refunds.Append(cancel));
+
+        Assert.All(answers, a => Assert.True(a.StatusCode is HttpStatusCode.OK or HttpStatusCode.Created or HttpStatusCode.UnprocessableEntity));
+        Assert.Equal("cancelled", await App.ScalarAsync<string>("SELECT status FROM bookings WHERE id = @visit", new { visit }));
+        Assert.Equal(50_000L, await RefundedAsync(visit));
+        Assert.Equal(50_000L, await App.ScalarAsync<long>(
+            "SELECT COALESCE(SUM(total_kopecks), 0) FROM receipts WHERE booking_id = @visit AND operation = 'refund_of_income'", new { visit }));
+    }
+
     // 4 (the other side). A late cancellation keeps a deposit only where the client accepted that policy, with a receipt.
     [Fact]
     public async Task A_late_cancellation_keeps_the_deposit_with_a_receipt_only_under_an_accepted_policy()
@@ -199,7 +219,8 @@ public abstract class MoneyClosesTests(SalonApp app) : ProviderTests(app)
         Assert.Equal("client_late",
             (string?)(await (await desk.PostJson($"/api/v1/bookings/{late}/cancel", new { by = "client" })).Expect(HttpStatusCode.OK))["cancellation"]);
 
-        Assert.Equal(0, (int)(await desk.PackageAsync(course.Package))["sessionsUsed"]!);
+        var package = await desk.PackageAsync(course.Package);
+        Assert.Equal((0, null), ((int)package["sessionsUsed"]!, (string?)package["acceptedPolicyVersion"]));
         Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM package_redemptions WHERE package_id = @package", new { package = course.Package }));
     }
 
@@ -227,7 +248,10 @@ public abstract class MoneyClosesTests(SalonApp app) : ProviderTests(app)
         var cancelled = await (await App.ClientAs("client", clientId: course.Client).PostJson($"/api/v1/bookings/{visit}/cancel", new { }))
             .Expect(HttpStatusCode.OK);
         Assert.Equal("client_late", (string?)cancelled["cancellation"]);
-        Assert.Equal(1, (int)(await desk.PackageAsync(course.Package))["sessionsUsed"]!);
+        var package = await desk.PackageAsync(course.Package);
+        Assert.Equal((1, PolicyVersion), ((int)package["sessionsUsed"]!, (string?)package["acceptedPolicyVersion"]));
+        Assert.Equal(("desk", PolicyVersion), Assert.Single(await App.QueryAsync<(string, string)>(
+            "SELECT policy_channel, policy_version FROM packages WHERE id = @package AND policy_accepted_at IS NOT NULL", new { package = course.Package })));
     }
 
     [Fact]

@@ -18,7 +18,8 @@ public enum PayMethod
 
 public sealed record PackageResponse(Guid Id, Guid ClientId, Guid TemplateId, string Name, Guid? ServiceId, ServiceFamily? ServiceKind, int SessionCount,
     int SessionsUsed, int SessionsBooked, int SessionsLeft, decimal Price, IReadOnlyList<decimal> SessionValues, DateOnly SoldOn, DateOnly? ExpiresOn,
-    string Status, int MinDaysBetween, int FreezeDaysLeft, RefundMethod RefundMethod, bool LateCancelBurns, Guid? ReceiptId) : IHasId;
+    string Status, int MinDaysBetween, int FreezeDaysLeft, RefundMethod RefundMethod, bool LateCancelBurns, Guid? ReceiptId,
+    string? AcceptedPolicyVersion = null) : IHasId;
 
 /// <summary>Package rows in and out, shared by the package commands, queries and the booking rules.</summary>
 internal static class PackageBook
@@ -26,7 +27,7 @@ internal static class PackageBook
     public const string Select = """
         SELECT id, client_id, template_id, name, service_id, service_kind, session_count, sessions_used, price_kopecks, single_price_kopecks,
                validity_days, validity_from, min_days_between, freeze_days, freeze_days_used, refund_method, late_cancel_burns,
-               sold_at, sold_on, valid_from, expires_on, status, version, policy_accepted_at
+               sold_at, sold_on, valid_from, expires_on, status, version, policy_accepted_at, policy_version
         FROM packages
         """;
 
@@ -59,7 +60,7 @@ internal static class PackageBook
             row.SessionCount - row.SessionsUsed - booked, price.ToRubles(),
             Enumerable.Range(1, row.SessionCount).Select(n => PackageValuation.SessionValue(price, row.SessionCount, n).ToRubles()).ToList(),
             Date(row.SoldOn)!.Value, Date(row.ExpiresOn), row.EffectiveStatus(today), row.MinDaysBetween, row.FreezeDays - row.FreezeDaysUsed,
-            Enums.Parse<RefundMethod>(row.RefundMethod), row.LateCancelBurns, receiptId);
+            Enums.Parse<RefundMethod>(row.RefundMethod), row.LateCancelBurns, receiptId, row.PolicyVersion);
     }
 
     public static DateOnly? Date(string? text) => text is null ? null : DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -90,6 +91,7 @@ internal static class PackageBook
         public string Status { get; init; } = "";
         public long Version { get; init; }
         public DateTimeOffset? PolicyAcceptedAt { get; init; }
+        public string? PolicyVersion { get; init; }
 
         /// <summary>Whether a late cancellation or a no-show burns a session: the template says so and the client accepted it.</summary>
         public bool Burns => LateCancelBurns && PolicyAcceptedAt is not null;
