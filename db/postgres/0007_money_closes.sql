@@ -5,7 +5,8 @@
 -- append-only in the database itself: a trigger refuses UPDATE and DELETE, whatever SQL the application sends.
 
 ALTER TABLE vat_modes DROP CONSTRAINT IF EXISTS vat_modes_mode_check;
-ALTER TABLE vat_modes ADD CONSTRAINT ck_vat_modes_mode CHECK (mode IN ('none', 'vat0', 'vat5', 'vat7', 'vat10', 'vat20', 'vat22'));
+ALTER TABLE vat_modes ADD CONSTRAINT ck_vat_modes_mode
+    CHECK (mode IN ('none', 'vat0', 'vat5', 'vat7', 'vat10', 'vat20', 'vat22'));
 
 ALTER TABLE receipts ADD COLUMN payment_id uuid NULL;
 ALTER TABLE receipts ADD COLUMN booking_id uuid NULL REFERENCES bookings (id);

@@ -11,7 +11,8 @@ CREATE TABLE vat_modes_new (
     mode            TEXT NOT NULL CHECK (mode IN ('none', 'vat0', 'vat5', 'vat7', 'vat10', 'vat20', 'vat22')),
     created_at      TEXT NOT NULL
 );
-INSERT INTO vat_modes_new (id, effective_from, mode, created_at) SELECT id, effective_from, mode, created_at FROM vat_modes;
+INSERT INTO vat_modes_new (id, effective_from, mode, created_at)
+    SELECT id, effective_from, mode, created_at FROM vat_modes;
 DROP TABLE vat_modes;
 ALTER TABLE vat_modes_new RENAME TO vat_modes;
 

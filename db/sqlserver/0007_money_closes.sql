@@ -10,7 +10,8 @@ DECLARE @check sysname = (SELECT cc.name FROM sys.check_constraints cc
     WHERE cc.parent_object_id = OBJECT_ID(N'vat_modes') AND c.name = N'mode');
 DECLARE @drop nvarchar(300) = N'ALTER TABLE vat_modes DROP CONSTRAINT ' + QUOTENAME(@check);
 IF @check IS NOT NULL EXEC sp_executesql @drop;
-ALTER TABLE vat_modes ADD CONSTRAINT ck_vat_modes_mode CHECK (mode IN ('none', 'vat0', 'vat5', 'vat7', 'vat10', 'vat20', 'vat22'));
+ALTER TABLE vat_modes ADD CONSTRAINT ck_vat_modes_mode
+    CHECK (mode IN ('none', 'vat0', 'vat5', 'vat7', 'vat10', 'vat20', 'vat22'));
 
 ALTER TABLE receipts ADD payment_id uniqueidentifier NULL;
 ALTER TABLE receipts ADD booking_id uniqueidentifier NULL REFERENCES bookings (id);

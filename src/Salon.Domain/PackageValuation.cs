@@ -27,18 +27,24 @@ public static class PackageValuation
 
     /// <summary>
     /// The refund of the unused part: pro rata, or with used sessions at the single price where the template says so;
-    /// never more than the pro-rata refund (a session is never worth more than its share of the price) and never below zero.
+    /// never more than the pro-rata refund (a session is never worth more than its share of the price) and never below
+    /// zero.
     /// </summary>
     public static Kopecks Refund(Kopecks price, int sessions, int used, RefundMethod method, Kopecks singlePrice)
     {
         var proRata = price.Value - ValueOfFirst(price, sessions, used).Value;
-        var refund = method == RefundMethod.ProRata ? proRata : Math.Min(proRata, price.Value - singlePrice.Value * used);
+        var refund = method == RefundMethod.ProRata
+            ? proRata
+            : Math.Min(proRata, price.Value - singlePrice.Value * used);
         return new Kopecks(Math.Max(0, refund));
     }
 
-    /// <summary>What the salon keeps of the unused part beyond the refund: income with its own receipt, so the advance closes.</summary>
+    /// <summary>
+    /// What the salon keeps of the unused part beyond the refund: income with its own receipt, so the advance closes.
+    /// </summary>
     public static Kopecks Retained(Kopecks price, int sessions, int used, RefundMethod method, Kopecks singlePrice) =>
-        new(price.Value - ValueOfFirst(price, sessions, used).Value - Refund(price, sessions, used, method, singlePrice).Value);
+        new(price.Value - ValueOfFirst(price, sessions, used).Value
+            - Refund(price, sessions, used, method, singlePrice).Value);
 }
 
 /// <summary>The cadence of a course: "every other day" means at least one free day between two sessions.</summary>

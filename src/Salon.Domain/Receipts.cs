@@ -39,7 +39,9 @@ public readonly record struct VatRate(int Percent, bool Calculated, bool None)
 {
     public static readonly VatRate NoVat = new(0, false, true);
 
-    /// <summary>Advance lines (1214 = 1, 2, 3) carry the calculated rate; offset and payment lines the ordinary one.</summary>
+    /// <summary>
+    /// Advance lines (1214 = 1, 2, 3) carry the calculated rate; offset and payment lines the ordinary one.
+    /// </summary>
     public static VatRate For(VatMode mode, PaymentMethodTag method)
     {
         if (mode == VatMode.None) return NoVat;
@@ -56,9 +58,9 @@ public readonly record struct VatRate(int Percent, bool Calculated, bool None)
     public static VatRate Parse(string label)
     {
         if (label == "none") return NoVat;
-        if (label.EndsWith('%')) return new VatRate(int.Parse(label[..^1], System.Globalization.CultureInfo.InvariantCulture), false, false);
-        var slash = label.IndexOf('/');
-        return new VatRate(int.Parse(label[..slash], System.Globalization.CultureInfo.InvariantCulture), true, false);
+        var culture = System.Globalization.CultureInfo.InvariantCulture;
+        if (label.EndsWith('%')) return new VatRate(int.Parse(label[..^1], culture), false, false);
+        return new VatRate(int.Parse(label[..label.IndexOf('/')], culture), true, false);
     }
 
     public override string ToString() => Label;
@@ -102,11 +104,13 @@ public static class Vat
         return new Kopecks(quotient + (remainder * 2 >= denominator ? 1 : 0));
     }
 
-    /// <summary>A line under the day's VAT mode: the rate follows from the mode and the line's payment method.</summary>
-    public static ReceiptLine Line(string name, Kopecks sum, VatMode mode, PaymentMethodTag method, Kopecks prepaymentOffset) =>
+    /// <summary>A line under the day's VAT mode: the rate follows from the mode and the line's 1214 tag.</summary>
+    public static ReceiptLine Line(string name, Kopecks sum, VatMode mode, PaymentMethodTag method,
+        Kopecks prepaymentOffset) =>
         Line(name, sum, VatRate.For(mode, method), method, prepaymentOffset);
 
-    /// <summary>A line at a given rate: a refund copies the rate of the line it refunds, whatever the mode is today.</summary>
-    public static ReceiptLine Line(string name, Kopecks sum, VatRate rate, PaymentMethodTag method, Kopecks prepaymentOffset) =>
+    /// <summary>A line at a given rate: a refund copies the rate of the line it refunds, whatever today's mode.</summary>
+    public static ReceiptLine Line(string name, Kopecks sum, VatRate rate, PaymentMethodTag method,
+        Kopecks prepaymentOffset) =>
         new(name, 1m, sum, sum, rate, Included(sum, rate.Percent), method, prepaymentOffset);
 }

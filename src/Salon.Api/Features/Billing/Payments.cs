@@ -68,26 +68,29 @@ internal static class Money
     /// standing goes back by its own method with its refund receipt. A late cancellation or a no-show under a policy
     /// the client accepted: the deposit is kept as income, offset against the prepayment, with its receipt.
     /// </summary>
-    public static async Task SettleUngivenVisitAsync(DbSession db, SalonOptions salon, CurrentUser user, Guid bookingId, bool keep,
-        DateTimeOffset now, CancellationToken ct)
+    public static async Task SettleUngivenVisitAsync(DbSession db, SalonOptions salon, CurrentUser user, Guid bookingId,
+        bool keep, DateTimeOffset now, CancellationToken ct)
     {
         var standing = await db.QueryAsync<StandingRow>("""
             SELECT p.id, p.client_id, p.method, p.receipt_id,
-                   p.amount_kopecks - COALESCE((SELECT SUM(r.amount_kopecks) FROM payments r WHERE r.refund_of = p.id), 0) AS left_kopecks
+                   p.amount_kopecks
+                   - COALESCE((SELECT SUM(r.amount_kopecks) FROM payments r WHERE r.refund_of = p.id), 0) AS left_kopecks
             FROM payments p WHERE p.booking_id = @bookingId AND p.kind = 'payment' ORDER BY p.at, p.id
             """, new { bookingId }, ct);
         var service = await db.ScalarAsync<string>(
-            "SELECT s.name FROM bookings b JOIN services s ON s.id = b.service_id WHERE b.id = @bookingId", new { bookingId }, ct);
+            "SELECT s.name FROM bookings b JOIN services s ON s.id = b.service_id WHERE b.id = @bookingId",
+            new { bookingId }, ct);
         foreach (var p in standing.Where(p => p.LeftKopecks > 0))
         {
             var left = new Kopecks(p.LeftKopecks);
             if (keep)
-                await ReceiptBook.WriteAsync(db, salon, ReceiptOperation.Income, "deposit_retained", p.ClientId, now, Kopecks.Zero, Kopecks.Zero,
-                    [($"{service}: удержанная предоплата (поздняя отмена или неявка)", left, PaymentMethodTag.FullPayment, left)], ct,
-                    new ReceiptLinks(p.Id, bookingId));
+                await ReceiptBook.WriteAsync(db, salon, ReceiptOperation.Income, "deposit_retained", p.ClientId, now,
+                    Kopecks.Zero, Kopecks.Zero,
+                    [($"{service}: удержанная предоплата (поздняя отмена или неявка)", left, PaymentMethodTag.FullPayment,
+                        left)], ct, new ReceiptLinks(p.Id, bookingId));
             else
-                await PayAsync(db, salon, user, p.ClientId, bookingId, null, "refund", Enums.Parse<PayMethod>(p.Method), left, now,
-                    [await RefundLineAsync(db, p.ReceiptId, left, ct)], "refund", ct, refundOf: p.Id);
+                await PayAsync(db, salon, user, p.ClientId, bookingId, null, "refund", Enums.Parse<PayMethod>(p.Method),
+                    left, now, [await RefundLineAsync(db, p.ReceiptId, left, ct)], "refund", ct, refundOf: p.Id);
         }
     }
 
@@ -104,10 +107,12 @@ internal static class Money
     /// The line of a refund receipt: the name, payment method (1214) and VAT rate of the line it refunds, whatever the
     /// VAT mode is today (54-FZ: a refund of income mirrors the income it returns).
     /// </summary>
-    public static async Task<LineToWrite> RefundLineAsync(DbSession db, Guid receiptId, Kopecks amount, CancellationToken ct, string? name = null)
+    public static async Task<LineToWrite> RefundLineAsync(DbSession db, Guid receiptId, Kopecks amount, CancellationToken ct,
+        string? name = null)
     {
         var line = (await ReceiptBook.ReadAsync(db, receiptId, ct))!.Lines[0];
-        return new LineToWrite(name ?? line.Name, amount, (PaymentMethodTag)line.PaymentMethod, Kopecks.Zero, VatRate.Parse(line.VatRate));
+        return new LineToWrite(name ?? line.Name, amount, (PaymentMethodTag)line.PaymentMethod, Kopecks.Zero,
+            VatRate.Parse(line.VatRate));
     }
 
     private sealed record PrepaidVisitRow

@@ -9,14 +9,16 @@ namespace Salon.Api.Features.Billing;
 /// <summary>Payments and refunds read back, so a desk that reloads the page can still refund a deposit.</summary>
 public sealed record GetPayment(Guid Id) : IQuery<Result<PaymentResponse>>
 {
-    internal sealed class Handler(DbSession db, SalonOptions salon, CurrentUser user) : IQueryHandler<GetPayment, Result<PaymentResponse>>
+    internal sealed class Handler(DbSession db, SalonOptions salon, CurrentUser user)
+        : IQueryHandler<GetPayment, Result<PaymentResponse>>
     {
         public async ValueTask<Result<PaymentResponse>> Handle(GetPayment query, CancellationToken ct)
         {
             if (await db.ScalarAsync<int>("SELECT COUNT(*) FROM payments WHERE id = @id", new { query.Id }, ct) == 0)
                 return Refusal.NotFound("Payment");
             var payment = await Money.ReadAsync(db, salon, query.Id, ct);
-            return user.Role == Roles.Client && payment.ClientId != user.ClientId ? Refusal.NotFound("Payment") : payment;
+            var foreign = user.Role == Roles.Client && payment.ClientId != user.ClientId;
+            return foreign ? Refusal.NotFound("Payment") : payment;
         }
     }
 }
@@ -24,18 +26,22 @@ public sealed record GetPayment(Guid Id) : IQuery<Result<PaymentResponse>>
 /// <summary>The payments and refunds of one visit or of one client, oldest first.</summary>
 public sealed record ListPayments(Guid? BookingId, Guid? ClientId) : IQuery<Result<IReadOnlyList<PaymentResponse>>>
 {
-    internal sealed class Handler(DbSession db, SalonOptions salon, CurrentUser user) : IQueryHandler<ListPayments, Result<IReadOnlyList<PaymentResponse>>>
+    internal sealed class Handler(DbSession db, SalonOptions salon, CurrentUser user)
+        : IQueryHandler<ListPayments, Result<IReadOnlyList<PaymentResponse>>>
     {
         public async ValueTask<Result<IReadOnlyList<PaymentResponse>>> Handle(ListPayments query, CancellationToken ct)
         {
-            var owner = query.ClientId ?? await db.ScalarAsync<Guid?>("SELECT client_id FROM bookings WHERE id = @bookingId", new { query.BookingId }, ct);
+            var owner = query.ClientId
+                ?? await db.ScalarAsync<Guid?>("SELECT client_id FROM bookings WHERE id = @bookingId",
+                    new { query.BookingId }, ct);
             if (owner is null || (user.Role == Roles.Client && owner != user.ClientId))
                 return query.BookingId is null
                     ? new Refusal(RefusalKind.Forbidden, "forbidden", "A client sees only their own payments")
                     : Refusal.NotFound("Booking");
             var ids = await db.QueryAsync<Guid>(query.BookingId is null
                 ? "SELECT id FROM payments WHERE client_id = @clientId ORDER BY at, id"
-                : "SELECT id FROM payments WHERE booking_id = @bookingId ORDER BY at, id", new { query.BookingId, query.ClientId }, ct);
+                : "SELECT id FROM payments WHERE booking_id = @bookingId ORDER BY at, id",
+                new { query.BookingId, query.ClientId }, ct);
             var list = new List<PaymentResponse>();
             foreach (var id in ids) list.Add(await Money.ReadAsync(db, salon, id, ct));
             return list;
@@ -43,29 +49,37 @@ public sealed record ListPayments(Guid? BookingId, Guid? ClientId) : IQuery<Resu
     }
 }
 
-/// <summary>Where every kopeck of a course's advance is: offset by sessions given, burnt, refunded, retained, or outstanding.</summary>
-public sealed record PackageLedger(Guid PackageId, decimal Price, decimal Redeemed, decimal Burned, decimal Refunded, decimal Retained,
-    decimal Outstanding);
+/// <summary>
+/// Where every kopeck of a course's advance is: offset by sessions given, burnt, refunded, retained, or outstanding.
+/// </summary>
+public sealed record PackageLedger(Guid PackageId, decimal Price, decimal Redeemed, decimal Burned, decimal Refunded,
+    decimal Retained, decimal Outstanding);
 
 public sealed record GetPackageLedger(Guid PackageId) : IQuery<Result<PackageLedger>>
 {
-    internal sealed class Handler(DbSession db, CurrentUser user) : IQueryHandler<GetPackageLedger, Result<PackageLedger>>
+    internal sealed class Handler(DbSession db, CurrentUser user)
+        : IQueryHandler<GetPackageLedger, Result<PackageLedger>>
     {
         public async ValueTask<Result<PackageLedger>> Handle(GetPackageLedger query, CancellationToken ct)
         {
             var row = await db.QuerySingleOrDefaultAsync<LedgerRow>("""
                 SELECT k.client_id, k.price_kopecks,
-                    (SELECT SUM(value_kopecks) FROM package_redemptions r WHERE r.package_id = k.id AND r.kind = 'redeemed') AS redeemed,
-                    (SELECT SUM(value_kopecks) FROM package_redemptions r WHERE r.package_id = k.id AND r.kind = 'burned') AS burned,
-                    (SELECT SUM(amount_kopecks) FROM payments p WHERE p.package_id = k.id AND p.purpose = 'package_refund') AS refunded,
-                    (SELECT SUM(total_kopecks) FROM receipts c WHERE c.package_id = k.id AND c.event = 'package_retained') AS retained
+                    (SELECT SUM(value_kopecks) FROM package_redemptions r
+                     WHERE r.package_id = k.id AND r.kind = 'redeemed') AS redeemed,
+                    (SELECT SUM(value_kopecks) FROM package_redemptions r
+                     WHERE r.package_id = k.id AND r.kind = 'burned') AS burned,
+                    (SELECT SUM(amount_kopecks) FROM payments p
+                     WHERE p.package_id = k.id AND p.purpose = 'package_refund') AS refunded,
+                    (SELECT SUM(total_kopecks) FROM receipts c
+                     WHERE c.package_id = k.id AND c.event = 'package_retained') AS retained
                 FROM packages k WHERE k.id = @packageId
                 """, new { query.PackageId }, ct);
-            if (row is null || (user.Role == Roles.Client && row.ClientId != user.ClientId)) return Refusal.NotFound("Package");
+            if (row is null || (user.Role == Roles.Client && row.ClientId != user.ClientId))
+                return Refusal.NotFound("Package");
             var closed = (row.Redeemed ?? 0) + (row.Burned ?? 0) + (row.Refunded ?? 0) + (row.Retained ?? 0);
             static decimal R(long? k) => new Kopecks(k ?? 0).ToRubles();
-            return new PackageLedger(query.PackageId, R(row.PriceKopecks), R(row.Redeemed), R(row.Burned), R(row.Refunded), R(row.Retained),
-                R(row.PriceKopecks - closed));
+            return new PackageLedger(query.PackageId, R(row.PriceKopecks), R(row.Redeemed), R(row.Burned),
+                R(row.Refunded), R(row.Retained), R(row.PriceKopecks - closed));
         }
     }
 

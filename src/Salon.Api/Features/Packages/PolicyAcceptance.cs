@@ -4,7 +4,8 @@ namespace Salon.Api.Features.Packages;
 
 /// <summary>
 /// Where a client accepted the late-cancellation and no-show policy: in the app (a client's own token) or at the desk.
-/// Recorded with the time and the policy text version on the course or the booking; nothing is burnt or kept without it.
+/// Recorded with the time and the policy text version on the course or the booking; nothing is burnt or kept
+/// without it.
 /// </summary>
 internal static class PolicyChannel
 {
