@@ -22,8 +22,18 @@ public abstract class SalonApp : WebApplicationFactory<Program>, IAsyncLifetime
     public string? SkipReason { get; protected set; }
     protected string ConnectionString { get; set; } = "";
 
-    /// <summary>Starts at the real time so that tokens are valid; tests move it forward when they need to.</summary>
-    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+    /// <summary>
+    /// Starts at the next 06:00 in Moscow, never at the real time of day: a suite run in the evening would otherwise
+    /// book "soon" across local midnight, which no salon day allows. Tokens are checked against this clock too.
+    /// </summary>
+    public FakeTimeProvider Clock { get; } = new(NextMorning(DateTimeOffset.UtcNow));
+
+    private static DateTimeOffset NextMorning(DateTimeOffset now)
+    {
+        var moscow = now.ToOffset(TimeSpan.FromHours(3));
+        var morning = new DateTimeOffset(moscow.Date.AddHours(6), moscow.Offset);
+        return (morning < moscow ? morning.AddDays(1) : morning).ToUniversalTime();
+    }
 
     protected virtual int LoginsPerMinute => 10_000;
 
