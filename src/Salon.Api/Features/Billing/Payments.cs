@@ -27,10 +27,11 @@ internal static class Money
             VALUES (@id, @clientId, @bookingId, @packageId, @refundOf, @kind, @purpose, @method, @amount, @now, @day, @by, @receiptId)
             """, new
         {
-            id = paymentId ?? Guid.CreateVersion7(), clientId, bookingId, packageId, refundOf, kind = refund ? "refund" : "payment", purpose,
+            id = paymentId ??= Guid.CreateVersion7(), clientId, bookingId, packageId, refundOf, kind = refund ? "refund" : "payment", purpose,
             method = Enums.Name(method), amount = amount.Value, now, day = ReceiptBook.Day(SlotFinder.LocalDate(now, salon.Zone())), by = user.Id,
             receiptId = receipt.Id,
         }, ct);
+        db.Raise(BillingEvents.Payment(paymentId.Value, clientId, bookingId, packageId, refundOf, purpose, method, amount, receipt.Id, now));
         return receipt;
     }
 
