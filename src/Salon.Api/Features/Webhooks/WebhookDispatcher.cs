@@ -182,7 +182,8 @@ public sealed class WebhookDispatcherService(WebhookDispatcher dispatcher, Outbo
             {
                 logger.LogWarning(ex, "The webhook dispatcher's round failed; trying again in {Seconds} s", options.PollSeconds);
             }
-            await signal.WaitAsync(next, poll, stoppingToken);
+            try { await signal.WaitAsync(next, poll, stoppingToken); }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
         }
     }
 }

@@ -47,14 +47,15 @@ public sealed class WebhookMetrics : IDisposable
     {
         var head = await Outbox.HeadAsync(db, ct);
         var done = await db.ScalarAsync<long>("SELECT position FROM outbox_cursors WHERE name = @cursor", new { cursor }, ct);
-        var oldestEvent = await db.QuerySingleOrDefaultAsync<DateTimeOffset?>(
-            "SELECT occurred_at FROM outbox WHERE position = @next", new { next = done + 1 }, ct);
-        var oldestDelivery = await db.QuerySingleOrDefaultAsync<DateTimeOffset?>("""
-            SELECT MIN(o.occurred_at) FROM webhook_deliveries d JOIN outbox o ON o.position = d.event_position WHERE d.status = 'pending'
-            """, null, ct);
+        // Lists, not scalars: an empty answer is no row rather than a NULL instant.
+        var oldestEvent = await db.QueryAsync<DateTimeOffset>("SELECT occurred_at FROM outbox WHERE position = @next", new { next = done + 1 }, ct);
+        var oldestDelivery = await db.QueryAsync<DateTimeOffset>($"""
+            SELECT o.occurred_at FROM webhook_deliveries d JOIN outbox o ON o.position = d.event_position WHERE d.status = 'pending'
+            ORDER BY d.event_position {db.Dialect.Page}
+            """, new { skip = 0, take = 1 }, ct);
         var counts = (await db.QueryAsync<StatusCount>("SELECT status, COUNT(*) AS count FROM webhook_deliveries GROUP BY status", null, ct))
             .ToDictionary(c => c.Status, c => c.Count);
-        var oldest = new[] { oldestEvent, oldestDelivery }.Where(t => t is not null).Select(t => t!.Value).DefaultIfEmpty(now).Min();
+        var oldest = oldestEvent.Concat(oldestDelivery).DefaultIfEmpty(now).Min();
         _last = new EventsHealth(head - done, counts.GetValueOrDefault("pending"), Math.Max(0, (now - oldest).TotalSeconds),
             counts.GetValueOrDefault("delivered"), counts.GetValueOrDefault("failed"),
             new Dictionary<string, long> { ["delivered"] = _delivered, ["retry"] = _retried, ["failed"] = _failed });
