@@ -18,9 +18,16 @@ public sealed record DeliveryResponse(Guid Id, Guid SubscriptionId, Guid EventId
     int Attempts, DateTimeOffset? LastAttemptAt, int? LastStatusCode, string? LastError, DateTimeOffset? NextAttemptAt, DateTimeOffset? DeliveredAt);
 
 /// <summary>The delivery log of a subscription, newest first.</summary>
-public sealed record ListDeliveries(Guid SubscriptionId, DeliveryStatus? Status, int Page, int PageSize) : IQuery<Result<Page<DeliveryResponse>>>, IValidate
+/// <param name="Status">pending, delivered or failed (snake_case like every enum in a query string)</param>
+public sealed record ListDeliveries(Guid SubscriptionId, string? Status, int Page, int PageSize) : IQuery<Result<Page<DeliveryResponse>>>, IValidate
 {
-    public void Validate(ValidationErrors errors) => Paging.Validate(errors, Page, PageSize);
+    private static readonly string[] Statuses = Enum.GetValues<DeliveryStatus>().Select(Enums.Name).ToArray();
+
+    public void Validate(ValidationErrors errors)
+    {
+        Paging.Validate(errors, Page, PageSize);
+        if (Status is not null && !Statuses.Contains(Status)) errors.Add("status", $"must be one of {string.Join(", ", Statuses)}");
+    }
 
     internal sealed class Handler(DbSession db) : IQueryHandler<ListDeliveries, Result<Page<DeliveryResponse>>>
     {
@@ -28,7 +35,7 @@ public sealed record ListDeliveries(Guid SubscriptionId, DeliveryStatus? Status,
         {
             if (await db.ScalarAsync<int>("SELECT COUNT(*) FROM webhook_subscriptions WHERE id = @subscriptionId", new { query.SubscriptionId }, ct) == 0)
                 return Refusal.NotFound("Webhook");
-            var status = query.Status is { } s ? Enums.Name(s) : null;
+            var status = query.Status;
             var filter = status is null ? "" : " AND d.status = @status";
             var p = new { query.SubscriptionId, status, skip = Paging.Skip(query.Page, query.PageSize), take = query.PageSize };
             var total = await db.ScalarAsync<long>($"SELECT COUNT(*) FROM webhook_deliveries d WHERE d.subscription_id = @subscriptionId{filter}", p, ct);

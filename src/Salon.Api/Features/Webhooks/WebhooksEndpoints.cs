@@ -59,7 +59,7 @@ public static class WebhooksEndpoints
                 (await mediator.Send(new DeleteWebhook(id), ct)).ToHttp(_ => TypedResults.NoContent()))
             .WithName("DeleteWebhook").Produces(204).ProducesErrors(404);
 
-        webhooks.MapGet("/{id:guid}/deliveries", async (Guid id, [FromQuery] DeliveryStatus? status, [FromQuery] int? page, [FromQuery] int? pageSize,
+        webhooks.MapGet("/{id:guid}/deliveries", async (Guid id, [FromQuery] string? status, [FromQuery] int? page, [FromQuery] int? pageSize,
                     IMediator mediator, CancellationToken ct) =>
                 (await mediator.Send(new ListDeliveries(id, status, page ?? 1, pageSize ?? 50), ct)).ToHttp(p => TypedResults.Ok(p)))
             .WithName("ListWebhookDeliveries").WithSummary("The delivery log: status, attempts, last error, newest first")
