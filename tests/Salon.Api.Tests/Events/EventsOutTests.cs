@@ -261,20 +261,21 @@ public abstract class EventsOutTests(SalonApp app) : EventTests(app)
     [Fact]
     public async Task The_events_health_endpoint_shows_the_backlog_and_deliveries_by_outcome()
     {
+        Assert.Equal(HttpStatusCode.Forbidden, (await App.FrontDesk().GetAsync("/health/events")).StatusCode);
         var (receiver, _) = await SubscribeAsync(null, "booking.created");
         await using var __ = receiver;
         var salon = new SalonBuilder(App);
         await (await App.FrontDesk().Book(await salon.ClientAsync(), await salon.ManualServiceAsync(), await salon.TherapistAsync(), salon.Start(7, 10)))
             .Expect(HttpStatusCode.Created);
 
-        var waiting = await (await App.CreateClient().GetAsync("/health/events")).Expect(HttpStatusCode.OK);
+        var waiting = await (await App.Admin().GetAsync("/health/events")).Expect(HttpStatusCode.OK);
         Assert.True((long)waiting["pendingEvents"]! >= 1);
         Assert.True((double)waiting["oldestPendingSeconds"]! >= 0);
         var delivered = (long)waiting["delivered"]!;
 
         await DispatchAsync();
 
-        var done = await (await App.CreateClient().GetAsync("/health/events")).Expect(HttpStatusCode.OK);
+        var done = await (await App.Admin().GetAsync("/health/events")).Expect(HttpStatusCode.OK);
         Assert.Equal(0L, (long)done["pendingEvents"]!);
         Assert.Equal(0L, (long)done["pendingDeliveries"]!);
         Assert.Equal(delivered + 1, (long)done["delivered"]!);
