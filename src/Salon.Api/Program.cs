@@ -10,12 +10,14 @@ using Salon.Api.Features.Schedule;
 using Salon.Api.Features.Screening;
 using Salon.Api.Features.Staff;
 using Salon.Api.Features.Therapists;
+using Salon.Api.Features.Webhooks;
 using Salon.Api.Infrastructure;
 
 // Commands: `migrate`, `create-staff`, `openapi`; anything else starts the API. `--demo` loads the demo salon.
 var (command, hostArgs) = Commands.Split(args);
 var builder = WebApplication.CreateBuilder(hostArgs);
 builder.AddSalon();
+builder.AddWebhooks();
 
 var app = builder.Build();
 app.UseSalon();
@@ -30,6 +32,7 @@ app.MapScreening();
 app.MapPackages();
 app.MapBilling();
 app.MapSchedule();
+app.MapWebhooks();
 
 if (command is not null)
     return await Commands.RunAsync(command, app);

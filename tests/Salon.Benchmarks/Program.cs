@@ -5,5 +5,11 @@ namespace Salon.Benchmarks;
 public static class BenchmarkProgram
 {
     /// <summary>dotnet run -c Release --project tests/Salon.Benchmarks -- --filter '*'</summary>
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
+    /// <summary>dotnet run -c Release --project tests/Salon.Benchmarks -- events: the webhook dispatcher's measurement</summary>
+    public static async Task<int> Main(string[] args)
+    {
+        if (args.FirstOrDefault() == "events") return await EventsMeasurement.RunAsync(args);
+        BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
+        return 0;
+    }
 }

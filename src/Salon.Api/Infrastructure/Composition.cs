@@ -35,6 +35,7 @@ public static class Composition
         services.AddSingleton(ISqlDialect.For(database.Provider));
         services.AddSingleton(new ConnectionSettings(database.ResolveConnectionString()));
         services.AddScoped<DbSession>();
+        services.AddSingleton<Events.OutboxSignal>();
         services.AddSingleton<Migrator>();
         services.AddHostedService<StartupTasks>();
         services.AddHttpContextAccessor();

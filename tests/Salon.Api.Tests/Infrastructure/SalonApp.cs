@@ -60,6 +60,8 @@ public abstract class SalonApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Jwt:Key", TestJwtKey);
         builder.UseSetting("Salon:Demo", "false");
         builder.UseSetting("RateLimits:LoginPerMinute", LoginsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // Dozens of hosts share two cores: no background webhook dispatcher; the event tests run it by hand.
+        builder.UseSetting("Webhooks:Dispatcher", "false");
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
         builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));

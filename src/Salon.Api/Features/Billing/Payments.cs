@@ -33,6 +33,7 @@ internal static class Money
             method = Enums.Name(method), amount = amount.Value, now, day = ReceiptBook.Day(SlotFinder.LocalDate(now, salon.Zone())), by = user.Id,
             receiptId = receipt.Id,
         }, ct);
+        db.Raise(BillingEvents.Payment(paymentId.Value, clientId, bookingId, packageId, refundOf, purpose, method, amount, receipt.Id, now));
         return receipt;
     }
 

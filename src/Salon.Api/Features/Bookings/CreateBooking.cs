@@ -72,8 +72,9 @@ public sealed record CreateBooking(Guid ClientId, Guid ServiceId, DateTimeOffset
 internal static class BookingLog
 {
     /// <summary>Events are numbered per booking, so their order holds even when two happen within the same instant.</summary>
-    public static Task WriteAsync(DbSession db, Guid bookingId, string kind, DateTimeOffset at, CurrentUser user, Placement placement, string? detail, CancellationToken ct) =>
-        db.ExecuteAsync("""
+    public static async Task WriteAsync(DbSession db, Guid bookingId, string kind, DateTimeOffset at, CurrentUser user, Placement placement, string? detail, CancellationToken ct)
+    {
+        await db.ExecuteAsync("""
             INSERT INTO booking_events (id, booking_id, seq, kind, at, actor_id, actor_role, starts_at, therapist_id, device_id, detail)
             SELECT @id, @bookingId, COALESCE(MAX(seq), 0) + 1, @kind, @at, @actorId, @actorRole, @startsAt, @therapistId, @deviceId, @detail
             FROM booking_events WHERE booking_id = @bookingId
@@ -82,4 +83,6 @@ internal static class BookingLog
             id = Guid.CreateVersion7(), bookingId, kind, at, actorId = user.Id, actorRole = user.Role ?? "system",
             startsAt = placement.Start, placement.TherapistId, placement.DeviceId, detail,
         }, ct);
+        await BookingEvents.RaiseAsync(db, bookingId, kind, at, ct); // every logged change is published, in the same transaction
+    }
 }

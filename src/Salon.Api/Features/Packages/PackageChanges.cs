@@ -66,6 +66,7 @@ public sealed record FreezePackage(Guid PackageId, DateOnly From, DateOnly To) :
             await db.ExecuteAsync("""
                 INSERT INTO package_freezes (id, package_id, from_date, to_date, created_at) VALUES (@id, @packageId, @from, @to, @now)
                 """, new { id = Guid.CreateVersion7(), command.PackageId, from = ReceiptBook.Day(command.From), to = ReceiptBook.Day(command.To), now = clock.GetUtcNow() }, ct);
+            db.Raise(PackageEvents.Frozen(command.PackageId, package.ClientId, command.From, command.To, clock.GetUtcNow()));
             return (await PackageBook.ReadAsync(db, command.PackageId, today, null, ct))!;
         }
     }
@@ -120,6 +121,7 @@ public sealed record RefundPackage(Guid PackageId, PayMethod? Method = null, str
             await Money.PayAsync(db, salon, user, package.ClientId, null, command.PackageId, "package_refund", method, amount, now,
                 [await Money.RefundLineAsync(db, sale.ReceiptId, amount, ct, $"Возврат неиспользованной части абонемента «{package.Name}»")],
                 "package_refund", ct, refundOf: sale.Id, paymentId: id);
+            db.Raise(PackageEvents.Refunded(command.PackageId, package.ClientId, amount, now));
             return await Money.ReadAsync(db, salon, id, ct);
         }
     }
@@ -130,8 +132,26 @@ public sealed record ExpirePackages : ICommand<int>
 {
     internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock) : ICommandHandler<ExpirePackages, int>
     {
-        public async ValueTask<int> Handle(ExpirePackages command, CancellationToken ct) =>
-            await db.ExecuteAsync("UPDATE packages SET status = 'expired', version = version + 1 WHERE status = 'active' AND expires_on < @today",
-                new { today = ReceiptBook.Day(SlotFinder.LocalDate(clock.GetUtcNow(), salon.Zone())) }, ct);
+        public async ValueTask<int> Handle(ExpirePackages command, CancellationToken ct)
+        {
+            var now = clock.GetUtcNow();
+            var today = ReceiptBook.Day(SlotFinder.LocalDate(now, salon.Zone()));
+            // Each package is flipped on its own, so the event names exactly the packages this run expired.
+            var due = await db.QueryAsync<ExpiringRow>("SELECT id, client_id FROM packages WHERE status = 'active' AND expires_on < @today", new { today }, ct);
+            var count = 0;
+            foreach (var p in due)
+                if (await db.ExecuteAsync("UPDATE packages SET status = 'expired', version = version + 1 WHERE id = @id AND status = 'active'", new { p.Id }, ct) > 0)
+                {
+                    db.Raise(PackageEvents.Expired(p.Id, p.ClientId, now));
+                    count++;
+                }
+            return count;
+        }
+
+        private sealed record ExpiringRow
+        {
+            public Guid Id { get; init; }
+            public Guid ClientId { get; init; }
+        }
     }
 }

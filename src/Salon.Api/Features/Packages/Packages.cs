@@ -157,6 +157,7 @@ public sealed record SellPackage(Guid ClientId, Guid TemplateId, PayMethod Metho
 
             var receipt = await Money.PayAsync(db, salon, user, command.ClientId, null, id, "package_sale", command.Method, price, now,
                 [($"Абонемент «{template.Name}», {template.SessionCount} сеансов", price, PaymentMethodTag.FullPrepayment, Kopecks.Zero)], "package_sale", ct);
+            db.Raise(PackageEvents.Sold(id, command.ClientId, now));
             return (await PackageBook.ReadAsync(db, id, today, receipt.Id, ct))!;
         }
 

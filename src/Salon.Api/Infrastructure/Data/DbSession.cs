@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using Salon.Api.Infrastructure.Events;
 
 namespace Salon.Api.Infrastructure.Data;
 
@@ -7,9 +8,10 @@ namespace Salon.Api.Infrastructure.Data;
 /// The request's one connection and, for commands, its one transaction (opened by the pipeline).
 /// Handlers run SQL through it and never open connections of their own.
 /// </summary>
-public sealed class DbSession(ISqlDialect dialect, ConnectionSettings settings) : IAsyncDisposable
+public sealed class DbSession(ISqlDialect dialect, ConnectionSettings settings, OutboxSignal? signal = null) : IAsyncDisposable
 {
     private DbConnection? _connection;
+    private List<OutboxEvent>? _events;
 
     public ISqlDialect Dialect => dialect;
     public DbTransaction? Transaction { get; private set; }
@@ -31,16 +33,29 @@ public sealed class DbSession(ISqlDialect dialect, ConnectionSettings settings) 
         Transaction = await dialect.BeginAsync(await ConnectionAsync(ct), ct);
     }
 
+    /// <summary>Records an event of this transaction: written to the outbox just before it commits, dropped if it rolls back.</summary>
+    public void Raise(OutboxEvent e)
+    {
+        if (Transaction is null) throw new InvalidOperationException("Events are raised inside a command's transaction.");
+        (_events ??= []).Add(e);
+    }
+
     public async Task CommitAsync(CancellationToken ct)
     {
         if (Transaction is null) return;
+        var events = _events;
+        _events = null;
+        if (events is { Count: > 0 })
+            await Outbox.WriteAsync(this, events, ct);
         await Transaction.CommitAsync(ct);
         await Transaction.DisposeAsync();
         Transaction = null;
+        if (events is { Count: > 0 }) signal?.Notify();
     }
 
     public async Task RollbackAsync()
     {
+        _events = null;
         if (Transaction is null) return;
         try { await Transaction.RollbackAsync(CancellationToken.None); }
         finally

@@ -32,6 +32,15 @@ public interface ISqlDialect
     /// <summary>Splits a migration file into batches the driver can execute.</summary>
     IEnumerable<string> Batches(string script) => [script];
 
+    /// <summary>
+    /// Claiming rows for work (an outbox cursor, due deliveries): a SELECT locks what it reads until commit and skips rows
+    /// another instance holds. SQL Server says so in a table hint after the table, PostgreSQL in a clause at the end;
+    /// SQLite, with its one writer, needs neither.
+    /// </summary>
+    string SkipLockedHint => "";
+
+    string SkipLockedClause => "";
+
     public static ISqlDialect For(DatabaseProvider provider) => provider switch
     {
         DatabaseProvider.Sqlite => new SqliteDialect(),
@@ -88,6 +97,8 @@ public sealed class PostgresDialect : ISqlDialect
         exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 
     public string AnyOf(string column, string parameter) => $"{column} = ANY(@{parameter})";
+
+    public string SkipLockedClause => "FOR UPDATE SKIP LOCKED";
 }
 
 public sealed class SqlServerDialect : ISqlDialect
@@ -112,6 +123,8 @@ public sealed class SqlServerDialect : ISqlDialect
 
     public bool IsUniqueViolation(Exception exception) =>
         exception is SqlException { Number: 2601 or 2627 };
+
+    public string SkipLockedHint => "WITH (UPDLOCK, READPAST, ROWLOCK)";
 
     public IEnumerable<string> Batches(string script) =>
         System.Text.RegularExpressions.Regex.Split(script, @"^\s*GO\s*;?\s*$",

@@ -1,0 +1,123 @@
+using System.Text.Json;
+using Salon.Api.Infrastructure.Data;
+
+namespace Salon.Api.Infrastructure.Events;
+
+/// <summary>
+/// Something that happened, raised by a handler on its data session and written to the outbox by that session just
+/// before its transaction commits; a rolled-back command writes none. The data holds ids, times and what changed, never
+/// health data. The subject is the booking, payment or package the event is about: deliveries keep order per subject.
+/// </summary>
+public sealed record OutboxEvent(string Type, Guid SubjectId, DateTimeOffset OccurredAt, object Data);
+
+/// <summary>An event as stored, with its position in commit order.</summary>
+public sealed record StoredEvent
+{
+    public long Position { get; init; }
+    public Guid Id { get; init; }
+    public string Type { get; init; } = "";
+    public Guid SubjectId { get; init; }
+    public DateTimeOffset OccurredAt { get; init; }
+    public string Data { get; init; } = "";
+
+    /// <summary>The message body webhooks and the live stream carry: {"id", "type", "timestamp", "data"}.</summary>
+    public string ToJson()
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString("id", Id);
+            w.WriteString("type", Type);
+            w.WriteString("timestamp", OccurredAt.ToUniversalTime());
+            w.WritePropertyName("data");
+            w.WriteRawValue(Data, skipInputValidation: true);
+            w.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+}
+
+public static class Outbox
+{
+    private static readonly JsonSerializerOptions Json = CreateJson();
+
+    private static JsonSerializerOptions CreateJson()
+    {
+        var options = new JsonSerializerOptions();
+        Composition.ConfigureJson(options);
+        return options;
+    }
+
+    public static string Serialize(object data) => JsonSerializer.Serialize(data, data.GetType(), Json);
+
+    /// <summary>
+    /// Takes positions from the head cursor and inserts the events. The head row stays locked until the transaction ends,
+    /// so writers number their events in the order they commit, and a reader never sees position n without n - 1.
+    /// </summary>
+    public static async Task WriteAsync(DbSession db, IReadOnlyList<OutboxEvent> events, CancellationToken ct)
+    {
+        await db.ExecuteAsync("UPDATE outbox_cursors SET position = position + @count WHERE name = 'head'", new { count = events.Count }, ct);
+        var last = await db.ScalarAsync<long>("SELECT position FROM outbox_cursors WHERE name = 'head'", null, ct);
+        var first = last - events.Count + 1;
+        var rows = events.Select((e, i) => new
+        {
+            position = first + i, id = Guid.CreateVersion7(), type = e.Type, subjectId = e.SubjectId, occurredAt = e.OccurredAt,
+            data = Serialize(e.Data),
+        });
+        foreach (var row in rows)
+            await db.ExecuteAsync(Insert, row, ct);
+    }
+
+    private const string Insert = """
+        INSERT INTO outbox (position, id, type, subject_id, occurred_at, data) VALUES (@position, @id, @type, @subjectId, @occurredAt, @data)
+        """;
+
+    /// <summary>Events after a position, oldest first.</summary>
+    public static Task<IReadOnlyList<StoredEvent>> ReadAfterAsync(DbSession db, long position, int take, CancellationToken ct) =>
+        db.QueryAsync<StoredEvent>($"""
+            SELECT position, id, type, subject_id, occurred_at, data FROM outbox WHERE position > @position ORDER BY position {db.Dialect.Page}
+            """, new { position, skip = 0, take }, ct);
+
+    public static async Task<long> HeadAsync(DbSession db, CancellationToken ct) =>
+        await db.ScalarAsync<long>("SELECT position FROM outbox_cursors WHERE name = 'head'", null, ct);
+}
+
+/// <summary>
+/// A consumer's place in the outbox (webhooks; later reminders), one row per consumer. Taken inside a transaction, it is
+/// held by one instance until that transaction ends; another instance asking meanwhile is told no at once, not made to wait.
+/// </summary>
+public static class OutboxCursor
+{
+    /// <summary>The consumer's position if this transaction now holds its cursor; null when another instance holds it.</summary>
+    public static Task<long?> TryTakeAsync(DbSession db, string name, CancellationToken ct) =>
+        db.QuerySingleOrDefaultAsync<long?>($"""
+            SELECT position FROM outbox_cursors {db.Dialect.SkipLockedHint} WHERE name = @name {db.Dialect.SkipLockedClause}
+            """, new { name }, ct);
+
+    public static Task AdvanceAsync(DbSession db, string name, long position, CancellationToken ct) =>
+        db.ExecuteAsync("UPDATE outbox_cursors SET position = @position WHERE name = @name AND position < @position", new { name, position }, ct);
+}
+
+/// <summary>
+/// Wakes whoever waits for new events in this process as soon as a transaction that wrote some commits; other instances'
+/// events are found by polling at a modest interval.
+/// </summary>
+public sealed class OutboxSignal
+{
+    private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes at the next commit with events. Take it before reading, so a commit in between is not missed.</summary>
+    public Task Next => Volatile.Read(ref _next).Task;
+
+    public void Notify() => Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
+    /// <summary>Waits for a commit or the poll interval, whichever comes first.</summary>
+    public async Task WaitAsync(Task next, TimeSpan poll, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(poll);
+        try { await next.WaitAsync(timeout.Token); }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested) { }
+    }
+}
