@@ -1,5 +1,6 @@
 using Mediator;
 using Salon.Api.Infrastructure.Http;
+using Salon.Domain;
 
 namespace Salon.Api.Features.Reminders;
 
@@ -34,15 +35,26 @@ public static class RemindersEndpoints
             .WithName("ListMyReminderOptOuts").WithTags("Clients").RequireAuthorization(Policies.ClientOnly)
             .Produces<IReadOnlyList<OptOutResponse>>().ProducesErrors(404);
 
-        app.MapPut("/api/v1/me/reminder-opt-outs/{channel}", async (ReminderChannelName channel, IMediator mediator, CancellationToken ct) =>
-                (await mediator.Send(new SetMyOptOut(channel, true), ct)).ToHttp(r => TypedResults.Ok(r)))
+        app.MapPut("/api/v1/me/reminder-opt-outs/{channel}", async (string channel, IMediator mediator, CancellationToken ct) =>
+                Channel(channel) is { } name
+                    ? (await mediator.Send(new SetMyOptOut(name, true), ct)).ToHttp(r => TypedResults.Ok(r))
+                    : Refusal.Invalid("channel", "Channel is sms or push.").ToProblem())
             .WithName("OptOutOfReminders").WithTags("Clients").RequireAuthorization(Policies.ClientOnly)
             .WithSummary("No more messages on this channel (sms or push); recorded with the time")
             .Produces<IReadOnlyList<OptOutResponse>>().ProducesErrors(400, 404);
 
-        app.MapDelete("/api/v1/me/reminder-opt-outs/{channel}", async (ReminderChannelName channel, IMediator mediator, CancellationToken ct) =>
-                (await mediator.Send(new SetMyOptOut(channel, false), ct)).ToHttp(r => TypedResults.Ok(r)))
+        app.MapDelete("/api/v1/me/reminder-opt-outs/{channel}", async (string channel, IMediator mediator, CancellationToken ct) =>
+                Channel(channel) is { } name
+                    ? (await mediator.Send(new SetMyOptOut(name, false), ct)).ToHttp(r => TypedResults.Ok(r))
+                    : Refusal.Invalid("channel", "Channel is sms or push.").ToProblem())
             .WithName("OptInToReminders").WithTags("Clients").RequireAuthorization(Policies.ClientOnly)
             .Produces<IReadOnlyList<OptOutResponse>>().ProducesErrors(400, 404);
     }
+
+    private static ReminderChannelName? Channel(string name) => name switch
+    {
+        "sms" => ReminderChannelName.Sms,
+        "push" => ReminderChannelName.Push,
+        _ => null,
+    };
 }
