@@ -151,6 +151,28 @@ public abstract class EventsOutTests(SalonApp app) : EventTests(app)
     }
 
     [Fact]
+    public async Task Events_committed_at_once_are_numbered_in_commit_order_without_gaps_and_the_stream_sees_each_once()
+    {
+        var salon = new SalonBuilder(App);
+        var service = await salon.ManualServiceAsync(duration: 30, buffer: 0);
+        var pairs = new List<(Guid Client, Guid Therapist)>();
+        for (var i = 0; i < 8; i++) pairs.Add((await salon.ClientAsync(), await salon.TherapistAsync()));
+        var desk = App.FrontDesk();
+        using var stream = await SseStream.OpenAsync(desk);
+
+        var created = await Task.WhenAll(Enumerable.Range(0, 16).Select(async i =>
+            SalonBuilder.Id(await (await desk.Book(pairs[i % 8].Client, service, pairs[i % 8].Therapist, salon.Start(9, 9 + i / 8)))
+                .Expect(HttpStatusCode.Created))));
+
+        var seen = new List<ServerSentEvent>();
+        for (var i = 0; i < 16; i++) seen.Add(await stream.NextAsync(TimeSpan.FromSeconds(5)));
+        var positions = seen.Select(e => long.Parse(e.Id)).ToList();
+        Assert.Equal(Enumerable.Range(0, 16).Select(i => positions[0] + i), positions);
+        Assert.Equal(created.Order(), seen.Select(e => Guid.Parse((string)JsonNode.Parse(e.Data)!["data"]!["bookingId"]!)).Order());
+        Assert.Equal(await App.ScalarAsync<long>("SELECT COUNT(*) FROM outbox"), await App.ScalarAsync<long>("SELECT MAX(position) FROM outbox"));
+    }
+
+    [Fact]
     public async Task Only_the_desk_opens_the_stream_and_a_bad_Last_Event_ID_is_400()
     {
         Assert.Equal(HttpStatusCode.Forbidden, (await App.ClientAs("therapist", therapistId: Guid.NewGuid()).GetAsync("/api/v1/events/stream")).StatusCode);
@@ -239,20 +261,21 @@ public abstract class EventsOutTests(SalonApp app) : EventTests(app)
     [Fact]
     public async Task The_events_health_endpoint_shows_the_backlog_and_deliveries_by_outcome()
     {
+        Assert.Equal(HttpStatusCode.Forbidden, (await App.FrontDesk().GetAsync("/health/events")).StatusCode);
         var (receiver, _) = await SubscribeAsync(null, "booking.created");
         await using var __ = receiver;
         var salon = new SalonBuilder(App);
         await (await App.FrontDesk().Book(await salon.ClientAsync(), await salon.ManualServiceAsync(), await salon.TherapistAsync(), salon.Start(7, 10)))
             .Expect(HttpStatusCode.Created);
 
-        var waiting = await (await App.CreateClient().GetAsync("/health/events")).Expect(HttpStatusCode.OK);
+        var waiting = await (await App.Admin().GetAsync("/health/events")).Expect(HttpStatusCode.OK);
         Assert.True((long)waiting["pendingEvents"]! >= 1);
         Assert.True((double)waiting["oldestPendingSeconds"]! >= 0);
         var delivered = (long)waiting["delivered"]!;
 
         await DispatchAsync();
 
-        var done = await (await App.CreateClient().GetAsync("/health/events")).Expect(HttpStatusCode.OK);
+        var done = await (await App.Admin().GetAsync("/health/events")).Expect(HttpStatusCode.OK);
         Assert.Equal(0L, (long)done["pendingEvents"]!);
         Assert.Equal(0L, (long)done["pendingDeliveries"]!);
         Assert.Equal(delivered + 1, (long)done["delivered"]!);

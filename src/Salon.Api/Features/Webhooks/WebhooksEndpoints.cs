@@ -76,13 +76,13 @@ public static class WebhooksEndpoints
             .WithSummary("Server-sent events: each change as it commits; reconnect with Last-Event-ID to get what was missed")
             .Produces(200, contentType: "text/event-stream").ProducesErrors(400);
 
-        // Numbers only, no ids or bodies: open like the other health endpoints, for a monitoring system to poll.
+        // Numbers only, no ids or bodies; for the admin (or a monitoring system holding an admin token).
         app.MapGet("/health/events", async (IServiceScopeFactory scopes, WebhookMetrics metrics, TimeProvider clock, CancellationToken ct) =>
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<DbSession>();
                 return TypedResults.Ok(await metrics.ReadAsync(db, WebhookDispatcher.Cursor, clock.GetUtcNow(), ct));
             })
-            .WithTags("Events").WithName("EventsHealth").AllowAnonymous().Produces<EventsHealth>();
+            .WithTags("Events").WithName("EventsHealth").RequireAuthorization(Policies.Admin).Produces<EventsHealth>();
     }
 }
