@@ -23,7 +23,7 @@ public abstract class ReminderTests(SalonApp app) : ProviderTests(app)
     {
         var day = App.Clock.GetUtcNow().ToOffset(Msk).Date.AddDays(2);
         var noon = new DateTimeOffset(day.AddHours(12), Msk);
-        App.Clock.SetUtcNow(noon);
+        App.Clock.SetUtcNow(noon.ToUniversalTime());
         Options.Channels = channels.Length > 0 ? channels : ["sms"];
         Options.Sms.Url = gateway.SmsUrl;
         Options.Sms.Login = "salon-login";
