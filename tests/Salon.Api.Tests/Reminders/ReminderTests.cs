@@ -134,7 +134,7 @@ public abstract class ReminderTests(SalonApp app) : ProviderTests(app)
              ("confirmation", "sent", now.AddHours(1)), ("before_24h", "scheduled", moved.AddHours(-24)), ("before_2h", "scheduled", moved.AddHours(-2))],
             States(await RemindersAsync(booking)));
         Assert.Contains("в 15:00", gateway.To(v.Phone)[1].Text);
-        App.Clock.SetUtcNow(moved);
+        App.Clock.SetUtcNow(moved.AddHours(-2));
         await RunAsync();
         await RunAsync();
         Assert.Equal(4, gateway.To(v.Phone).Count);
@@ -175,6 +175,27 @@ public abstract class ReminderTests(SalonApp app) : ProviderTests(app)
         Assert.Equal(("sent", 3), ((string)sent["status"]!, (int)sent["attempts"]!));
         Assert.Equal(3, gateway.To(v.Phone).Count);
         Assert.Single(gateway.To(v.Phone).Select(s => s.Id).Distinct()); // one message, tried three times
+    }
+
+    [Fact]
+    public async Task A_reminder_reached_late_in_the_quiet_hours_waits_for_them_to_end()
+    {
+        await using var gateway = await FakeSmsGateway.StartAsync();
+        var now = Noon(gateway);
+        var v = await VisitorAsync();
+        var start = now.AddDays(3).AddHours(8).AddMinutes(45); // 20:45 MSK: the 24 h reminder is due at 20:45 MSK
+        var booking = await App.FrontDesk().BookAsync(v.Client, v.Service, v.Therapist, start);
+        await RunAsync();
+
+        App.Clock.SetUtcNow(start.AddHours(-24).AddMinutes(20)); // the dispatcher comes back at 21:05 MSK
+        await RunAsync();
+        Assert.Single(gateway.To(v.Phone));
+        var nine = now.AddDays(3).AddHours(-3); // 09:00 MSK on the visit's day
+        Assert.Equal(("before_24h", "scheduled", nine), States(await RemindersAsync(booking))[1]);
+        App.Clock.SetUtcNow(nine);
+        await RunAsync();
+        Assert.Equal(2, gateway.To(v.Phone).Count);
+        Assert.Equal(1, (int)(await RemindersAsync(booking))[1]!["attempts"]!);
     }
 
     [Fact]
@@ -247,13 +268,13 @@ public abstract class ReminderTests(SalonApp app) : ProviderTests(app)
 
         await Task.WhenAll(Task.Run(() => RunAsync(first)), Task.Run(() => RunAsync(second)),
             Task.Run(() => RunAsync(first)), Task.Run(() => RunAsync(second)));
-        App.Clock.SetUtcNow(now.AddDays(3).AddHours(7));
+        App.Clock.SetUtcNow(now.AddDays(2).AddHours(6)); // every 24 h reminder is due, no visit has started
         await Task.WhenAll(Task.Run(() => RunAsync(first)), Task.Run(() => RunAsync(second)),
             Task.Run(() => RunAsync(first)), Task.Run(() => RunAsync(second)));
 
-        // Per client: the confirmation, the 24 h and the 2 h reminder, each once.
+        // Per client: the confirmation and the 24 h reminder, each once.
         var ours = gateway.Sms.Where(s => clients.Contains("+" + s.Phones) || clients.Contains(s.Phones)).ToList();
-        Assert.Equal(clients.Count * 3, ours.Count);
+        Assert.Equal(clients.Count * 2, ours.Count);
         Assert.Equal(ours.Count, ours.Select(s => s.Id).Distinct().Count());
     }
 }

@@ -94,9 +94,9 @@ public sealed class ReminderDispatcher(IServiceScopeFactory scopes, IEnumerable<
                 WHERE {db.Dialect.AnyOf("id", "ids")}
                 """, new { leaseUntil = now.AddSeconds(options.LeaseSeconds), owner = Owner, ids }, ct);
         var due = ids.Count == 0 ? [] : await db.QueryAsync<DueReminder>($"""
-            SELECT r.id, r.booking_id, r.client_id, r.kind, r.starts_at, r.attempts, c.phone
-            FROM reminders r JOIN clients c ON c.id = r.client_id
-            WHERE {db.Dialect.AnyOf("r.id", "ids")} ORDER BY r.due_at
+            SELECT r.id, r.booking_id, r.client_id, r.kind, r.starts_at, r.attempts,
+                   (SELECT c.phone FROM clients c WHERE c.id = r.client_id) AS phone
+            FROM reminders r WHERE {db.Dialect.AnyOf("id", "ids")} ORDER BY r.due_at
             """, new { ids }, ct);
         await db.CommitAsync(ct);
         return due;
@@ -118,6 +118,22 @@ public sealed class ReminderDispatcher(IServiceScopeFactory scopes, IEnumerable<
         if (!stillBooked)
         {
             await MarkAsync(db, r.Id, "cancelled", null, null, now, ct);
+            await db.CommitAsync(ct);
+            return;
+        }
+        // Checked again at sending: a dispatcher that was down, a poll or a retry can reach a message late.
+        var allowed = options.Quiet().NextAllowed(now, salon.Zone());
+        if (now >= r.StartsAt || allowed >= r.StartsAt)
+        {
+            await MarkAsync(db, r.Id, "skipped", null, "too late: the visit starts before the message may go out", now, ct);
+            await db.CommitAsync(ct);
+            return;
+        }
+        if (allowed > now)
+        {
+            await db.ExecuteAsync("""
+                UPDATE reminders SET due_at = @allowed, attempts = attempts - 1, lease_until = NULL, lease_owner = NULL WHERE id = @id
+                """, new { r.Id, allowed }, ct);
             await db.CommitAsync(ct);
             return;
         }

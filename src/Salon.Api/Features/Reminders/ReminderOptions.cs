@@ -9,13 +9,15 @@ public sealed class ReminderOptions
     public bool Dispatcher { get; set; } = true;
     public int PollSeconds { get; set; } = 30;
     /// <summary>Reminders this many hours before a visit, besides the confirmation when it is booked or moved.</summary>
-    public int[] HoursBefore { get; set; } = [24, 2];
+    /// <summary>Empty means 24 and 2 (array settings bind by appending, so defaults are filled in after binding).</summary>
+    public int[] HoursBefore { get; set; } = [];
     /// <summary>No messages from this local time of the salon's zone ...</summary>
     public string QuietFrom { get; set; } = "21:00";
     /// <summary>... until this one.</summary>
     public string QuietUntil { get; set; } = "09:00";
     /// <summary>Channels in order of preference; a client's opt-out skips one. `log` writes messages to the log (the demo).</summary>
-    public string[] Channels { get; set; } = ["log"];
+    /// <summary>Empty means ["log"].</summary>
+    public string[] Channels { get; set; } = [];
     /// <summary>A reminder claimed and not marked within this time is taken as lost in a stopped instance: failed, never resent.</summary>
     public int LeaseSeconds { get; set; } = 120;
     public int BatchSize { get; set; } = 50;
@@ -39,12 +41,15 @@ public sealed class ReminderOptions
     public string Template(string kind) =>
         Templates.TryGetValue(kind, out var text) ? text : Templates.GetValueOrDefault("before", "{salon}: визит {date} в {time}.");
 
+    /// <summary>Fills in the array defaults and fails at start-up, not at the first message, when a setting is wrong.</summary>
     public void Check()
     {
+        if (HoursBefore.Length == 0) HoursBefore = [24, 2];
+        if (Channels.Length == 0) Channels = ["log"];
         _ = Quiet();
         if (HoursBefore.Any(h => h is < 1 or > 168))
             throw new InvalidOperationException("Reminders:HoursBefore must be between 1 and 168 hours.");
-        if (Channels.Length == 0 || Channels.Any(c => c is not ("log" or "sms" or "push")))
+        if (Channels.Any(c => c is not ("log" or "sms" or "push")))
             throw new InvalidOperationException("Reminders:Channels lists log, sms or push.");
     }
 }
