@@ -30,6 +30,8 @@ public sealed partial class SqlServerSyntaxTests
         AssertParses(Dialect.CreateMigrationsTable, "CreateMigrationsTable");
         AssertParses(Dialect.MigrationLock, "MigrationLock");
         AssertParses($"SELECT id FROM clients ORDER BY search_name, id {Dialect.Page}", "Page");
+        AssertParses($"SELECT d.id FROM webhook_deliveries d {Dialect.SkipLockedHint} WHERE d.status = 'pending' ORDER BY d.event_position {Dialect.Page}",
+            "SkipLockedHint");
     }
 
     /// <summary>

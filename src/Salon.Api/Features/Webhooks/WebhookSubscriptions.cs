@@ -32,6 +32,9 @@ internal static class WebhookRules
         errors.Optional("description", description, 200);
     }
 
+    /// <summary>The URL as stored: its canonical form (lower-case scheme and host), which the database's check also reads.</summary>
+    public static string Canonical(string url) => new Uri(url.Trim()).AbsoluteUri;
+
     public static string Join(IReadOnlyList<string> types) => string.Join(",", types.Distinct().Order(StringComparer.Ordinal));
 
     public static IReadOnlyList<string> Split(string types) => types.Split(',', StringSplitOptions.RemoveEmptyEntries);
@@ -55,7 +58,7 @@ public sealed record CreateWebhook(string Url, IReadOnlyList<string> EventTypes,
             await db.ExecuteAsync("""
                 INSERT INTO webhook_subscriptions (id, url, event_types, description, secret, active, paused_at, failures_in_row, version, created_at)
                 VALUES (@id, @url, @types, @description, @secret, @active, NULL, 0, 1, @now)
-                """, new { id, url = command.Url.Trim(), types = WebhookRules.Join(command.EventTypes), command.Description, secret, active = true, now }, ct);
+                """, new { id, url = WebhookRules.Canonical(command.Url), types = WebhookRules.Join(command.EventTypes), command.Description, secret, active = true, now }, ct);
             var w = (await WebhookReader.ReadAsync(db, id, ct))!;
             return new WebhookCreatedResponse(w.Id, w.Url, w.EventTypes, w.Description, w.Active, w.Version, w.CreatedAt, secret);
         }
@@ -97,7 +100,7 @@ public sealed record UpdateWebhook(Guid Id, long ExpectedVersion, WebhookChanges
                     paused_at = CASE WHEN @active = @yes THEN NULL ELSE paused_at END,
                     failures_in_row = CASE WHEN @active = @yes THEN 0 ELSE failures_in_row END, version = version + 1
                 WHERE id = @id AND version = @expectedVersion
-                """, new { command.Id, url = c.Url.Trim(), types = WebhookRules.Join(c.EventTypes), c.Description, c.Active, yes = true },
+                """, new { command.Id, url = WebhookRules.Canonical(c.Url), types = WebhookRules.Join(c.EventTypes), c.Description, c.Active, yes = true },
                 command.ExpectedVersion, "webhook_subscriptions", command.Id, "Webhook",
                 new Refusal(RefusalKind.Conflict, "conflict", "Conflict"), ct);
             return refused is { } r ? r : (await WebhookReader.ReadAsync(db, command.Id, ct))!;
