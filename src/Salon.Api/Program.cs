@@ -6,6 +6,7 @@ using Salon.Api.Features.Bookings;
 using Salon.Api.Features.Catalog;
 using Salon.Api.Features.Clients;
 using Salon.Api.Features.Packages;
+using Salon.Api.Features.Reminders;
 using Salon.Api.Features.Schedule;
 using Salon.Api.Features.Screening;
 using Salon.Api.Features.Staff;
@@ -18,6 +19,7 @@ var (command, hostArgs) = Commands.Split(args);
 var builder = WebApplication.CreateBuilder(hostArgs);
 builder.AddSalon();
 builder.AddWebhooks();
+builder.AddReminders();
 
 var app = builder.Build();
 app.UseSalon();
@@ -33,6 +35,7 @@ app.MapPackages();
 app.MapBilling();
 app.MapSchedule();
 app.MapWebhooks();
+app.MapReminders();
 
 if (command is not null)
     return await Commands.RunAsync(command, app);

@@ -40,6 +40,7 @@ public static class EventsMeasurement
             b.UseSetting("Jwt:Key", "benchmark-signing-key-that-is-long-enough-for-hs256");
             b.UseSetting("Logging:LogLevel:Default", "Warning");
             b.UseSetting("Webhooks:Dispatcher", "false"); // started below, by hand
+            b.UseSetting("Reminders:Dispatcher", "false");
         });
         try
         {

@@ -62,6 +62,7 @@ public abstract class SalonApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("RateLimits:LoginPerMinute", LoginsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
         // Dozens of hosts share two cores: no background webhook dispatcher; the event tests run it by hand.
         builder.UseSetting("Webhooks:Dispatcher", "false");
+        builder.UseSetting("Reminders:Dispatcher", "false");
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
         builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
