@@ -51,6 +51,7 @@ public static class Composition
 
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>(); // before the default writer, which honours Accept
         services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Customize);
         services.AddExceptionHandler<ProblemExceptionHandler>();
 
@@ -91,6 +92,7 @@ public static class Composition
     public static void ConfigureJson(JsonSerializerOptions options)
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.Converters.Add(new ControlCharacters.JsonGuard());
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
         // Missing required members and nulls in non-nullable ones are refused by the reader: 400, not a half-filled command.
         options.RespectNullableAnnotations = true;
@@ -101,6 +103,7 @@ public static class Composition
     public static void UseSalon(this WebApplication app)
     {
         app.UseExceptionHandler();
+        app.UseControlCharacterGuard();
         app.UseIdempotencyBuffering();
         app.UseStatusCodePages();
         app.UseSalonOpenApi();
