@@ -41,6 +41,8 @@ public static class Composition
         services.AddScoped<CurrentUser>();
         services.AddScoped<IdempotencyContext>();
         services.AddSingleton<IdempotencyStore>();
+        services.AddMemoryCache();
+        services.AddSingleton<SecurityStamps>();
         services.AddSingleton(sp => new TokenIssuer(jwtKey, jwt, sp.GetRequiredService<TimeProvider>()));
 
         services.AddMediator(options =>
@@ -108,6 +110,7 @@ public static class Composition
         app.UseStatusCodePages();
         app.UseSalonOpenApi();
         app.UseAuthentication();
+        app.UseSecurityStamps();
         app.UseRateLimiter();
         app.UseAuthorization();
 
