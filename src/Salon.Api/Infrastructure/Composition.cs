@@ -42,6 +42,12 @@ public static class Composition
         services.AddScoped<IdempotencyContext>();
         services.AddSingleton<IdempotencyStore>();
         services.AddMemoryCache();
+        // Bounds how long a request may hold its transaction, which is what lets a retry take over a dead key.
+        services.AddRequestTimeouts(o => o.DefaultPolicy = new Microsoft.AspNetCore.Http.Timeouts.RequestTimeoutPolicy
+        {
+            Timeout = TimeSpan.FromSeconds(salon.RequestTimeoutSeconds),
+            TimeoutStatusCode = StatusCodes.Status504GatewayTimeout,
+        });
         services.AddSingleton<SecurityStamps>();
         services.AddSingleton(sp => new TokenIssuer(jwtKey, jwt, sp.GetRequiredService<TimeProvider>()));
 
@@ -113,6 +119,7 @@ public static class Composition
         app.UseSecurityStamps();
         app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseRequestTimeouts();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();

@@ -34,6 +34,9 @@ public sealed class SalonOptions
     /// <summary>How long an Idempotency-Key and its stored response are kept.</summary>
     public int IdempotencyKeyHours { get; set; } = 24;
 
+    /// <summary>A request still running after this is cancelled (its transaction rolls back) and answered 504.</summary>
+    public int RequestTimeoutSeconds { get; set; } = 30;
+
     private TimeZoneInfo? _zone;
     public TimeZoneInfo Zone() => _zone ??= TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 
@@ -42,5 +45,7 @@ public sealed class SalonOptions
         _ = Zone();
         if (SlotMinutes < 5 || SlotMinutes > 240 || SlotMinutes % 5 != 0)
             throw new InvalidOperationException("Salon:SlotMinutes must be a multiple of 5 between 5 and 240.");
+        if (RequestTimeoutSeconds is < 1 or > 600)
+            throw new InvalidOperationException("Salon:RequestTimeoutSeconds must be between 1 and 600.");
     }
 }

@@ -40,6 +40,7 @@ public static class Problems
         415 => "unsupported-media-type",
         429 => "rate-limited",
         503 => "service-unavailable",
+        504 => "timeout",
         _ => status >= 500 ? "internal" : "http-" + status,
     };
 
