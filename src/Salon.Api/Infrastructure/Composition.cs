@@ -21,11 +21,17 @@ public static class Composition
         var config = builder.Configuration;
 
         var database = config.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
-        database.DataFolder = Path.GetFullPath(database.DataFolder, builder.Environment.ContentRootPath);
+        // Next to the application, not the working directory: started from another folder it finds the same data.
+        database.DataFolder = Path.GetFullPath(database.DataFolder, AppContext.BaseDirectory);
         var salon = config.GetSection("Salon").Get<SalonOptions>() ?? new SalonOptions();
         salon.Check(); // fail at start-up, not on the first request, when a setting is wrong
         var jwt = config.GetSection("Jwt").Get<JwtOptions>() ?? new JwtOptions();
         var jwtKey = JwtOptions.ResolveKey(jwt.Key, database.DataFolder);
+
+        // dotnet run's launch profile sets no URL, so ASPNETCORE_URLS and --urls are honoured; without them, port 5080.
+        if (new[] { "urls", "http_ports", "https_ports" }.All(k => string.IsNullOrEmpty(config[k])) &&
+            !config.GetSection("Kestrel:Endpoints").Exists())
+            builder.WebHost.UseUrls("http://localhost:5080");
 
         TypeHandlers.Register();
         services.AddSingleton(database);

@@ -42,7 +42,14 @@ public sealed class SalonOptions
 
     public void Check()
     {
-        _ = Zone();
+        try
+        {
+            _ = Zone();
+        }
+        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            throw new InvalidOperationException($"Salon:TimeZone '{TimeZone}' is not a known IANA time zone (e.g. Europe/Moscow).");
+        }
         if (SlotMinutes < 5 || SlotMinutes > 240 || SlotMinutes % 5 != 0)
             throw new InvalidOperationException("Salon:SlotMinutes must be a multiple of 5 between 5 and 240.");
         if (RequestTimeoutSeconds is < 1 or > 600)

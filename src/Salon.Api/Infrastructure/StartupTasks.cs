@@ -25,7 +25,16 @@ public sealed class StartupTasks(IServiceProvider services, DatabaseOptions data
 
         if (salon.Demo)
             await DemoSalon.LoadAsync(scope.ServiceProvider, salon, logger, cancellationToken);
+
+        if (database.Provider == DatabaseProvider.Sqlite)
+            logger.LogInformation("Data folder: {Folder}", database.DataFolder);
+        var db = scope.ServiceProvider.GetRequiredService<DbSession>();
+        if (await db.ScalarAsync<long>(ActiveAdmins, new { role = "admin", active = true }, cancellationToken) == 0)
+            logger.LogWarning("No active admin exists, so nobody can manage staff. Create one: " +
+                "SALON_STAFF_PASSWORD='...' dotnet run --project src/Salon.Api -- create-staff --login NAME --role admin");
     }
+
+    private const string ActiveAdmins = "SELECT COUNT(*) FROM staff_users WHERE role = @role AND active = @active";
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
