@@ -53,6 +53,7 @@ public static class Commands
             // Commands never start the background start-up work a server does.
             hostArgs.Add("--Database:MigrateOnStartup=false");
             hostArgs.Add("--Salon:Demo=false");
+            hostArgs.Add("--Salon:StartupChecks=false");
             hostArgs.Add("--urls=http://127.0.0.1:0");
         }
         return (command, hostArgs.ToArray());

@@ -37,6 +37,9 @@ public sealed class SalonOptions
     /// <summary>A request still running after this is cancelled (its transaction rolls back) and answered 504.</summary>
     public int RequestTimeoutSeconds { get; set; } = 30;
 
+    /// <summary>Start-up warnings (no admin yet); operator commands turn them off, they may run before any migration.</summary>
+    public bool StartupChecks { get; set; } = true;
+
     private TimeZoneInfo? _zone;
     public TimeZoneInfo Zone() => _zone ??= TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 

@@ -26,6 +26,8 @@ public sealed class StartupTasks(IServiceProvider services, DatabaseOptions data
         if (salon.Demo)
             await DemoSalon.LoadAsync(scope.ServiceProvider, salon, logger, cancellationToken);
 
+        if (!salon.StartupChecks)
+            return;
         if (database.Provider == DatabaseProvider.Sqlite)
             logger.LogInformation("Data folder: {Folder}", database.DataFolder);
         var db = scope.ServiceProvider.GetRequiredService<DbSession>();
