@@ -17,9 +17,8 @@ public abstract class MalformedRequestSweepTests(SalonApp app) : ProviderTests(a
     /// <summary>Bad values for a string field or parameter, whatever its format.</summary>
     private static readonly JsonNode?[] BadValues =
     [
-        null, 42, -1, 1e308, true, "", " ", Nul, "\u0001\u001f\u007f", "\ud800", Huge, "9999-12-31", "0001-01-01",
-        "9999-12-31T23:59:59Z", "0001-01-01T00:00:00+14:00", "not-a-guid", "00000000-0000-0000-0000-000000000000",
-        new JsonArray(), new JsonArray((JsonNode?)null), new JsonObject(), new JsonObject { ["x"] = Nul },
+        null, 42, 1e308, true, "", Nul, "\u0001\u001f\u007f", Huge, "9999-12-31", "0001-01-01T00:00:00+14:00",
+        "9999-12-31T23:59:59Z", "not-a-guid", new JsonArray((JsonNode?)null), new JsonObject { ["x"] = Nul },
     ];
 
     private static readonly string[] BadParameters =
@@ -101,8 +100,10 @@ public abstract class MalformedRequestSweepTests(SalonApp app) : ProviderTests(a
                 await SendAsync(http, method, Url(), body?.ToJsonString(), contentType: "text/plain");
         }
 
-        TestContext.Current.SendDiagnosticMessage(
-            $"{App.Provider}: {_requests} malformed requests in {(DateTime.UtcNow - started).TotalSeconds:0}s, {_failures.Count} failures");
+        var summary = $"{App.Provider}: {_requests} malformed requests in {(DateTime.UtcNow - started).TotalSeconds:0} s, " +
+                      $"{_failures.Count(f => f.StartsWith('5'))} answered 5xx, {_failures.Count} failures in all";
+        TestContext.Current.TestOutputHelper?.WriteLine(summary);
+        TestContext.Current.SendDiagnosticMessage(summary);
         Assert.True(_requests > 1000, $"the sweep sent only {_requests} requests");
         Assert.True(_failures.Count == 0, $"{_failures.Count} of {_requests} requests failed:\n" + string.Join('\n', _failures.Take(40)));
     }

@@ -35,6 +35,12 @@ public abstract class RevocationTests(SalonApp app) : ProviderTests(app)
         throw new Xunit.Sdk.XunitException($"the token still worked {limit.TotalSeconds} s after deactivation");
     }
 
+    private static void Report(string figure)
+    {
+        TestContext.Current.TestOutputHelper?.WriteLine(figure);
+        TestContext.Current.SendDiagnosticMessage(figure);
+    }
+
     [Fact]
     public async Task A_deactivated_staff_login_loses_its_token_at_once_and_cannot_log_in()
     {
@@ -46,7 +52,7 @@ public abstract class RevocationTests(SalonApp app) : ProviderTests(app)
         var deactivated = Stopwatch.StartNew();
         await (await admin.PostAsync($"/api/v1/staff/{id}/deactivate", null)).Expect(HttpStatusCode.OK);
         var elapsed = await TimeUntilRefusedAsync(desk, "/api/v1/clients", TimeSpan.FromSeconds(10));
-        TestContext.Current.SendDiagnosticMessage($"{App.Provider}: staff token refused {deactivated.ElapsedMilliseconds} ms after deactivation");
+        Report($"{App.Provider}: staff token refused {deactivated.ElapsedMilliseconds} ms after deactivation");
         Assert.True(elapsed < TimeSpan.FromSeconds(1), $"refused only after {elapsed}");
 
         var login = await App.ScalarAsync<string>("SELECT login FROM staff_users WHERE id = @id", new { id });
@@ -65,7 +71,7 @@ public abstract class RevocationTests(SalonApp app) : ProviderTests(app)
         await App.ScalarAsync<int>("UPDATE security_stamps SET stamp = @stamp WHERE subject_id = @id",
             new { stamp = SecurityStamps.NewStamp(), id });
         var elapsed = await TimeUntilRefusedAsync(desk, "/api/v1/clients", TimeSpan.FromSeconds(15));
-        TestContext.Current.SendDiagnosticMessage($"{App.Provider}: token refused {elapsed.TotalMilliseconds:0} ms after another instance's change");
+        Report($"{App.Provider}: token refused {elapsed.TotalMilliseconds:0} ms after another instance's change");
         Assert.True(elapsed <= TimeSpan.FromSeconds(6), $"refused only after {elapsed}");
     }
 

@@ -55,10 +55,16 @@ public abstract class SalonApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<DatabaseProvider, bool> Announced = new();
+
     public void SkipIfUnavailable()
     {
-        if (SkipReason is not null)
-            Assert.Skip(SkipReason);
+        if (SkipReason is null)
+            return;
+        // Said once per provider in the run's output (xunit.runner.json shows diagnostic messages), not once per test.
+        if (Announced.TryAdd(Provider, true))
+            TestContext.Current.SendDiagnosticMessage($"Skipping every {Provider} test: {SkipReason}");
+        Assert.Skip(SkipReason);
     }
 
     /// <summary>
