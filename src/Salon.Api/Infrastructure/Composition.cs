@@ -116,6 +116,7 @@ public static class Composition
 
     public static void UseSalon(this WebApplication app)
     {
+        app.UseSalonForwardedHeaders();
         app.UseExceptionHandler();
         app.UseControlCharacterGuard();
         app.UseIdempotencyBuffering();
@@ -124,6 +125,7 @@ public static class Composition
         app.UseAuthentication();
         app.UseSecurityStamps();
         app.UseRateLimiter();
+        app.UseLoginAttemptLimits();
         app.UseAuthorization();
         app.UseRequestTimeouts();
 

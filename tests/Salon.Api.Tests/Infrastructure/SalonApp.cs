@@ -50,6 +50,8 @@ public abstract class SalonApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Jwt:Key", TestJwtKey);
         builder.UseSetting("Salon:Demo", "false");
         builder.UseSetting("RateLimits:LoginPerMinute", LoginsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("RateLimits:LoginPerAccountPerMinute", LoginsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("RateLimits:LoginGlobalPerMinute", (LoginsPerMinute * 10).ToString(System.Globalization.CultureInfo.InvariantCulture));
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
         builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
