@@ -31,7 +31,18 @@ public sealed class StartupTasks(IServiceProvider services, DatabaseOptions data
         if (database.Provider == DatabaseProvider.Sqlite)
             logger.LogInformation("Data folder: {Folder}", database.DataFolder);
         var db = scope.ServiceProvider.GetRequiredService<DbSession>();
-        if (await db.ScalarAsync<long>(ActiveAdmins, new { role = "admin", active = true }, cancellationToken) == 0)
+        long admins;
+        try
+        {
+            admins = await db.ScalarAsync<long>(ActiveAdmins, new { role = "admin", active = true }, cancellationToken);
+        }
+        catch (Exception ex) when (db.Dialect.IsUnavailable(ex))
+        {
+            // Serve anyway: requests answer 503 until the database is back, and /health/ready says so.
+            logger.LogWarning("The database does not answer yet: {Error}", ex.GetBaseException().Message);
+            return;
+        }
+        if (admins == 0)
             logger.LogWarning("No active admin exists, so nobody can manage staff. Create one: " +
                 "SALON_STAFF_PASSWORD='...' dotnet run --project src/Salon.Api -- create-staff --login NAME --role admin");
     }
