@@ -14,14 +14,28 @@ using Salon.Api.Features.Therapists;
 using Salon.Api.Features.Webhooks;
 using Salon.Api.Infrastructure;
 
-// Commands: `migrate`, `create-staff`, `openapi`; anything else starts the API. `--demo` loads the demo salon.
+// Commands: `migrate`, `create-staff`, `backup`, `openapi`; anything else starts the API. `--demo` loads the demo salon.
+if (Commands.WantsHelp(args))
+{
+    Console.WriteLine(Commands.Help);
+    return 0;
+}
 var (command, hostArgs) = Commands.Split(args);
-var builder = WebApplication.CreateBuilder(hostArgs);
-builder.AddSalon();
-builder.AddWebhooks();
-builder.AddReminders();
-
-var app = builder.Build();
+WebApplication app;
+try
+{
+    var builder = WebApplication.CreateBuilder(hostArgs);
+    builder.AddSalon();
+    builder.AddWebhooks();
+    builder.AddReminders();
+    app = builder.Build();
+}
+catch (Exception ex) when (Commands.IsBadSetting(ex))
+{
+    // One line an operator can act on, not a stack trace.
+    Console.Error.WriteLine("salon: " + ex.Message);
+    return Commands.BadUsage;
+}
 app.UseSalon();
 app.MapStaff();
 app.MapClients();
@@ -37,10 +51,19 @@ app.MapSchedule();
 app.MapWebhooks();
 app.MapReminders();
 
-if (command is not null)
-    return await Commands.RunAsync(command, app);
-
-await app.RunAsync();
-return 0;
+try
+{
+    if (command is not null)
+        return await Commands.RunAsync(command, app);
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception ex) when (ex is IOException or System.Data.Common.DbException or System.Net.Sockets.SocketException
+                               or TimeoutException)
+{
+    // The port is taken, the database is out of reach: say so in one line.
+    Console.Error.WriteLine("salon: cannot start: " + ex.GetBaseException().Message);
+    return 1;
+}
 
 public partial class Program;

@@ -180,13 +180,7 @@ public abstract class IdempotencyTests(SalonApp app) : ProviderTests(app)
     }
 
     /// <summary>A front-desk client for a fixed user id, so that two tokens share one idempotency scope.</summary>
-    private HttpClient Desk(Guid userId)
-    {
-        var http = App.CreateClient();
-        var token = App.Services.GetRequiredService<TokenIssuer>().Issue(userId, "test-frontdesk", Roles.FrontDesk);
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
-        return http;
-    }
+    private HttpClient Desk(Guid userId) => App.WithToken(App.Token(userId, Roles.FrontDesk));
 
     private Task<long> BookingsOf(Guid client) =>
         App.ScalarAsync<long>("SELECT COUNT(*) FROM bookings WHERE client_id = @client", new { client });

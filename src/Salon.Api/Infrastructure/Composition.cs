@@ -21,11 +21,17 @@ public static class Composition
         var config = builder.Configuration;
 
         var database = config.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
-        database.DataFolder = Path.GetFullPath(database.DataFolder, builder.Environment.ContentRootPath);
+        // Next to the application, not the working directory: started from another folder it finds the same data.
+        database.DataFolder = Path.GetFullPath(database.DataFolder, AppContext.BaseDirectory);
         var salon = config.GetSection("Salon").Get<SalonOptions>() ?? new SalonOptions();
         salon.Check(); // fail at start-up, not on the first request, when a setting is wrong
         var jwt = config.GetSection("Jwt").Get<JwtOptions>() ?? new JwtOptions();
         var jwtKey = JwtOptions.ResolveKey(jwt.Key, database.DataFolder);
+
+        // dotnet run's launch profile sets no URL, so ASPNETCORE_URLS and --urls are honoured; without them, port 5080.
+        if (new[] { "urls", "http_ports", "https_ports" }.All(k => string.IsNullOrEmpty(config[k])) &&
+            !config.GetSection("Kestrel:Endpoints").Exists())
+            builder.WebHost.UseUrls("http://localhost:5080");
 
         TypeHandlers.Register();
         services.AddSingleton(database);
@@ -42,6 +48,14 @@ public static class Composition
         services.AddScoped<CurrentUser>();
         services.AddScoped<IdempotencyContext>();
         services.AddSingleton<IdempotencyStore>();
+        services.AddMemoryCache();
+        // Bounds how long a request may hold its transaction, which is what lets a retry take over a dead key.
+        services.AddRequestTimeouts(o => o.DefaultPolicy = new Microsoft.AspNetCore.Http.Timeouts.RequestTimeoutPolicy
+        {
+            Timeout = TimeSpan.FromSeconds(salon.RequestTimeoutSeconds),
+            TimeoutStatusCode = StatusCodes.Status504GatewayTimeout,
+        });
+        services.AddSingleton<SecurityStamps>();
         services.AddSingleton(sp => new TokenIssuer(jwtKey, jwt, sp.GetRequiredService<TimeProvider>()));
 
         services.AddMediator(options =>
@@ -52,6 +66,7 @@ public static class Composition
 
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>(); // before the default writer, which honours Accept
         services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Customize);
         services.AddExceptionHandler<ProblemExceptionHandler>();
 
@@ -92,6 +107,7 @@ public static class Composition
     public static void ConfigureJson(JsonSerializerOptions options)
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.Converters.Add(new ControlCharacters.JsonGuard());
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
         // Missing required members and nulls in non-nullable ones are refused by the reader: 400, not a half-filled command.
         options.RespectNullableAnnotations = true;
@@ -101,13 +117,18 @@ public static class Composition
 
     public static void UseSalon(this WebApplication app)
     {
+        app.UseSalonForwardedHeaders();
         app.UseExceptionHandler();
+        app.UseControlCharacterGuard();
         app.UseIdempotencyBuffering();
         app.UseStatusCodePages();
         app.UseSalonOpenApi();
         app.UseAuthentication();
+        app.UseSecurityStamps();
         app.UseRateLimiter();
+        app.UseLoginAttemptLimits();
         app.UseAuthorization();
+        app.UseRequestTimeouts();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();

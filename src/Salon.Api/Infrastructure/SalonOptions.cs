@@ -37,13 +37,28 @@ public sealed class SalonOptions
     /// <summary>How long an Idempotency-Key and its stored response are kept.</summary>
     public int IdempotencyKeyHours { get; set; } = 24;
 
+    /// <summary>A request still running after this is cancelled (its transaction rolls back) and answered 504.</summary>
+    public int RequestTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Start-up warnings (no admin yet); operator commands turn them off, they may run before any migration.</summary>
+    public bool StartupChecks { get; set; } = true;
+
     private TimeZoneInfo? _zone;
     public TimeZoneInfo Zone() => _zone ??= TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 
     public void Check()
     {
-        _ = Zone();
+        try
+        {
+            _ = Zone();
+        }
+        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            throw new InvalidOperationException($"Salon:TimeZone '{TimeZone}' is not a known IANA time zone (e.g. Europe/Moscow).");
+        }
         if (SlotMinutes < 5 || SlotMinutes > 240 || SlotMinutes % 5 != 0)
             throw new InvalidOperationException("Salon:SlotMinutes must be a multiple of 5 between 5 and 240.");
+        if (RequestTimeoutSeconds is < 1 or > 600)
+            throw new InvalidOperationException("Salon:RequestTimeoutSeconds must be between 1 and 600.");
     }
 }

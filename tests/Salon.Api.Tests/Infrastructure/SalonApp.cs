@@ -63,24 +63,49 @@ public abstract class SalonApp : WebApplicationFactory<Program>, IAsyncLifetime
         // Dozens of hosts share two cores: no background webhook dispatcher; the event tests run it by hand.
         builder.UseSetting("Webhooks:Dispatcher", "false");
         builder.UseSetting("Reminders:Dispatcher", "false");
+        builder.UseSetting("RateLimits:LoginPerAccountPerMinute", LoginsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("RateLimits:LoginGlobalPerMinute", (LoginsPerMinute * 10).ToString(System.Globalization.CultureInfo.InvariantCulture));
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
         builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<DatabaseProvider, bool> Announced = new();
+
     public void SkipIfUnavailable()
     {
-        if (SkipReason is not null)
-            Assert.Skip(SkipReason);
+        if (SkipReason is null)
+            return;
+        // Said once per provider in the run's output (xunit.runner.json shows diagnostic messages), not once per test.
+        if (Announced.TryAdd(Provider, true))
+            TestContext.Current.SendDiagnosticMessage($"Skipping every {Provider} test: {SkipReason}");
+        Assert.Skip(SkipReason);
     }
 
-    /// <summary>A client holding a freshly minted token for a role; staff rows need not exist for authorization.</summary>
-    public HttpClient ClientAs(string role, Guid? therapistId = null, Guid? clientId = null)
+    /// <summary>
+    /// A client holding a freshly minted token for a role. Staff and account rows need not exist for authorization;
+    /// only the subject's security stamp, which every request checks, is written.
+    /// </summary>
+    public HttpClient ClientAs(string role, Guid? therapistId = null, Guid? clientId = null) =>
+        WithToken(Token(Guid.CreateVersion7(), role, therapistId, clientId));
+
+    /// <summary>A token for the subject, with a security stamp recorded for it in this app's database.</summary>
+    public string Token(Guid subject, string role, Guid? therapistId = null, Guid? clientId = null)
+    {
+        var stamp = Task.Run(async () =>
+        {
+            await using var scope = Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<DbSession>();
+            return await SecurityStamps.ReadAsync(db, subject, CancellationToken.None)
+                   ?? await SecurityStamps.CreateAsync(db, subject, CancellationToken.None);
+        }).GetAwaiter().GetResult();
+        return Services.GetRequiredService<TokenIssuer>().Issue(subject, $"test-{role}", role, therapistId, clientId, stamp).AccessToken;
+    }
+
+    public HttpClient WithToken(string token)
     {
         var http = CreateClient();
-        var issuer = Services.GetRequiredService<TokenIssuer>();
-        var token = issuer.Issue(Guid.CreateVersion7(), $"test-{role}", role, therapistId, clientId);
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return http;
     }
 

@@ -18,6 +18,16 @@ public static class AccountsEndpoints
             .WithName("IssueClientToken").WithTags("Auth").AllowAnonymous().RequireRateLimiting(RateLimits.Login)
             .Produces<IssuedToken>().ProducesErrors(400, 401, 429);
 
+        app.MapPost("/api/v1/clients/{id:guid}/account/deactivate", async (Guid id, IMediator mediator, CancellationToken ct) =>
+                (await mediator.Send(new DeactivateClientAccount(id), ct)).ToHttp(a => TypedResults.Ok(a)))
+            .WithName("DeactivateClientAccount").WithTags("Clients").RequireAuthorization(Policies.Desk)
+            .Produces<AccountResponse>().ProducesErrors(404);
+
+        app.MapPost("/api/v1/me/deactivate", async (CurrentUser user, IMediator mediator, CancellationToken ct) =>
+                (await mediator.Send(new DeactivateClientAccount(user.ClientId!.Value), ct)).ToHttp(a => TypedResults.Ok(a)))
+            .WithName("DeactivateMyAccount").WithTags("Clients").RequireAuthorization(Policies.ClientOnly)
+            .Produces<AccountResponse>().ProducesErrors(404);
+
         app.MapGet("/api/v1/me", async (IMediator mediator, CancellationToken ct) =>
                 (await mediator.Send(new GetMe(), ct)).ToHttp(c => TypedResults.Ok(c)))
             .WithName("GetMe").WithTags("Clients").RequireAuthorization(Policies.ClientOnly).Produces<ClientResponse>().ProducesErrors(404);

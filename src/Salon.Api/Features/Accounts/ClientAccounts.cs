@@ -50,7 +50,8 @@ public sealed record SignUpClient(string FirstName, string LastName, string Phon
             await db.ExecuteAsync("""
                 INSERT INTO client_accounts (id, client_id, phone, password_hash, created_at) VALUES (@accountId, @id, @phone, @hash, @now)
                 """, new { accountId, id, phone, hash = PasswordHasher.Hash(command.Password), now }, ct);
-            return issuer.Issue(accountId, phone, Roles.Client, clientId: id);
+            var stamp = await SecurityStamps.CreateAsync(db, accountId, ct);
+            return issuer.Issue(accountId, phone, Roles.Client, clientId: id, stamp: stamp);
         }
     }
 }
@@ -65,11 +66,12 @@ public sealed record IssueClientToken(string Phone, string Password) : IQuery<Re
         {
             PhoneNumber.TryNormalize(query.Phone, out var phone);
             var account = await db.QuerySingleOrDefaultAsync<AccountRow>(
-                "SELECT id, client_id, phone, password_hash FROM client_accounts WHERE phone = @phone", new { phone }, ct);
+                "SELECT id, client_id, phone, password_hash, active FROM client_accounts WHERE phone = @phone", new { phone }, ct);
             var valid = PasswordHasher.Verify(query.Password, account?.PasswordHash ?? PasswordHasher.DummyHash);
-            if (account is null || !valid)
+            if (account is null || !valid || !account.Active)
                 return new Refusal(RefusalKind.Unauthorized, "invalid-credentials", "Phone or password is wrong");
-            return issuer.Issue(account.Id, account.Phone, Roles.Client, clientId: account.ClientId);
+            return issuer.Issue(account.Id, account.Phone, Roles.Client, clientId: account.ClientId,
+                stamp: await SecurityStamps.ReadAsync(db, account.Id, ct));
         }
     }
 
@@ -79,6 +81,7 @@ public sealed record IssueClientToken(string Phone, string Password) : IQuery<Re
         public Guid ClientId { get; init; }
         public string Phone { get; init; } = "";
         public string PasswordHash { get; init; } = "";
+        public bool Active { get; init; }
     }
 }
 

@@ -15,8 +15,10 @@ public sealed record CashReport(DateOnly Date, string Currency, IReadOnlyList<Me
     decimal PrepaidSessionsOutstanding, decimal DepositsOutstanding, decimal DepositsKept = 0, decimal CourseMoneyKept = 0);
 
 /// <summary>The day's cash report for a salon-local date, derived from the append-only records alone.</summary>
-public sealed record GetCashReport(DateOnly Date) : IQuery<CashReport>
+public sealed record GetCashReport(DateOnly Date) : IQuery<CashReport>, IValidate
 {
+    public void Validate(ValidationErrors errors) => errors.Date("date", Date);
+
     internal sealed class Handler(DbSession db, SalonOptions salon) : IQueryHandler<GetCashReport, CashReport>
     {
         public async ValueTask<CashReport> Handle(GetCashReport query, CancellationToken ct)

@@ -17,6 +17,7 @@ public sealed record ListBookings(DateOnly? From, DateOnly? To, Guid? TherapistI
     public void Validate(ValidationErrors errors)
     {
         Paging.Validate(errors, Page, PageSize);
+        errors.Date("from", From).Date("to", To);
         if (From is { } f && To is { } t && t < f) errors.Add("to", "must not be before from");
     }
 

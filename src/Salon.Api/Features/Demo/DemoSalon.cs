@@ -8,6 +8,7 @@ using Salon.Api.Features.Staff;
 using Salon.Api.Features.Therapists;
 using Salon.Api.Infrastructure;
 using Salon.Api.Infrastructure.Data;
+using Salon.Api.Infrastructure.Http;
 using Salon.Domain;
 
 namespace Salon.Api.Features.Demo;
@@ -21,8 +22,24 @@ public static class DemoSalon
     public static async Task LoadAsync(IServiceProvider services, SalonOptions salon, ILogger logger, CancellationToken ct)
     {
         var db = services.GetRequiredService<DbSession>();
+        var password = string.IsNullOrEmpty(salon.DemoPassword)
+            ? Convert.ToBase64String(RandomNumberGenerator.GetBytes(12)).Replace('/', 'x').Replace('+', 'y')
+            : salon.DemoPassword;
         if (await db.ScalarAsync<long>("SELECT COUNT(*) FROM services", null, ct) > 0)
+        {
+            // Loaded before: every demo start sets this start's password, so the one printed below always works.
+            var reset = 0;
+            foreach (var login in Logins)
+                reset += await db.ExecuteAsync("UPDATE staff_users SET password_hash = @hash WHERE login = @login",
+                    new { hash = PasswordHasher.Hash(password), login }, ct);
+            if (reset == 0)
+            {
+                logger.LogWarning("--demo: the database already has data of its own, so the demo salon was not loaded");
+                return;
+            }
+            LogPassword(salon, logger, password, "Demo salon already loaded.");
             return;
+        }
         var mediator = services.GetRequiredService<IMediator>();
 
         foreach (var s in Services)
@@ -58,18 +75,20 @@ public static class DemoSalon
         Require(await mediator.Send(new CreateTemplate("Курс ручного лимфодренажа, 10 сеансов", 10, 16_200m, 45, 2, 14, ServiceKind: ServiceFamily.Manual), ct));
         Require(await mediator.Send(new CreateTemplate("Курс прессотерапии, 15 сеансов", 15, 19_125m, 60, 2, 14, ServiceKind: ServiceFamily.Hardware), ct));
 
-        var password = string.IsNullOrEmpty(salon.DemoPassword)
-            ? Convert.ToBase64String(RandomNumberGenerator.GetBytes(12)).Replace('/', 'x').Replace('+', 'y')
-            : salon.DemoPassword;
         Require(await mediator.Send(new CreateStaffUser("admin", password, StaffRole.Admin, null), ct));
         Require(await mediator.Send(new CreateStaffUser("frontdesk", password, StaffRole.Frontdesk, null), ct));
         Require(await mediator.Send(new CreateStaffUser("anna", password, StaffRole.Therapist, anna.Id), ct));
         Require(await mediator.Send(new CreateStaffUser("olga", password, StaffRole.Therapist, olga.Id), ct));
         Require(await mediator.Send(new CreateStaffUser("maria", password, StaffRole.Therapist, maria.Id), ct));
 
-        logger.LogWarning("Demo salon loaded. Staff logins admin, frontdesk, anna, olga, maria; password: {Password}",
-            string.IsNullOrEmpty(salon.DemoPassword) ? password : "(the configured Salon:DemoPassword)");
+        LogPassword(salon, logger, password, "Demo salon loaded.");
     }
+
+    private static readonly string[] Logins = ["admin", "frontdesk", "anna", "olga", "maria"];
+
+    private static void LogPassword(SalonOptions salon, ILogger logger, string password, string what) =>
+        logger.LogWarning("{What} Staff logins admin, frontdesk, anna, olga, maria; password: {Password}", what,
+            string.IsNullOrEmpty(salon.DemoPassword) ? password : "(the configured Salon:DemoPassword)");
 
     private static readonly CreateService[] Services =
     [

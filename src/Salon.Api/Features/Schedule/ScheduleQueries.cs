@@ -13,6 +13,7 @@ public sealed record GetTherapistSchedule(Guid TherapistId, DateOnly From, DateO
 {
     public void Validate(ValidationErrors errors)
     {
+        if (errors.Date("date", From).Date("to", To).Any) return;
         if (To < From) errors.Add("to", "must not be before date");
         else if (To.DayNumber - From.DayNumber >= 31) errors.Add("to", "a schedule covers at most 31 days");
     }
@@ -34,8 +35,10 @@ public sealed record GetTherapistSchedule(Guid TherapistId, DateOnly From, DateO
 }
 
 /// <summary>The whole salon's day, every therapist, for the front desk to print.</summary>
-public sealed record GetSalonDay(DateOnly Date) : IQuery<ScheduleResponse>
+public sealed record GetSalonDay(DateOnly Date) : IQuery<ScheduleResponse>, IValidate
 {
+    public void Validate(ValidationErrors errors) => errors.Date("date", Date);
+
     internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock) : IQueryHandler<GetSalonDay, ScheduleResponse>
     {
         public async ValueTask<ScheduleResponse> Handle(GetSalonDay query, CancellationToken ct)

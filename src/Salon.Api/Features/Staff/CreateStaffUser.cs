@@ -54,6 +54,7 @@ public sealed record CreateStaffUser(string Login, string Password, StaffRole Ro
                     id, login, hash = PasswordHasher.Hash(command.Password), role = RoleName(command.Role),
                     therapistId = command.TherapistId, active = true, now = clock.GetUtcNow(),
                 }, ct);
+                await SecurityStamps.CreateAsync(db, id, ct);
             }
             catch (Exception ex) when (db.Dialect.IsUniqueViolation(ex))
             {

@@ -26,7 +26,7 @@ public sealed record IssueStaffToken(string Login, string Password) : IQuery<Res
             var valid = PasswordHasher.Verify(query.Password, user?.PasswordHash ?? PasswordHasher.DummyHash);
             if (user is null || !valid || !user.Active)
                 return new Refusal(RefusalKind.Unauthorized, "invalid-credentials", "Login or password is wrong");
-            return issuer.Issue(user.Id, user.Login, user.Role, user.TherapistId);
+            return issuer.Issue(user.Id, user.Login, user.Role, user.TherapistId, stamp: await SecurityStamps.ReadAsync(db, user.Id, ct));
         }
     }
 

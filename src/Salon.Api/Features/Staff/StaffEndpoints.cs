@@ -16,5 +16,10 @@ public static class StaffEndpoints
                 (await mediator.Send(request, ct)).ToHttp(user => TypedResults.Created($"/api/v1/staff/{user.Id}", user)))
             .WithName("CreateStaffUser").WithTags("Staff").RequireAuthorization(Policies.Admin)
             .Produces<StaffUserResponse>(201).ProducesErrors(400, 404, 409);
+
+        app.MapPost("/api/v1/staff/{id:guid}/deactivate", async (Guid id, IMediator mediator, CancellationToken ct) =>
+                (await mediator.Send(new DeactivateStaffUser(id), ct)).ToHttp(user => TypedResults.Ok(user)))
+            .WithName("DeactivateStaffUser").WithTags("Staff").RequireAuthorization(Policies.Admin)
+            .Produces<StaffUserResponse>().ProducesErrors(404, 422);
     }
 }

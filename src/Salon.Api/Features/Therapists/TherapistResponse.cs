@@ -40,6 +40,7 @@ internal static class TherapistRules
         var parsed = new List<WorkingInterval>();
         for (var i = 0; i < hours.Count; i++)
         {
+            if (hours[i] is null) { errors.Add($"weeklyHours[{i}]", "must not be null"); continue; }
             var start = Minute(hours[i].Start);
             var end = Minute(hours[i].End);
             if (start is null || end is null) errors.Add($"weeklyHours[{i}]", "start and end are times HH:mm (00:00 to 24:00)");

@@ -36,6 +36,14 @@ public sealed class ValidationErrors
         return this;
     }
 
+    /// <summary>A date within the years a salon can mean (see <see cref="Http.DateBounds"/>).</summary>
+    public ValidationErrors Date(string field, DateOnly? value)
+    {
+        if (value is { } d && !Http.DateBounds.Within(d))
+            Add(field, $"must be between {Http.DateBounds.Earliest:yyyy-MM-dd} and {Http.DateBounds.Latest:yyyy-MM-dd}");
+        return this;
+    }
+
     public ValidationErrors Range(string field, long value, long min, long max)
     {
         if (value < min || value > max) Add(field, $"must be between {min} and {max}");

@@ -26,6 +26,17 @@ public interface ISqlDialect
 
     bool IsUniqueViolation(Exception exception);
 
+    /// <summary>The database is out of reach for now (no connection, pool exhausted, timeout): worth a retry later.</summary>
+    bool IsUnavailable(Exception exception) => Chain(exception).Any(e =>
+        e is TimeoutException or System.Net.Sockets.SocketException or DbException { IsTransient: true });
+
+    /// <summary>The exception and every inner one, since drivers wrap a timeout or a socket error.</summary>
+    static IEnumerable<Exception> Chain(Exception exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+            yield return e;
+    }
+
     /// <summary>"column is one of the list @param": Dapper expands a list into IN (...), but hands Npgsql a native array.</summary>
     string AnyOf(string column, string parameter) => $"{column} IN @{parameter}";
 
@@ -77,6 +88,10 @@ public sealed class SqliteDialect : ISqlDialect
 
     public bool IsUniqueViolation(Exception exception) =>
         exception is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 };
+
+    // SQLITE_BUSY / SQLITE_LOCKED after the busy timeout, SQLITE_CANTOPEN: another writer or the disk, not the request.
+    public bool IsUnavailable(Exception exception) => ISqlDialect.Chain(exception).Any(e =>
+        e is TimeoutException || e is SqliteException { SqliteErrorCode: 5 or 6 or 14 });
 }
 
 public sealed class PostgresDialect : ISqlDialect
@@ -95,6 +110,11 @@ public sealed class PostgresDialect : ISqlDialect
 
     public bool IsUniqueViolation(Exception exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+
+    // Npgsql marks connection failures, pool exhaustion, timeouts and 53300 too_many_connections / 57P03 as transient.
+    public bool IsUnavailable(Exception exception) => ISqlDialect.Chain(exception).Any(e =>
+        e is TimeoutException or System.Net.Sockets.SocketException or NpgsqlException { IsTransient: true }
+        || e is PostgresException { SqlState: ['5', '3', ..] or ['0', '8', ..] or "57P01" or "57P02" or "57P03" });
 
     public string AnyOf(string column, string parameter) => $"{column} = ANY(@{parameter})";
 
@@ -125,6 +145,12 @@ public sealed class SqlServerDialect : ISqlDialect
         exception is SqlException { Number: 2601 or 2627 };
 
     public string SkipLockedHint => "WITH (UPDLOCK, READPAST, ROWLOCK)";
+
+    // -2 timeout, 53/-1/10054/10060 network, 4060/40613 database not available; a pool timeout is an InvalidOperationException.
+    public bool IsUnavailable(Exception exception) => ISqlDialect.Chain(exception).Any(e =>
+        e is TimeoutException or System.Net.Sockets.SocketException
+        || e is SqlException { Number: -2 or -1 or 53 or 10054 or 10060 or 4060 or 40613 or 40197 or 40501 }
+        || e is InvalidOperationException && e.Message.Contains("pool", StringComparison.OrdinalIgnoreCase));
 
     public IEnumerable<string> Batches(string script) =>
         System.Text.RegularExpressions.Regex.Split(script, @"^\s*GO\s*;?\s*$",

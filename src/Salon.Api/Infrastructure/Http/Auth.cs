@@ -80,7 +80,7 @@ public sealed class TokenIssuer(string key, JwtOptions options, TimeProvider clo
     public const string TherapistIdClaim = "therapist_id";
     public const string ClientIdClaim = "client_id";
 
-    public IssuedToken Issue(Guid subject, string login, string role, Guid? therapistId = null, Guid? clientId = null)
+    public IssuedToken Issue(Guid subject, string login, string role, Guid? therapistId = null, Guid? clientId = null, string? stamp = null)
     {
         var now = clock.GetUtcNow();
         var expires = now + options.StaffTokenLifetime;
@@ -92,6 +92,7 @@ public sealed class TokenIssuer(string key, JwtOptions options, TimeProvider clo
         };
         if (therapistId is { } t) claims[TherapistIdClaim] = t.ToString();
         if (clientId is { } c) claims[ClientIdClaim] = c.ToString();
+        if (stamp is not null) claims[SecurityStamps.Claim] = stamp.Trim();
 
         var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {

@@ -59,8 +59,11 @@ public abstract record IdempotencyStart
 /// </summary>
 public sealed class IdempotencyStore(ISqlDialect dialect, ConnectionSettings settings, TimeProvider clock, Infrastructure.SalonOptions salon)
 {
-    /// <summary>An in-flight mark older than this belongs to a request that died; a retry may take it over.</summary>
-    public static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// An in-flight mark older than this belongs to a request that died: a live request is cancelled at the request
+    /// timeout (its transaction rolls back), so after the timeout and a margin a retry may safely take the key over.
+    /// </summary>
+    public TimeSpan AbandonedAfter => TimeSpan.FromSeconds(salon.RequestTimeoutSeconds + 5);
 
     public static readonly Refusal InFlight = new(RefusalKind.Conflict, "idempotency-in-flight",
         "A request with this Idempotency-Key is still being processed", "Retry after it finishes; you will get its response.");
@@ -121,12 +124,58 @@ public sealed class IdempotencyStore(ISqlDialect dialect, ConnectionSettings set
             new { scope, key }, CancellationToken.None);
     }
 
-    public static string Hash(string method, string path, ReadOnlySpan<byte> body)
+    /// <summary>The request's fingerprint; a JSON body counts by its meaning, so whitespace and key order do not matter.</summary>
+    public static string Hash(string method, string path, byte[] body)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         sha.AppendData(System.Text.Encoding.UTF8.GetBytes(method + " " + path + "\n"));
-        sha.AppendData(body);
+        sha.AppendData(CanonicalJson(body) ?? body);
         return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
+
+    /// <summary>Compact JSON with object members sorted by name (ordinal); null when the body is not JSON.</summary>
+    public static byte[]? CanonicalJson(byte[] body)
+    {
+        System.Text.Json.Nodes.JsonNode? node;
+        try
+        {
+            node = System.Text.Json.Nodes.JsonNode.Parse(body);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+            Write(writer, node);
+        return buffer.ToArray();
+
+        static void Write(Utf8JsonWriter writer, System.Text.Json.Nodes.JsonNode? node)
+        {
+            switch (node)
+            {
+                case System.Text.Json.Nodes.JsonObject obj:
+                    writer.WriteStartObject();
+                    foreach (var (name, value) in obj.OrderBy(p => p.Key, StringComparer.Ordinal))
+                    {
+                        writer.WritePropertyName(name);
+                        Write(writer, value);
+                    }
+                    writer.WriteEndObject();
+                    break;
+                case System.Text.Json.Nodes.JsonArray array:
+                    writer.WriteStartArray();
+                    foreach (var item in array) Write(writer, item);
+                    writer.WriteEndArray();
+                    break;
+                case null:
+                    writer.WriteNullValue();
+                    break;
+                default:
+                    node.WriteTo(writer);
+                    break;
+            }
+        }
     }
 
     private sealed record KeyRow

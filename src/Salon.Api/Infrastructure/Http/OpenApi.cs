@@ -34,6 +34,9 @@ public static class OpenApi
     public static void UseSalonOpenApi(this WebApplication app)
     {
         app.UseSwagger(o => o.RouteTemplate = "/openapi/salon.{documentName}.json");
+        // The UI is a developer's tool: off in Production unless OpenApi:SwaggerUi says otherwise.
+        if (!app.Configuration.GetValue("OpenApi:SwaggerUi", !app.Environment.IsProduction()))
+            return;
         app.UseSwaggerUI(o =>
         {
             o.SwaggerEndpoint(DocumentPath, "Salon API v1");

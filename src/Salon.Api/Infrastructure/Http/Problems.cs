@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Salon.Api.Infrastructure.Behaviors;
+using Salon.Api.Infrastructure.Data;
 using Salon.Domain;
 
 namespace Salon.Api.Infrastructure.Http;
@@ -38,6 +39,8 @@ public static class Problems
         413 => "payload-too-large",
         415 => "unsupported-media-type",
         429 => "rate-limited",
+        503 => "service-unavailable",
+        504 => "timeout",
         _ => status >= 500 ? "internal" : "http-" + status,
     };
 
@@ -78,8 +81,12 @@ public static class Problems
 }
 
 /// <summary>Maps exceptions to problems: bad input becomes 400 with details, anything else a bare 500.</summary>
-public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ISqlDialect dialect, ILogger<ProblemExceptionHandler> logger)
+    : IExceptionHandler
 {
+    /// <summary>How long a client should wait before retrying when the database is out of reach.</summary>
+    public const int RetryAfterSeconds = 5;
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         ProblemDetails problem;
@@ -95,6 +102,16 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
                     Title = bad.StatusCode == 400 ? "The request could not be read." : "The request was refused.",
                     // The JSON reader's message names the offending path and position, which is what a client needs.
                     Detail = bad.InnerException is System.Text.Json.JsonException json ? json.Message : bad.Message,
+                };
+                break;
+            case var outage when dialect.IsUnavailable(outage):
+                // Pool exhausted, too many connections, a timeout, the server gone: the request was fine, the moment was not.
+                logger.LogWarning("Database unavailable for {Method} {Path}: {Error}", httpContext.Request.Method,
+                    httpContext.Request.Path, exception.GetBaseException().Message);
+                httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                problem = new ProblemDetails
+                {
+                    Status = 503, Title = "The database is not available right now.", Detail = "Retry after a few seconds.",
                 };
                 break;
             default:
@@ -121,5 +138,27 @@ public static class ProblemMetadata
         foreach (var status in statuses.Concat([401, 403]).Distinct().Order())
             builder.ProducesProblem(status);
         return builder;
+    }
+}
+
+/// <summary>
+/// Writes every problem as application/problem+json, whatever the request's Accept header says (RFC 9110 lets an
+/// error ignore it): the default writer gave an empty body to a client that asked for, say, text/calendar only.
+/// </summary>
+public sealed class ProblemJsonWriter(Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    : IProblemDetailsWriter
+{
+    public bool CanWrite(ProblemDetailsContext context) => true;
+
+    public ValueTask WriteAsync(ProblemDetailsContext context)
+    {
+        var http = context.HttpContext;
+        var problem = context.ProblemDetails;
+        problem.Status ??= http.Response.StatusCode;
+        problem.Title ??= Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(problem.Status.Value);
+        problem.Extensions.TryAdd("traceId", System.Diagnostics.Activity.Current?.Id ?? http.TraceIdentifier);
+        Problems.Customize(context);
+        return new ValueTask(http.Response.WriteAsJsonAsync(problem, problem.GetType(), json.Value.SerializerOptions,
+            "application/problem+json", http.RequestAborted));
     }
 }
