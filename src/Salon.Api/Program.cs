@@ -16,6 +16,7 @@ using Salon.Api.Infrastructure;
 var (command, hostArgs) = Commands.Split(args);
 var builder = WebApplication.CreateBuilder(hostArgs);
 builder.AddSalon();
+builder.Services.AddHealthRetention();
 
 var app = builder.Build();
 app.UseSalon();

@@ -31,6 +31,9 @@ public sealed class SalonOptions
     /// <summary>A full screening stays valid this many days unless a newer one replaces it.</summary>
     public int ScreeningValidDays { get; set; } = 180;
 
+    /// <summary>After health consent is withdrawn, the answers, clearances and day-of answers are destroyed after this many days.</summary>
+    public int HealthRetentionDays { get; set; } = 30;
+
     /// <summary>How long an Idempotency-Key and its stored response are kept.</summary>
     public int IdempotencyKeyHours { get; set; } = 24;
 
@@ -42,5 +45,7 @@ public sealed class SalonOptions
         _ = Zone();
         if (SlotMinutes < 5 || SlotMinutes > 240 || SlotMinutes % 5 != 0)
             throw new InvalidOperationException("Salon:SlotMinutes must be a multiple of 5 between 5 and 240.");
+        if (HealthRetentionDays is < 0 or > 3650)
+            throw new InvalidOperationException("Salon:HealthRetentionDays must be between 0 and 3650.");
     }
 }
