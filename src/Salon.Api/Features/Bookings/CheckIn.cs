@@ -36,7 +36,7 @@ public sealed record CheckIn(Guid Id, IReadOnlyDictionary<string, bool> DayOfAns
             var missing = asked.Where(code => !command.DayOfAnswers.ContainsKey(code)).ToList();
             if (missing.Count > 0)
                 return new Refusal(RefusalKind.BusinessRule, "day-of-answers-required", "The day-of questions must be answered at check-in",
-                    $"Answer {string.Join(", ", asked)}.") { Codes = missing };
+                    "Answer every question the questionnaire marks askedOnDay.");
             var extra = command.DayOfAnswers.Keys.Except(asked).Order().ToList();
             if (extra.Count > 0)
                 return Refusal.Invalid("dayOfAnswers", $"only the day-of questions are asked at check-in; not {string.Join(", ", extra)}");

@@ -28,7 +28,7 @@ public sealed record RecordClearance(Guid ClientId, DateOnly IssuedOn, string Do
         if (Kinds.Count == 0) errors.Add("kinds", "name at least one service kind");
         foreach (var kind in Kinds)
             if (!Enum.GetNames<ScreeningKindCode>().Contains(kind)) errors.Add("kinds", $"{kind} is not one of SURF, DEEP, HONEY, PRESS, MICRO, VAC");
-        if (Conditions.Count is 0 or > 24) errors.Add("conditions", "name the conditions (question codes such as Q15) the clearance lifts");
+        if ((Conditions?.Count ?? 0) is 0 or > 24) errors.Add("conditions", "name the conditions (question codes such as Q15) the clearance lifts");
         if (ValidUntil is { } until && until < IssuedOn) errors.Add("validUntil", "must not be before issuedOn");
     }
 
@@ -81,7 +81,7 @@ public sealed record ListClearances(Guid ClientId) : IQuery<Result<IReadOnlyList
             if (HealthRecords.MayReadRaw(user, query.ClientId) is { } denied) return denied;
             // Audited even when the list is empty or refused: the attempt to look is itself a read of health data.
             await HealthRecords.AuditAsync(db, user, query.ClientId, "clearances", null, clock.GetUtcNow(), ct);
-            if (!await HealthRecords.HasConsentAsync(db, query.ClientId, "health_data", ct)) return HealthRecords.ProcessingStopped;
+            if (await HealthRecords.ProcessingStoppedAsync(db, query.ClientId, ct)) return HealthRecords.ProcessingStopped;
             var rows = await db.QueryAsync<Row>("""
                 SELECT id, issued_on, valid_until, doctor, clinic, restrictions, pregnancy, screening_id FROM clearances
                 WHERE client_id = @clientId ORDER BY issued_on, id

@@ -157,6 +157,12 @@ internal static class HealthRecords
     public static readonly Refusal ProcessingStopped = new(RefusalKind.Conflict, "health-processing-stopped",
         "The client withdrew consent to processing health data", "Nothing is shown until consent is given again and a new screening is taken.");
 
+    /// <summary>Health consent was given and withdrawn, and not given again: nothing may be read back.</summary>
+    public static async Task<bool> ProcessingStoppedAsync(DbSession db, Guid clientId, CancellationToken ct) =>
+        await db.ScalarAsync<int>("""
+            SELECT COUNT(*) FROM client_consents WHERE client_id = @clientId AND kind = 'health_data' AND withdrawn_at IS NOT NULL
+            """, new { clientId }, ct) > 0 && !await HasConsentAsync(db, clientId, "health_data", ct);
+
     /// <summary>Codes are shown to the client about themself and to the admin; the front desk sees outcomes only.</summary>
     public static bool SeesCodes(CurrentUser user, Guid clientId) =>
         user.Role == Roles.Admin || (user.Role == Roles.Client && user.ClientId == clientId);

@@ -23,7 +23,7 @@ public sealed record GetScreeningAnswers(Guid ClientId) : IQuery<Result<Screenin
                 ORDER BY submitted_at DESC {db.Dialect.Page}
                 """, new { query.ClientId, skip = 0, take = 1 }, ct);
             await HealthRecords.AuditAsync(db, user, query.ClientId, "screening_answers", screening?.Id, now, ct);
-            if (!await HealthRecords.HasConsentAsync(db, query.ClientId, "health_data", ct)) return HealthRecords.ProcessingStopped;
+            if (await HealthRecords.ProcessingStoppedAsync(db, query.ClientId, ct)) return HealthRecords.ProcessingStopped;
             if (screening is null) return Refusal.NotFound("Screening");
             var answers = await db.QueryAsync<AnswerRow>(
                 "SELECT question_code, answer FROM screening_answers WHERE screening_id = @id ORDER BY question_code", new { screening.Id }, ct);
@@ -59,7 +59,7 @@ public sealed record GetScreeningOutcome(Guid ClientId) : IQuery<Result<Screenin
             if (await db.ScalarAsync<int>("SELECT COUNT(*) FROM clients WHERE id = @clientId", new { query.ClientId }, ct) == 0)
                 return Refusal.NotFound("Client");
             var withCodes = HealthRecords.SeesCodes(user, query.ClientId);
-            if (withCodes)
+            if (user.Role == Roles.Admin)
                 await HealthRecords.AuditAsync(db, user, query.ClientId, "screening_outcome", null, clock.GetUtcNow(), ct);
             return await HealthRecords.OutcomeAsync(db, query.ClientId, salon, clock.GetUtcNow(), withCodes, ct);
         }
@@ -102,7 +102,7 @@ public sealed record GetBookingScreening(Guid BookingId) : IQuery<Result<Booking
             if (view is null)
                 return new BookingScreeningResponse(query.BookingId, kind.ToString(), OutcomeStatus.Blocked, [], [], [], false,
                     await HealthRecords.HadScreeningAsync(db, booking.ClientId, ct));
-            if (plain && user.Role != Roles.Therapist)
+            if (user.Role == Roles.Admin)
                 await HealthRecords.AuditAsync(db, user, booking.ClientId, "visit_screening", query.BookingId, clock.GetUtcNow(), ct);
             return plain
                 ? view with { BookingId = query.BookingId }
