@@ -92,7 +92,7 @@ internal static class ScheduleFormats
                 DtStart = new CalDateTime(v.Start.DateTime, zone.Id),
                 DtEnd = new CalDateTime(v.End.DateTime, zone.Id),
                 Summary = $"{v.Service} — {v.Client}",
-                Description = description.ToString(),
+                Description = description.ToString().TrimEnd(),
                 Sequence = v.Sequence,
                 Status = v.Status == Domain.BookingStatus.Cancelled ? EventStatus.Cancelled : EventStatus.Confirmed,
             });
