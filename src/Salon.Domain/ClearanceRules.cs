@@ -1,9 +1,11 @@
 namespace Salon.Domain;
 
 /// <summary>
-/// What a doctor's clearance may say (DESIGN.md, "Doctor's clearance"): issued on a past day within a year, valid 90 days
+/// What a doctor's clearance may say (DESIGN.md, "Doctor's clearance"): issued on a past day within a year, valid 90
+/// days
 /// unless the paper says otherwise and never beyond a year, a pregnancy clearance 30 days at most whatever is written.
-/// It names the conditions it lifts, each a "yes" of the screening it is issued against; pregnancy only as a pregnancy clearance.
+/// It names the conditions it lifts, each a "yes" of the screening it is issued against; pregnancy only as a pregnancy
+/// clearance.
 /// </summary>
 public static class ClearanceRules
 {
@@ -20,11 +22,13 @@ public static class ClearanceRules
         return until > cap ? cap : until;
     }
 
-    public static Refusal? Check(DateOnly issuedOn, DateOnly? written, DateOnly today, bool pregnancy, IReadOnlyCollection<string> conditions,
+    public static Refusal? Check(DateOnly issuedOn, DateOnly? written, DateOnly today, bool pregnancy,
+        IReadOnlyCollection<string> conditions,
         IReadOnlySet<string> screeningYes)
     {
         if (issuedOn > today)
-            return new Refusal(RefusalKind.BusinessRule, "clearance-in-future", "A clearance cannot be issued in the future");
+            return new Refusal(RefusalKind.BusinessRule, "clearance-in-future",
+                "A clearance cannot be issued in the future");
         if (issuedOn < today.AddDays(-MaxAgeDays))
             return Refusal.Invalid("issuedOn", $"a clearance issued more than {MaxAgeDays} days ago is not accepted");
         if (written is { } until && until < issuedOn)
@@ -37,7 +41,8 @@ public static class ClearanceRules
         if (unreported.Count > 0)
             return Refusal.Invalid("conditions", "each condition must be a yes of the current screening");
         if (conditions.Contains(ScreeningRules.Pregnancy) && !pregnancy)
-            return Refusal.Invalid("pregnancy", "pregnancy is lifted only by a clearance marked as a pregnancy clearance");
+            return Refusal.Invalid("pregnancy",
+                "pregnancy is lifted only by a clearance marked as a pregnancy clearance");
         return null;
     }
 }

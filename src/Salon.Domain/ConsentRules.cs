@@ -14,16 +14,19 @@ public enum ConsentRecorder
 /// </summary>
 public static class ConsentRules
 {
-    /// <summary>The consent text the salon shows; a new text gets a new version, and each record keeps the one it was given under.</summary>
+    /// <summary>The consent text the salon shows; a new text gets a new version, and each record keeps the one it was
+    /// given under.</summary>
     public const string HealthTextVersion = "health-2026-12";
 
     public const string HealthPurpose =
         "Проверка противопоказаний к процедурам лимфодренажа и безопасное проведение сеансов (ст. 10 152-ФЗ, данные о здоровье)";
 
     public static readonly Refusal BirthDateRequired = new(RefusalKind.BusinessRule, "birth-date-required",
-        "The client's birth date is needed first", "Health data of a minor needs a guardian's consent, so the age must be known before any health consent.");
+        "The client's birth date is needed first",
+            "Health data of a minor needs a guardian's consent, so the age must be known before any health consent.");
 
-    public static Refusal? Check(string kind, string channel, ConsentRecorder recorder, bool birthDateKnown, string? guardianName,
+    public static Refusal? Check(string kind, string channel, ConsentRecorder recorder, bool birthDateKnown,
+        string? guardianName,
         string? guardianRelation, string? guardianDocument)
     {
         switch (kind)
@@ -36,7 +39,8 @@ public static class ConsentRules
                     : "health consent in the app is confirmed electronically: channel electronic");
             case "guardian":
                 if (recorder == ConsentRecorder.Client)
-                    return new Refusal(RefusalKind.Forbidden, "guardian-consent-at-desk", "A guardian's consent is recorded at the desk only",
+                    return new Refusal(RefusalKind.Forbidden, "guardian-consent-at-desk",
+                        "A guardian's consent is recorded at the desk only",
                         "The guardian signs at the desk with an identity document; a client cannot record it for themself.");
                 if (!birthDateKnown) return BirthDateRequired;
                 var errors = new Dictionary<string, string[]>();

@@ -1,7 +1,8 @@
 namespace Salon.Domain;
 
 /// <param name="StopsToday">Codes whose yes is D or A for the booked kind: no session today.</param>
-/// <param name="VoidsScreening">A lasting condition changed from the screening: it no longer describes the client.</param>
+/// <param name="VoidsScreening">A lasting condition changed from the screening: it no longer describes the
+/// client.</param>
 public sealed record DayOfVerdict(IReadOnlyList<string> StopsToday, bool VoidsScreening);
 
 /// <summary>
@@ -11,17 +12,21 @@ public sealed record DayOfVerdict(IReadOnlyList<string> StopsToday, bool VoidsSc
 /// </summary>
 public static class DayOfCheck
 {
-    public static DayOfVerdict Judge(ScreeningKindCode kind, IReadOnlyDictionary<string, bool> answers, IReadOnlySet<string> screeningYes,
+    public static DayOfVerdict Judge(ScreeningKindCode kind, IReadOnlyDictionary<string, bool> answers,
+        IReadOnlySet<string> screeningYes,
         IReadOnlyDictionary<(string Code, ScreeningKindCode Kind), Effect> rules)
     {
-        var stops = answers.Where(a => a.Value && rules.GetValueOrDefault((a.Key, kind)) is Effect.DayOf or Effect.Absolute)
+        var stops = answers.Where(a => a.Value && rules.GetValueOrDefault((a.Key,
+            kind)) is Effect.DayOf or Effect.Absolute)
             .Select(a => a.Key).Order(StringComparer.Ordinal).ToList();
         var voids = answers.Any(a => a.Value != screeningYes.Contains(a.Key) && IsLasting(a.Key, rules));
         return new DayOfVerdict(stops, voids);
     }
 
-    private static bool IsLasting(string code, IReadOnlyDictionary<(string Code, ScreeningKindCode Kind), Effect> rules) =>
-        Enum.GetValues<ScreeningKindCode>().Any(k => rules.GetValueOrDefault((code, k)) is Effect.Absolute or Effect.Relative or Effect.Warning);
+    private static bool IsLasting(string code, IReadOnlyDictionary<(string Code, ScreeningKindCode Kind),
+        Effect> rules) =>
+        Enum.GetValues<ScreeningKindCode>().Any(k => rules.GetValueOrDefault((code,
+            k)) is Effect.Absolute or Effect.Relative or Effect.Warning);
 }
 
 /// <summary>The screening as check-in needs it: its yes answers, its last instant, and whether it was voided.</summary>
@@ -44,14 +49,18 @@ public sealed record CheckInVerdict(CheckInAction Action, Refusal? Refusal, bool
 /// </summary>
 public static class CheckInHealthRule
 {
-    public static readonly Refusal ScreeningDue = new(RefusalKind.BusinessRule, "screening-due", "A new screening is needed",
+    public static readonly Refusal ScreeningDue = new(RefusalKind.BusinessRule, "screening-due",
+        "A new screening is needed",
         "The screening is void or expired; the visit stays booked until a new one (and a clearance where needed) is given.");
 
     public static readonly Refusal DayOfFailed = new(RefusalKind.BusinessRule, "day-of-check-failed",
-        "No session today: the day-of health check rules it out", "The visit is cancelled free of charge and no package session is used.");
+        "No session today: the day-of health check rules it out",
+            "The visit is cancelled free of charge and no package session is used.");
 
-    public static CheckInVerdict Decide(ScreeningKindCode kind, ScreeningOnFile? screening, IReadOnlyDictionary<string, bool> dayOf,
-        IReadOnlyDictionary<(string Code, ScreeningKindCode Kind), Effect> rules, IReadOnlyCollection<ClearanceScope> clearances, DateTimeOffset now)
+    public static CheckInVerdict Decide(ScreeningKindCode kind, ScreeningOnFile? screening,
+        IReadOnlyDictionary<string, bool> dayOf,
+        IReadOnlyDictionary<(string Code, ScreeningKindCode Kind), Effect> rules,
+            IReadOnlyCollection<ClearanceScope> clearances, DateTimeOffset now)
     {
         if (screening is null || screening.Voided || screening.ValidUntil <= now)
             return new CheckInVerdict(CheckInAction.Refuse, ScreeningDue);

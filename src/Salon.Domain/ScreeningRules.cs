@@ -35,9 +35,11 @@ public sealed record KindOutcome(ScreeningKindCode Kind, OutcomeStatus Status, I
 /// A doctor's clearance as the rules read it: the conditions (question codes) it lifts for the kinds it names.
 /// Only clearances issued against the current screening and valid on the day are handed to the rules.
 /// </summary>
-public sealed record ClearanceScope(IReadOnlySet<string> Conditions, IReadOnlySet<ScreeningKindCode> Kinds, bool Pregnancy)
+public sealed record ClearanceScope(IReadOnlySet<string> Conditions, IReadOnlySet<ScreeningKindCode> Kinds,
+    bool Pregnancy)
 {
-    /// <summary>An R answer is lifted only when the clearance names both its code and the kind; pregnancy only by a pregnancy clearance.</summary>
+    /// <summary>An R answer is lifted only when the clearance names both its code and the kind; pregnancy only by a
+    /// pregnancy clearance.</summary>
     public bool Lifts(string code, ScreeningKindCode kind) =>
         Conditions.Contains(code) && Kinds.Contains(kind) && (code != ScreeningRules.Pregnancy || Pregnancy);
 }
@@ -51,10 +53,12 @@ public static class ScreeningRules
     public const string Pregnancy = "Q17";
 
     // The refusals name the rule, never the condition: they reach the front desk (DESIGN.md, "Who sees what").
-    public static readonly Refusal Blocks = new(RefusalKind.BusinessRule, "screening-blocks", "The screening rules out this service");
+    public static readonly Refusal Blocks = new(RefusalKind.BusinessRule, "screening-blocks",
+        "The screening rules out this service");
 
     public static readonly Refusal ClearanceRequired = new(RefusalKind.BusinessRule, "clearance-required",
-        "A doctor's clearance is needed for this service", "A clearance naming the conditions and this kind, valid on the day, is needed.");
+        "A doctor's clearance is needed for this service",
+            "A clearance naming the conditions and this kind, valid on the day, is needed.");
 
     public static char Symbol(Effect effect) => effect switch
     {
@@ -86,7 +90,8 @@ public static class ScreeningRules
     /// <param name="rules">Effect per (question code, kind); a missing pair means no effect.</param>
     /// <param name="clearances">Clearances issued against this screening and in force on the day.</param>
     public static KindOutcome Evaluate(ScreeningKindCode kind, IReadOnlySet<string> yes,
-        IReadOnlyDictionary<(string Code, ScreeningKindCode Kind), Effect> rules, IReadOnlyCollection<ClearanceScope> clearances)
+        IReadOnlyDictionary<(string Code, ScreeningKindCode Kind), Effect> rules,
+            IReadOnlyCollection<ClearanceScope> clearances)
     {
         List<string> blocking = [], cleared = [], warnings = [], dayOf = [];
         var needsClearance = false;
@@ -122,10 +127,12 @@ public static class ScreeningRules
     }
 
     /// <summary>
-    /// The last day the clearances keep the kind open: for each R answer the latest clearance naming it and the kind, the
+    /// The last day the clearances keep the kind open: for each R answer the latest clearance naming it and the kind,
+    /// the
     /// earliest of those; <paramref name="none"/> when an R answer has no clearance, null when no answer needs one.
     /// </summary>
-    public static DateOnly? OpenUntil(ScreeningKindCode kind, IReadOnlySet<string> yes, IReadOnlyDictionary<(string Code, ScreeningKindCode Kind), Effect> rules,
+    public static DateOnly? OpenUntil(ScreeningKindCode kind, IReadOnlySet<string> yes,
+        IReadOnlyDictionary<(string Code, ScreeningKindCode Kind), Effect> rules,
         IReadOnlyCollection<(ClearanceScope Scope, DateOnly Until)> clearances, DateOnly? none = null)
     {
         DateOnly? open = null;

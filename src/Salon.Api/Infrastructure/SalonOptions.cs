@@ -31,7 +31,8 @@ public sealed class SalonOptions
     /// <summary>A full screening stays valid this many days unless a newer one replaces it.</summary>
     public int ScreeningValidDays { get; set; } = 180;
 
-    /// <summary>After health consent is withdrawn, the answers, clearances and day-of answers are destroyed after this many days.</summary>
+    /// <summary>After health consent is withdrawn, the answers, clearances and day-of answers are destroyed after this
+    /// many days.</summary>
     public int HealthRetentionDays { get; set; } = 30;
 
     /// <summary>How long an Idempotency-Key and its stored response are kept.</summary>

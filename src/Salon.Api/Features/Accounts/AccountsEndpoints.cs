@@ -25,8 +25,10 @@ public static class AccountsEndpoints
 
         // In the app a client gives or withdraws their own consents, e.g. to processing health data before the questionnaire.
         app.MapPost("/api/v1/me/consents", async (ConsentRequest request, CurrentUser user, IMediator mediator, CancellationToken ct) =>
-                (await mediator.Send(new RecordConsent(user.ClientId!.Value, request.Kind, request.Channel, ConsentRecorder.Client,
-                    request.GuardianName, request.GuardianRelation, request.GuardianDocument), ct)).ToHttp(c => TypedResults.Ok(c)))
+                (await mediator.Send(new RecordConsent(user.ClientId!.Value, request.Kind, request.Channel,
+                    ConsentRecorder.Client,
+                    request.GuardianName, request.GuardianRelation, request.GuardianDocument),
+                        ct)).ToHttp(c => TypedResults.Ok(c)))
             .WithName("RecordMyConsent").WithTags("Clients").RequireAuthorization(Policies.ClientOnly).Produces<ClientResponse>()
             .ProducesErrors(400, 404, 422);
 

@@ -50,8 +50,10 @@ internal static class BookingReader
                b.service_id, s.name AS service_name, b.therapist_id, t.first_name AS therapist_first_name, t.last_name AS therapist_last_name,
                b.device_id, d.unit_name AS device_name, b.starts_at, b.ends_at, b.held_until, b.status, b.price_kopecks,
                b.cancel_free_hours, b.cancellation, b.channel, b.version,
-               CASE WHEN b.status = 'booked' AND NOT EXISTS (SELECT 1 FROM screenings sc WHERE sc.client_id = b.client_id
-                   AND sc.superseded_at IS NULL AND sc.voided_at IS NULL AND sc.valid_until > b.starts_at) THEN 1 ELSE 0 END AS screening_due
+               CASE WHEN b.status = 'booked'
+                   AND NOT EXISTS (SELECT 1 FROM screenings sc WHERE sc.client_id = b.client_id
+                   AND sc.superseded_at IS NULL AND sc.voided_at IS NULL
+                       AND sc.valid_until > b.starts_at) THEN 1 ELSE 0 END AS screening_due
         FROM bookings b
         JOIN clients c ON c.id = b.client_id
         JOIN services s ON s.id = b.service_id
@@ -105,7 +107,8 @@ internal static class BookingReader
         public string Channel { get; init; } = "";
         public long Version { get; init; }
 
-        /// <summary>The visit starts after the screening expires, or the screening was voided: check-in will need a new one.</summary>
+        /// <summary>The visit starts after the screening expires, or the screening was voided: check-in will need a new
+        /// one.</summary>
         public long ScreeningDue { get; init; }
     }
 

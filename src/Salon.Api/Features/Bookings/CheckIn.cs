@@ -48,13 +48,18 @@ public sealed record CheckIn(Guid Id, IReadOnlyDictionary<string, bool> DayOfAns
             var service = (await Calendars.ServiceAsync(db, booking.ServiceId, ct))!;
             var kind = Enum.Parse<ScreeningKindCode>(service.ScreeningKind);
             var current = await HealthRecords.CurrentAsync(db, booking.ClientId, now, ct);
-            var clearances = current is null ? [] : await HealthRecords.ClearancesAsync(db, current.Id, SlotFinder.LocalDate(booking.StartsAt, salon.Zone()), ct);
-            var verdict = CheckInHealthRule.Decide(kind, current is null ? null : new ScreeningOnFile(current.Yes, current.ValidUntil, false),
-                command.DayOfAnswers, await HealthRecords.RulesAsync(db, ct), clearances.Select(c => c.Scope).ToList(), now);
+            var clearances = current is null ? [] : await HealthRecords.ClearancesAsync(db, current.Id,
+                SlotFinder.LocalDate(booking.StartsAt, salon.Zone()), ct);
+            var verdict = CheckInHealthRule.Decide(kind, current is null ? null : new ScreeningOnFile(current.Yes,
+                current.ValidUntil, false),
+                command.DayOfAnswers, await HealthRecords.RulesAsync(db, ct),
+                    clearances.Select(c => c.Scope).ToList(), now);
             if (verdict.Action == CheckInAction.Refuse)
-                return current is null && !await HealthRecords.HadScreeningAsync(db, booking.ClientId, ct) ? ScreeningGate.ScreeningRequired : verdict.Refusal!;
+                return current is null && !await HealthRecords.HadScreeningAsync(db, booking.ClientId,
+                    ct) ? ScreeningGate.ScreeningRequired : verdict.Refusal!;
             if (verdict.Action == CheckInAction.Admit
-                && await ScreeningGate.CheckAsync(db, salon, booking.ClientId, service, booking.StartsAt, command.Id, now, ct) is { } gate)
+                && await ScreeningGate.CheckAsync(db, salon, booking.ClientId, service, booking.StartsAt, command.Id,
+                    now, ct) is { } gate)
                 return gate;
             await RecordDayCheckAsync(command, verdict.Action == CheckInAction.Admit, now, ct);
 
@@ -62,15 +67,18 @@ public sealed record CheckIn(Guid Id, IReadOnlyDictionary<string, bool> DayOfAns
             {
                 if (verdict.VoidScreening)
                     await db.ExecuteAsync("""
-                        UPDATE screenings SET voided_at = @now, void_reason = 'day_of_check' WHERE id = @id AND voided_at IS NULL
+                        UPDATE screenings SET voided_at = @now, void_reason = 'day_of_check' WHERE id = @id
+                            AND voided_at IS NULL
                         """, new { now, current!.Id }, ct);
                 var cancelled = await db.ExecuteAsync("""
                     UPDATE bookings SET status = 'cancelled', cancellation = 'health_check', version = version + 1 WHERE id = @id AND status = 'booked'
                     """, new { command.Id }, ct);
                 if (cancelled == 0) return BookingState.Illegal("changed meanwhile", "be checked in");
                 await new BookingPlanner(db, salon, clock).ReleaseAsync(command.Id, ct);
-                // The log says that the health check stopped the visit, never what was answered (health data stays out of logs).
-                await BookingLog.WriteAsync(db, command.Id, "cancelled", now, user, booking.Placement, "health_check", ct);
+                // The log says that the health check stopped the visit, never what was answered (health data stays out
+                // of logs).
+                await BookingLog.WriteAsync(db, command.Id, "cancelled", now, user, booking.Placement, "health_check",
+                    ct);
                 return verdict.Refusal! with { KeepChanges = true };
             }
 

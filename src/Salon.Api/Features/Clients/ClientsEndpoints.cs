@@ -5,8 +5,10 @@ using Salon.Domain;
 
 namespace Salon.Api.Features.Clients;
 
-/// <param name="GuardianName">A guardian's consent (desk only): the guardian's name, relation and identity document.</param>
-public sealed record ConsentRequest(ConsentKind Kind, ConsentChannel Channel, string? GuardianName = null, string? GuardianRelation = null,
+/// <param name="GuardianName">A guardian's consent (desk only): the guardian's name, relation and identity
+/// document.</param>
+public sealed record ConsentRequest(ConsentKind Kind, ConsentChannel Channel, string? GuardianName = null,
+    string? GuardianRelation = null,
     string? GuardianDocument = null);
 
 public static class ClientsEndpoints
@@ -40,7 +42,8 @@ public static class ClientsEndpoints
             .WithName("SearchClients").Produces<Page<ClientSummary>>().ProducesErrors(400);
 
         clients.MapPost("/{id:guid}/consents", async (Guid id, ConsentRequest request, IMediator mediator, HttpContext http, CancellationToken ct) =>
-                (await mediator.Send(new RecordConsent(id, request.Kind, request.Channel, ConsentRecorder.Desk, request.GuardianName,
+                (await mediator.Send(new RecordConsent(id, request.Kind, request.Channel, ConsentRecorder.Desk,
+                    request.GuardianName,
                     request.GuardianRelation, request.GuardianDocument), ct)).ToHttp(c => http.WithETag(c, c.Version)))
             .WithName("RecordConsent").Produces<ClientResponse>().ProducesErrors(400, 404, 422);
 

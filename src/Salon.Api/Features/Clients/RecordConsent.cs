@@ -10,11 +10,14 @@ namespace Salon.Api.Features.Clients;
 /// Records a consent as its own row with time, channel and who recorded it; health consent with its text version and
 /// purpose, a guardian's with the guardian named (<see cref="ConsentRules"/> decides what is accepted from whom).
 /// </summary>
-public sealed record RecordConsent(Guid ClientId, ConsentKind Kind, ConsentChannel Channel, ConsentRecorder Recorder = ConsentRecorder.Desk,
-    string? GuardianName = null, string? GuardianRelation = null, string? GuardianDocument = null) : ICommand<Result<ClientResponse>>, IValidate
+public sealed record RecordConsent(Guid ClientId, ConsentKind Kind, ConsentChannel Channel,
+    ConsentRecorder Recorder = ConsentRecorder.Desk,
+    string? GuardianName = null, string? GuardianRelation = null,
+        string? GuardianDocument = null) : ICommand<Result<ClientResponse>>, IValidate
 {
     public void Validate(ValidationErrors errors) =>
-        errors.Optional("guardianName", GuardianName, 200).Optional("guardianRelation", GuardianRelation, 50).Optional("guardianDocument", GuardianDocument, 200);
+        errors.Optional("guardianName", GuardianName, 200).Optional("guardianRelation", GuardianRelation,
+            50).Optional("guardianDocument", GuardianDocument, 200);
 
     internal sealed class Handler(DbSession db, TimeProvider clock, CurrentUser user) : ICommandHandler<RecordConsent, Result<ClientResponse>>
     {
@@ -22,21 +25,28 @@ public sealed record RecordConsent(Guid ClientId, ConsentKind Kind, ConsentChann
         {
             if (!await ClientLock.TakeAsync(db, command.ClientId, ct))
                 return Refusal.NotFound("Client");
-            var birth = await db.ScalarAsync<string?>("SELECT birth_date FROM clients WHERE id = @clientId", new { command.ClientId }, ct);
-            if (ConsentRules.Check(Enums.Name(command.Kind), Enums.Name(command.Channel), command.Recorder, birth is not null,
+            var birth = await db.ScalarAsync<string?>("SELECT birth_date FROM clients WHERE id = @clientId",
+                new { command.ClientId }, ct);
+            if (ConsentRules.Check(Enums.Name(command.Kind), Enums.Name(command.Channel), command.Recorder,
+                birth is not null,
                     command.GuardianName, command.GuardianRelation, command.GuardianDocument) is { } refused)
                 return refused;
             var health = command.Kind == ConsentKind.HealthData;
             await db.ExecuteAsync("""
-                INSERT INTO client_consents (id, client_id, kind, channel, given_at, withdrawn_at, recorded_by, text_version, purpose,
+                INSERT INTO client_consents (id, client_id, kind, channel, given_at, withdrawn_at, recorded_by,
+                    text_version, purpose,
                     guardian_name, guardian_relation, guardian_document)
-                VALUES (@id, @clientId, @kind, @channel, @now, NULL, @recordedBy, @textVersion, @purpose, @guardianName, @guardianRelation, @guardianDocument)
+                VALUES (@id, @clientId, @kind, @channel, @now, NULL, @recordedBy, @textVersion, @purpose,
+                    @guardianName, @guardianRelation, @guardianDocument)
                 """, new
             {
-                id = Guid.CreateVersion7(), command.ClientId, kind = Enums.Name(command.Kind), channel = Enums.Name(command.Channel),
-                now = clock.GetUtcNow(), recordedBy = user.Id, textVersion = health ? ConsentRules.HealthTextVersion : null,
+                id = Guid.CreateVersion7(), command.ClientId, kind = Enums.Name(command.Kind),
+                    channel = Enums.Name(command.Channel),
+                now = clock.GetUtcNow(), recordedBy = user.Id,
+                    textVersion = health ? ConsentRules.HealthTextVersion : null,
                 purpose = health ? ConsentRules.HealthPurpose : null, guardianName = command.GuardianName?.Trim(),
-                guardianRelation = command.GuardianRelation?.Trim(), guardianDocument = command.GuardianDocument?.Trim(),
+                guardianRelation = command.GuardianRelation?.Trim(),
+                    guardianDocument = command.GuardianDocument?.Trim(),
             }, ct);
             return (await ClientReader.ReadAsync(db, command.ClientId, ct))!;
         }
@@ -63,7 +73,8 @@ public sealed record WithdrawConsent(Guid ClientId, Guid ConsentId) : ICommand<R
                 UPDATE client_consents SET withdrawn_at = @now
                 WHERE id = @consentId AND client_id = @clientId AND withdrawn_at IS NULL
                 """, new { now, command.ConsentId, command.ClientId }, ct);
-            // Withdrawing health consent stops processing at once: the screening is void, so consent given again needs a
+            // Withdrawing health consent stops processing at once: the screening is void, so consent given again needs
+            // a
             // new one; the retention job destroys the answers after Salon:HealthRetentionDays.
             if (updated > 0)
                 await db.ExecuteAsync("""

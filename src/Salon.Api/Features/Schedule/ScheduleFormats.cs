@@ -47,7 +47,8 @@ internal static class ScheduleFormats
     {
         using var text = new StringWriter(CultureInfo.InvariantCulture);
         using var csv = new CsvWriter(text, new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\r\n" });
-        foreach (var header in new[] { "date", "start", "end", "therapist", "service", "device", "client", "course", "screening", "status" })
+        foreach (var header in new[] { "date", "start", "end", "therapist", "service", "device", "client", "course",
+            "screening", "status" })
             csv.WriteField(header);
         csv.NextRecord();
         foreach (var v in visits)

@@ -29,7 +29,8 @@ public sealed record GetTherapistSchedule(Guid TherapistId, DateOnly From, DateO
             // The therapist reads their own visits in full; the front desk sees the outcome word only.
             var health = user.Role is Roles.Therapist or Roles.Admin ? ScheduleHealth.Full : ScheduleHealth.Outcome;
             var visits = await ScheduleReader.LoadAsync(db, salon, clock.GetUtcNow(), query.TherapistId,
-                SlotFinder.StartOfDay(query.From, zone), SlotFinder.StartOfDay(query.To.AddDays(1), zone), false, health, ct);
+                SlotFinder.StartOfDay(query.From, zone), SlotFinder.StartOfDay(query.To.AddDays(1), zone), false,
+                    health, ct);
             return new ScheduleResponse(salon.TimeZone, query.From, query.To, visits);
         }
     }
@@ -44,7 +45,8 @@ public sealed record GetSalonDay(DateOnly Date) : IQuery<ScheduleResponse>
         {
             var zone = salon.Zone();
             var visits = await ScheduleReader.LoadAsync(db, salon, clock.GetUtcNow(), null,
-                SlotFinder.StartOfDay(query.Date, zone), SlotFinder.StartOfDay(query.Date.AddDays(1), zone), false, ScheduleHealth.Outcome, ct);
+                SlotFinder.StartOfDay(query.Date, zone), SlotFinder.StartOfDay(query.Date.AddDays(1), zone), false,
+                    ScheduleHealth.Outcome, ct);
             return new ScheduleResponse(salon.TimeZone, query.Date, query.Date, visits);
         }
     }
@@ -105,7 +107,8 @@ public sealed record ReadCalendarFeed(string Token) : IQuery<Result<ScheduleResp
             var zone = salon.Zone();
             var today = SlotFinder.LocalDate(now, zone);
             var (from, to) = (today.AddDays(-7), today.AddDays(60));
-            var visits = await ScheduleReader.LoadAsync(db, salon, now, therapistId, SlotFinder.StartOfDay(from, zone), SlotFinder.StartOfDay(to.AddDays(1), zone), true,
+            var visits = await ScheduleReader.LoadAsync(db, salon, now, therapistId, SlotFinder.StartOfDay(from,
+                zone), SlotFinder.StartOfDay(to.AddDays(1), zone), true,
                 ScheduleHealth.None, ct);
             return new ScheduleResponse(salon.TimeZone, from, to, visits);
         }

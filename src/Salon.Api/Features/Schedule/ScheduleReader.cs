@@ -32,7 +32,8 @@ public enum ScheduleHealth
     None,
     /// <summary>The front desk and printed sheets: the outcome word only.</summary>
     Outcome,
-    /// <summary>The therapist's own visits (and the admin): outcome, warnings in plain words, restrictions, day-of answers.</summary>
+    /// <summary>The therapist's own visits (and the admin): outcome, warnings in plain words, restrictions, day-of
+    /// answers.</summary>
     Full,
 }
 

@@ -8,15 +8,18 @@ namespace Salon.Api.Features.Screening;
 
 /// <param name="ValidUntil">The last salon-local date the kind stays open: the screening's, or an earlier clearance's it rests on; null when not open.</param>
 /// <remarks>The code lists are null for the front desk: it sees the outcome, never the conditions behind it.</remarks>
-public sealed record KindOutcomeResponse(string Kind, OutcomeStatus Status, IReadOnlyList<string>? BlockingCodes, IReadOnlyList<string>? ClearedCodes,
+public sealed record KindOutcomeResponse(string Kind, OutcomeStatus Status, IReadOnlyList<string>? BlockingCodes,
+    IReadOnlyList<string>? ClearedCodes,
     IReadOnlyList<string>? WarningCodes, IReadOnlyList<string>? DayOfCodes, DateOnly? ValidUntil = null);
 
 /// <summary>What the front desk sees: an outcome per service kind and when the screening expires, never the answers.</summary>
-/// <param name="ScreeningDue">The last screening is void (day-of news, withdrawn consent) or expired: a new one is needed.</param>
+/// <param name="ScreeningDue">The last screening is void (day-of news, withdrawn consent) or expired: a new one is
+/// needed.</param>
 public sealed record ScreeningOutcomeResponse(Guid ClientId, bool HasValidScreening, bool HealthConsent, DateTimeOffset? ScreeningValidUntil,
     IReadOnlyList<KindOutcomeResponse> Kinds, bool ScreeningDue);
 
-/// <summary>A clearance in force: what it lifts, its last day, and the doctor's restrictions the therapist must see.</summary>
+/// <summary>A clearance in force: what it lifts, its last day, and the doctor's restrictions the therapist must
+/// see.</summary>
 public sealed record ClearanceOnFile(ClearanceScope Scope, DateOnly ValidUntil, string? Restrictions);
 
 /// <summary>
@@ -76,12 +79,15 @@ internal static class HealthRecords
         return screening with { Yes = yes.ToHashSet() };
     }
 
-    /// <summary>The client gave a screening once that is now void or expired: visits show `screening due`, not `screening required`.</summary>
+    /// <summary>The client gave a screening once that is now void or expired: visits show `screening due`, not
+    /// `screening required`.</summary>
     public static async Task<bool> HadScreeningAsync(DbSession db, Guid clientId, CancellationToken ct) =>
         await db.ScalarAsync<int>("SELECT COUNT(*) FROM screenings WHERE client_id = @clientId AND superseded_at IS NULL", new { clientId }, ct) > 0;
 
-    /// <summary>Clearances issued against the screening and in force on the salon-local date, with what each lifts.</summary>
-    public static async Task<IReadOnlyList<ClearanceOnFile>> ClearancesAsync(DbSession db, Guid screeningId, DateOnly onDate, CancellationToken ct)
+    /// <summary>Clearances issued against the screening and in force on the salon-local date, with what each
+    /// lifts.</summary>
+    public static async Task<IReadOnlyList<ClearanceOnFile>> ClearancesAsync(DbSession db, Guid screeningId,
+        DateOnly onDate, CancellationToken ct)
     {
         var date = onDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var rows = await db.QueryAsync<ClearanceRow>("""
@@ -92,16 +98,20 @@ internal static class HealthRecords
             WHERE c.screening_id = @screeningId AND c.issued_on <= @date AND c.valid_until >= @date
             """, new { screeningId, date }, ct);
         return rows.GroupBy(r => r.Id).Select(g => new ClearanceOnFile(
-            new ClearanceScope(g.Select(r => r.QuestionCode.Trim()).ToHashSet(), g.Select(r => Enum.Parse<ScreeningKindCode>(r.Kind)).ToHashSet(),
+            new ClearanceScope(g.Select(r => r.QuestionCode.Trim()).ToHashSet(),
+                g.Select(r => Enum.Parse<ScreeningKindCode>(r.Kind)).ToHashSet(),
                 g.First().Pregnancy),
-            DateOnly.ParseExact(g.First().ValidUntil.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture), g.First().Restrictions)).ToList();
+            DateOnly.ParseExact(g.First().ValidUntil.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture),
+                g.First().Restrictions)).ToList();
     }
 
     /// <summary>
-    /// What the outcome shows: per kind, to the front desk without codes; with codes to the client and the admin (audited).
+    /// What the outcome shows: per kind, to the front desk without codes; with codes to the client and the admin
+    /// (audited).
     /// No health consent, no processing: nothing is computed.
     /// </summary>
-    public static async Task<ScreeningOutcomeResponse> OutcomeAsync(DbSession db, Guid clientId, SalonOptions salon, DateTimeOffset now, bool withCodes,
+    public static async Task<ScreeningOutcomeResponse> OutcomeAsync(DbSession db, Guid clientId, SalonOptions salon,
+        DateTimeOffset now, bool withCodes,
         CancellationToken ct)
     {
         var consent = await HasConsentAsync(db, clientId, "health_data", ct);
@@ -109,7 +119,8 @@ internal static class HealthRecords
             return new ScreeningOutcomeResponse(clientId, false, false, null, [], false);
         var current = await CurrentAsync(db, clientId, now, ct);
         if (current is null)
-            return new ScreeningOutcomeResponse(clientId, false, consent, null, [], await HadScreeningAsync(db, clientId, ct));
+            return new ScreeningOutcomeResponse(clientId, false, consent, null, [], await HadScreeningAsync(db,
+                clientId, ct));
         var rules = await RulesAsync(db, ct);
         var today = SlotFinder.LocalDate(now, salon.Zone());
         var clearances = await ClearancesAsync(db, current.Id, today, ct);
@@ -120,25 +131,29 @@ internal static class HealthRecords
             var outcome = ScreeningRules.Evaluate(kind, current.Yes, rules, clearances.Select(c => c.Scope).ToList());
             DateOnly? until = null;
             if (outcome.Status is OutcomeStatus.Allowed or OutcomeStatus.AllowedWithWarnings)
-                until = ScreeningRules.OpenUntil(kind, current.Yes, rules, clearances.Select(c => (c.Scope, c.ValidUntil)).ToList()) is { } cleared
+                until = ScreeningRules.OpenUntil(kind, current.Yes, rules, clearances.Select(c => (c.Scope,
+                    c.ValidUntil)).ToList()) is { } cleared
                         && cleared < screeningLastDay
                     ? cleared
                     : screeningLastDay;
             kinds.Add(ToResponse(outcome, withCodes) with { ValidUntil = until });
         }
-        return new ScreeningOutcomeResponse(clientId, true, consent, TimeZoneInfo.ConvertTime(current.ValidUntil, salon.Zone()), kinds, false);
+        return new ScreeningOutcomeResponse(clientId, true, consent, TimeZoneInfo.ConvertTime(current.ValidUntil,
+            salon.Zone()), kinds, false);
     }
 
     /// <summary>
     /// The last salon-local date the clearances in force on <paramref name="onDate"/> keep the kind open, when the answers
     /// need one for it; null when no answer needs a clearance for the kind.
     /// </summary>
-    public static async Task<DateOnly?> ClearedUntilAsync(DbSession db, CurrentScreening screening, ScreeningKindCode kind, DateOnly onDate,
+    public static async Task<DateOnly?> ClearedUntilAsync(DbSession db, CurrentScreening screening,
+        ScreeningKindCode kind, DateOnly onDate,
         CancellationToken ct)
     {
         if (screening.Yes.Count == 0) return null;
         var clearances = await ClearancesAsync(db, screening.Id, onDate, ct);
-        return ScreeningRules.OpenUntil(kind, screening.Yes, await RulesAsync(db, ct), clearances.Select(c => (c.Scope, c.ValidUntil)).ToList(),
+        return ScreeningRules.OpenUntil(kind, screening.Yes, await RulesAsync(db, ct),
+            clearances.Select(c => (c.Scope, c.ValidUntil)).ToList(),
             onDate.AddDays(-1));
     }
 
@@ -153,17 +168,21 @@ internal static class HealthRecords
             VALUES (@id, @now, @actorId, @actorRole, @clientId, @what, @recordId)
             """, new { id = Guid.CreateVersion7(), now, actorId = user.Id, actorRole = user.Role ?? "system", clientId, what, recordId }, ct);
 
-    /// <summary>After the health consent is withdrawn nothing is read back but the audit trail (152-FZ: processing stops).</summary>
+    /// <summary>After the health consent is withdrawn nothing is read back but the audit trail (152-FZ: processing
+    /// stops).</summary>
     public static readonly Refusal ProcessingStopped = new(RefusalKind.Conflict, "health-processing-stopped",
-        "The client withdrew consent to processing health data", "Nothing is shown until consent is given again and a new screening is taken.");
+        "The client withdrew consent to processing health data",
+            "Nothing is shown until consent is given again and a new screening is taken.");
 
     /// <summary>Health consent was given and withdrawn, and not given again: nothing may be read back.</summary>
     public static async Task<bool> ProcessingStoppedAsync(DbSession db, Guid clientId, CancellationToken ct) =>
         await db.ScalarAsync<int>("""
-            SELECT COUNT(*) FROM client_consents WHERE client_id = @clientId AND kind = 'health_data' AND withdrawn_at IS NOT NULL
+            SELECT COUNT(*) FROM client_consents WHERE client_id = @clientId AND kind = 'health_data'
+                AND withdrawn_at IS NOT NULL
             """, new { clientId }, ct) > 0 && !await HasConsentAsync(db, clientId, "health_data", ct);
 
-    /// <summary>Codes are shown to the client about themself and to the admin; the front desk sees outcomes only.</summary>
+    /// <summary>Codes are shown to the client about themself and to the admin; the front desk sees outcomes
+    /// only.</summary>
     public static bool SeesCodes(CurrentUser user, Guid clientId) =>
         user.Role == Roles.Admin || (user.Role == Roles.Client && user.ClientId == clientId);
 

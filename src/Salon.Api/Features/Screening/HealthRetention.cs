@@ -12,40 +12,73 @@ namespace Salon.Api.Features.Screening;
 /// </summary>
 public sealed record DestroyLapsedHealthData : ICommand<int>
 {
-    // The screenings of a consent withdrawn before the cutoff, given before that withdrawal.
-    private const string Lapsed = """
-        SELECT s.id FROM screenings s JOIN client_consents k ON k.client_id = s.client_id
-        WHERE k.kind = 'health_data' AND k.withdrawn_at IS NOT NULL AND k.withdrawn_at <= @cutoff AND s.submitted_at <= k.withdrawn_at
+    // Each statement names what lapsed: a health consent withdrawn before the cutoff, and records made before that
+    // withdrawal.
+    private const string StampScreenings = """
+        UPDATE screenings SET destroyed_at = @now WHERE destroyed_at IS NULL AND id IN (
+            SELECT s.id FROM screenings s JOIN client_consents k ON k.client_id = s.client_id
+            WHERE k.kind = 'health_data' AND k.withdrawn_at IS NOT NULL AND k.withdrawn_at <= @cutoff
+                AND s.submitted_at <= k.withdrawn_at)
         """;
 
-    private const string LapsedClearances = """
-        SELECT c.id FROM clearances c JOIN client_consents k ON k.client_id = c.client_id
-        WHERE k.kind = 'health_data' AND k.withdrawn_at IS NOT NULL AND k.withdrawn_at <= @cutoff AND c.recorded_at <= k.withdrawn_at
+    private const string DeleteAnswers = """
+        DELETE FROM screening_answers WHERE screening_id IN (
+            SELECT s.id FROM screenings s JOIN client_consents k ON k.client_id = s.client_id
+            WHERE k.kind = 'health_data' AND k.withdrawn_at IS NOT NULL AND k.withdrawn_at <= @cutoff
+                AND s.submitted_at <= k.withdrawn_at)
         """;
 
-    internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock) : ICommandHandler<DestroyLapsedHealthData, int>
+    private const string DeleteClearanceKinds = """
+        DELETE FROM clearance_kinds WHERE clearance_id IN (
+            SELECT c.id FROM clearances c JOIN client_consents k ON k.client_id = c.client_id
+            WHERE k.kind = 'health_data' AND k.withdrawn_at IS NOT NULL AND k.withdrawn_at <= @cutoff
+                AND c.recorded_at <= k.withdrawn_at)
+        """;
+
+    private const string DeleteClearanceConditions = """
+        DELETE FROM clearance_conditions WHERE clearance_id IN (
+            SELECT c.id FROM clearances c JOIN client_consents k ON k.client_id = c.client_id
+            WHERE k.kind = 'health_data' AND k.withdrawn_at IS NOT NULL AND k.withdrawn_at <= @cutoff
+                AND c.recorded_at <= k.withdrawn_at)
+        """;
+
+    private const string DeleteClearances = """
+        DELETE FROM clearances WHERE id IN (
+            SELECT c.id FROM clearances c JOIN client_consents k ON k.client_id = c.client_id
+            WHERE k.kind = 'health_data' AND k.withdrawn_at IS NOT NULL AND k.withdrawn_at <= @cutoff
+                AND c.recorded_at <= k.withdrawn_at)
+        """;
+
+    private const string DeleteDayOfAnswers = """
+        DELETE FROM day_check_answers WHERE day_check_id IN (
+            SELECT d.id FROM day_checks d JOIN bookings b ON b.id = d.booking_id JOIN client_consents k ON k.client_id = b.client_id
+            WHERE k.kind = 'health_data' AND k.withdrawn_at IS NOT NULL AND k.withdrawn_at <= @cutoff
+                AND d.answered_at <= k.withdrawn_at)
+        """;
+
+    internal sealed class Handler(DbSession db, SalonOptions salon,
+        TimeProvider clock) : ICommandHandler<DestroyLapsedHealthData, int>
     {
         public async ValueTask<int> Handle(DestroyLapsedHealthData command, CancellationToken ct)
         {
             var now = clock.GetUtcNow();
             var args = new { now, cutoff = now.AddDays(-salon.HealthRetentionDays) };
-            var destroyed = await db.ExecuteAsync($"UPDATE screenings SET destroyed_at = @now WHERE destroyed_at IS NULL AND id IN ({Lapsed})", args, ct);
-            await db.ExecuteAsync($"DELETE FROM screening_answers WHERE screening_id IN ({Lapsed})", args, ct);
-            await db.ExecuteAsync($"DELETE FROM clearance_kinds WHERE clearance_id IN ({LapsedClearances})", args, ct);
-            await db.ExecuteAsync($"DELETE FROM clearance_conditions WHERE clearance_id IN ({LapsedClearances})", args, ct);
-            await db.ExecuteAsync($"DELETE FROM clearances WHERE id IN ({LapsedClearances})", args, ct);
-            await db.ExecuteAsync("""
-                DELETE FROM day_check_answers WHERE day_check_id IN (
-                    SELECT d.id FROM day_checks d JOIN bookings b ON b.id = d.booking_id JOIN client_consents k ON k.client_id = b.client_id
-                    WHERE k.kind = 'health_data' AND k.withdrawn_at IS NOT NULL AND k.withdrawn_at <= @cutoff AND d.answered_at <= k.withdrawn_at)
-                """, args, ct);
+            // The first statement stamps (and so locks) the lapsed screenings: a second instance waits here, then finds
+            // none.
+            var destroyed = await db.ExecuteAsync(StampScreenings, args, ct);
+            await db.ExecuteAsync(DeleteAnswers, args, ct);
+            await db.ExecuteAsync(DeleteClearanceKinds, args, ct);
+            await db.ExecuteAsync(DeleteClearanceConditions, args, ct);
+            await db.ExecuteAsync(DeleteClearances, args, ct);
+            await db.ExecuteAsync(DeleteDayOfAnswers, args, ct);
             return destroyed;
         }
     }
 }
 
 /// <summary>Runs <see cref="DestroyLapsedHealthData"/> hourly on the app's clock; every instance may run it.</summary>
-public sealed class HealthRetentionJob(IServiceProvider services, TimeProvider clock, ILogger<HealthRetentionJob> logger) : BackgroundService
+public sealed class HealthRetentionJob(IServiceProvider services, TimeProvider clock,
+    ILogger<HealthRetentionJob> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -23,7 +23,8 @@ public sealed record GetScreeningAnswers(Guid ClientId) : IQuery<Result<Screenin
                 ORDER BY submitted_at DESC {db.Dialect.Page}
                 """, new { query.ClientId, skip = 0, take = 1 }, ct);
             await HealthRecords.AuditAsync(db, user, query.ClientId, "screening_answers", screening?.Id, now, ct);
-            if (await HealthRecords.ProcessingStoppedAsync(db, query.ClientId, ct)) return HealthRecords.ProcessingStopped;
+            if (await HealthRecords.ProcessingStoppedAsync(db, query.ClientId,
+                ct)) return HealthRecords.ProcessingStopped;
             if (screening is null) return Refusal.NotFound("Screening");
             var answers = await db.QueryAsync<AnswerRow>(
                 "SELECT question_code, answer FROM screening_answers WHERE screening_id = @id ORDER BY question_code", new { screening.Id }, ct);
@@ -60,7 +61,8 @@ public sealed record GetScreeningOutcome(Guid ClientId) : IQuery<Result<Screenin
                 return Refusal.NotFound("Client");
             var withCodes = HealthRecords.SeesCodes(user, query.ClientId);
             if (user.Role == Roles.Admin)
-                await HealthRecords.AuditAsync(db, user, query.ClientId, "screening_outcome", null, clock.GetUtcNow(), ct);
+                await HealthRecords.AuditAsync(db, user, query.ClientId, "screening_outcome", null, clock.GetUtcNow(),
+                    ct);
             return await HealthRecords.OutcomeAsync(db, query.ClientId, salon, clock.GetUtcNow(), withCodes, ct);
         }
     }
@@ -73,11 +75,14 @@ public sealed record ScreeningWarning(string Code, string Text);
 public sealed record DayOfAnswer(string Code, string Text, bool Answer);
 
 /// <summary>What the therapist reads before a visit of their own client (DESIGN.md, "Who sees what").</summary>
-/// <param name="Warnings">W answers, R answers a clearance lifts, and D answers from the screening, as the question text.</param>
+/// <param name="Warnings">W answers, R answers a clearance lifts, and D answers from the screening, as the question
+/// text.</param>
 /// <param name="Restrictions">The restrictions written on the clearances the visit rests on.</param>
 /// <param name="DayOfAnswers">What the client said at check-in, when checked in.</param>
-public sealed record BookingScreeningResponse(Guid BookingId, string Kind, OutcomeStatus Status, IReadOnlyList<ScreeningWarning> Warnings,
-    IReadOnlyList<string> Restrictions, IReadOnlyList<DayOfAnswer> DayOfAnswers, bool HasValidScreening, bool ScreeningDue);
+public sealed record BookingScreeningResponse(Guid BookingId, string Kind, OutcomeStatus Status,
+    IReadOnlyList<ScreeningWarning> Warnings,
+    IReadOnlyList<string> Restrictions, IReadOnlyList<DayOfAnswer> DayOfAnswers, bool HasValidScreening,
+        bool ScreeningDue);
 
 /// <summary>
 /// What the therapist sees for a visit: the outcome for the booked kind, warnings in plain words, the clearance's
@@ -97,13 +102,16 @@ public sealed record GetBookingScreening(Guid BookingId) : IQuery<Result<Booking
                 return Refusal.NotFound("Booking");
 
             var kind = Enum.Parse<ScreeningKindCode>(booking.ScreeningKind);
-            var view = await TherapistView.ForVisitAsync(db, salon, clock.GetUtcNow(), query.BookingId, booking.ClientId, kind, booking.StartsAt, ct);
+            var view = await TherapistView.ForVisitAsync(db, salon, clock.GetUtcNow(), query.BookingId,
+                booking.ClientId, kind, booking.StartsAt, ct);
             var plain = user.Role is Roles.Therapist or Roles.Admin || user.Role == Roles.Client;
             if (view is null)
-                return new BookingScreeningResponse(query.BookingId, kind.ToString(), OutcomeStatus.Blocked, [], [], [], false,
+                return new BookingScreeningResponse(query.BookingId, kind.ToString(), OutcomeStatus.Blocked, [], [],
+                    [], false,
                     await HealthRecords.HadScreeningAsync(db, booking.ClientId, ct));
             if (user.Role == Roles.Admin)
-                await HealthRecords.AuditAsync(db, user, booking.ClientId, "visit_screening", query.BookingId, clock.GetUtcNow(), ct);
+                await HealthRecords.AuditAsync(db, user, booking.ClientId, "visit_screening", query.BookingId,
+                    clock.GetUtcNow(), ct);
             return plain
                 ? view with { BookingId = query.BookingId }
                 : view with { Warnings = [], Restrictions = [], DayOfAnswers = [] };

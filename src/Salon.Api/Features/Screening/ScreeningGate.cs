@@ -21,8 +21,10 @@ internal static class ScreeningGate
         "A guardian's consent is needed for a client under 18", "Without it no screening can be kept and no session given.");
 
     /// <summary>
-    /// The screening valid now decides; a visit after it expires is still accepted (the booking shows `screening due` and
-    /// check-in refuses it until a new screening is given). Refusals carry no question codes: they reach the front desk.
+    /// The screening valid now decides; a visit after it expires is still accepted (the booking shows `screening due`
+    /// and
+    /// check-in refuses it until a new screening is given). Refusals carry no question codes: they reach the front
+    /// desk.
     /// </summary>
     public static async Task<Refusal?> CheckAsync(DbSession db, SalonOptions salon, Guid clientId, ServiceSpec service, DateTimeOffset sessionStart,
         Guid? ignoreBooking, DateTimeOffset now, CancellationToken ct)
@@ -31,12 +33,14 @@ internal static class ScreeningGate
         if (await HealthRecords.ConsentRefusalAsync(db, clientId, SlotFinder.LocalDate(now, zone), ct) is { } consent) return consent;
         var current = await HealthRecords.CurrentAsync(db, clientId, now, ct);
         if (current is null)
-            return await HealthRecords.HadScreeningAsync(db, clientId, ct) ? CheckInHealthRule.ScreeningDue : ScreeningRequired;
+            return await HealthRecords.HadScreeningAsync(db, clientId,
+                ct) ? CheckInHealthRule.ScreeningDue : ScreeningRequired;
 
         var kind = Enum.Parse<ScreeningKindCode>(service.ScreeningKind);
         var sessionDate = SlotFinder.LocalDate(sessionStart, zone);
         var clearances = await HealthRecords.ClearancesAsync(db, current.Id, sessionDate, ct);
-        var outcome = ScreeningRules.Evaluate(kind, current.Yes, await HealthRecords.RulesAsync(db, ct), clearances.Select(c => c.Scope).ToList());
+        var outcome = ScreeningRules.Evaluate(kind, current.Yes, await HealthRecords.RulesAsync(db, ct),
+            clearances.Select(c => c.Scope).ToList());
         switch (outcome.Status)
         {
             case OutcomeStatus.Blocked:
@@ -49,7 +53,8 @@ internal static class ScreeningGate
         {
             var others = await SessionDatesAsync(db, clientId, sessionStart.AddDays(-8), sessionStart.AddDays(8), ignoreBooking, zone, ct);
             if (!ScreeningRules.FitsWeeklyCap(sessionDate, others))
-                return new Refusal(RefusalKind.BusinessRule, "pregnancy-weekly-cap", "At most two sessions in any 7 days under this clearance");
+                return new Refusal(RefusalKind.BusinessRule, "pregnancy-weekly-cap",
+                    "At most two sessions in any 7 days under this clearance");
         }
         return null;
     }
