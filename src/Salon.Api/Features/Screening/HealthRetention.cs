@@ -21,32 +21,25 @@ public sealed record DestroyLapsedHealthData : ICommand<int>
                 AND s.submitted_at <= k.withdrawn_at)
         """;
 
+    // What the stamp marks goes: the answers and the clearances issued against destroyed screenings (and, for a client with
+    // a destroyed screening, clearances recorded before clearances named their screening).
     private const string DeleteAnswers = """
-        DELETE FROM screening_answers WHERE screening_id IN (
-            SELECT s.id FROM screenings s JOIN client_consents k ON k.client_id = s.client_id
-            WHERE k.kind = 'health_data' AND k.withdrawn_at IS NOT NULL AND k.withdrawn_at <= @cutoff
-                AND s.submitted_at <= k.withdrawn_at)
+        DELETE FROM screening_answers WHERE screening_id IN (SELECT id FROM screenings WHERE destroyed_at IS NOT NULL)
         """;
 
     private const string DeleteClearanceKinds = """
-        DELETE FROM clearance_kinds WHERE clearance_id IN (
-            SELECT c.id FROM clearances c JOIN client_consents k ON k.client_id = c.client_id
-            WHERE k.kind = 'health_data' AND k.withdrawn_at IS NOT NULL AND k.withdrawn_at <= @cutoff
-                AND c.recorded_at <= k.withdrawn_at)
+        DELETE FROM clearance_kinds WHERE clearance_id IN (SELECT c.id FROM clearances c JOIN screenings s
+            ON s.id = c.screening_id OR (c.screening_id IS NULL AND s.client_id = c.client_id) WHERE s.destroyed_at IS NOT NULL)
         """;
 
     private const string DeleteClearanceConditions = """
-        DELETE FROM clearance_conditions WHERE clearance_id IN (
-            SELECT c.id FROM clearances c JOIN client_consents k ON k.client_id = c.client_id
-            WHERE k.kind = 'health_data' AND k.withdrawn_at IS NOT NULL AND k.withdrawn_at <= @cutoff
-                AND c.recorded_at <= k.withdrawn_at)
+        DELETE FROM clearance_conditions WHERE clearance_id IN (SELECT c.id FROM clearances c JOIN screenings s
+            ON s.id = c.screening_id OR (c.screening_id IS NULL AND s.client_id = c.client_id) WHERE s.destroyed_at IS NOT NULL)
         """;
 
     private const string DeleteClearances = """
-        DELETE FROM clearances WHERE id IN (
-            SELECT c.id FROM clearances c JOIN client_consents k ON k.client_id = c.client_id
-            WHERE k.kind = 'health_data' AND k.withdrawn_at IS NOT NULL AND k.withdrawn_at <= @cutoff
-                AND c.recorded_at <= k.withdrawn_at)
+        DELETE FROM clearances WHERE id IN (SELECT c.id FROM clearances c JOIN screenings s
+            ON s.id = c.screening_id OR (c.screening_id IS NULL AND s.client_id = c.client_id) WHERE s.destroyed_at IS NOT NULL)
         """;
 
     private const string DeleteDayOfAnswers = """
