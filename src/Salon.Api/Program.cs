@@ -28,6 +28,7 @@ try
     builder.AddSalon();
     builder.AddWebhooks();
     builder.AddReminders();
+    builder.Services.AddHealthRetention();
     app = builder.Build();
 }
 catch (Exception ex) when (Commands.IsBadSetting(ex))

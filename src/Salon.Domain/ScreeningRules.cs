@@ -32,12 +32,33 @@ public sealed record KindOutcome(ScreeningKindCode Kind, OutcomeStatus Status, I
     IReadOnlyList<string> WarningCodes, IReadOnlyList<string> DayOfCodes);
 
 /// <summary>
+/// A doctor's clearance as the rules read it: the conditions (question codes) it lifts for the kinds it names.
+/// Only clearances issued against the current screening and valid on the day are handed to the rules.
+/// </summary>
+public sealed record ClearanceScope(IReadOnlySet<string> Conditions, IReadOnlySet<ScreeningKindCode> Kinds,
+    bool Pregnancy)
+{
+    /// <summary>An R answer is lifted only when the clearance names both its code and the kind; pregnancy only by a
+    /// pregnancy clearance.</summary>
+    public bool Lifts(string code, ScreeningKindCode kind) =>
+        Conditions.Contains(code) && Kinds.Contains(kind) && (code != ScreeningRules.Pregnancy || Pregnancy);
+}
+
+/// <summary>
 /// The screening rules engine: the answers, the rules table (data from the database) and the clearances in force
-/// give an outcome per service kind. A clearance lifts R for the kinds it covers and never lifts A.
+/// give an outcome per service kind. A clearance lifts the R answers it names for the kinds it names, never A.
 /// </summary>
 public static class ScreeningRules
 {
     public const string Pregnancy = "Q17";
+
+    // The refusals name the rule, never the condition: they reach the front desk (DESIGN.md, "Who sees what").
+    public static readonly Refusal Blocks = new(RefusalKind.BusinessRule, "screening-blocks",
+        "The screening rules out this service");
+
+    public static readonly Refusal ClearanceRequired = new(RefusalKind.BusinessRule, "clearance-required",
+        "A doctor's clearance is needed for this service",
+            "A clearance naming the conditions and this kind, valid on the day, is needed.");
 
     public static char Symbol(Effect effect) => effect switch
     {
@@ -67,9 +88,10 @@ public static class ScreeningRules
 
     /// <param name="yes">The question codes answered yes.</param>
     /// <param name="rules">Effect per (question code, kind); a missing pair means no effect.</param>
-    /// <param name="clearedKinds">Kinds covered by a clearance in force.</param>
+    /// <param name="clearances">Clearances issued against this screening and in force on the day.</param>
     public static KindOutcome Evaluate(ScreeningKindCode kind, IReadOnlySet<string> yes,
-        IReadOnlyDictionary<(string Code, ScreeningKindCode Kind), Effect> rules, IReadOnlySet<ScreeningKindCode> clearedKinds)
+        IReadOnlyDictionary<(string Code, ScreeningKindCode Kind), Effect> rules,
+            IReadOnlyCollection<ClearanceScope> clearances)
     {
         List<string> blocking = [], cleared = [], warnings = [], dayOf = [];
         var needsClearance = false;
@@ -80,7 +102,7 @@ public static class ScreeningRules
                 case Effect.Absolute:
                     blocking.Add(code);
                     break;
-                case Effect.Relative when clearedKinds.Contains(kind):
+                case Effect.Relative when clearances.Any(c => c.Lifts(code, kind)):
                     cleared.Add(code);
                     break;
                 case Effect.Relative:
@@ -102,6 +124,26 @@ public static class ScreeningRules
             : warnings.Count > 0 || cleared.Count > 0 || dayOf.Count > 0 ? OutcomeStatus.AllowedWithWarnings
             : OutcomeStatus.Allowed;
         return new KindOutcome(kind, status, blocking, cleared, warnings, dayOf);
+    }
+
+    /// <summary>
+    /// The last day the clearances keep the kind open: for each R answer the latest clearance naming it and the kind,
+    /// the
+    /// earliest of those; <paramref name="none"/> when an R answer has no clearance, null when no answer needs one.
+    /// </summary>
+    public static DateOnly? OpenUntil(ScreeningKindCode kind, IReadOnlySet<string> yes,
+        IReadOnlyDictionary<(string Code, ScreeningKindCode Kind), Effect> rules,
+        IReadOnlyCollection<(ClearanceScope Scope, DateOnly Until)> clearances, DateOnly? none = null)
+    {
+        DateOnly? open = null;
+        foreach (var code in yes.Where(c => rules.GetValueOrDefault((c, kind)) == Effect.Relative))
+        {
+            var lifting = clearances.Where(c => c.Scope.Lifts(code, kind)).Select(c => c.Until).ToList();
+            if (lifting.Count == 0) return none;
+            var last = lifting.Max();
+            open = open is { } o && o < last ? o : last;
+        }
+        return open;
     }
 
     /// <summary>The day-of check: a yes whose effect is D or A for the kind means the session cannot start today.</summary>

@@ -48,7 +48,11 @@ public abstract class HealthDataAccessTests(SalonApp app) : ProviderTests(app)
         "answers" => http.GetAsync($"/api/v1/clients/{world.Client}/screenings/current"),
         "clearances" => http.GetAsync($"/api/v1/clients/{world.Client}/clearances"),
         "record clearance" => http.PostJson($"/api/v1/clients/{world.Client}/clearances",
-            new { issuedOn = Day(world.Salon.Today), doctor = "Петрова А. В.", clinic = "Клиника на Мира", kinds = new[] { "SURF" } }),
+            new
+            {
+                issuedOn = Day(world.Salon.Today), doctor = "Петрова А. В.", clinic = "Клиника на Мира", kinds = new[] { "SURF" },
+                conditions = new[] { "Q15" },
+            }),
         "booking" => http.GetAsync($"/api/v1/bookings/{world.Booking}/screening"),
         _ => throw new ArgumentOutOfRangeException(nameof(route), route, null),
     };
@@ -89,8 +93,9 @@ public abstract class HealthDataAccessTests(SalonApp app) : ProviderTests(app)
             }
         }
 
-        // Only the successful raw reads (the admin's and the client's own) leave audit records.
-        var raw = route is "answers" or "clearances" ? 2 : 0;
+        // The successful raw reads (the admin's and the client's own) leave audit records, and so does the admin reading
+        // the conditions behind an outcome or a visit; the front desk and the therapist read no raw data.
+        var raw = route is "answers" or "clearances" ? 2 : route is "outcome" or "booking" ? 1 : 0;
         Assert.Equal(audited + raw, await AuditCountAsync(world.Client));
     }
 
@@ -109,8 +114,12 @@ public abstract class HealthDataAccessTests(SalonApp app) : ProviderTests(app)
         var submitted = await (await desk.PostJson($"/api/v1/clients/{world.Client}/screenings", new { answers = SalonBuilder.Answers("Q05", "Q15") }))
             .Expect(HttpStatusCode.Created);
         Assert.Null(submitted["answers"]);
-        Assert.Equal(["clientId", "hasValidScreening", "healthConsent", "screeningValidUntil", "kinds"], submitted.AsObject().Select(p => p.Key));
+        Assert.Equal(["clientId", "hasValidScreening", "healthConsent", "screeningValidUntil", "kinds", "screeningDue"],
+            submitted.AsObject().Select(p => p.Key));
         Assert.Equal(["kind", "status", "blockingCodes", "clearedCodes", "warningCodes", "dayOfCodes", "validUntil"], Kind(submitted, "SURF").AsObject().Select(p => p.Key));
+        Assert.All(submitted["kinds"]!.AsArray(), k => Assert.Null(k!["blockingCodes"]));
+        NoQuestionCodes(outcome);
+        NoQuestionCodes(submitted);
     }
 
     [Fact]
@@ -121,9 +130,16 @@ public abstract class HealthDataAccessTests(SalonApp app) : ProviderTests(app)
 
         var own = await (await world.Callers["own therapist"].GetAsync(url)).Expect(HttpStatusCode.OK);
 
-        Assert.Equal(["bookingId", "kind", "status", "warningCodes", "blockingCodes", "hasValidScreening"], own.AsObject().Select(p => p.Key));
+        Assert.Equal(["bookingId", "kind", "status", "warnings", "restrictions", "dayOfAnswers", "hasValidScreening", "screeningDue"],
+            own.AsObject().Select(p => p.Key));
         Assert.Equal("allowed_with_warnings", (string?)own["status"]);
-        Assert.Equal(["Q05", "Q15"], Strings(own["warningCodes"]));
+        Assert.Equal(["Q05", "Q15"], own["warnings"]!.AsArray().Select(w => (string)w!["code"]!));
+        // The front desk reads the same route for the outcome only.
+        var desk = await (await world.Callers["frontdesk"].GetAsync(url)).Expect(HttpStatusCode.OK);
+        Assert.Equal("allowed_with_warnings", (string?)desk["status"]);
+        Assert.Empty(desk["warnings"]!.AsArray());
+        Assert.Empty(desk["restrictions"]!.AsArray());
+        NoQuestionCodes(desk);
         await (await world.Callers["other therapist"].GetAsync(url)).ExpectProblem(HttpStatusCode.NotFound, "not-found");
         await (await world.Callers["own therapist"].GetAsync($"/api/v1/clients/{world.Client}/screening-outcome")).ExpectProblem(HttpStatusCode.Forbidden, "forbidden");
     }

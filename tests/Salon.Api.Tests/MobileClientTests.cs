@@ -128,7 +128,7 @@ public abstract class MobileClientTests(SalonApp app) : ProviderTests(app)
 
     public static object SignUp(string phone, string password = Password) => new
     {
-        firstName = "Мария", lastName = "Соколова", phone, password, personalDataConsent = new { channel = "mobile" },
+        firstName = "Мария", lastName = "Соколова", phone, password, personalDataConsent = new { channel = "mobile" }, birthDate = "1992-05-17",
     };
 
     private async Task<(Guid ClientId, HttpClient Http)> SignedUpAsync()
@@ -138,7 +138,7 @@ public abstract class MobileClientTests(SalonApp app) : ProviderTests(app)
         var me = await (await http.GetAsync("/api/v1/me")).Expect(HttpStatusCode.OK);
         var id = Guid.Parse((string)me["id"]!);
         // In the app, as a client does it: consent to health-data processing, then the questionnaire.
-        await (await http.PostJson("/api/v1/me/consents", new { kind = "health_data", channel = "mobile" })).Expect(HttpStatusCode.OK);
+        await (await http.PostJson("/api/v1/me/consents", new { kind = "health_data", channel = "electronic" })).Expect(HttpStatusCode.OK);
         await (await http.PostJson($"/api/v1/clients/{id}/screenings", new { answers = SalonBuilder.Answers() })).Expect(HttpStatusCode.Created);
         return (id, http);
     }

@@ -17,6 +17,7 @@ public sealed class ScreeningSalon(SalonApp app)
     private static readonly TimeSpan Moscow = TimeSpan.FromHours(3);
     private readonly string _skill = "scr_" + Guid.NewGuid().ToString("N")[..8];
     private readonly Dictionary<string, Guid> _services = [];
+    private readonly Dictionary<Guid, string[]> _answered = [];
     private Guid? _therapist;
 
     public SalonBuilder Builder { get; } = new(app);
@@ -52,18 +53,26 @@ public sealed class ScreeningSalon(SalonApp app)
     {
         var id = await Builder.UnscreenedClientAsync();
         await Builder.ScreenAsync(id, yes);
+        _answered[id] = yes;
         return id;
     }
 
-    public Task<HttpResponseMessage> ClearAsync(Guid client, DateOnly issuedOn, string[] kinds, bool pregnancy = false, DateOnly? validUntil = null) =>
+    /// <summary>
+    /// Records a clearance at the desk. Unless <paramref name="conditions"/> says otherwise, the doctor's paper names
+    /// every condition the client reported through <see cref="ClientAsync"/> (pregnancy only on a pregnancy clearance).
+    /// </summary>
+    public Task<HttpResponseMessage> ClearAsync(Guid client, DateOnly issuedOn, string[] kinds, bool pregnancy = false, DateOnly? validUntil = null,
+        string[]? conditions = null) =>
         app.FrontDesk().PostJson($"/api/v1/clients/{client}/clearances", new
         {
             issuedOn = Day(issuedOn), doctor = "Иванова Е. П.", clinic = "Поликлиника № 3", kinds, pregnancy,
+            conditions = conditions ?? _answered.GetValueOrDefault(client, ["Q15"]).Where(c => pregnancy || c != "Q17").DefaultIfEmpty("Q15").ToArray(),
             validUntil = validUntil is { } until ? Day(until) : null, restrictions = "без глубокого давления",
         });
 
-    public async Task<JsonNode> OutcomeAsync(Guid client) =>
-        await (await app.FrontDesk().GetAsync($"/api/v1/clients/{client}/screening-outcome")).Expect(HttpStatusCode.OK);
+    /// <summary>The outcome as the front desk reads it (no codes), or as <paramref name="reader"/> does (the admin sees the codes).</summary>
+    public async Task<JsonNode> OutcomeAsync(Guid client, HttpClient? reader = null) =>
+        await (await (reader ?? app.FrontDesk()).GetAsync($"/api/v1/clients/{client}/screening-outcome")).Expect(HttpStatusCode.OK);
 
     /// <summary>Withdraws every active consent of the kind (health_data, guardian) at the front desk.</summary>
     public async Task WithdrawAsync(Guid client, string kind)
@@ -87,6 +96,13 @@ public sealed class ScreeningSalon(SalonApp app)
 
     public static JsonNode Kind(JsonNode outcome, string kind) =>
         outcome["kinds"]!.AsArray().Single(k => (string?)k!["kind"] == kind)!;
+
+    /// <summary>A question code anywhere in a body: desk- and feed-facing bodies must carry none (DESIGN.md, "Who sees what").</summary>
+    public static readonly System.Text.RegularExpressions.Regex QuestionCode = new(@"\bQ\d{2}\b");
+
+    public static void NoQuestionCodes(JsonNode? body) => Assert.DoesNotMatch(QuestionCode, body?.ToJsonString() ?? "");
+
+    public static void NoQuestionCodes(string body) => Assert.DoesNotMatch(QuestionCode, body);
 
     public static string[] Strings(JsonNode? array) => array!.AsArray().Select(c => (string)c!).ToArray();
 

@@ -43,6 +43,12 @@ public abstract class ScreeningTests(SalonApp app) : ProviderTests(app)
         Assert.Equal(24L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM screening_questions"));
     }
 
+    /// <summary>A guardian's consent as the desk records it: the guardian, the relation and the identity document seen.</summary>
+    public static readonly object GuardianConsent = new
+    {
+        kind = "guardian", channel = "paper", guardianName = "Орлова Марина Викторовна", guardianRelation = "мать", guardianDocument = "паспорт 4510 123456",
+    };
+
     [Fact]
     public async Task An_admin_tightens_a_rule_and_outcomes_follow_the_table_at_once()
     {
@@ -57,7 +63,7 @@ public abstract class ScreeningTests(SalonApp app) : ProviderTests(app)
         Assert.Equal("R", (string?)question["effects"]!["SURF"]);
         Assert.Equal("R", (string?)question["effects"]!["DEEP"]);
         Assert.Equal("R", await App.ScalarAsync<string>("SELECT effect FROM screening_rules WHERE question_code = 'Q24' AND kind = 'SURF'"));
-        var surf = Kind(await salon.OutcomeAsync(client), "SURF");
+        var surf = Kind(await salon.OutcomeAsync(client, App.Admin()), "SURF");
         Assert.Equal("needs_clearance", (string?)surf["status"]);
         Assert.Equal(["Q24"], Strings(surf["blockingCodes"]));
         var listed = (await (await App.FrontDesk().GetAsync("/api/v1/screening/questions")).Expect(HttpStatusCode.OK)).AsArray();
@@ -140,7 +146,7 @@ public abstract class ScreeningTests(SalonApp app) : ProviderTests(app)
         await (await desk.PostJson(url, new { answers = SalonBuilder.Answers() })).ExpectProblem(HttpStatusCode.UnprocessableEntity, "guardian-consent-required");
         Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM screenings WHERE client_id = @minor", new { minor }));
 
-        await (await desk.PostJson($"/api/v1/clients/{minor}/consents", new { kind = "guardian", channel = "paper" })).Expect(HttpStatusCode.OK);
+        await (await desk.PostJson($"/api/v1/clients/{minor}/consents", GuardianConsent)).Expect(HttpStatusCode.OK);
         var outcome = await (await desk.PostJson(url, new { answers = SalonBuilder.Answers() })).Expect(HttpStatusCode.Created);
         Assert.True((bool)outcome["hasValidScreening"]!);
     }
@@ -179,7 +185,7 @@ public abstract class ScreeningTests(SalonApp app) : ProviderTests(app)
         var salon = new ScreeningSalon(App);
         var client = await salon.Builder.UnscreenedClientAsync();
         var phone = App.ClientAs("client", clientId: client);
-        await (await phone.PostJson("/api/v1/me/consents", new { kind = "health_data", channel = "mobile" })).Expect(HttpStatusCode.OK);
+        await (await phone.PostJson("/api/v1/me/consents", new { kind = "health_data", channel = "electronic" })).Expect(HttpStatusCode.OK);
         var submittedAt = App.Clock.GetUtcNow();
 
         var response = await phone.PostJson($"/api/v1/clients/{client}/screenings", new { answers = SalonBuilder.Answers("Q05") });
@@ -247,7 +253,9 @@ public abstract class ScreeningTests(SalonApp app) : ProviderTests(app)
         Assert.All(clean["kinds"]!.AsArray(), k => Assert.Equal(screenedUntil, (string?)k!["validUntil"]));
 
         // Varicose veins with nodes (W R R R W A), metal implants (only MICRO: A), a fever at the time of screening (D everywhere).
-        var outcome = await salon.OutcomeAsync(await salon.ClientAsync("Q05", "Q09", "Q01"));
+        var varicose = await salon.ClientAsync("Q05", "Q09", "Q01");
+        var outcome = await salon.OutcomeAsync(varicose, App.Admin());
+        NoQuestionCodes(await salon.OutcomeAsync(varicose)); // the front desk: outcomes, no codes
 
         Assert.True((bool)outcome["hasValidScreening"]!);
         Assert.True((bool)outcome["healthConsent"]!);
@@ -286,8 +294,9 @@ public abstract class ScreeningTests(SalonApp app) : ProviderTests(app)
         Assert.Null(expired["screeningValidUntil"]);
         Assert.Empty(expired["kinds"]!.AsArray());
         var later = new ScreeningSalon(App); // the first salon's admin token has expired with the months gone by
+        Assert.True((bool)expired["screeningDue"]!);
         await (await later.BookAsync(App.FrontDesk(), client, "SURF", later.Builder.Start(2, 10)))
-            .ExpectProblem(HttpStatusCode.UnprocessableEntity, "screening-required");
+            .ExpectProblem(HttpStatusCode.UnprocessableEntity, "screening-due");
 
         await (await App.FrontDesk().PostJson($"/api/v1/clients/{client}/screenings", new { answers = SalonBuilder.Answers() })).Expect(HttpStatusCode.Created);
         await (await later.BookAsync(App.FrontDesk(), client, "SURF", later.Builder.Start(2, 10))).Expect(HttpStatusCode.Created);
@@ -307,7 +316,8 @@ public abstract class ScreeningTests(SalonApp app) : ProviderTests(app)
         Assert.Equal(Day(salon.Today.AddDays(90)), (string?)clearance["validUntil"]);
         Assert.False((bool)clearance["pregnancy"]!);
         Assert.Equal(["SURF", "DEEP"], Strings(clearance["kinds"]));
-        var outcome = await salon.OutcomeAsync(client);
+        Assert.Equal(["Q15", "Q18"], Strings(clearance["conditions"]));
+        var outcome = await salon.OutcomeAsync(client, App.Admin());
         var surf = Kind(outcome, "SURF");
         Assert.Equal("allowed_with_warnings", (string?)surf["status"]);
         Assert.Equal(["Q15", "Q18"], Strings(surf["clearedCodes"]));
@@ -335,15 +345,15 @@ public abstract class ScreeningTests(SalonApp app) : ProviderTests(app)
     {
         var salon = new ScreeningSalon(App);
         var today = salon.Today;
-        var pregnant = await salon.ClientAsync("Q17");
+        var pregnant = await salon.ClientAsync("Q17", "Q15");
 
-        var pregnancy = await (await salon.ClearAsync(pregnant, today, ["SURF"], pregnancy: true)).Expect(HttpStatusCode.Created);
+        var pregnancy = await (await salon.ClearAsync(pregnant, today, ["SURF"], pregnancy: true, validUntil: today.AddDays(60))).Expect(HttpStatusCode.Created);
         Assert.Equal(Day(today.AddDays(30)), (string?)pregnancy["validUntil"]);
         Assert.True((bool)pregnancy["pregnancy"]!);
         Assert.Equal("allowed_with_warnings", (string?)Kind(await salon.OutcomeAsync(pregnant), "SURF")["status"]);
         Assert.Equal("blocked", (string?)Kind(await salon.OutcomeAsync(pregnant), "DEEP")["status"]);
         // The screening says pregnant: the clearance is a pregnancy clearance even when the desk did not tick the box.
-        var unticked = await (await salon.ClearAsync(pregnant, today, ["SURF"])).Expect(HttpStatusCode.Created);
+        var unticked = await (await salon.ClearAsync(pregnant, today, ["SURF"], conditions: ["Q15"])).Expect(HttpStatusCode.Created);
         Assert.Equal(Day(today.AddDays(30)), (string?)unticked["validUntil"]);
         Assert.True((bool)unticked["pregnancy"]!);
 
@@ -375,10 +385,14 @@ public abstract class ScreeningTests(SalonApp app) : ProviderTests(app)
         var backwards = await (await salon.ClearAsync(client, today, ["SURF"], validUntil: today.AddDays(-1))).ExpectProblem(HttpStatusCode.BadRequest, "validation");
         Assert.NotNull(backwards["errors"]!["validUntil"]);
         var nameless = await (await App.FrontDesk().PostJson($"/api/v1/clients/{client}/clearances",
-            new { issuedOn = Day(today), doctor = " ", clinic = "Поликлиника", kinds = new[] { "SURF" } })).ExpectProblem(HttpStatusCode.BadRequest, "validation");
+            new { issuedOn = Day(today), doctor = " ", clinic = "Поликлиника", kinds = new[] { "SURF" }, conditions = new[] { "Q15" } })).ExpectProblem(HttpStatusCode.BadRequest, "validation");
         Assert.NotNull(nameless["errors"]!["doctor"]);
         var wordy = await (await App.FrontDesk().PostJson($"/api/v1/clients/{client}/clearances",
-            new { issuedOn = Day(today), doctor = "Иванова", clinic = "Поликлиника", kinds = new[] { "SURF" }, restrictions = new string('я', 501) }))
+            new
+            {
+                issuedOn = Day(today), doctor = "Иванова", clinic = "Поликлиника", kinds = new[] { "SURF" }, conditions = new[] { "Q15" },
+                restrictions = new string('я', 501),
+            }))
             .ExpectProblem(HttpStatusCode.BadRequest, "validation");
         Assert.NotNull(wordy["errors"]!["restrictions"]);
         await (await salon.ClearAsync(Guid.NewGuid(), today, ["SURF"])).ExpectProblem(HttpStatusCode.NotFound, "not-found");

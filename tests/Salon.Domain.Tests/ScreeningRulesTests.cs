@@ -5,7 +5,7 @@ namespace Salon.Domain.Tests;
 
 public sealed class ScreeningRulesTests
 {
-    private static readonly HashSet<ScreeningKindCode> NoClearance = [];
+    private static readonly ClearanceScope[] NoClearance = [];
     private static readonly OutcomeStatus[] Allowing = [OutcomeStatus.Allowed, OutcomeStatus.AllowedWithWarnings];
     private static readonly DateOnly Day0 = new(2026, 12, 1);
 
@@ -13,8 +13,9 @@ public sealed class ScreeningRulesTests
 
     private static HashSet<string> Yes(params string[] codes) => [.. codes];
 
+    /// <summary>With a (pregnancy) clearance for the kinds that names every answer given: what the kinds alone decide.</summary>
     private static KindOutcome Evaluate(ScreeningKindCode kind, IReadOnlySet<string> yes, IReadOnlySet<ScreeningKindCode>? cleared = null) =>
-        ScreeningRules.Evaluate(kind, yes, Rules, cleared ?? NoClearance);
+        ScreeningRules.Evaluate(kind, yes, Rules, cleared is null ? NoClearance : [new ClearanceScope(yes, cleared, Pregnancy: true)]);
 
     private static void AssertCodes(IEnumerable<string> expected, IEnumerable<string> actual) =>
         Assert.Equal(expected.Order(StringComparer.Ordinal), actual.Order(StringComparer.Ordinal));

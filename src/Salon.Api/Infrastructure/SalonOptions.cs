@@ -34,6 +34,10 @@ public sealed class SalonOptions
     /// <summary>A full screening stays valid this many days unless a newer one replaces it.</summary>
     public int ScreeningValidDays { get; set; } = 180;
 
+    /// <summary>After health consent is withdrawn, the answers, clearances and day-of answers are destroyed after this
+    /// many days.</summary>
+    public int HealthRetentionDays { get; set; } = 30;
+
     /// <summary>How long an Idempotency-Key and its stored response are kept.</summary>
     public int IdempotencyKeyHours { get; set; } = 24;
 
@@ -60,5 +64,7 @@ public sealed class SalonOptions
             throw new InvalidOperationException("Salon:SlotMinutes must be a multiple of 5 between 5 and 240.");
         if (RequestTimeoutSeconds is < 1 or > 600)
             throw new InvalidOperationException("Salon:RequestTimeoutSeconds must be between 1 and 600.");
+        if (HealthRetentionDays is < 0 or > 3650)
+            throw new InvalidOperationException("Salon:HealthRetentionDays must be between 0 and 3650.");
     }
 }

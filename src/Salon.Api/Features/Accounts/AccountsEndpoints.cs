@@ -1,6 +1,7 @@
 using Mediator;
 using Salon.Api.Features.Clients;
 using Salon.Api.Infrastructure.Http;
+using Salon.Domain;
 
 namespace Salon.Api.Features.Accounts;
 
@@ -34,8 +35,12 @@ public static class AccountsEndpoints
 
         // In the app a client gives or withdraws their own consents, e.g. to processing health data before the questionnaire.
         app.MapPost("/api/v1/me/consents", async (ConsentRequest request, CurrentUser user, IMediator mediator, CancellationToken ct) =>
-                (await mediator.Send(new RecordConsent(user.ClientId!.Value, request.Kind, request.Channel), ct)).ToHttp(c => TypedResults.Ok(c)))
-            .WithName("RecordMyConsent").WithTags("Clients").RequireAuthorization(Policies.ClientOnly).Produces<ClientResponse>().ProducesErrors(400, 404);
+                (await mediator.Send(new RecordConsent(user.ClientId!.Value, request.Kind, request.Channel,
+                    ConsentRecorder.Client,
+                    request.GuardianName, request.GuardianRelation, request.GuardianDocument),
+                        ct)).ToHttp(c => TypedResults.Ok(c)))
+            .WithName("RecordMyConsent").WithTags("Clients").RequireAuthorization(Policies.ClientOnly).Produces<ClientResponse>()
+            .ProducesErrors(400, 404, 422);
 
         app.MapPost("/api/v1/me/consents/{consentId:guid}/withdraw", async (Guid consentId, CurrentUser user, IMediator mediator, CancellationToken ct) =>
                 (await mediator.Send(new WithdrawConsent(user.ClientId!.Value, consentId), ct)).ToHttp(c => TypedResults.Ok(c)))

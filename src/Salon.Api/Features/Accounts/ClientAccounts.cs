@@ -12,11 +12,14 @@ namespace Salon.Api.Features.Accounts;
 /// A phone the salon already knows is not taken over from the app: without a code sent to that phone, anyone could
 /// claim someone else's history, so the front desk links such accounts.
 /// </summary>
-public sealed record SignUpClient(string FirstName, string LastName, string Phone, string Password, ConsentGiven PersonalDataConsent, string? Email = null)
+/// <param name="BirthDate">Asked at sign-up: health consent and the questionnaire need it (a minor needs a guardian's
+/// consent).</param>
+public sealed record SignUpClient(string FirstName, string LastName, string Phone, string Password,
+    ConsentGiven PersonalDataConsent, string? Email = null,
+    DateOnly? BirthDate = null)
     : ICommand<Result<IssuedToken>>, IValidate, IClientDetails
 {
     public string? MiddleName => null;
-    public DateOnly? BirthDate => null;
     public string? Notes => null;
 
     public void Validate(ValidationErrors errors)

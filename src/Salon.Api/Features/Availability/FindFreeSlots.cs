@@ -9,7 +9,8 @@ namespace Salon.Api.Features.Availability;
 
 public sealed record SlotResponse(DateTimeOffset Start, DateTimeOffset End, IReadOnlyList<Person> Therapists);
 
-/// <summary>Why a client sees no slots at all: the stable problem type a booking would get, and the question codes behind it.</summary>
+/// <summary>Why a client sees no slots at all: the stable problem type a booking would get; screening refusals carry no
+/// codes.</summary>
 public sealed record AvailabilityBlock(string Type, string Title, IReadOnlyList<string> Codes);
 
 public sealed record AvailabilityResponse(Guid ServiceId, string TimeZone, DateOnly From, DateOnly To, IReadOnlyList<SlotResponse> Slots,
@@ -88,8 +89,9 @@ public sealed record FindFreeSlots(Guid ServiceId, DateOnly From, DateOnly To, G
                         new AvailabilityBlock(Problems.Type(gate.Code), gate.Title, gate.Codes ?? []));
                 var current = await Screening.HealthRecords.CurrentAsync(db, screened, now, ct);
                 // A clearance that opened the first day may end within the range: the days after it are not offered.
-                if (current is not null && await Screening.HealthRecords.ClearedUntilAsync(db, screened, Enum.Parse<ScreeningKindCode>(service.ScreeningKind),
-                        current.Yes, SlotFinder.LocalDate(probe, zone), ct) is { } lastCleared)
+                if (current is not null && await Screening.HealthRecords.ClearedUntilAsync(db, current,
+                    Enum.Parse<ScreeningKindCode>(service.ScreeningKind),
+                        SlotFinder.LocalDate(probe, zone), ct) is { } lastCleared)
                     slots = slots.Where(s => SlotFinder.LocalDate(s.Start, zone) <= lastCleared).ToList();
                 if (current is not null && current.Yes.Contains(ScreeningRules.Pregnancy))
                 {

@@ -39,7 +39,8 @@ public sealed record BookingResponse(
     Cancellation? Cancellation,
     BookingChannel Channel,
     long Version,
-    IReadOnlyList<BookingEvent>? History) : IHasId;
+    IReadOnlyList<BookingEvent>? History,
+    bool ScreeningDue = false) : IHasId;
 
 /// <summary>Reads bookings with the names a front desk shows; times come back in the salon's offset.</summary>
 internal static class BookingReader
@@ -48,7 +49,11 @@ internal static class BookingReader
         SELECT b.id, b.client_id, c.first_name AS client_first_name, c.last_name AS client_last_name,
                b.service_id, s.name AS service_name, b.therapist_id, t.first_name AS therapist_first_name, t.last_name AS therapist_last_name,
                b.device_id, d.unit_name AS device_name, b.starts_at, b.ends_at, b.held_until, b.status, b.price_kopecks,
-               b.cancel_free_hours, b.cancellation, b.channel, b.version
+               b.cancel_free_hours, b.cancellation, b.channel, b.version,
+               CASE WHEN b.status = 'booked'
+                   AND NOT EXISTS (SELECT 1 FROM screenings sc WHERE sc.client_id = b.client_id
+                   AND sc.superseded_at IS NULL AND sc.voided_at IS NULL
+                       AND sc.valid_until > b.starts_at) THEN 1 ELSE 0 END AS screening_due
         FROM bookings b
         JOIN clients c ON c.id = b.client_id
         JOIN services s ON s.id = b.service_id
@@ -77,7 +82,7 @@ internal static class BookingReader
         Enums.Parse<BookingStatus>(r.Status), new Kopecks(r.PriceKopecks).ToRubles(), "RUB",
         TimeZoneInfo.ConvertTime(r.StartsAt.AddHours(-r.CancelFreeHours), zone),
         r.Cancellation is null ? null : Enums.Parse<Cancellation>(r.Cancellation),
-        Enums.Parse<BookingChannel>(r.Channel), r.Version, history);
+        Enums.Parse<BookingChannel>(r.Channel), r.Version, history, r.ScreeningDue != 0);
 
     internal sealed record Row
     {
@@ -101,6 +106,10 @@ internal static class BookingReader
         public string? Cancellation { get; init; }
         public string Channel { get; init; } = "";
         public long Version { get; init; }
+
+        /// <summary>The visit starts after the screening expires, or the screening was voided: check-in will need a new
+        /// one.</summary>
+        public long ScreeningDue { get; init; }
     }
 
     private sealed record EventRow

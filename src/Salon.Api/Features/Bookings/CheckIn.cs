@@ -10,8 +10,9 @@ namespace Salon.Api.Features.Bookings;
 
 /// <summary>
 /// Check-in asks the day-of questions again (fever, skin, thrombosis signs, pregnancy, anticoagulants, feeling unwell).
-/// A D or A answer for the booked service, or an R answer no clearance covers, means no session today: the visit is
-/// cancelled free of charge, no package session is used, and the check-in is refused with the codes behind it.
+/// A D or A answer for the booked service means no session today; news that changes a lasting condition voids the
+/// screening at once, so later visits become `screening due`. Either way the visit is cancelled free of charge and no
+/// package session is used (<see cref="CheckInHealthRule"/> decides). The refusal carries no codes: the desk reads it.
 /// </summary>
 public sealed record CheckIn(Guid Id, IReadOnlyDictionary<string, bool> DayOfAnswers, string? Reason = null) : ICommand<Result<BookingResponse>>
 {
@@ -37,7 +38,7 @@ public sealed record CheckIn(Guid Id, IReadOnlyDictionary<string, bool> DayOfAns
             var missing = asked.Where(code => !command.DayOfAnswers.ContainsKey(code)).ToList();
             if (missing.Count > 0)
                 return new Refusal(RefusalKind.BusinessRule, "day-of-answers-required", "The day-of questions must be answered at check-in",
-                    $"Answer {string.Join(", ", asked)}.") { Codes = missing };
+                    "Answer every question the questionnaire marks askedOnDay.");
             var extra = command.DayOfAnswers.Keys.Except(asked).Order().ToList();
             if (extra.Count > 0)
                 return Refusal.Invalid("dayOfAnswers", $"only the day-of questions are asked at check-in; not {string.Join(", ", extra)}");
@@ -48,20 +49,29 @@ public sealed record CheckIn(Guid Id, IReadOnlyDictionary<string, bool> DayOfAns
 
             var service = (await Calendars.ServiceAsync(db, booking.ServiceId, ct))!;
             var kind = Enum.Parse<ScreeningKindCode>(service.ScreeningKind);
-            var yes = command.DayOfAnswers.Where(a => a.Value).Select(a => a.Key).ToHashSet();
-            var refusals = ScreeningRules.DayOfRefusals(kind, yes, await HealthRecords.RulesAsync(db, ct));
-            if (refusals.Count == 0 && await ScreeningGate.CheckAsync(db, salon, booking.ClientId, service, booking.StartsAt, command.Id, now, ct, yes) is { } gate)
-            {
-                // News told only today (a pregnancy, anticoagulants) that needs a clearance rules out today's session like a D does;
-                // what was on file already (a clearance lapsed since booking) is the desk's to sort out, so the visit stays.
-                var onFile = (await HealthRecords.CurrentAsync(db, booking.ClientId, now, ct))?.Yes ?? new HashSet<string>();
-                if (gate.Codes?.Intersect(yes.Except(onFile)).Any() != true) return gate;
-                refusals = gate.Codes;
-            }
-            await RecordDayCheckAsync(command, refusals.Count == 0, now, ct);
+            var current = await HealthRecords.CurrentAsync(db, booking.ClientId, now, ct);
+            var clearances = current is null ? [] : await HealthRecords.ClearancesAsync(db, current.Id,
+                SlotFinder.LocalDate(booking.StartsAt, salon.Zone()), ct);
+            var verdict = CheckInHealthRule.Decide(kind, current is null ? null : new ScreeningOnFile(current.Yes,
+                current.ValidUntil, false),
+                command.DayOfAnswers, await HealthRecords.RulesAsync(db, ct),
+                    clearances.Select(c => c.Scope).ToList(), now);
+            if (verdict.Action == CheckInAction.Refuse)
+                return current is null && !await HealthRecords.HadScreeningAsync(db, booking.ClientId,
+                    ct) ? ScreeningGate.ScreeningRequired : verdict.Refusal!;
+            if (verdict.Action == CheckInAction.Admit
+                && await ScreeningGate.CheckAsync(db, salon, booking.ClientId, service, booking.StartsAt, command.Id,
+                    now, ct) is { } gate)
+                return gate;
+            await RecordDayCheckAsync(command, verdict.Action == CheckInAction.Admit, now, ct);
 
-            if (refusals.Count > 0)
+            if (verdict.Action == CheckInAction.CancelFree)
             {
+                if (verdict.VoidScreening)
+                    await db.ExecuteAsync("""
+                        UPDATE screenings SET voided_at = @now, void_reason = 'day_of_check' WHERE id = @id
+                            AND voided_at IS NULL
+                        """, new { now, current!.Id }, ct);
                 var cancelled = await db.ExecuteAsync("""
                     UPDATE bookings SET status = 'cancelled', cancellation = 'health_check', version = version + 1 WHERE id = @id AND status = 'booked'
                     """, new { command.Id }, ct);
@@ -69,9 +79,11 @@ public sealed record CheckIn(Guid Id, IReadOnlyDictionary<string, bool> DayOfAns
                 await new BookingPlanner(db, salon, clock).ReleaseAsync(command.Id, ct);
                 // Free of charge: a deposit on the visit goes back with its refund receipt.
                 await Billing.Money.SettleUngivenVisitAsync(db, salon, user, command.Id, keep: false, now, ct);
-                await BookingLog.WriteAsync(db, command.Id, "cancelled", now, user, booking.Placement, "health_check: " + string.Join(",", refusals), ct);
-                return new Refusal(RefusalKind.BusinessRule, "day-of-check-failed", "No session today: the day-of health check rules it out",
-                    "The visit is cancelled free of charge and no package session is used.") { Codes = refusals, KeepChanges = true };
+                // The log says that the health check stopped the visit, never what was answered (health data stays out
+                // of logs).
+                await BookingLog.WriteAsync(db, command.Id, "cancelled", now, user, booking.Placement, "health_check",
+                    ct);
+                return verdict.Refusal! with { KeepChanges = true };
             }
 
             var updated = await db.ExecuteAsync(

@@ -19,9 +19,17 @@ public enum ConsentChannel
     Web,
     Mobile,
     Phone,
+    /// <summary>Confirmed by the client in the app (health consent in the app must be electronic).</summary>
+    Electronic,
 }
 
-public sealed record ConsentResponse(Guid Id, ConsentKind Kind, ConsentChannel Channel, DateTimeOffset GivenAt, DateTimeOffset? WithdrawnAt);
+/// <param name="TextVersion">The consent text it was given under (health consent).</param>
+/// <param name="GuardianName">For a guardian's consent: who signed, how related, and the identity document
+/// seen.</param>
+public sealed record ConsentResponse(Guid Id, ConsentKind Kind, ConsentChannel Channel, DateTimeOffset GivenAt,
+    DateTimeOffset? WithdrawnAt,
+    string? TextVersion = null, string? Purpose = null, string? GuardianName = null, string? GuardianRelation = null,
+        string? GuardianDocument = null);
 
 public sealed record ClientResponse(
     Guid Id,
@@ -99,7 +107,9 @@ internal static class ClientReader
         """;
 
     private const string SelectConsents = """
-        SELECT id, kind, channel, given_at, withdrawn_at FROM client_consents WHERE client_id = @id ORDER BY given_at, id
+        SELECT id, kind, channel, given_at, withdrawn_at, text_version, purpose, guardian_name, guardian_relation,
+            guardian_document
+        FROM client_consents WHERE client_id = @id ORDER BY given_at, id
         """;
 
     public static async Task<ClientResponse?> ReadAsync(DbSession db, Guid id, CancellationToken ct)
@@ -110,7 +120,9 @@ internal static class ClientReader
         return new ClientResponse(row.Id, row.FirstName, row.LastName, row.MiddleName, row.Phone, row.Email,
             row.BirthDate is null ? null : DateOnly.ParseExact(row.BirthDate, "yyyy-MM-dd", CultureInfo.InvariantCulture),
             row.Notes,
-            consents.Select(c => new ConsentResponse(c.Id, Enums.Parse<ConsentKind>(c.Kind), Enums.Parse<ConsentChannel>(c.Channel), c.GivenAt, c.WithdrawnAt)).ToList(),
+            consents.Select(c => new ConsentResponse(c.Id, Enums.Parse<ConsentKind>(c.Kind),
+                Enums.Parse<ConsentChannel>(c.Channel), c.GivenAt, c.WithdrawnAt,
+                c.TextVersion, c.Purpose, c.GuardianName, c.GuardianRelation, c.GuardianDocument)).ToList(),
             row.Version, row.CreatedAt, row.UpdatedAt);
     }
 
@@ -136,5 +148,10 @@ internal static class ClientReader
         public string Channel { get; init; } = "";
         public DateTimeOffset GivenAt { get; init; }
         public DateTimeOffset? WithdrawnAt { get; init; }
+        public string? TextVersion { get; init; }
+        public string? Purpose { get; init; }
+        public string? GuardianName { get; init; }
+        public string? GuardianRelation { get; init; }
+        public string? GuardianDocument { get; init; }
     }
 }

@@ -1,10 +1,15 @@
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Salon.Api.Infrastructure.Http;
+using Salon.Domain;
 
 namespace Salon.Api.Features.Clients;
 
-public sealed record ConsentRequest(ConsentKind Kind, ConsentChannel Channel);
+/// <param name="GuardianName">A guardian's consent (desk only): the guardian's name, relation and identity
+/// document.</param>
+public sealed record ConsentRequest(ConsentKind Kind, ConsentChannel Channel, string? GuardianName = null,
+    string? GuardianRelation = null,
+    string? GuardianDocument = null);
 
 public static class ClientsEndpoints
 {
@@ -37,8 +42,10 @@ public static class ClientsEndpoints
             .WithName("SearchClients").Produces<Page<ClientSummary>>().ProducesErrors(400);
 
         clients.MapPost("/{id:guid}/consents", async (Guid id, ConsentRequest request, IMediator mediator, HttpContext http, CancellationToken ct) =>
-                (await mediator.Send(new RecordConsent(id, request.Kind, request.Channel), ct)).ToHttp(c => http.WithETag(c, c.Version)))
-            .WithName("RecordConsent").Produces<ClientResponse>().ProducesErrors(400, 404);
+                (await mediator.Send(new RecordConsent(id, request.Kind, request.Channel, ConsentRecorder.Desk,
+                    request.GuardianName,
+                    request.GuardianRelation, request.GuardianDocument), ct)).ToHttp(c => http.WithETag(c, c.Version)))
+            .WithName("RecordConsent").Produces<ClientResponse>().ProducesErrors(400, 404, 422);
 
         clients.MapPost("/{id:guid}/consents/{consentId:guid}/withdraw", async (Guid id, Guid consentId, IMediator mediator, HttpContext http, CancellationToken ct) =>
                 (await mediator.Send(new WithdrawConsent(id, consentId), ct)).ToHttp(c => http.WithETag(c, c.Version)))

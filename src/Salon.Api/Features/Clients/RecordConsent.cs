@@ -1,20 +1,53 @@
 using Mediator;
+using Salon.Api.Infrastructure.Behaviors;
 using Salon.Api.Infrastructure.Data;
 using Salon.Api.Infrastructure.Http;
 using Salon.Domain;
 
 namespace Salon.Api.Features.Clients;
 
-/// <summary>Records a consent as its own row with time, channel and who recorded it.</summary>
-public sealed record RecordConsent(Guid ClientId, ConsentKind Kind, ConsentChannel Channel) : ICommand<Result<ClientResponse>>
+/// <summary>
+/// Records a consent as its own row with time, channel and who recorded it; health consent with its text version and
+/// purpose, a guardian's with the guardian named (<see cref="ConsentRules"/> decides what is accepted from whom).
+/// </summary>
+public sealed record RecordConsent(Guid ClientId, ConsentKind Kind, ConsentChannel Channel,
+    ConsentRecorder Recorder = ConsentRecorder.Desk,
+    string? GuardianName = null, string? GuardianRelation = null,
+        string? GuardianDocument = null) : ICommand<Result<ClientResponse>>, IValidate
 {
+    public void Validate(ValidationErrors errors) =>
+        errors.Optional("guardianName", GuardianName, 200).Optional("guardianRelation", GuardianRelation,
+            50).Optional("guardianDocument", GuardianDocument, 200);
+
     internal sealed class Handler(DbSession db, TimeProvider clock, CurrentUser user) : ICommandHandler<RecordConsent, Result<ClientResponse>>
     {
         public async ValueTask<Result<ClientResponse>> Handle(RecordConsent command, CancellationToken ct)
         {
             if (!await ClientLock.TakeAsync(db, command.ClientId, ct))
                 return Refusal.NotFound("Client");
-            await InsertAsync(db, command.ClientId, command.Kind, command.Channel, clock.GetUtcNow(), user.Id, ct);
+            var birth = await db.ScalarAsync<string?>("SELECT birth_date FROM clients WHERE id = @clientId",
+                new { command.ClientId }, ct);
+            if (ConsentRules.Check(Enums.Name(command.Kind), Enums.Name(command.Channel), command.Recorder,
+                birth is not null,
+                    command.GuardianName, command.GuardianRelation, command.GuardianDocument) is { } refused)
+                return refused;
+            var health = command.Kind == ConsentKind.HealthData;
+            await db.ExecuteAsync("""
+                INSERT INTO client_consents (id, client_id, kind, channel, given_at, withdrawn_at, recorded_by,
+                    text_version, purpose,
+                    guardian_name, guardian_relation, guardian_document)
+                VALUES (@id, @clientId, @kind, @channel, @now, NULL, @recordedBy, @textVersion, @purpose,
+                    @guardianName, @guardianRelation, @guardianDocument)
+                """, new
+            {
+                id = Guid.CreateVersion7(), command.ClientId, kind = Enums.Name(command.Kind),
+                    channel = Enums.Name(command.Channel),
+                now = clock.GetUtcNow(), recordedBy = user.Id,
+                    textVersion = health ? ConsentRules.HealthTextVersion : null,
+                purpose = health ? ConsentRules.HealthPurpose : null, guardianName = command.GuardianName?.Trim(),
+                guardianRelation = command.GuardianRelation?.Trim(),
+                    guardianDocument = command.GuardianDocument?.Trim(),
+            }, ct);
             return (await ClientReader.ReadAsync(db, command.ClientId, ct))!;
         }
     }
@@ -35,10 +68,20 @@ public sealed record WithdrawConsent(Guid ClientId, Guid ConsentId) : ICommand<R
         {
             // A booking checking the consent and this withdrawal run one after the other.
             await ClientLock.TakeAsync(db, command.ClientId, ct);
+            var now = clock.GetUtcNow();
             var updated = await db.ExecuteAsync("""
                 UPDATE client_consents SET withdrawn_at = @now
                 WHERE id = @consentId AND client_id = @clientId AND withdrawn_at IS NULL
-                """, new { now = clock.GetUtcNow(), command.ConsentId, command.ClientId }, ct);
+                """, new { now, command.ConsentId, command.ClientId }, ct);
+            // Withdrawing health consent stops processing at once: the screening is void, so consent given again needs
+            // a
+            // new one; the retention job destroys the answers after Salon:HealthRetentionDays.
+            if (updated > 0)
+                await db.ExecuteAsync("""
+                    UPDATE screenings SET voided_at = @now, void_reason = 'consent_withdrawn'
+                    WHERE client_id = @clientId AND voided_at IS NULL
+                      AND EXISTS (SELECT 1 FROM client_consents k WHERE k.id = @consentId AND k.kind = 'health_data')
+                    """, new { now, command.ClientId, command.ConsentId }, ct);
             if (updated == 0)
             {
                 var exists = await db.ScalarAsync<int>("SELECT COUNT(*) FROM client_consents WHERE id = @consentId AND client_id = @clientId",

@@ -65,7 +65,9 @@ public static class DemoSalon
                      ("Ирина", "Соколова", "+7 916 100-00-03", true), ("Наталья", "Морозова", "+7 916 100-00-04", false),
                  })
         {
-            var client = Require(await mediator.Send(new RegisterClient(first, last, phone, new ConsentGiven(ConsentChannel.Paper)), ct));
+            var client = Require(await mediator.Send(new RegisterClient(first, last, phone,
+                new ConsentGiven(ConsentChannel.Paper),
+                BirthDate: new DateOnly(1985, 3, 14)), ct));
             if (!screened) continue;
             Require(await mediator.Send(new RecordConsent(client.Id, ConsentKind.HealthData, ConsentChannel.Paper), ct));
             Require(await mediator.Send(new SubmitScreening(client.Id, screenedAnswers), ct));

@@ -47,7 +47,8 @@ internal static class ScheduleFormats
     {
         using var text = new StringWriter(CultureInfo.InvariantCulture);
         using var csv = new CsvWriter(text, new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\r\n" });
-        foreach (var header in new[] { "date", "start", "end", "therapist", "service", "device", "client", "course", "screening", "warnings", "status" })
+        foreach (var header in new[] { "date", "start", "end", "therapist", "service", "device", "client", "course",
+            "screening", "status" })
             csv.WriteField(header);
         csv.NextRecord();
         foreach (var v in visits)
@@ -60,9 +61,8 @@ internal static class ScheduleFormats
             csv.WriteField(v.Device ?? "");
             csv.WriteField(v.Client);
             csv.WriteField(Progress(v) ?? "");
-            // The same words as the JSON, so a spreadsheet and the app read alike.
+            // Printed and left on desks: the outcome word only, the same word as the JSON; never the conditions.
             csv.WriteField(v.Screening is { } outcome ? Enums.Name(outcome) : "no_valid_screening");
-            csv.WriteField(string.Join(" ", v.Warnings));
             csv.WriteField(Enums.Name(v.Status));
             csv.NextRecord();
         }
@@ -84,9 +84,8 @@ internal static class ScheduleFormats
             var description = new StringBuilder()
                 .Append("Клиент: ").AppendLine(v.Client)
                 .Append(v.Device is null ? "" : "Аппарат: " + v.Device + "\n")
-                .Append(Progress(v) is { } progress ? "Курс: " + progress + "\n" : "")
-                .Append("Скрининг: ").Append(v.Screening is { } outcome ? Enums.Name(outcome) : "нет действующего")
-                .Append(v.Warnings.Count > 0 ? " (" + string.Join(", ", v.Warnings) + ")" : "");
+                .Append(Progress(v) is { } progress ? "Курс: " + progress + "\n" : "");
+            // No health data in calendars (DESIGN.md): phones sync them to clouds the salon does not control.
             calendar.Events.Add(new CalendarEvent
             {
                 Uid = $"{v.BookingId}@salon",
@@ -94,7 +93,7 @@ internal static class ScheduleFormats
                 DtStart = new CalDateTime(v.Start.DateTime, zone.Id),
                 DtEnd = new CalDateTime(v.End.DateTime, zone.Id),
                 Summary = $"{v.Service} — {v.Client}",
-                Description = description.ToString(),
+                Description = description.ToString().TrimEnd(),
                 Sequence = v.Sequence,
                 Status = v.Status == Domain.BookingStatus.Cancelled ? EventStatus.Cancelled : EventStatus.Confirmed,
             });

@@ -27,8 +27,11 @@ public sealed record GetTherapistSchedule(Guid TherapistId, DateOnly From, DateO
             if (await db.ScalarAsync<int>("SELECT COUNT(*) FROM therapists WHERE id = @therapistId", new { query.TherapistId }, ct) == 0)
                 return Refusal.NotFound("Therapist");
             var zone = salon.Zone();
+            // The therapist reads their own visits in full; the front desk sees the outcome word only.
+            var health = user.Role is Roles.Therapist or Roles.Admin ? ScheduleHealth.Full : ScheduleHealth.Outcome;
             var visits = await ScheduleReader.LoadAsync(db, salon, clock.GetUtcNow(), query.TherapistId,
-                SlotFinder.StartOfDay(query.From, zone), SlotFinder.StartOfDay(query.To.AddDays(1), zone), false, ct);
+                SlotFinder.StartOfDay(query.From, zone), SlotFinder.StartOfDay(query.To.AddDays(1), zone), false,
+                    health, ct);
             return new ScheduleResponse(salon.TimeZone, query.From, query.To, visits);
         }
     }
@@ -45,7 +48,8 @@ public sealed record GetSalonDay(DateOnly Date) : IQuery<ScheduleResponse>, IVal
         {
             var zone = salon.Zone();
             var visits = await ScheduleReader.LoadAsync(db, salon, clock.GetUtcNow(), null,
-                SlotFinder.StartOfDay(query.Date, zone), SlotFinder.StartOfDay(query.Date.AddDays(1), zone), false, ct);
+                SlotFinder.StartOfDay(query.Date, zone), SlotFinder.StartOfDay(query.Date.AddDays(1), zone), false,
+                    ScheduleHealth.Outcome, ct);
             return new ScheduleResponse(salon.TimeZone, query.Date, query.Date, visits);
         }
     }
@@ -106,7 +110,9 @@ public sealed record ReadCalendarFeed(string Token) : IQuery<Result<ScheduleResp
             var zone = salon.Zone();
             var today = SlotFinder.LocalDate(now, zone);
             var (from, to) = (today.AddDays(-7), today.AddDays(60));
-            var visits = await ScheduleReader.LoadAsync(db, salon, now, therapistId, SlotFinder.StartOfDay(from, zone), SlotFinder.StartOfDay(to.AddDays(1), zone), true, ct);
+            var visits = await ScheduleReader.LoadAsync(db, salon, now, therapistId, SlotFinder.StartOfDay(from,
+                zone), SlotFinder.StartOfDay(to.AddDays(1), zone), true,
+                ScheduleHealth.None, ct);
             return new ScheduleResponse(salon.TimeZone, from, to, visits);
         }
     }

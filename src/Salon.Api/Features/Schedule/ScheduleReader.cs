@@ -21,7 +21,21 @@ public sealed record ScheduleItem(
     OutcomeStatus? Screening,
     IReadOnlyList<string> Warnings,
     BookingStatus Status,
-    int Sequence);
+    int Sequence,
+    IReadOnlyList<string>? Restrictions = null,
+    IReadOnlyList<DayOfAnswer>? DayOfAnswers = null);
+
+/// <summary>How much of the screening a schedule carries (DESIGN.md, "Who sees what").</summary>
+public enum ScheduleHealth
+{
+    /// <summary>Calendar feeds and exports: no health data at all.</summary>
+    None,
+    /// <summary>The front desk and printed sheets: the outcome word only.</summary>
+    Outcome,
+    /// <summary>The therapist's own visits (and the admin): outcome, warnings in plain words, restrictions, day-of
+    /// answers.</summary>
+    Full,
+}
 
 public sealed record ScheduleResponse(string TimeZone, DateOnly From, DateOnly To, IReadOnlyList<ScheduleItem> Visits);
 
@@ -44,7 +58,7 @@ internal static class ScheduleReader
 
     /// <param name="initialsOnly">Calendar feeds carry only what the therapist needs: first name and initial.</param>
     public static async Task<IReadOnlyList<ScheduleItem>> LoadAsync(DbSession db, SalonOptions salon, DateTimeOffset now, Guid? therapistId,
-        DateTimeOffset from, DateTimeOffset to, bool initialsOnly, CancellationToken ct)
+        DateTimeOffset from, DateTimeOffset to, bool initialsOnly, ScheduleHealth health, CancellationToken ct)
     {
         var rows = await db.QueryAsync<Row>($"""
             {Select}
@@ -52,18 +66,13 @@ internal static class ScheduleReader
             ORDER BY b.starts_at, t.last_name, b.id
             """, new { from, to, therapistId }, ct);
         var zone = salon.Zone();
-        var rules = await HealthRecords.RulesAsync(db, ct);
         var items = new List<ScheduleItem>(rows.Count);
         foreach (var r in rows)
         {
             var kind = Enum.Parse<ScreeningKindCode>(r.ScreeningKind);
-            var current = await HealthRecords.CurrentAsync(db, r.ClientId, now, ct);
-            KindOutcome? outcome = null;
-            if (current is not null)
-            {
-                var (cleared, _) = await HealthRecords.ClearedKindsAsync(db, r.ClientId, SlotFinder.LocalDate(r.StartsAt, zone), ct);
-                outcome = ScreeningRules.Evaluate(kind, current.Yes, rules, cleared);
-            }
+            var view = health == ScheduleHealth.None ? null
+                : await TherapistView.ForVisitAsync(db, salon, now, r.Id, r.ClientId, kind, r.StartsAt, ct);
+            var full = health == ScheduleHealth.Full && view is not null;
             int? session = null;
             if (r.PackageId is { } packageId)
                 session = 1 + await db.ScalarAsync<int>("""
@@ -73,9 +82,10 @@ internal static class ScheduleReader
             var client = initialsOnly ? $"{r.ClientFirstName} {r.ClientLastName[..1]}." : $"{r.ClientFirstName} {r.ClientLastName}";
             items.Add(new ScheduleItem(r.Id, r.TherapistId, $"{r.TherapistFirstName} {r.TherapistLastName}",
                 TimeZoneInfo.ConvertTime(r.StartsAt, zone), TimeZoneInfo.ConvertTime(r.EndsAt, zone), r.ServiceName, r.DeviceName, client,
-                r.PackageName, session, r.SessionCount, outcome?.Status,
-                outcome is null ? [] : outcome.WarningCodes.Concat(outcome.ClearedCodes).Concat(outcome.DayOfCodes).Order().ToList(),
-                Enums.Parse<BookingStatus>(r.Status), (int)r.Changes - 1));
+                r.PackageName, session, r.SessionCount, view?.Status,
+                full ? view!.Warnings.Select(w => w.Text).ToList() : [],
+                Enums.Parse<BookingStatus>(r.Status), (int)r.Changes - 1,
+                full ? view!.Restrictions : null, full ? view!.DayOfAnswers : null));
         }
         return items;
     }

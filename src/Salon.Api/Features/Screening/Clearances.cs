@@ -8,15 +8,20 @@ using Salon.Domain;
 
 namespace Salon.Api.Features.Screening;
 
+/// <param name="ScreeningId">The screening it was issued against; null for clearances recorded before conditions were
+/// named.</param>
 public sealed record ClearanceResponse(Guid Id, DateOnly IssuedOn, DateOnly ValidUntil, string Doctor, string Clinic, IReadOnlyList<string> Kinds,
-    string? Restrictions, bool Pregnancy);
+    string? Restrictions, bool Pregnancy, IReadOnlyList<string> Conditions, Guid? ScreeningId);
 
 /// <summary>
-/// A doctor's clearance: it lifts R for the kinds it covers until the date on it (default 90 days, 30 for pregnancy) and
-/// never lifts A. The front desk records it from the paper; reading it back is for the client and the admin.
+/// A doctor's clearance, issued against the client's current screening: it lifts the R answers it names (conditions)
+/// for the kinds it names until the date on it (default 90 days, at most a year; a pregnancy clearance 30 days at most)
+/// and never lifts A (<see cref="ClearanceRules"/>). The front desk records it from the paper; reading it back is for
+/// the client and the admin.
 /// </summary>
 public sealed record RecordClearance(Guid ClientId, DateOnly IssuedOn, string Doctor, string Clinic, IReadOnlyList<string> Kinds,
-    DateOnly? ValidUntil = null, string? Restrictions = null, bool Pregnancy = false) : ICommand<Result<ClearanceResponse>>, IValidate
+    IReadOnlyList<string> Conditions, DateOnly? ValidUntil = null, string? Restrictions = null, bool Pregnancy = false)
+    : ICommand<Result<ClearanceResponse>>, IValidate
 {
     public void Validate(ValidationErrors errors)
     {
@@ -24,6 +29,8 @@ public sealed record RecordClearance(Guid ClientId, DateOnly IssuedOn, string Do
         if (Kinds.Count == 0) errors.Add("kinds", "name at least one service kind");
         foreach (var kind in Kinds)
             if (!Enum.GetNames<ScreeningKindCode>().Contains(kind)) errors.Add("kinds", $"{kind} is not one of SURF, DEEP, HONEY, PRESS, MICRO, VAC");
+        if ((Conditions?.Count ?? 0) is 0 or > 24) errors.Add("conditions",
+            "name the conditions (question codes such as Q15) the clearance lifts");
         if (ValidUntil is { } until && until < IssuedOn) errors.Add("validUntil", "must not be before issuedOn");
     }
 
@@ -33,28 +40,41 @@ public sealed record RecordClearance(Guid ClientId, DateOnly IssuedOn, string Do
         {
             if (!await ClientLock.TakeAsync(db, command.ClientId, ct))
                 return Refusal.NotFound("Client");
-            var today = SlotFinder.LocalDate(clock.GetUtcNow(), salon.Zone());
-            if (command.IssuedOn > today)
-                return new Refusal(RefusalKind.BusinessRule, "clearance-in-future", "A clearance cannot be issued in the future");
-
-            // A clearance given while the screening says pregnant is a pregnancy clearance, whether or not the desk ticked the box:
-            // pregnancy changes month by month, so it lasts 30 days, not 90.
-            var pregnancy = command.Pregnancy
-                || (await HealthRecords.CurrentAsync(db, command.ClientId, clock.GetUtcNow(), ct))?.Yes.Contains(ScreeningRules.Pregnancy) == true;
-            var validUntil = command.ValidUntil ?? command.IssuedOn.AddDays(pregnancy ? 30 : 90);
+            var now = clock.GetUtcNow();
+            var current = await HealthRecords.CurrentAsync(db, command.ClientId, now, ct);
+            if (current is null) return ScreeningGate.ScreeningRequired;
+            // A clearance given while the screening says pregnant is a pregnancy clearance for its length, whether or
+            // not the
+            // desk ticked the box: pregnancy changes month by month, so it lasts 30 days, not 90. Lifting Q17 needs the
+            // box.
+            var pregnancy = command.Pregnancy || current.Yes.Contains(ScreeningRules.Pregnancy);
+            var conditions = command.Conditions.Distinct().Order(StringComparer.Ordinal).ToList();
+            if (ClearanceRules.Check(command.IssuedOn, command.ValidUntil, SlotFinder.LocalDate(now, salon.Zone()),
+                command.Pregnancy, conditions,
+                    current.Yes) is { } refused)
+                return refused;
+            var validUntil = ClearanceRules.ValidUntil(command.IssuedOn, command.ValidUntil, pregnancy);
             var id = Guid.CreateVersion7();
             await db.ExecuteAsync("""
-                INSERT INTO clearances (id, client_id, issued_on, valid_until, doctor, clinic, restrictions, pregnancy, recorded_at, recorded_by)
-                VALUES (@id, @clientId, @issuedOn, @validUntil, @doctor, @clinic, @restrictions, @pregnancy, @now, @by)
+                INSERT INTO clearances (id, client_id, screening_id, issued_on, valid_until, doctor, clinic,
+                    restrictions, pregnancy, recorded_at, recorded_by)
+                VALUES (@id, @clientId, @screeningId, @issuedOn, @validUntil, @doctor, @clinic, @restrictions,
+                    @pregnancy, @now, @by)
                 """, new
             {
-                id, command.ClientId, issuedOn = Date(command.IssuedOn), validUntil = Date(validUntil), doctor = command.Doctor.Trim(),
-                clinic = command.Clinic.Trim(), command.Restrictions, pregnancy, now = clock.GetUtcNow(), by = user.Id,
+                id, command.ClientId, screeningId = current.Id, issuedOn = Date(command.IssuedOn),
+                    validUntil = Date(validUntil),
+                doctor = command.Doctor.Trim(), clinic = command.Clinic.Trim(), command.Restrictions, pregnancy, now,
+                    by = user.Id,
             }, ct);
             var kinds = command.Kinds.Distinct().ToList();
             foreach (var kind in kinds)
                 await db.ExecuteAsync("INSERT INTO clearance_kinds (clearance_id, kind) VALUES (@id, @kind)", new { id, kind }, ct);
-            return new ClearanceResponse(id, command.IssuedOn, validUntil, command.Doctor.Trim(), command.Clinic.Trim(), kinds, command.Restrictions, pregnancy);
+            foreach (var code in conditions)
+                await db.ExecuteAsync("INSERT INTO clearance_conditions (clearance_id, question_code) VALUES (@id, @code)", new { id, code }, ct);
+            return new ClearanceResponse(id, command.IssuedOn, validUntil, command.Doctor.Trim(),
+                command.Clinic.Trim(), kinds, command.Restrictions,
+                pregnancy, conditions, current.Id);
         }
     }
 
@@ -69,16 +89,26 @@ public sealed record ListClearances(Guid ClientId) : IQuery<Result<IReadOnlyList
         public async ValueTask<Result<IReadOnlyList<ClearanceResponse>>> Handle(ListClearances query, CancellationToken ct)
         {
             if (HealthRecords.MayReadRaw(user, query.ClientId) is { } denied) return denied;
+            // Audited even when the list is empty or refused: the attempt to look is itself a read of health data.
+            await HealthRecords.AuditAsync(db, user, query.ClientId, "clearances", null, clock.GetUtcNow(), ct);
+            if (await HealthRecords.ProcessingStoppedAsync(db, query.ClientId,
+                ct)) return HealthRecords.ProcessingStopped;
             var rows = await db.QueryAsync<Row>("""
-                SELECT id, issued_on, valid_until, doctor, clinic, restrictions, pregnancy FROM clearances WHERE client_id = @clientId ORDER BY issued_on, id
+                SELECT id, issued_on, valid_until, doctor, clinic, restrictions, pregnancy, screening_id FROM clearances
+                WHERE client_id = @clientId ORDER BY issued_on, id
                 """, new { query.ClientId }, ct);
             var kinds = await db.QueryAsync<KindRow>("""
-                SELECT k.clearance_id, k.kind FROM clearance_kinds k JOIN clearances c ON c.id = k.clearance_id WHERE c.client_id = @clientId
+                SELECT k.clearance_id,
+                    k.kind AS item FROM clearance_kinds k JOIN clearances c ON c.id = k.clearance_id WHERE c.client_id = @clientId
+                UNION ALL
+                SELECT q.clearance_id,
+                    q.question_code AS item FROM clearance_conditions q JOIN clearances c ON c.id = q.clearance_id
+                WHERE c.client_id = @clientId
                 """, new { query.ClientId }, ct);
-            // Audited even when the list is empty: the attempt to look is itself a read of health data.
-            await HealthRecords.AuditAsync(db, user, query.ClientId, "clearances", null, clock.GetUtcNow(), ct);
+            List<string> Items(Guid id, bool codes) =>
+                kinds.Where(k => k.ClearanceId == id && k.Item.StartsWith('Q') == codes).Select(k => k.Item.Trim()).Order(StringComparer.Ordinal).ToList();
             return rows.Select(r => new ClearanceResponse(r.Id, Parse(r.IssuedOn), Parse(r.ValidUntil), r.Doctor, r.Clinic,
-                kinds.Where(k => k.ClearanceId == r.Id).Select(k => k.Kind).Order().ToList(), r.Restrictions, r.Pregnancy)).ToList();
+                Items(r.Id, false), r.Restrictions, r.Pregnancy, Items(r.Id, true), r.ScreeningId)).ToList();
         }
 
         private static DateOnly Parse(string date) => DateOnly.ParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -93,11 +123,12 @@ public sealed record ListClearances(Guid ClientId) : IQuery<Result<IReadOnlyList
         public string Clinic { get; init; } = "";
         public string? Restrictions { get; init; }
         public bool Pregnancy { get; init; }
+        public Guid? ScreeningId { get; init; }
     }
 
     private sealed record KindRow
     {
         public Guid ClearanceId { get; init; }
-        public string Kind { get; init; } = "";
+        public string Item { get; init; } = "";
     }
 }

@@ -7,12 +7,20 @@ using Salon.Domain;
 namespace Salon.Api.Features.Screening;
 
 /// <param name="ValidUntil">The last salon-local date the kind stays open: the screening's, or an earlier clearance's it rests on; null when not open.</param>
-public sealed record KindOutcomeResponse(string Kind, OutcomeStatus Status, IReadOnlyList<string> BlockingCodes, IReadOnlyList<string> ClearedCodes,
-    IReadOnlyList<string> WarningCodes, IReadOnlyList<string> DayOfCodes, DateOnly? ValidUntil = null);
+/// <remarks>The code lists are null for the front desk: it sees the outcome, never the conditions behind it.</remarks>
+public sealed record KindOutcomeResponse(string Kind, OutcomeStatus Status, IReadOnlyList<string>? BlockingCodes,
+    IReadOnlyList<string>? ClearedCodes,
+    IReadOnlyList<string>? WarningCodes, IReadOnlyList<string>? DayOfCodes, DateOnly? ValidUntil = null);
 
 /// <summary>What the front desk sees: an outcome per service kind and when the screening expires, never the answers.</summary>
+/// <param name="ScreeningDue">The last screening is void (day-of news, withdrawn consent) or expired: a new one is
+/// needed.</param>
 public sealed record ScreeningOutcomeResponse(Guid ClientId, bool HasValidScreening, bool HealthConsent, DateTimeOffset? ScreeningValidUntil,
-    IReadOnlyList<KindOutcomeResponse> Kinds);
+    IReadOnlyList<KindOutcomeResponse> Kinds, bool ScreeningDue);
+
+/// <summary>A clearance in force: what it lifts, its last day, and the doctor's restrictions the therapist must
+/// see.</summary>
+public sealed record ClearanceOnFile(ClearanceScope Scope, DateOnly ValidUntil, string? Restrictions);
 
 /// <summary>
 /// Loads a client's health records as the rules need them. Everything here reads special-category data; callers that
@@ -45,7 +53,9 @@ internal static class HealthRecords
             FROM clients c WHERE c.id = @clientId
             """, new { clientId }, ct);
         if (row is null || row.Health == 0) return ScreeningGate.ConsentRequired;
-        var minor = row.BirthDate is { } birth && DateOnly.ParseExact(birth.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture).AddYears(18) > today;
+        // An unknown age is not an adult's: without a birth date nothing is processed.
+        if (row.BirthDate is not { } birth) return ConsentRules.BirthDateRequired;
+        var minor = DateOnly.ParseExact(birth.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture).AddYears(18) > today;
         return minor && row.Guardian == 0 ? ScreeningGate.GuardianConsentRequired : null;
     }
 
@@ -60,7 +70,7 @@ internal static class HealthRecords
     {
         var screening = await db.QuerySingleOrDefaultAsync<CurrentScreening>($"""
             SELECT id, submitted_at, valid_until FROM screenings
-            WHERE client_id = @clientId AND superseded_at IS NULL AND valid_until > @now
+            WHERE client_id = @clientId AND superseded_at IS NULL AND voided_at IS NULL AND valid_until > @now
             ORDER BY submitted_at DESC {db.Dialect.Page}
             """, new { clientId, now, skip = 0, take = 1 }, ct);
         if (screening is null) return null;
@@ -69,68 +79,87 @@ internal static class HealthRecords
         return screening with { Yes = yes.ToHashSet() };
     }
 
-    /// <summary>Kinds covered by a clearance valid on the given salon-local date, and whether one of them is a pregnancy clearance.</summary>
-    public static async Task<(HashSet<ScreeningKindCode> Kinds, bool Pregnancy)> ClearedKindsAsync(DbSession db, Guid clientId, DateOnly onDate, CancellationToken ct)
+    /// <summary>The client gave a screening once that is now void or expired: visits show `screening due`, not
+    /// `screening required`.</summary>
+    public static async Task<bool> HadScreeningAsync(DbSession db, Guid clientId, CancellationToken ct) =>
+        await db.ScalarAsync<int>("SELECT COUNT(*) FROM screenings WHERE client_id = @clientId AND superseded_at IS NULL", new { clientId }, ct) > 0;
+
+    /// <summary>Clearances issued against the screening and in force on the salon-local date, with what each
+    /// lifts.</summary>
+    public static async Task<IReadOnlyList<ClearanceOnFile>> ClearancesAsync(DbSession db, Guid screeningId,
+        DateOnly onDate, CancellationToken ct)
     {
         var date = onDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var rows = await db.QueryAsync<ClearedRow>("""
-            SELECT k.kind, c.pregnancy FROM clearances c JOIN clearance_kinds k ON k.clearance_id = c.id
-            WHERE c.client_id = @clientId AND c.issued_on <= @date AND c.valid_until >= @date
-            """, new { clientId, date }, ct);
-        return (rows.Select(r => Enum.Parse<ScreeningKindCode>(r.Kind)).ToHashSet(), rows.Any(r => r.Pregnancy));
+        var rows = await db.QueryAsync<ClearanceRow>("""
+            SELECT c.id, c.valid_until, c.pregnancy, c.restrictions, k.kind, q.question_code
+            FROM clearances c
+            JOIN clearance_kinds k ON k.clearance_id = c.id
+            JOIN clearance_conditions q ON q.clearance_id = c.id
+            WHERE c.screening_id = @screeningId AND c.issued_on <= @date AND c.valid_until >= @date
+            """, new { screeningId, date }, ct);
+        return rows.GroupBy(r => r.Id).Select(g => new ClearanceOnFile(
+            new ClearanceScope(g.Select(r => r.QuestionCode.Trim()).ToHashSet(),
+                g.Select(r => Enum.Parse<ScreeningKindCode>(r.Kind)).ToHashSet(),
+                g.First().Pregnancy),
+            DateOnly.ParseExact(g.First().ValidUntil.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture),
+                g.First().Restrictions)).ToList();
     }
 
-    public static async Task<ScreeningOutcomeResponse> OutcomeAsync(DbSession db, Guid clientId, SalonOptions salon, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// What the outcome shows: per kind, to the front desk without codes; with codes to the client and the admin
+    /// (audited).
+    /// No health consent, no processing: nothing is computed.
+    /// </summary>
+    public static async Task<ScreeningOutcomeResponse> OutcomeAsync(DbSession db, Guid clientId, SalonOptions salon,
+        DateTimeOffset now, bool withCodes,
+        CancellationToken ct)
     {
         var consent = await HasConsentAsync(db, clientId, "health_data", ct);
+        if (!consent)
+            return new ScreeningOutcomeResponse(clientId, false, false, null, [], false);
         var current = await CurrentAsync(db, clientId, now, ct);
         if (current is null)
-            return new ScreeningOutcomeResponse(clientId, false, consent, null, []);
+            return new ScreeningOutcomeResponse(clientId, false, consent, null, [], await HadScreeningAsync(db,
+                clientId, ct));
         var rules = await RulesAsync(db, ct);
         var today = SlotFinder.LocalDate(now, salon.Zone());
-        var (cleared, _) = await ClearedKindsAsync(db, clientId, today, ct);
+        var clearances = await ClearancesAsync(db, current.Id, today, ct);
         var screeningLastDay = SlotFinder.LocalDate(current.ValidUntil, salon.Zone());
         var kinds = new List<KindOutcomeResponse>();
         foreach (var kind in Enum.GetValues<ScreeningKindCode>())
         {
-            var outcome = ScreeningRules.Evaluate(kind, current.Yes, rules, cleared);
+            var outcome = ScreeningRules.Evaluate(kind, current.Yes, rules, clearances.Select(c => c.Scope).ToList());
             DateOnly? until = null;
             if (outcome.Status is OutcomeStatus.Allowed or OutcomeStatus.AllowedWithWarnings)
-                until = outcome.ClearedCodes.Count > 0 && await ClearanceEndsAsync(db, clientId, kind, today, ct) is { } clearedUntil
-                        && clearedUntil < screeningLastDay
-                    ? clearedUntil
+                until = ScreeningRules.OpenUntil(kind, current.Yes, rules, clearances.Select(c => (c.Scope,
+                    c.ValidUntil)).ToList()) is { } cleared
+                        && cleared < screeningLastDay
+                    ? cleared
                     : screeningLastDay;
-            kinds.Add(ToResponse(outcome) with { ValidUntil = until });
+            kinds.Add(ToResponse(outcome, withCodes) with { ValidUntil = until });
         }
-        return new ScreeningOutcomeResponse(clientId, true, consent, TimeZoneInfo.ConvertTime(current.ValidUntil, salon.Zone()), kinds);
+        return new ScreeningOutcomeResponse(clientId, true, consent, TimeZoneInfo.ConvertTime(current.ValidUntil,
+            salon.Zone()), kinds, false);
     }
 
     /// <summary>
     /// The last salon-local date the clearances in force on <paramref name="onDate"/> keep the kind open, when the answers
     /// need one for it; null when no answer needs a clearance for the kind.
     /// </summary>
-    public static async Task<DateOnly?> ClearedUntilAsync(DbSession db, Guid clientId, ScreeningKindCode kind, IReadOnlySet<string> yes, DateOnly onDate,
+    public static async Task<DateOnly?> ClearedUntilAsync(DbSession db, CurrentScreening screening,
+        ScreeningKindCode kind, DateOnly onDate,
         CancellationToken ct)
     {
-        if (yes.Count == 0) return null;
-        var uncleared = ScreeningRules.Evaluate(kind, yes, await RulesAsync(db, ct), new HashSet<ScreeningKindCode>());
-        if (uncleared.Status != OutcomeStatus.NeedsClearance) return null;
-        return await ClearanceEndsAsync(db, clientId, kind, onDate, ct) ?? onDate.AddDays(-1);
+        if (screening.Yes.Count == 0) return null;
+        var clearances = await ClearancesAsync(db, screening.Id, onDate, ct);
+        return ScreeningRules.OpenUntil(kind, screening.Yes, await RulesAsync(db, ct),
+            clearances.Select(c => (c.Scope, c.ValidUntil)).ToList(),
+            onDate.AddDays(-1));
     }
 
-    /// <summary>The last date of the clearances covering the kind that are in force on <paramref name="onDate"/>; null when none is.</summary>
-    private static async Task<DateOnly?> ClearanceEndsAsync(DbSession db, Guid clientId, ScreeningKindCode kind, DateOnly onDate, CancellationToken ct)
-    {
-        var date = onDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var last = await db.ScalarAsync<string?>("""
-            SELECT MAX(c.valid_until) FROM clearances c JOIN clearance_kinds k ON k.clearance_id = c.id
-            WHERE c.client_id = @clientId AND k.kind = @kind AND c.issued_on <= @date AND c.valid_until >= @date
-            """, new { clientId, kind = kind.ToString(), date }, ct);
-        return last is null ? null : DateOnly.ParseExact(last.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture);
-    }
-
-    public static KindOutcomeResponse ToResponse(KindOutcome o) =>
-        new(o.Kind.ToString(), o.Status, o.BlockingCodes, o.ClearedCodes, o.WarningCodes, o.DayOfCodes);
+    public static KindOutcomeResponse ToResponse(KindOutcome o, bool withCodes) => withCodes
+        ? new(o.Kind.ToString(), o.Status, o.BlockingCodes, o.ClearedCodes, o.WarningCodes, o.DayOfCodes)
+        : new(o.Kind.ToString(), o.Status, null, null, null, null);
 
     /// <summary>Every read of raw answers or clearances leaves a trace: who, which client, what, when.</summary>
     public static Task AuditAsync(DbSession db, CurrentUser user, Guid clientId, string what, Guid? recordId, DateTimeOffset now, CancellationToken ct) =>
@@ -138,6 +167,24 @@ internal static class HealthRecords
             INSERT INTO health_audit (id, at, actor_id, actor_role, client_id, what, record_id)
             VALUES (@id, @now, @actorId, @actorRole, @clientId, @what, @recordId)
             """, new { id = Guid.CreateVersion7(), now, actorId = user.Id, actorRole = user.Role ?? "system", clientId, what, recordId }, ct);
+
+    /// <summary>After the health consent is withdrawn nothing is read back but the audit trail (152-FZ: processing
+    /// stops).</summary>
+    public static readonly Refusal ProcessingStopped = new(RefusalKind.Conflict, "health-processing-stopped",
+        "The client withdrew consent to processing health data",
+            "Nothing is shown until consent is given again and a new screening is taken.");
+
+    /// <summary>Health consent was given and withdrawn, and not given again: nothing may be read back.</summary>
+    public static async Task<bool> ProcessingStoppedAsync(DbSession db, Guid clientId, CancellationToken ct) =>
+        await db.ScalarAsync<int>("""
+            SELECT COUNT(*) FROM client_consents WHERE client_id = @clientId AND kind = 'health_data'
+                AND withdrawn_at IS NOT NULL
+            """, new { clientId }, ct) > 0 && !await HasConsentAsync(db, clientId, "health_data", ct);
+
+    /// <summary>Codes are shown to the client about themself and to the admin; the front desk sees outcomes
+    /// only.</summary>
+    public static bool SeesCodes(CurrentUser user, Guid clientId) =>
+        user.Role == Roles.Admin || (user.Role == Roles.Client && user.ClientId == clientId);
 
     /// <summary>Raw answers and clearances: the client themself and the admin only.</summary>
     public static Refusal? MayReadRaw(CurrentUser user, Guid clientId) =>
@@ -166,9 +213,13 @@ internal static class HealthRecords
         public string Effect { get; init; } = "";
     }
 
-    private sealed record ClearedRow
+    private sealed record ClearanceRow
     {
-        public string Kind { get; init; } = "";
+        public Guid Id { get; init; }
+        public string ValidUntil { get; init; } = "";
         public bool Pregnancy { get; init; }
+        public string? Restrictions { get; init; }
+        public string Kind { get; init; } = "";
+        public string QuestionCode { get; init; } = "";
     }
 }

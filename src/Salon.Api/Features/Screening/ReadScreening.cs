@@ -23,6 +23,8 @@ public sealed record GetScreeningAnswers(Guid ClientId) : IQuery<Result<Screenin
                 ORDER BY submitted_at DESC {db.Dialect.Page}
                 """, new { query.ClientId, skip = 0, take = 1 }, ct);
             await HealthRecords.AuditAsync(db, user, query.ClientId, "screening_answers", screening?.Id, now, ct);
+            if (await HealthRecords.ProcessingStoppedAsync(db, query.ClientId,
+                ct)) return HealthRecords.ProcessingStopped;
             if (screening is null) return Refusal.NotFound("Screening");
             var answers = await db.QueryAsync<AnswerRow>(
                 "SELECT question_code, answer FROM screening_answers WHERE screening_id = @id ORDER BY question_code", new { screening.Id }, ct);
@@ -57,15 +59,35 @@ public sealed record GetScreeningOutcome(Guid ClientId) : IQuery<Result<Screenin
             if (HealthRecords.MayReadOutcome(user, query.ClientId) is { } denied) return denied;
             if (await db.ScalarAsync<int>("SELECT COUNT(*) FROM clients WHERE id = @clientId", new { query.ClientId }, ct) == 0)
                 return Refusal.NotFound("Client");
-            return await HealthRecords.OutcomeAsync(db, query.ClientId, salon, clock.GetUtcNow(), ct);
+            var withCodes = HealthRecords.SeesCodes(user, query.ClientId);
+            if (user.Role == Roles.Admin)
+                await HealthRecords.AuditAsync(db, user, query.ClientId, "screening_outcome", null, clock.GetUtcNow(),
+                    ct);
+            return await HealthRecords.OutcomeAsync(db, query.ClientId, salon, clock.GetUtcNow(), withCodes, ct);
         }
     }
 }
 
-public sealed record BookingScreeningResponse(Guid BookingId, string Kind, OutcomeStatus Status, IReadOnlyList<string> WarningCodes,
-    IReadOnlyList<string> BlockingCodes, bool HasValidScreening);
+/// <summary>A warning in plain words: the question's text, its code alongside for the record.</summary>
+public sealed record ScreeningWarning(string Code, string Text);
 
-/// <summary>What the therapist sees for a visit: the outcome and warnings for the booked service only, and only for their own visits.</summary>
+/// <summary>A day-of answer given at check-in, in plain words.</summary>
+public sealed record DayOfAnswer(string Code, string Text, bool Answer);
+
+/// <summary>What the therapist reads before a visit of their own client (DESIGN.md, "Who sees what").</summary>
+/// <param name="Warnings">W answers, R answers a clearance lifts, and D answers from the screening, as the question
+/// text.</param>
+/// <param name="Restrictions">The restrictions written on the clearances the visit rests on.</param>
+/// <param name="DayOfAnswers">What the client said at check-in, when checked in.</param>
+public sealed record BookingScreeningResponse(Guid BookingId, string Kind, OutcomeStatus Status,
+    IReadOnlyList<ScreeningWarning> Warnings,
+    IReadOnlyList<string> Restrictions, IReadOnlyList<DayOfAnswer> DayOfAnswers, bool HasValidScreening,
+        bool ScreeningDue);
+
+/// <summary>
+/// What the therapist sees for a visit: the outcome for the booked kind, warnings in plain words, the clearance's
+/// restrictions and the day-of answers; for their own visits only. The front desk sees the outcome without conditions.
+/// </summary>
 public sealed record GetBookingScreening(Guid BookingId) : IQuery<Result<BookingScreeningResponse>>
 {
     internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock, CurrentUser user) : IQueryHandler<GetBookingScreening, Result<BookingScreeningResponse>>
@@ -79,15 +101,20 @@ public sealed record GetBookingScreening(Guid BookingId) : IQuery<Result<Booking
                                 || (user.Role == Roles.Client && booking.ClientId != user.ClientId))
                 return Refusal.NotFound("Booking");
 
-            var now = clock.GetUtcNow();
             var kind = Enum.Parse<ScreeningKindCode>(booking.ScreeningKind);
-            var current = await HealthRecords.CurrentAsync(db, booking.ClientId, now, ct);
-            if (current is null)
-                return new BookingScreeningResponse(query.BookingId, kind.ToString(), OutcomeStatus.Blocked, [], [], false);
-            var (cleared, _) = await HealthRecords.ClearedKindsAsync(db, booking.ClientId, SlotFinder.LocalDate(booking.StartsAt, salon.Zone()), ct);
-            var outcome = ScreeningRules.Evaluate(kind, current.Yes, await HealthRecords.RulesAsync(db, ct), cleared);
-            return new BookingScreeningResponse(query.BookingId, kind.ToString(), outcome.Status,
-                outcome.WarningCodes.Concat(outcome.ClearedCodes).Concat(outcome.DayOfCodes).Order().ToList(), outcome.BlockingCodes, true);
+            var view = await TherapistView.ForVisitAsync(db, salon, clock.GetUtcNow(), query.BookingId,
+                booking.ClientId, kind, booking.StartsAt, ct);
+            var plain = user.Role is Roles.Therapist or Roles.Admin || user.Role == Roles.Client;
+            if (view is null)
+                return new BookingScreeningResponse(query.BookingId, kind.ToString(), OutcomeStatus.Blocked, [], [],
+                    [], false,
+                    await HealthRecords.HadScreeningAsync(db, booking.ClientId, ct));
+            if (user.Role == Roles.Admin)
+                await HealthRecords.AuditAsync(db, user, booking.ClientId, "visit_screening", query.BookingId,
+                    clock.GetUtcNow(), ct);
+            return plain
+                ? view with { BookingId = query.BookingId }
+                : view with { Warnings = [], Restrictions = [], DayOfAnswers = [] };
         }
     }
 

@@ -6,8 +6,11 @@ namespace Salon.Api.Features.Screening;
 
 public sealed record ScreeningRequest(IReadOnlyDictionary<string, bool> Answers);
 public sealed record RuleChange(string Effect);
-public sealed record ClearanceRequest(DateOnly IssuedOn, string Doctor, string Clinic, IReadOnlyList<string> Kinds, DateOnly? ValidUntil = null,
-    string? Restrictions = null, bool Pregnancy = false);
+/// <param name="Conditions">The question codes the clearance lifts, as the doctor's paper names them (e.g. Q15 for
+/// diabetes).</param>
+public sealed record ClearanceRequest(DateOnly IssuedOn, string Doctor, string Clinic, IReadOnlyList<string> Kinds,
+    IReadOnlyList<string> Conditions,
+    DateOnly? ValidUntil = null, string? Restrictions = null, bool Pregnancy = false);
 
 public static class ScreeningEndpoints
 {
@@ -41,8 +44,10 @@ public static class ScreeningEndpoints
             .WithName("GetScreeningAnswers").RequireAuthorization(Policies.AdminOrClient).Produces<ScreeningAnswersResponse>().ProducesErrors(404);
 
         clients.MapPost("/clearances", async (Guid clientId, ClearanceRequest request, IMediator mediator, CancellationToken ct) =>
-                (await mediator.Send(new RecordClearance(clientId, request.IssuedOn, request.Doctor, request.Clinic, request.Kinds, request.ValidUntil,
-                    request.Restrictions, request.Pregnancy), ct)).ToHttp(c => TypedResults.Created($"/api/v1/clients/{clientId}/clearances", c)))
+                (await mediator.Send(new RecordClearance(clientId, request.IssuedOn, request.Doctor, request.Clinic,
+                    request.Kinds, request.Conditions,
+                    request.ValidUntil, request.Restrictions, request.Pregnancy),
+                        ct)).ToHttp(c => TypedResults.Created($"/api/v1/clients/{clientId}/clearances", c)))
             .WithName("RecordClearance").RequireAuthorization(Policies.Desk).Produces<ClearanceResponse>(201).ProducesErrors(400, 404, 422);
 
         clients.MapGet("/clearances", async (Guid clientId, IMediator mediator, CancellationToken ct) =>

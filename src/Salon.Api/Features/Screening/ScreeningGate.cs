@@ -20,35 +20,41 @@ internal static class ScreeningGate
     public static readonly Refusal GuardianConsentRequired = new(RefusalKind.BusinessRule, "guardian-consent-required",
         "A guardian's consent is needed for a client under 18", "Without it no screening can be kept and no session given.");
 
+    /// <summary>
+    /// The screening valid now decides; a visit after it expires is still accepted (the booking shows `screening due`
+    /// and
+    /// check-in refuses it until a new screening is given). Refusals carry no question codes: they reach the front
+    /// desk.
+    /// </summary>
     public static async Task<Refusal?> CheckAsync(DbSession db, SalonOptions salon, Guid clientId, ServiceSpec service, DateTimeOffset sessionStart,
-        Guid? ignoreBooking, DateTimeOffset now, CancellationToken ct, IReadOnlySet<string>? answeredYesToday = null)
+        Guid? ignoreBooking, DateTimeOffset now, CancellationToken ct)
     {
         var zone = salon.Zone();
         if (await HealthRecords.ConsentRefusalAsync(db, clientId, SlotFinder.LocalDate(now, zone), ct) is { } consent) return consent;
         var current = await HealthRecords.CurrentAsync(db, clientId, now, ct);
-        if (current is null) return ScreeningRequired;
+        if (current is null)
+            return await HealthRecords.HadScreeningAsync(db, clientId,
+                ct) ? CheckInHealthRule.ScreeningDue : ScreeningRequired;
 
         var kind = Enum.Parse<ScreeningKindCode>(service.ScreeningKind);
-        IReadOnlySet<string> yes = answeredYesToday is null ? current.Yes : current.Yes.Union(answeredYesToday).ToHashSet();
         var sessionDate = SlotFinder.LocalDate(sessionStart, zone);
-        var (cleared, _) = await HealthRecords.ClearedKindsAsync(db, clientId, sessionDate, ct);
-        var outcome = ScreeningRules.Evaluate(kind, yes, await HealthRecords.RulesAsync(db, ct), cleared);
+        var clearances = await HealthRecords.ClearancesAsync(db, current.Id, sessionDate, ct);
+        var outcome = ScreeningRules.Evaluate(kind, current.Yes, await HealthRecords.RulesAsync(db, ct),
+            clearances.Select(c => c.Scope).ToList());
         switch (outcome.Status)
         {
             case OutcomeStatus.Blocked:
-                return new Refusal(RefusalKind.BusinessRule, "screening-blocks", "The screening rules out this service",
-                    $"Contraindicated for {kind}.") { Codes = outcome.BlockingCodes };
+                return ScreeningRules.Blocks;
             case OutcomeStatus.NeedsClearance:
-                return new Refusal(RefusalKind.BusinessRule, "clearance-required", "A doctor's clearance is needed for this service",
-                    $"A clearance covering {kind}, valid on {sessionDate:yyyy-MM-dd}, lifts these answers.") { Codes = outcome.BlockingCodes };
+                return ScreeningRules.ClearanceRequired;
         }
 
-        if (yes.Contains(ScreeningRules.Pregnancy))
+        if (current.Yes.Contains(ScreeningRules.Pregnancy))
         {
             var others = await SessionDatesAsync(db, clientId, sessionStart.AddDays(-8), sessionStart.AddDays(8), ignoreBooking, zone, ct);
             if (!ScreeningRules.FitsWeeklyCap(sessionDate, others))
-                return new Refusal(RefusalKind.BusinessRule, "pregnancy-weekly-cap", "At most two sessions in any 7 days during pregnancy")
-                    { Codes = [ScreeningRules.Pregnancy] };
+                return new Refusal(RefusalKind.BusinessRule, "pregnancy-weekly-cap",
+                    "At most two sessions in any 7 days under this clearance");
         }
         return null;
     }

@@ -53,7 +53,8 @@ public sealed record SubmitScreening(Guid ClientId, IReadOnlyDictionary<string, 
             foreach (var (code, answer) in command.Answers)
                 await db.ExecuteAsync("INSERT INTO screening_answers (screening_id, question_code, answer) VALUES (@id, @code, @answer)",
                     new { id, code, answer }, ct);
-            return await HealthRecords.OutcomeAsync(db, command.ClientId, salon, now, ct);
+            return await HealthRecords.OutcomeAsync(db, command.ClientId, salon, now, HealthRecords.SeesCodes(user,
+                command.ClientId), ct);
         }
     }
 }
