@@ -31,6 +31,7 @@ public abstract class EventTests(SalonApp app) : ProviderTests(app)
         await App.ScalarAsync<int>("UPDATE webhook_subscriptions SET active = @no", new { no = false });
         await DispatchAsync();
         var receiver = await WebhookReceiver.StartAsync();
+        receiver.Clock = App.Clock.GetUtcNow;
         var created = await (await App.Admin().PostJson("/api/v1/webhooks", new
         {
             url = receiver.BaseUrl + (path ?? "/hook"),

@@ -29,6 +29,13 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public TimeSpan Delay { get; set; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// The sender's clock. The package's Verify compares the timestamp with the real time, but the API under test runs
+    /// on a fake clock (mornings in Moscow), so the timestamp is checked against this one and the signature recomputed
+    /// with the package's own Sign.
+    /// </summary>
+    public Func<DateTimeOffset>? Clock { get; set; }
+
     private int _count;
 
     private WebhookReceiver(WebApplication app) => _app = app;
@@ -65,7 +72,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
         try
         {
             if (Secret is null) error = "no secret";
-            else new StandardWebhooks.StandardWebhook(Secret).Verify(body, http.Request.Headers);
+            else if (Clock is null) new StandardWebhooks.StandardWebhook(Secret).Verify(body, http.Request.Headers);
+            else error = VerifyAt(Clock(), body, http.Request.Headers);
         }
         catch (Exception ex)
         {
@@ -78,6 +86,16 @@ public sealed class WebhookReceiver : IAsyncDisposable
         OnReceived?.Invoke(received);
         if (Delay > TimeSpan.Zero) await Task.Delay(Delay);
         http.Response.StatusCode = status;
+    }
+
+    private string? VerifyAt(DateTimeOffset now, string body, IHeaderDictionary headers)
+    {
+        var id = headers["webhook-id"].ToString();
+        if (!long.TryParse(headers["webhook-timestamp"].ToString(), out var seconds)) return "bad webhook-timestamp";
+        var at = DateTimeOffset.FromUnixTimeSeconds(seconds);
+        if ((at - now).Duration() > TimeSpan.FromMinutes(5)) return $"webhook-timestamp {at:O} is not within 5 minutes of {now:O}";
+        var expected = new StandardWebhooks.StandardWebhook(Secret!).Sign(id, at, body);
+        return headers["webhook-signature"].ToString().Split(' ').Contains(expected) ? null : "no matching signature";
     }
 
     public async ValueTask DisposeAsync()
