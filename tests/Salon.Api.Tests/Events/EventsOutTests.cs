@@ -207,6 +207,28 @@ public abstract class EventsOutTests(SalonApp app) : EventTests(app)
     }
 
     [Fact]
+    public async Task Serious_news_at_check_in_publishes_screening_due_with_the_client_id_only()
+    {
+        var (receiver, _) = await SubscribeAsync(null, "screening.due");
+        await using var __ = receiver;
+        var salon = new SalonBuilder(App);
+        var service = await salon.ManualServiceAsync();
+        var therapist = await salon.TherapistAsync();
+        var client = await salon.ClientAsync();
+        var booking = await (await App.FrontDesk().Book(client, service, therapist, App.Soon(40))).Expect(HttpStatusCode.Created);
+
+        // Suspected thrombosis (Q03) is an A: the visit is cancelled and the screening void at once.
+        await (await App.FrontDesk().PostJson($"/api/v1/bookings/{SalonBuilder.Id(booking)}/check-in", SalonBuilder.DayOf("Q03")))
+            .ExpectProblem(HttpStatusCode.UnprocessableEntity, "day-of-check-failed");
+        await DispatchAsync();
+
+        var due = Assert.Single(receiver.Received);
+        Assert.Equal("screening.due", (string?)Body(due)["type"]);
+        Assert.Equal(client.ToString(), (string?)Body(due)["data"]!["clientId"]);
+        Assert.DoesNotMatch("Q[0-2][0-9]|thromb|health|day_of", due.Body);
+    }
+
+    [Fact]
     public async Task Webhook_subscriptions_are_admin_only_show_the_secret_once_and_take_only_web_urls_and_known_types()
     {
         var admin = App.Admin();

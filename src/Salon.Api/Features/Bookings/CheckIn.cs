@@ -67,11 +67,11 @@ public sealed record CheckIn(Guid Id, IReadOnlyDictionary<string, bool> DayOfAns
 
             if (verdict.Action == CheckInAction.CancelFree)
             {
-                if (verdict.VoidScreening)
-                    await db.ExecuteAsync("""
+                if (verdict.VoidScreening && await db.ExecuteAsync("""
                         UPDATE screenings SET voided_at = @now, void_reason = 'day_of_check' WHERE id = @id
                             AND voided_at IS NULL
-                        """, new { now, current!.Id }, ct);
+                        """, new { now, current!.Id }, ct) > 0)
+                    db.Raise(ScreeningEvents.Due(booking.ClientId, now));
                 var cancelled = await db.ExecuteAsync("""
                     UPDATE bookings SET status = 'cancelled', cancellation = 'health_check', version = version + 1 WHERE id = @id AND status = 'booked'
                     """, new { command.Id }, ct);
