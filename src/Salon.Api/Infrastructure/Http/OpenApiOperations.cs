@@ -46,6 +46,9 @@ internal sealed partial class ContractOperationFilter : IOperationFilter
             Problem(operation, 409);
             Problem(operation, 422);
         }
+        var cached = operation.Responses.ContainsKey("304");
+        if (cached)
+            operation.Parameters.Add(Header("If-None-Match", false, "The ETag held; an unchanged resource is 304 with no body."));
         if (operation.Responses.ContainsKey("412"))
             operation.Parameters.Add(Header("If-Match", operation.Responses.ContainsKey("428"), "The ETag read last; a stale one is 412."));
 
@@ -58,8 +61,16 @@ internal sealed partial class ContractOperationFilter : IOperationFilter
             var type = description.SupportedResponseTypes.FirstOrDefault(r => r.StatusCode == code)?.Type;
             if (code == 201)
                 concrete.Headers["Location"] = ResponseHeader(true, "Where the created resource is read.");
+            var alternatives = metadata.OfType<AlsoAnswers>().SelectMany(a => a.Types).ToList();
+            if ((code is >= 200 and < 300 or 304) && cached)
+                concrete.Headers["ETag"] = ResponseHeader(true, "The content's hash; send it as If-None-Match to be told 304 when nothing changed.");
             if (code is >= 200 and < 300 && type?.GetProperty("Version") is not null)
-                concrete.Headers["ETag"] = ResponseHeader(true, "The resource's version; send it back as If-Match to change it.");
+                concrete.Headers["ETag"] = ResponseHeader(alternatives.Count == 0, "The resource's version; send it back as If-Match to change it.");
+            if (code == 200 && alternatives.Count > 0 && concrete.Content?["application/json"] is OpenApiMediaType json && json.Schema is { } first)
+                json.Schema = new OpenApiSchema
+                {
+                    OneOf = [first, .. alternatives.Select(t => context.SchemaGenerator.GenerateSchema(t, context.SchemaRepository))],
+                };
             if (code is >= 200 and < 300 && idempotent)
                 concrete.Headers["Idempotent-Replayed"] = ResponseHeader(false, "true when this is the stored answer to an earlier request with the same key.");
             if (code == 429)
@@ -188,4 +199,10 @@ internal sealed class ProblemSchemaFilter : ISchemaFilter
         problem.Properties["traceId"] = new OpenApiSchema { Type = JsonSchemaType.String };
         problem.Required = new SortedSet<string>(StringComparer.Ordinal) { "code", "status", "title", "type" };
     }
+}
+
+/// <summary>An endpoint whose 200 is one of several shapes (/me: a client's record or a staff member's identity).</summary>
+public sealed class AlsoAnswers(params Type[] types)
+{
+    public IReadOnlyList<Type> Types { get; } = types;
 }
