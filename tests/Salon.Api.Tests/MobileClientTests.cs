@@ -44,12 +44,12 @@ public abstract class MobileClientTests(SalonApp app) : ProviderTests(app)
     }
 
     [Fact]
-    public async Task A_phone_the_front_desk_already_registered_cannot_be_signed_up_from_the_app()
+    public async Task A_phone_the_front_desk_already_registered_cannot_be_signed_up_from_the_app_without_a_code()
     {
         var phone = ClientsTests.NewPhone();
         await (await App.FrontDesk().PostJson("/api/v1/clients", ClientsTests.NewClient(phone))).Expect(HttpStatusCode.Created);
 
-        await (await App.CreateClient().PostJson("/api/v1/auth/client/sign-up", SignUp(phone))).ExpectProblem(HttpStatusCode.Conflict, "phone-registered");
+        await (await App.CreateClient().PostJson("/api/v1/auth/client/sign-up", SignUp(phone))).ExpectProblem(HttpStatusCode.Conflict, "sign-up-refused");
 
         Assert.Equal(1L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM clients WHERE phone = @phone", new { phone = Normalized(phone) }));
         Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM client_accounts WHERE phone = @phone", new { phone = Normalized(phone) }));
@@ -150,7 +150,7 @@ public abstract class MobileClientTests(SalonApp app) : ProviderTests(app)
         return http;
     }
 
-    private static string Normalized(string phone) => "+7" + new string(phone.Where(char.IsAsciiDigit).ToArray())[1..];
+    internal static string Normalized(string phone) => "+7" + new string(phone.Where(char.IsAsciiDigit).ToArray())[1..];
 }
 
 public sealed class MobileClientOnSqlite(SqliteApp app) : MobileClientTests(app), IClassFixture<SqliteApp>;

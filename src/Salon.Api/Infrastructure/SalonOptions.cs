@@ -34,6 +34,12 @@ public sealed class SalonOptions
     /// <summary>How long an Idempotency-Key and its stored response are kept.</summary>
     public int IdempotencyKeyHours { get; set; } = 24;
 
+    /// <summary>An app activation code from the front desk works this long, once.</summary>
+    public int AppInviteMinutes { get; set; } = 15;
+
+    /// <summary>At most this many activation codes per client in any hour, so the desk cannot be used to spray codes.</summary>
+    public int AppInvitesPerHour { get; set; } = 5;
+
     private TimeZoneInfo? _zone;
     public TimeZoneInfo Zone() => _zone ??= TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 

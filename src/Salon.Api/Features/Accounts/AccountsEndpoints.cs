@@ -16,6 +16,17 @@ public static class AccountsEndpoints
             .WithName("SignUpClient").WithTags("Auth").AllowAnonymous().RequireRateLimiting(RateLimits.Login)
             .Produces<IssuedToken>(201).ProducesErrors(400, 409, 429);
 
+        // The desk reads the code out to a client it registered; the app signs up with phone, code and password.
+        app.MapPost("/api/v1/clients/{id:guid}/app-invite", async (Guid id, IMediator mediator, HttpContext http, CancellationToken ct) =>
+            {
+                var result = await mediator.Send(new IssueAppInvite(id), ct);
+                if (result.Refusal?.RetryAfter is { } wait)
+                    http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return result.ToHttp(invite => TypedResults.Created($"/api/v1/clients/{id}", invite));
+            })
+            .WithName("IssueAppInvite").WithTags("Clients").RequireAuthorization(Policies.Desk)
+            .Produces<AppInviteResponse>(201).ProducesErrors(404, 409, 429);
+
         app.MapPost("/api/v1/auth/client/token", async (IssueClientToken request, IMediator mediator, CancellationToken ct) =>
                 (await mediator.Send(request, ct)).ToHttp(token => TypedResults.Ok(token)))
             .WithName("IssueClientToken").WithTags("Auth").AllowAnonymous().RequireRateLimiting(RateLimits.Login)

@@ -22,6 +22,7 @@ public static class Problems
         RefusalKind.PreconditionFailed => StatusCodes.Status412PreconditionFailed,
         RefusalKind.BusinessRule => StatusCodes.Status422UnprocessableEntity,
         RefusalKind.PreconditionRequired => StatusCodes.Status428PreconditionRequired,
+        RefusalKind.TooManyRequests => StatusCodes.Status429TooManyRequests,
         _ => StatusCodes.Status500InternalServerError,
     };
 
