@@ -36,6 +36,9 @@ internal sealed partial class ContractOperationFilter : IOperationFilter
             Problem(operation, 404);
         if (metadata.OfType<EnableRateLimitingAttribute>().Any())
             Problem(operation, 429);
+        // Every API operation reads the database (clients' tokens are checked against it too): when it cannot be reached.
+        if (description.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true)
+            Problem(operation, 503);
         DeclareEveryContentType(operation, context);
         if (operation.RequestBody?.Content is { } bodies)
             foreach (var media in bodies.Values.OfType<OpenApiMediaType>())
@@ -77,7 +80,7 @@ internal sealed partial class ContractOperationFilter : IOperationFilter
                 };
             if (code is >= 200 and < 300 && idempotent)
                 concrete.Headers["Idempotent-Replayed"] = ResponseHeader(false, "true when this is the stored answer to an earlier request with the same key.");
-            if (code == 429)
+            if (code is 429 or 503)
                 concrete.Headers["Retry-After"] = ResponseHeader(true, "Seconds to wait before trying again.");
             if (concrete.Content is { } content)
                 foreach (var (mediaType, media) in content)
@@ -171,6 +174,7 @@ internal sealed partial class ContractOperationFilter : IOperationFilter
             422 => ("screening-blocks", "The screening rules this service out", new JsonObject { ["codes"] = new JsonArray("Q05") }),
             428 => ("precondition-required", "If-Match is required", null),
             429 => ("rate-limited", "Too Many Requests", null),
+            503 => ("unavailable", "The database cannot be reached; retry after the time given.", null),
             _ => (Problems.CodeForStatus(status), ReasonPhrases(status), (JsonObject?)null),
         };
         var example = new JsonObject { ["type"] = Problems.Type(code), ["title"] = title, ["status"] = status, ["code"] = code };

@@ -39,6 +39,7 @@ public static class Problems
         413 => "payload-too-large",
         415 => "unsupported-media-type",
         429 => "rate-limited",
+        503 => "unavailable",
         _ => status >= 500 ? "internal" : "http-" + status,
     };
 
@@ -103,6 +104,12 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
                     var field = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
                     problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [reading.Message] };
                 }
+                break;
+            // The database is down or unreachable for a moment: a retry later can succeed, so say when instead of 500.
+            case System.Data.Common.DbException { IsTransient: true } or TimeoutException:
+                logger.LogWarning(exception, "Database unavailable for {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+                httpContext.Response.Headers.RetryAfter = "5";
+                problem = new ProblemDetails { Status = 503, Title = "The database cannot be reached; retry after the time given." };
                 break;
             default:
                 logger.LogError(exception, "Unhandled exception for {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
