@@ -13,6 +13,7 @@ using Salon.Api.Features.Staff;
 using Salon.Api.Features.Therapists;
 using Salon.Api.Features.Webhooks;
 using Salon.Api.Infrastructure;
+using Salon.Api.Infrastructure.Http;
 
 // Commands: `migrate`, `create-staff`, `backup`, `openapi`; anything else starts the API. `--demo` loads the demo salon.
 if (Commands.WantsHelp(args))
@@ -38,19 +39,22 @@ catch (Exception ex) when (Commands.IsBadSetting(ex))
     return Commands.BadUsage;
 }
 app.UseSalon();
-app.MapStaff();
-app.MapClients();
-app.MapCatalog();
-app.MapTherapists();
-app.MapAccounts();
-app.MapAvailability();
-app.MapBookings();
-app.MapScreening();
-app.MapPackages();
-app.MapBilling();
-app.MapSchedule();
-app.MapWebhooks();
-app.MapReminders();
+// One group for every route: filters that hold for the whole API (the ETag of a versioned resource) sit on it.
+var api = app.MapGroup("").AddEndpointFilter<VersionETagFilter>();
+api.MapStaff();
+api.MapClients();
+api.MapCatalog();
+api.MapPublicCatalog();
+api.MapTherapists();
+api.MapAccounts();
+api.MapAvailability();
+api.MapBookings();
+api.MapScreening();
+api.MapPackages();
+api.MapBilling();
+api.MapSchedule();
+api.MapWebhooks();
+api.MapReminders();
 
 try
 {

@@ -11,6 +11,7 @@ public enum RefusalKind
     BusinessRule,
     Forbidden,
     Unauthorized,
+    TooManyRequests,
 }
 
 /// <summary>An expected "no" from a use case: a stable machine-readable code, a title and a human detail.</summary>
@@ -26,6 +27,9 @@ public sealed record Refusal(RefusalKind Kind, string Code, string Title, string
     /// check-in and cancels the visit in the same breath.
     /// </summary>
     public bool KeepChanges { get; init; }
+
+    /// <summary>With <see cref="RefusalKind.TooManyRequests"/>: how long until a retry can succeed.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 
     public static Refusal NotFound(string what) => new(RefusalKind.NotFound, "not-found", "Not found", $"{what} was not found.");
 

@@ -189,6 +189,27 @@ public abstract class CatalogTests(SalonApp app) : ProviderTests(app)
     }
 
     [Fact]
+    public async Task Services_are_listed_a_page_at_a_time_in_the_same_shape_as_clients()
+    {
+        for (var i = 0; i < 3; i++)
+            await CreateServiceAsync();
+        var total = await Count("services WHERE active = " + (App is SqliteApp ? "1" : "true"));
+
+        var first = await (await App.FrontDesk().GetAsync("/api/v1/services?page=1&pageSize=2")).Expect(HttpStatusCode.OK);
+        var second = await (await App.FrontDesk().GetAsync("/api/v1/services?page=2&pageSize=2")).Expect(HttpStatusCode.OK);
+
+        Assert.Equal(total, (long?)first["total"]);
+        Assert.Equal(1L, (long?)first["pageNumber"]);
+        Assert.Equal(2L, (long?)first["pageSize"]);
+        Assert.Equal(2, first["items"]!.AsArray().Count);
+        var names = first["items"]!.AsArray().Concat(second["items"]!.AsArray()).Select(s => (string)s!["name"]!).ToList();
+        Assert.Equal((int)Math.Min(4, total), names.Distinct().Count());
+        await (await App.FrontDesk().GetAsync("/api/v1/services?pageSize=101")).ExpectProblem(HttpStatusCode.BadRequest, "validation");
+        var everything = await (await App.FrontDesk().GetAsync("/api/v1/services?pageSize=100")).Expect(HttpStatusCode.OK);
+        Assert.Equal(total, everything["items"]!.AsArray().Count);
+    }
+
+    [Fact]
     public async Task Front_desk_and_therapists_can_read_services_but_only_the_admin_can_add_one()
     {
         var service = await CreateServiceAsync();
@@ -197,8 +218,8 @@ public abstract class CatalogTests(SalonApp app) : ProviderTests(app)
 
         foreach (var staff in new[] { App.FrontDesk(), therapist })
         {
-            var list = await (await staff.GetAsync("/api/v1/services")).Expect(HttpStatusCode.OK);
-            Assert.Contains(list.AsArray(), s => (string?)s!["id"] == (string?)service["id"]);
+            var list = await (await staff.GetAsync("/api/v1/services?pageSize=100")).Expect(HttpStatusCode.OK);
+            Assert.Contains(list["items"]!.AsArray(), s => (string?)s!["id"] == (string?)service["id"]);
             await (await staff.GetAsync($"/api/v1/services/{service["id"]}")).Expect(HttpStatusCode.OK);
             await (await staff.PostJson("/api/v1/services", ManualService())).ExpectProblem(HttpStatusCode.Forbidden, "forbidden");
             await (await staff.PostJson($"/api/v1/services/{service["id"]}/prices", new { price = 1m })).ExpectProblem(HttpStatusCode.Forbidden, "forbidden");

@@ -222,3 +222,25 @@ public abstract class ErrorsTests(SalonApp app) : ProviderTests(app)
 public sealed class ErrorsOnSqlite(SqliteApp app) : ErrorsTests(app), IClassFixture<SqliteApp>;
 public sealed class ErrorsOnPostgres(PostgresApp app) : ErrorsTests(app), IClassFixture<PostgresApp>;
 public sealed class ErrorsOnSqlServer(SqlServerApp app) : ErrorsTests(app), IClassFixture<SqlServerApp>;
+
+/// <summary>PostgreSQL that cannot be reached (nothing listens on the port): the API says 503 and when to retry.</summary>
+public sealed class UnreachablePostgresApp : PostgresApp
+{
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["Database:ConnectionString"] = "Host=127.0.0.1;Port=1;Database=salon;Username=salon;Password=none;Timeout=2",
+        ["Database:MigrateOnStartup"] = "false",
+    };
+}
+
+public sealed class UnreachableDatabaseTests(UnreachablePostgresApp app) : ProviderTests(app), IClassFixture<UnreachablePostgresApp>
+{
+    [Fact]
+    public async Task An_unreachable_database_is_503_with_retry_after_not_500()
+    {
+        var response = await App.FrontDesk().GetAsync("/api/v1/clients");
+
+        await response.ExpectProblem(HttpStatusCode.ServiceUnavailable, "service-unavailable");
+        Assert.Equal("5", Assert.Single(response.Headers.GetValues("Retry-After")));
+    }
+}

@@ -13,7 +13,7 @@ public abstract class MobileClientTests(SalonApp app) : ProviderTests(app)
     public async Task Signing_up_returns_a_client_token_that_reads_the_own_record()
     {
         var phone = ClientsTests.NewPhone();
-        var token = await (await App.CreateClient().PostJson("/api/v1/auth/client/sign-up", SignUp(phone))).Expect(HttpStatusCode.OK);
+        var token = await (await App.CreateClient().PostJson("/api/v1/auth/client/sign-up", SignUp(phone))).Expect(HttpStatusCode.Created);
 
         Assert.Equal("client", (string?)token["role"]);
         Assert.True(DateTimeOffset.Parse((string)token["expiresAt"]!, System.Globalization.CultureInfo.InvariantCulture) > App.Clock.GetUtcNow());
@@ -31,7 +31,7 @@ public abstract class MobileClientTests(SalonApp app) : ProviderTests(app)
     public async Task Logging_in_takes_the_phone_in_any_format_and_a_wrong_password_is_401()
     {
         var phone = ClientsTests.NewPhone();
-        await (await App.CreateClient().PostJson("/api/v1/auth/client/sign-up", SignUp(phone))).Expect(HttpStatusCode.OK);
+        await (await App.CreateClient().PostJson("/api/v1/auth/client/sign-up", SignUp(phone))).Expect(HttpStatusCode.Created);
         var anonymous = App.CreateClient();
 
         var token = await (await anonymous.PostJson("/api/v1/auth/client/token", new { phone = Normalized(phone), password = Password })).Expect(HttpStatusCode.OK);
@@ -44,12 +44,12 @@ public abstract class MobileClientTests(SalonApp app) : ProviderTests(app)
     }
 
     [Fact]
-    public async Task A_phone_the_front_desk_already_registered_cannot_be_signed_up_from_the_app()
+    public async Task A_phone_the_front_desk_already_registered_cannot_be_signed_up_from_the_app_without_a_code()
     {
         var phone = ClientsTests.NewPhone();
         await (await App.FrontDesk().PostJson("/api/v1/clients", ClientsTests.NewClient(phone))).Expect(HttpStatusCode.Created);
 
-        await (await App.CreateClient().PostJson("/api/v1/auth/client/sign-up", SignUp(phone))).ExpectProblem(HttpStatusCode.Conflict, "phone-registered");
+        await (await App.CreateClient().PostJson("/api/v1/auth/client/sign-up", SignUp(phone))).ExpectProblem(HttpStatusCode.Conflict, "sign-up-refused");
 
         Assert.Equal(1L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM clients WHERE phone = @phone", new { phone = Normalized(phone) }));
         Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM client_accounts WHERE phone = @phone", new { phone = Normalized(phone) }));
@@ -133,7 +133,7 @@ public abstract class MobileClientTests(SalonApp app) : ProviderTests(app)
 
     private async Task<(Guid ClientId, HttpClient Http)> SignedUpAsync()
     {
-        var token = await (await App.CreateClient().PostJson("/api/v1/auth/client/sign-up", SignUp(ClientsTests.NewPhone()))).Expect(HttpStatusCode.OK);
+        var token = await (await App.CreateClient().PostJson("/api/v1/auth/client/sign-up", SignUp(ClientsTests.NewPhone()))).Expect(HttpStatusCode.Created);
         var http = Bearer((string)token["accessToken"]!);
         var me = await (await http.GetAsync("/api/v1/me")).Expect(HttpStatusCode.OK);
         var id = Guid.Parse((string)me["id"]!);
@@ -150,7 +150,7 @@ public abstract class MobileClientTests(SalonApp app) : ProviderTests(app)
         return http;
     }
 
-    private static string Normalized(string phone) => "+7" + new string(phone.Where(char.IsAsciiDigit).ToArray())[1..];
+    internal static string Normalized(string phone) => "+7" + new string(phone.Where(char.IsAsciiDigit).ToArray())[1..];
 }
 
 public sealed class MobileClientOnSqlite(SqliteApp app) : MobileClientTests(app), IClassFixture<SqliteApp>;

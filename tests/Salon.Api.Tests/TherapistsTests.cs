@@ -194,10 +194,15 @@ public abstract class TherapistsTests(SalonApp app) : ProviderTests(app)
         var b = await CreateAsync(NewTherapist(skills: [skill], last: "Борисова"));
         var without = await CreateAsync(NewTherapist(skills: ["honey"]));
 
-        var list = (await (await App.FrontDesk().GetAsync($"/api/v1/therapists?skill={skill}")).Expect(HttpStatusCode.OK)).AsArray();
+        var page = await (await App.FrontDesk().GetAsync($"/api/v1/therapists?skill={skill}")).Expect(HttpStatusCode.OK);
+        var list = page["items"]!.AsArray();
+        Assert.Equal(2L, (long?)page["total"]);
 
         Assert.Equal([(string)a["id"]!, (string)b["id"]!], list.Select(t => (string)t!["id"]!).ToArray());
-        var all = (await (await App.Admin().GetAsync("/api/v1/therapists")).Expect(HttpStatusCode.OK)).AsArray();
+        var all = (await (await App.Admin().GetAsync("/api/v1/therapists?pageSize=100")).Expect(HttpStatusCode.OK))["items"]!.AsArray();
+        var firstOfTwo = await (await App.Admin().GetAsync("/api/v1/therapists?pageSize=1&page=2")).Expect(HttpStatusCode.OK);
+        Assert.Equal((string?)all[1]!["id"], (string?)Assert.Single(firstOfTwo["items"]!.AsArray())!["id"]);
+        Assert.Equal((long)all.Count, (long?)firstOfTwo["total"]);
         Assert.Contains(all, t => (string?)t!["id"] == (string?)without["id"]);
     }
 

@@ -92,6 +92,7 @@ public static class Composition
             });
         services.AddAuthorization(Policies.Add);
         services.AddSalonRateLimits(config);
+        services.AddSalonCors(config);
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         services.AddEndpointsApiExplorer();
@@ -109,16 +110,21 @@ public static class Composition
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.Converters.Add(new ControlCharacters.JsonGuard());
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+        options.Converters.Add(new InstantConverter());
+        options.Converters.Add(new DateConverter());
         // Missing required members and nulls in non-nullable ones are refused by the reader: 400, not a half-filled command.
         options.RespectNullableAnnotations = true;
         options.RespectRequiredConstructorParameters = true;
         options.NumberHandling = JsonNumberHandling.Strict;
+        // A misspelt or invented member ("price", "status" on a booking) is refused, not silently dropped.
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
     }
 
     public static void UseSalon(this WebApplication app)
     {
         app.UseSalonForwardedHeaders();
         app.UseExceptionHandler();
+        app.UseCors();
         app.UseControlCharacterGuard();
         app.UseIdempotencyBuffering();
         app.UseStatusCodePages();
@@ -128,6 +134,7 @@ public static class Composition
         app.UseRateLimiter();
         app.UseLoginAttemptLimits();
         app.UseAuthorization();
+        app.UseStrictQuery();
         app.UseRequestTimeouts();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();

@@ -47,6 +47,12 @@ public sealed class SalonOptions
     /// <summary>Start-up warnings (no admin yet); operator commands turn them off, they may run before any migration.</summary>
     public bool StartupChecks { get; set; } = true;
 
+    /// <summary>An app activation code from the front desk works this long, once.</summary>
+    public int AppInviteMinutes { get; set; } = 15;
+
+    /// <summary>At most this many activation codes per client in any hour, so the desk cannot be used to spray codes.</summary>
+    public int AppInvitesPerHour { get; set; } = 5;
+
     private TimeZoneInfo? _zone;
     public TimeZoneInfo Zone() => _zone ??= TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 

@@ -82,6 +82,9 @@ public abstract class SalonApp : WebApplicationFactory<Program>, IAsyncLifetime
         Assert.Skip(SkipReason);
     }
 
+    /// <summary>A client whose every response is checked against the committed OpenAPI document.</summary>
+    public new HttpClient CreateClient() => CreateDefaultClient(new ContractCheck(Provider.ToString()));
+
     /// <summary>
     /// A client holding a freshly minted token for a role. Staff and account rows need not exist for authorization;
     /// only the subject's security stamp, which every request checks, is written.

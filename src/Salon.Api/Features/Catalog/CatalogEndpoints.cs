@@ -17,9 +17,9 @@ public static class CatalogEndpoints
     {
         var services = app.MapGroup("/api/v1/services").WithTags("Catalog");
 
-        services.MapGet("/", async ([FromQuery] bool? includeInactive, IMediator mediator, CancellationToken ct) =>
-                TypedResults.Ok(await mediator.Send(new ListServices(includeInactive ?? false), ct)))
-            .WithName("ListServices").RequireAuthorization(Policies.Staff).Produces<IReadOnlyList<ServiceResponse>>().ProducesErrors();
+        services.MapGet("/", async ([FromQuery] bool? includeInactive, [FromQuery] int? page, [FromQuery] int? pageSize, IMediator mediator,
+                CancellationToken ct) => TypedResults.Ok(await mediator.Send(new ListServices(includeInactive ?? false, page ?? 1, pageSize ?? 20), ct)))
+            .WithName("ListServices").RequireAuthorization(Policies.Staff).Produces<Page<ServiceResponse>>().ProducesErrors(400);
 
         services.MapGet("/{id:guid}", async (Guid id, IMediator mediator, HttpContext http, CancellationToken ct) =>
                 (await mediator.Send(new GetService(id), ct)).ToHttp(s => http.WithETag(s, s.Version)))

@@ -41,9 +41,11 @@ internal static class ServiceCatalog
     public static async Task<ServiceResponse?> ReadAsync(DbSession db, Guid id, DateTimeOffset at, CancellationToken ct) =>
         (await ReadManyAsync(db, "WHERE s.id = @id", id, at, ct)).SingleOrDefault();
 
-    public static async Task<IReadOnlyList<ServiceResponse>> ReadManyAsync(DbSession db, string where, Guid? id, DateTimeOffset at, CancellationToken ct)
+    public static async Task<IReadOnlyList<ServiceResponse>> ReadManyAsync(DbSession db, string where, Guid? id, DateTimeOffset at, CancellationToken ct,
+        int skip = 0, int? take = null)
     {
-        var rows = await db.QueryAsync<ServiceRow>($"{Select} {where} ORDER BY s.name", new { id, at, active = true }, ct);
+        var page = take is null ? "" : db.Dialect.Page;
+        var rows = await db.QueryAsync<ServiceRow>($"{Select} {where} ORDER BY s.name, s.id {page}", new { id, at, active = true, skip, take }, ct);
         return rows.Select(r => new ServiceResponse(r.Id, r.Name, Enums.Parse<ServiceKind>(r.Kind), Codes.ParseScreeningKind(r.ScreeningKind),
             r.DurationMinutes, r.BufferMinutes, r.DeviceType, r.RequiredSkill, r.Active,
             r.PriceKopecks is { } k ? new Kopecks(k).ToRubles() : null, r.Version)).ToList();

@@ -1,6 +1,7 @@
 using Mediator;
 using Salon.Api.Infrastructure.Behaviors;
 using Salon.Api.Infrastructure.Data;
+using Salon.Api.Infrastructure.Http;
 using Salon.Domain;
 
 namespace Salon.Api.Features.Catalog;
@@ -115,11 +116,19 @@ public sealed record GetService(Guid Id) : IQuery<Result<ServiceResponse>>
     }
 }
 
-public sealed record ListServices(bool IncludeInactive) : IQuery<IReadOnlyList<ServiceResponse>>
+/// <summary>The services by name, a page at a time, in the same page shape as every other list.</summary>
+public sealed record ListServices(bool IncludeInactive, int Page = 1, int PageSize = 20) : IQuery<Page<ServiceResponse>>, IValidate
 {
-    internal sealed class Handler(DbSession db, TimeProvider clock) : IQueryHandler<ListServices, IReadOnlyList<ServiceResponse>>
+    public void Validate(ValidationErrors errors) => Paging.Validate(errors, Page, PageSize);
+
+    internal sealed class Handler(DbSession db, TimeProvider clock) : IQueryHandler<ListServices, Page<ServiceResponse>>
     {
-        public async ValueTask<IReadOnlyList<ServiceResponse>> Handle(ListServices query, CancellationToken ct) =>
-            await ServiceCatalog.ReadManyAsync(db, query.IncludeInactive ? "" : "WHERE s.active = @active", null, clock.GetUtcNow(), ct);
+        public async ValueTask<Page<ServiceResponse>> Handle(ListServices query, CancellationToken ct)
+        {
+            var where = query.IncludeInactive ? "" : "WHERE s.active = @active";
+            var total = await db.ScalarAsync<long>($"SELECT COUNT(*) FROM services s {where}", new { active = true }, ct);
+            var items = await ServiceCatalog.ReadManyAsync(db, where, null, clock.GetUtcNow(), ct, Paging.Skip(query.Page, query.PageSize), query.PageSize);
+            return new Page<ServiceResponse>(items, query.Page, query.PageSize, total);
+        }
     }
 }

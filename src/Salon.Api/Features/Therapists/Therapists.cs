@@ -46,18 +46,23 @@ public sealed record GetTherapist(Guid Id) : IQuery<Result<TherapistResponse>>
     }
 }
 
-public sealed record ListTherapists(string? Skill) : IQuery<IReadOnlyList<TherapistResponse>>
+/// <summary>Therapists by name, a page at a time, in the same page shape as every other list.</summary>
+public sealed record ListTherapists(string? Skill, int Page = 1, int PageSize = 20) : IQuery<Page<TherapistResponse>>, IValidate
 {
-    internal sealed class Handler(DbSession db, TimeProvider clock) : IQueryHandler<ListTherapists, IReadOnlyList<TherapistResponse>>
+    public void Validate(ValidationErrors errors) => Paging.Validate(errors, Page, PageSize);
+
+    internal sealed class Handler(DbSession db, TimeProvider clock) : IQueryHandler<ListTherapists, Page<TherapistResponse>>
     {
-        public async ValueTask<IReadOnlyList<TherapistResponse>> Handle(ListTherapists query, CancellationToken ct)
+        public async ValueTask<Page<TherapistResponse>> Handle(ListTherapists query, CancellationToken ct)
         {
             var where = query.Skill is null ? "" : "WHERE id IN (SELECT therapist_id FROM therapist_skills WHERE skill = @skill)";
-            var ids = await db.QueryAsync<Guid>($"SELECT id FROM therapists {where} ORDER BY last_name, first_name, id", new { query.Skill }, ct);
+            var args = new { query.Skill, skip = Paging.Skip(query.Page, query.PageSize), take = query.PageSize };
+            var total = await db.ScalarAsync<long>($"SELECT COUNT(*) FROM therapists {where}", args, ct);
+            var ids = await db.QueryAsync<Guid>($"SELECT id FROM therapists {where} ORDER BY last_name, first_name, id {db.Dialect.Page}", args, ct);
             var now = clock.GetUtcNow();
             var list = new List<TherapistResponse>(ids.Count);
             foreach (var id in ids) list.Add((await TherapistReader.ReadAsync(db, id, now, ct))!);
-            return list;
+            return new Page<TherapistResponse>(list, query.Page, query.PageSize, total);
         }
     }
 }

@@ -14,9 +14,9 @@ public static class TherapistsEndpoints
     {
         var therapists = app.MapGroup("/api/v1/therapists").WithTags("Therapists");
 
-        therapists.MapGet("/", async ([FromQuery] string? skill, IMediator mediator, CancellationToken ct) =>
-                TypedResults.Ok(await mediator.Send(new ListTherapists(skill), ct)))
-            .WithName("ListTherapists").RequireAuthorization(Policies.Desk).Produces<IReadOnlyList<TherapistResponse>>().ProducesErrors();
+        therapists.MapGet("/", async ([FromQuery] string? skill, [FromQuery] int? page, [FromQuery] int? pageSize, IMediator mediator,
+                CancellationToken ct) => TypedResults.Ok(await mediator.Send(new ListTherapists(skill, page ?? 1, pageSize ?? 20), ct)))
+            .WithName("ListTherapists").RequireAuthorization(Policies.Desk).Produces<Page<TherapistResponse>>().ProducesErrors(400);
 
         therapists.MapGet("/{id:guid}", async (Guid id, IMediator mediator, CancellationToken ct) =>
                 (await mediator.Send(new GetTherapist(id), ct)).ToHttp(t => TypedResults.Ok(t)))

@@ -23,6 +23,7 @@ public static class Problems
         RefusalKind.PreconditionFailed => StatusCodes.Status412PreconditionFailed,
         RefusalKind.BusinessRule => StatusCodes.Status422UnprocessableEntity,
         RefusalKind.PreconditionRequired => StatusCodes.Status428PreconditionRequired,
+        RefusalKind.TooManyRequests => StatusCodes.Status429TooManyRequests,
         _ => StatusCodes.Status500InternalServerError,
     };
 
@@ -103,6 +104,12 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ISq
                     // The JSON reader's message names the offending path and position, which is what a client needs.
                     Detail = bad.InnerException is System.Text.Json.JsonException json ? json.Message : bad.Message,
                 };
+                // The member the reader stopped at, named as the client spelt it ("$.startsAt" is "startsAt").
+                if (bad.InnerException is System.Text.Json.JsonException { Path: { Length: > 2 } path } reading)
+                {
+                    var field = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
+                    problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [reading.Message] };
+                }
                 break;
             case var outage when dialect.IsUnavailable(outage):
                 // Pool exhausted, too many connections, a timeout, the server gone: the request was fine, the moment was not.

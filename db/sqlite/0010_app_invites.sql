@@ -1,0 +1,15 @@
+-- One-time codes the front desk gives a client it registered, so they can open an account in the app with that phone.
+-- Only a SHA-256 of the client id and code is kept; a code is used once (used_at) and dies at expires_at.
+-- The newest code supersedes earlier ones (superseded_at), and client_accounts.client_id UNIQUE keeps one account.
+
+CREATE TABLE app_invites (
+    id             TEXT PRIMARY KEY,
+    client_id      TEXT NOT NULL REFERENCES clients (id),
+    code_hash      TEXT NOT NULL,
+    created_at     TEXT NOT NULL,
+    created_by     TEXT NULL,
+    expires_at     TEXT NOT NULL,
+    used_at        TEXT NULL,
+    superseded_at  TEXT NULL
+);
+CREATE INDEX ix_app_invites_client ON app_invites (client_id, created_at);
