@@ -37,8 +37,9 @@ public abstract class MalformedRequestSweepTests(SalonApp app) : ProviderTests(a
     {
         var document = JsonNode.Parse(await File.ReadAllTextAsync(OpenApiPath()))!;
         var schemas = document["components"]!["schemas"]!.AsObject();
-        var admin = App.Admin();
-        var client = App.ClientAs("client", clientId: Guid.NewGuid());
+        // Stray headers are part of the garbage sent, so the contract check stays out; the sweep checks the answers.
+        var admin = App.Unchecked(App.Admin());
+        var client = App.Unchecked(App.ClientAs("client", clientId: Guid.NewGuid()));
         var started = DateTime.UtcNow;
 
         foreach (var (path, operations) in document["paths"]!.AsObject())
@@ -157,9 +158,14 @@ public abstract class MalformedRequestSweepTests(SalonApp app) : ProviderTests(a
         }
         if (schema["allOf"] is JsonArray all)
             return Plausible(all[0]!, schemas, depth + 1, name);
+        if (schema["anyOf"] is JsonArray any) // OpenAPI 3.1 nullable references: the first that is not null
+            return Plausible(any.First(s => (string?)s!["type"] != "null")!, schemas, depth + 1, name);
         if (schema["enum"] is JsonArray values)
-            return values[0]?.DeepClone();
-        switch ((string?)schema["type"])
+            return values.FirstOrDefault(v => v is not null)?.DeepClone();
+        var type = schema["type"] is JsonArray types
+            ? types.Select(t => (string?)t).FirstOrDefault(t => t != "null")
+            : (string?)schema["type"];
+        switch (type)
         {
             case "object" when schema["properties"] is JsonObject properties:
                 var result = new JsonObject();

@@ -44,7 +44,7 @@ public abstract class MobileJourneyTests(SalonApp app) : ProviderTests(app)
         var service = (string)catalog["services"]!.AsArray().First(s => (string?)s!["id"] == manual.ToString())!["id"]!;
 
         var (me, http) = await SignUpAsync();
-        await (await http.PostJson("/api/v1/me/consents", new { kind = "health_data", channel = "mobile" })).Expect(HttpStatusCode.OK);
+        await (await http.PostJson("/api/v1/me/consents", new { kind = "health_data", channel = "electronic" })).Expect(HttpStatusCode.OK);
         await (await http.PostJson($"/api/v1/clients/{me}/screenings", new { answers = SalonBuilder.Answers() })).Expect(HttpStatusCode.Created);
         var day = salon.Start(3, 0).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var slots = await (await http.GetAsync($"/api/v1/availability?serviceId={service}&from={day}&to={day}")).Expect(HttpStatusCode.OK);

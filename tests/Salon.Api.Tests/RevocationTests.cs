@@ -91,7 +91,7 @@ public abstract class RevocationTests(SalonApp app) : ProviderTests(app)
     public async Task A_deactivated_client_account_loses_its_token_and_cannot_log_in()
     {
         var phone = ClientsTests.NewPhone();
-        var token = await (await App.CreateClient().PostJson("/api/v1/auth/client/sign-up", MobileClientTests.SignUp(phone))).Expect(HttpStatusCode.OK);
+        var token = await (await App.CreateClient().PostJson("/api/v1/auth/client/sign-up", MobileClientTests.SignUp(phone))).Expect(HttpStatusCode.Created);
         var app = App.WithToken((string)token["accessToken"]!);
         var me = await (await app.GetAsync("/api/v1/me")).Expect(HttpStatusCode.OK);
 

@@ -129,7 +129,7 @@ public abstract class ScreeningSignOffTests(SalonApp app) : ProviderTests(app)
 
         // Sign-up in the app asks for the birth date, so the client can consent and answer from the app.
         var token = await (await App.CreateClient().PostJson("/api/v1/auth/client/sign-up", MobileClientTests.SignUp(ClientsTests.NewPhone())))
-            .Expect(HttpStatusCode.OK);
+            .Expect(HttpStatusCode.Created);
         var http = App.CreateClient();
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (string)token["accessToken"]!);
         Assert.Equal("1992-05-17", (string?)(await (await http.GetAsync("/api/v1/me")).Expect(HttpStatusCode.OK))["birthDate"]);

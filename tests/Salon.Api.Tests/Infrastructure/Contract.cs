@@ -32,6 +32,8 @@ public sealed class ContractCheck(string provider) : DelegatingHandler
         var response = await base.SendAsync(request, cancellationToken);
         if (request.Method == HttpMethod.Options || request.RequestUri?.AbsolutePath.StartsWith("/api/", StringComparison.Ordinal) != true)
             return response; // preflights and documents are not operations
+        if (response.Content.Headers.ContentType?.MediaType == "text/event-stream")
+            return response; // a live stream never ends: buffering it would hang; its tests read it themselves
         await response.Content.LoadIntoBufferAsync(cancellationToken);
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         var violations = Contract.Value.Check(request, response, body);

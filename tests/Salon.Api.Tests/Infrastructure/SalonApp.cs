@@ -105,6 +105,17 @@ public abstract class SalonApp : WebApplicationFactory<Program>, IAsyncLifetime
         return Services.GetRequiredService<TokenIssuer>().Issue(subject, $"test-{role}", role, therapistId, clientId, stamp).AccessToken;
     }
 
+    /// <summary>
+    /// The same caller without the contract check: for tests that send what no client generated from the document
+    /// would (the malformed-request sweep's stray headers), and check the answers themselves.
+    /// </summary>
+    public HttpClient Unchecked(HttpClient caller)
+    {
+        var http = base.CreateClient();
+        http.DefaultRequestHeaders.Authorization = caller.DefaultRequestHeaders.Authorization;
+        return http;
+    }
+
     public HttpClient WithToken(string token)
     {
         var http = CreateClient();

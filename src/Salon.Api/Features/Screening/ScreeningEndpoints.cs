@@ -41,7 +41,7 @@ public static class ScreeningEndpoints
 
         clients.MapGet("/screenings/current", async (Guid clientId, IMediator mediator, CancellationToken ct) =>
                 (await mediator.Send(new GetScreeningAnswers(clientId), ct)).ToHttp(s => TypedResults.Ok(s)))
-            .WithName("GetScreeningAnswers").RequireAuthorization(Policies.AdminOrClient).Produces<ScreeningAnswersResponse>().ProducesErrors(404);
+            .WithName("GetScreeningAnswers").RequireAuthorization(Policies.AdminOrClient).Produces<ScreeningAnswersResponse>().ProducesErrors(404, 409);
 
         clients.MapPost("/clearances", async (Guid clientId, ClearanceRequest request, IMediator mediator, CancellationToken ct) =>
                 (await mediator.Send(new RecordClearance(clientId, request.IssuedOn, request.Doctor, request.Clinic,
@@ -52,7 +52,7 @@ public static class ScreeningEndpoints
 
         clients.MapGet("/clearances", async (Guid clientId, IMediator mediator, CancellationToken ct) =>
                 (await mediator.Send(new ListClearances(clientId), ct)).ToHttp(c => TypedResults.Ok(c)))
-            .WithName("ListClearances").RequireAuthorization(Policies.AdminOrClient).Produces<IReadOnlyList<ClearanceResponse>>().ProducesErrors();
+            .WithName("ListClearances").RequireAuthorization(Policies.AdminOrClient).Produces<IReadOnlyList<ClearanceResponse>>().ProducesErrors(409);
 
         app.MapGet("/api/v1/bookings/{bookingId:guid}/screening", async (Guid bookingId, IMediator mediator, CancellationToken ct) =>
                 (await mediator.Send(new GetBookingScreening(bookingId), ct)).ToHttp(s => TypedResults.Ok(s)))
