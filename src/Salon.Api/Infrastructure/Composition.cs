@@ -101,6 +101,7 @@ public static class Composition
     public static void UseSalon(this WebApplication app)
     {
         app.UseExceptionHandler();
+        app.UseDesk(); // static files, before authorization: the page itself needs no token
         app.UseIdempotencyBuffering();
         app.UseStatusCodePages();
         app.UseSalonOpenApi();

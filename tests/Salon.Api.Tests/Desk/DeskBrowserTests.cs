@@ -1,0 +1,225 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+using Salon.Api.Tests.Infrastructure;
+
+namespace Salon.Api.Tests.Desk;
+
+/// <summary>The front desk's working day in a real browser, against the API on a real database (the demo salon).</summary>
+public abstract class DeskBrowserTests(SalonApp app, DeskSession desk) : IAsyncLifetime
+{
+    private const string Screened = "Орлова";      // Екатерина Орлова: consent and screening on file
+    private const string Unscreened = "Морозова";  // Наталья Морозова: no health consent, no questionnaire
+
+    public ValueTask InitializeAsync()
+    {
+        app.SkipIfUnavailable();
+        if (desk.SkipReason is not null) Assert.Skip(desk.SkipReason);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    [Fact]
+    public async Task The_desk_books_checks_in_takes_a_card_payment_completes_and_shows_the_receipt_and_the_till()
+    {
+        var page = await desk.OpenDeskAsync();
+        Assert.True(await page.GetByTestId("therapist-column").CountAsync() >= 2); // Anna and Olga work on Tuesdays
+        Assert.True(await page.GetByTestId("device-column").CountAsync() >= 4);
+        Assert.True(await page.GetByTestId("free").CountAsync() >= 2);
+
+        var booking = await BookAsync(page, Screened, "Прессотерапия");
+        await DeskSession.ScreenshotAsync(page, "booking", booking);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Закрыть" }).ClickAsync();
+
+        var visit = page.GetByTestId("visit").Filter(new() { HasText = "Орлова" }).Filter(new() { HasText = "Прессотерапия" });
+        await Assertions.Expect(visit.First).ToContainTextAsync("Прессотерапия");
+        await Assertions.Expect(visit.First).ToContainTextAsync("записан");
+        await Assertions.Expect(visit.First).ToContainTextAsync("допущен");
+        Assert.Equal(2, await visit.CountAsync()); // in Olga's column and in the suit's
+        await DeskSession.ScreenshotAsync(page, "day");
+
+        await visit.First.ClickAsync();
+        var card = page.GetByTestId("visit-dialog");
+        await card.GetByRole(AriaRole.Button, new() { Name = "Пришёл (вопросы дня)" }).ClickAsync();
+        await Assertions.Expect(card.GetByRole(AriaRole.Checkbox)).ToHaveCountAsync(6); // Q01 Q02 Q03 Q17 Q19 Q21
+        await card.GetByRole(AriaRole.Button, new() { Name = "Отметить приход" }).ClickAsync();
+        await Assertions.Expect(card.GetByTestId("visit-status")).ToHaveTextAsync("пришёл");
+
+        await card.GetByRole(AriaRole.Button, new() { Name = "Оплата" }).ClickAsync();
+        await card.GetByLabel("Способ оплаты").SelectOptionAsync("card");
+        await card.GetByRole(AriaRole.Button, new() { Name = "Принять оплату" }).ClickAsync();
+        var receipt = card.GetByTestId("receipt");
+        await Assertions.Expect(receipt).ToContainTextAsync("Прессотерапия");
+        await Assertions.Expect(receipt).ToContainTextAsync("4 полный расчёт"); // tag 1214 = 4, a visit paid in full
+        await Assertions.Expect(receipt).ToContainTextAsync("4 услуга");        // tag 1212 = 4, a service
+        await Assertions.Expect(receipt).ToContainTextAsync("картой 1 500,00");
+        await DeskSession.ScreenshotAsync(page, "receipt", card);
+
+        await card.GetByRole(AriaRole.Button, new() { Name = "Завершить" }).ClickAsync();
+        await Assertions.Expect(card.GetByTestId("visit-status")).ToHaveTextAsync("завершён");
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(visit.First).ToContainTextAsync("завершён");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Касса" }).ClickAsync();
+        var till = page.GetByTestId("cash-report");
+        await Assertions.Expect(till).ToContainTextAsync("Приход: карта (1)");
+        await Assertions.Expect(till).ToContainTextAsync("1 500,00");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Refusals_reach_the_desk_in_plain_russian()
+    {
+        var page = await desk.OpenDeskAsync();
+        // the screening gate: availability for a client without health consent says why there is no time for her
+        await page.GetByRole(AriaRole.Button, new() { Name = "Новая запись" }).ClickAsync();
+        var dialog = page.GetByTestId("booking");
+        await PickClientAsync(dialog, Unscreened);
+        await dialog.GetByLabel("Услуга").SelectOptionAsync(new SelectOptionValue { Label = "Поверхностный лимфодренаж ног, 60 мин, 1 800,00 ₽" });
+        await Assertions.Expect(dialog.GetByTestId("blocked")).ToHaveTextAsync("Нет согласия на обработку данных о здоровье: запишите согласие.");
+
+        // a clash: the chosen time is taken by another desk before this one presses "book"
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Закрыть" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Новая запись" }).ClickAsync();
+        dialog = page.GetByTestId("booking");
+        await PickClientAsync(dialog, "Павлова");
+        await dialog.GetByLabel("Мастер").SelectOptionAsync(new SelectOptionValue { Label = "Анна Смирнова" });
+        await dialog.GetByLabel("Услуга").SelectOptionAsync(new SelectOptionValue { Label = "Медовый массаж ног, 45 мин, 2 000,00 ₽" });
+        var slot = dialog.GetByTestId("slot").Last;
+        var startsAt = await TakeSlotElsewhereAsync(slot, "Медовый массаж ног", "Смирнова");
+        await slot.ClickAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Записать" }).ClickAsync();
+        await Assertions.Expect(dialog.GetByTestId("error")).ToHaveTextAsync(
+            "Это время уже занято: мастер или аппарат заняты. Выберите другое время.");
+        Assert.NotNull(startsAt);
+
+        // a wrong password
+        await page.Context.ClearCookiesAsync();
+        await page.EvaluateAsync("sessionStorage.clear()");
+        await page.ReloadAsync();
+        await page.GetByLabel("Пароль").FillAsync("wrong-password");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Войти" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("error")).ToHaveTextAsync("Неверный логин или пароль.");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Two_desks_see_each_others_bookings_within_seconds()
+    {
+        var first = await desk.OpenDeskAsync();
+        var second = await desk.OpenDeskAsync();
+        var before = await second.GetByTestId("visit").Filter(new() { HasText = "Соколова" }).CountAsync();
+
+        await BookAsync(first, "Соколова", "Поверхностный лимфодренаж ног");
+
+        // no reload on the second desk: its poll picks the booking up
+        await Assertions.Expect(second.GetByTestId("visit").Filter(new() { HasText = "Соколова" }))
+            .ToHaveCountAsync(before + 1, new() { Timeout = 12_000 });
+        await first.Context.CloseAsync();
+        await second.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_move_over_a_stale_visit_reloads_it_and_says_so()
+    {
+        var page = await desk.OpenDeskAsync();
+        await BookAsync(page, "Павлова", "Глубокий лимфодренаж ног");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Закрыть" }).ClickAsync();
+        var visit = page.GetByTestId("visit").Filter(new() { HasText = "Глубокий" }).Filter(new() { HasText = "Павлова" });
+        await visit.First.ClickAsync();
+        var card = page.GetByTestId("visit-dialog");
+        await Assertions.Expect(card.GetByTestId("visit-status")).ToHaveTextAsync("записан");
+
+        // another desk moves the visit meanwhile: the version this card holds is stale
+        var id = await visit.First.GetAttributeAsync("data-booking-id");
+        var other = app.FrontDesk();
+        var booking = await (await other.GetAsync($"/api/v1/bookings/{id}")).Expect(HttpStatusCode.OK);
+        var moved = DateTimeOffset.Parse((string)booking["startsAt"]!).AddHours(3);
+        await (await other.PostJson($"/api/v1/bookings/{id}/reschedule", new { startsAt = moved }))
+            .Expect(HttpStatusCode.OK);
+
+        await card.GetByRole(AriaRole.Button, new() { Name = "Перенести" }).ClickAsync();
+        await card.GetByTestId("move-slot").Last.ClickAsync();
+        await Assertions.Expect(card.GetByTestId("error")).ToHaveTextAsync(
+            "Данные изменились на другом рабочем месте: показаны свежие, повторите действие.");
+        Assert.Equal("precondition-failed", await card.GetByTestId("error").GetAttributeAsync("data-code"));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_retry_after_a_lost_answer_books_once()
+    {
+        var page = await desk.OpenDeskAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Новая запись" }).ClickAsync();
+        var dialog = page.GetByTestId("booking");
+        await PickClientAsync(dialog, Screened);
+        await dialog.GetByLabel("Услуга").SelectOptionAsync(new SelectOptionValue { Label = "Микротоковый лимфодренаж, 30 мин, 1 700,00 ₽" });
+        await dialog.GetByTestId("slot").Last.ClickAsync();
+
+        // the server books, but the answer never reaches the browser
+        var reached = 0;
+        await page.RouteAsync("**/api/v1/bookings", async route =>
+        {
+            if (route.Request.Method != "POST") { await route.ContinueAsync(); return; }
+            await route.FetchAsync();
+            reached++;
+            await route.AbortAsync("connectionreset");
+        });
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Записать" }).ClickAsync();
+        await Assertions.Expect(dialog.GetByTestId("error")).ToContainTextAsync("Нет связи с сервером");
+        Assert.Equal(1, reached);
+
+        await page.UnrouteAllAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Записать" }).ClickAsync();
+        await Assertions.Expect(dialog.GetByTestId("booked")).ToContainTextAsync("Микротоковый лимфодренаж");
+
+        var list = await (await app.FrontDesk().GetAsync($"/api/v1/bookings?from={desk.Day}&to={desk.Day}&pageSize=100"))
+            .Expect(HttpStatusCode.OK);
+        var microcurrent = list["items"]!.AsArray()
+            .Count(b => (string?)b!["service"]!["name"] == "Микротоковый лимфодренаж" && (string?)b["status"] == "booked");
+        Assert.Equal(1, microcurrent);
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>Books the client for the service at its first free time today through the dialog; returns the dialog.</summary>
+    private static async Task<ILocator> BookAsync(IPage page, string client, string service)
+    {
+        await page.GetByRole(AriaRole.Button, new() { Name = "Новая запись" }).ClickAsync();
+        var dialog = page.GetByTestId("booking");
+        await PickClientAsync(dialog, client);
+        var option = dialog.GetByLabel("Услуга").Locator("option").Filter(new() { HasText = service });
+        await dialog.GetByLabel("Услуга").SelectOptionAsync(new SelectOptionValue { Label = await option.InnerTextAsync() });
+        await dialog.GetByTestId("slot").First.ClickAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Записать" }).ClickAsync();
+        await Assertions.Expect(dialog.GetByTestId("booked")).ToContainTextAsync(service);
+        return dialog;
+    }
+
+    private static async Task PickClientAsync(ILocator dialog, string lastName)
+    {
+        await dialog.GetByLabel("Поиск клиента").FillAsync(lastName);
+        await dialog.GetByTestId("client-option").Filter(new() { HasText = lastName }).First.ClickAsync();
+        await Assertions.Expect(dialog.GetByTestId("chosen-client")).ToContainTextAsync(lastName);
+    }
+
+    /// <summary>Another desk books the time a slot button shows, with the same therapist, for another client.</summary>
+    private async Task<string?> TakeSlotElsewhereAsync(ILocator slot, string service, string therapistLastName)
+    {
+        var other = app.FrontDesk();
+        var services = (await (await other.GetAsync("/api/v1/services")).Expect(HttpStatusCode.OK)).AsArray();
+        var serviceId = (string)services.First(s => (string?)s!["name"] == service)!["id"]!;
+        var therapists = (await (await other.GetAsync("/api/v1/therapists")).Expect(HttpStatusCode.OK)).AsArray();
+        var therapistId = (string)therapists.First(t => (string?)t!["lastName"] == therapistLastName)!["id"]!;
+        var clients = await (await other.GetAsync("/api/v1/clients?query=Орлова")).Expect(HttpStatusCode.OK);
+        var clientId = (string)clients["items"]![0]!["id"]!;
+        var time = await slot.InnerTextAsync(); // "17:15", salon-local
+        var startsAt = $"{desk.Day}T{time}:00+03:00";
+        await (await other.PostJson("/api/v1/bookings", new { clientId, serviceId, startsAt, therapistId }))
+            .Expect(HttpStatusCode.Created);
+        return startsAt;
+    }
+}
+
+public sealed class DeskOnSqlite(SqliteDeskApp app) : DeskBrowserTests(app, app.Desk), IClassFixture<SqliteDeskApp>;
+public sealed class DeskOnPostgres(PostgresDeskApp app) : DeskBrowserTests(app, app.Desk), IClassFixture<PostgresDeskApp>;
