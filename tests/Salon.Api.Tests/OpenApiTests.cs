@@ -36,6 +36,38 @@ public sealed class OpenApiTests(SqliteApp app) : IClassFixture<SqliteApp>
     }
 
     [Fact]
+    public async Task Enums_are_documented_as_their_snake_case_names()
+    {
+        var schemas = (await Document())["components"]!["schemas"]!;
+
+        Assert.Equal(["in_person", "paper", "web", "mobile", "phone"],
+            schemas["ConsentChannel"]!["enum"]!.AsArray().Select(e => (string)e!));
+        Assert.Equal("string", (string?)schemas["BookingStatus"]!["type"]);
+        Assert.Contains("no_show", schemas["BookingStatus"]!["enum"]!.AsArray().Select(e => (string)e!));
+        var integerEnums = schemas.AsObject().Where(s => s.Value!["enum"] is not null && (string?)s.Value["type"] != "string");
+        Assert.Empty(integerEnums.Select(s => s.Key));
+    }
+
+    [Fact]
+    public async Task Schemas_list_the_members_that_are_always_present()
+    {
+        var schemas = (await Document())["components"]!["schemas"]!;
+
+        // a request: what the reader insists on; optional members stay optional
+        Assert.Equal(["clientId", "serviceId", "startsAt"], schemas["CreateBooking"]!["required"]!.AsArray().Select(e => (string)e!));
+        // a response: every member is written, nullable ones as null
+        var booking = schemas["BookingResponse"]!["required"]!.AsArray().Select(e => (string)e!).ToList();
+        Assert.Contains("status", booking);
+        Assert.Contains("device", booking);
+        var withoutRequired = schemas.AsObject()
+            .Where(s => s.Value!["properties"] is not null && s.Value["required"] is null && s.Key != "CancelRequest").Select(s => s.Key);
+        Assert.Empty(withoutRequired);
+    }
+
+    private async Task<System.Text.Json.Nodes.JsonNode> Document() =>
+        await (await app.CreateClient().GetAsync("/openapi/salon.v1.json")).Expect(HttpStatusCode.OK);
+
+    [Fact]
     public async Task Swagger_ui_and_health_are_served_without_a_token()
     {
         var http = app.CreateClient();

@@ -1,4 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
@@ -9,7 +12,8 @@ public static class OpenApi
     public const string DocumentName = "v1";
     public const string DocumentPath = "/openapi/salon.v1.json";
 
-    public static void AddSalonOpenApi(this IServiceCollection services) =>
+    public static void AddSalonOpenApi(this IServiceCollection services)
+    {
         services.AddSwaggerGen(o =>
         {
             o.SwaggerDoc(DocumentName, new OpenApiInfo
@@ -29,11 +33,21 @@ public static class OpenApi
             o.CustomOperationIds(e => e.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().FirstOrDefault()?.EndpointName);
             o.SupportNonNullableReferenceTypes();
             o.UseAllOfToExtendReferenceSchemas();
+            o.SchemaFilter<RequiredMembersFilter>();
         });
+        // Schemas follow the serializer the endpoints use (snake_case enum names, camelCase members), not MVC's defaults.
+        services.Replace(ServiceDescriptor.Transient<ISerializerDataContractResolver>(sp =>
+            new JsonSerializerDataContractResolver(sp.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions)));
+    }
 
     public static void UseSalonOpenApi(this WebApplication app)
     {
-        app.UseSwagger(o => o.RouteTemplate = "/openapi/salon.{documentName}.json");
+        app.UseSwagger(o =>
+        {
+            o.RouteTemplate = "/openapi/salon.{documentName}.json";
+            // 3.1 schemas are JSON Schema: nullable members are type unions a validator and a generator both read.
+            o.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1;
+        });
         app.UseSwaggerUI(o =>
         {
             o.SwaggerEndpoint(DocumentPath, "Salon API v1");
