@@ -3,6 +3,7 @@ import { Attempt, call, get } from './api.js';
 import { busy, errorBox, h, openDialog, showError } from './dom.js';
 import { kindWords, longDate, money, outcomeWords, time } from './format.js';
 import { describeProblem } from './messages.js';
+import { deviceOf } from './visit.js';
 
 /** @typedef {import('../types/desk').Schemas} Schemas */
 
@@ -69,7 +70,7 @@ export async function outcomeLine(clientId) {
 
 /**
  * @param {{date: string, therapistId?: string | null, clientId?: string, clientName?: string, onBooked: () => void,
- *          openClient: (id: string) => void}} start
+ *          openClient: (id: string) => HTMLDialogElement}} start
  */
 export function openBooking(start) {
   return openDialog('Новая запись', async () => {
@@ -98,7 +99,10 @@ export function openBooking(start) {
     const choose = async (c) => {
       client = c;
       who.replaceChildren(h('strong', { 'data-testid': 'chosen-client' }, c.name), ' ',
-        h('button', { type: 'button', className: 'link', onclick: () => start.openClient(c.id) }, 'карточка, анкета, абонементы'));
+        h('button', { type: 'button', className: 'link', onclick: () =>
+          // consent, questionnaire or a course sold in the card change what this booking may use: read them again
+          start.openClient(c.id).addEventListener('close', () => { if (client?.id === c.id) choose(c); }),
+        }, 'карточка, анкета, абонементы'));
       picker.hidden = true;
       outcome.replaceChildren(await outcomeLine(c.id).catch(errorBox));
       const packages = await get('/api/v1/clients/{clientId}/packages', { path: { clientId: c.id } }).catch(() => []);
@@ -109,7 +113,9 @@ export function openBooking(start) {
     };
     const picker = clientPicker(choose);
 
+    let search = 0;
     const findTimes = async () => {
+      const mine = ++search; // an older answer arriving late must not be drawn over a newer one
       slot = null;
       book.disabled = true;
       slots.replaceChildren();
@@ -120,6 +126,7 @@ export function openBooking(start) {
           serviceId: serviceSelect.value, from: dateInput.value, to: dateInput.value, clientId: client.id,
           therapistId: therapistSelect.value || undefined, packageId: packageSelect.value || undefined,
         } });
+        if (mine !== search) return;
         if (answer.blockedForClient) {
           slots.append(h('p', { className: 'error', role: 'alert', 'data-testid': 'blocked' }, describeProblem(answer.blockedForClient)));
           return;
@@ -148,7 +155,7 @@ export function openBooking(start) {
       } });
       status.replaceChildren(h('p', { className: 'ok', role: 'status', 'data-testid': 'booked' },
         `Записано: ${booking.clientName}, ${booking.service.name}, ${time(booking.startsAt)}, мастер ${booking.therapist.name}` +
-        (booking.device ? `, ${booking.device.name}` : '')));
+        (deviceOf(booking) ? `, ${deviceOf(booking)?.name}` : '')));
       slot = null;
       book.disabled = true;
       start.onBooked();

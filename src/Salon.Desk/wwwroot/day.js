@@ -1,6 +1,7 @@
 // The day: one column per therapist at work, one per device unit, visits as blocks, free time as buttons.
 import { get } from './api.js';
 import { h } from './dom.js';
+import { deviceOf } from './visit.js';
 import {
   addDays, hhmm, localMinutes, minutesOf, outcomeWords, setZone, statusWords, time, weekday,
 } from './format.js';
@@ -87,7 +88,7 @@ export function renderDay(day, actions) {
       h('span', { className: 'status' }, statusWords[v.status] ?? v.status),
       v.courseSession ? h('span', { className: 'course' }, `курс ${v.courseSession}/${v.courseSessions}`) : null,
       h('span', { className: 'outcome' }, screening),
-      booking?.device ? h('span', { className: 'device' }, booking.device.name) : null));
+      booking && deviceOf(booking) ? h('span', { className: 'device' }, deviceOf(booking)?.name ?? '') : null));
   };
 
   const lanes = columns.map(({ t, hours }) => {
@@ -109,7 +110,7 @@ export function renderDay(day, actions) {
 
   const units = day.devices.filter(d => d.active).map(d => {
     const lane = h('div', { className: 'lane device-lane', style: `height:${height}px`, 'data-testid': 'device-column' });
-    for (const v of live.filter(v => byId.get(v.bookingId)?.device?.id === d.id)) lane.append(block(v));
+    for (const v of live.filter(v => deviceIdOf(byId.get(v.bookingId)) === d.id)) lane.append(block(v));
     return h('section', { className: 'column device' }, h('h3', {}, d.unitName, h('small', {}, deviceWords[d.deviceType] ?? d.deviceType)), lane);
   });
 
@@ -143,5 +144,8 @@ function freeGaps(from, to, busy) {
   if (at < to) gaps.push([at, to]);
   return gaps.filter(([a, b]) => b > a);
 }
+
+/** @param {Schemas['BookingResponse'] | undefined} b */
+const deviceIdOf = (b) => b ? deviceOf(b)?.id : undefined;
 
 export { addDays };

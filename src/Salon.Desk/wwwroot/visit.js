@@ -8,7 +8,7 @@ import { receiptView } from './receipts.js';
 
 /**
  * @param {string} id
- * @param {{changed: () => void, openClient: (id: string) => void}} actions
+ * @param {{changed: () => void, openClient: (id: string) => HTMLDialogElement}} actions
  */
 export function openVisit(id, actions) {
   return openDialog('Визит', async () => {
@@ -20,7 +20,8 @@ export function openVisit(id, actions) {
     let etag = null;
     const payment = new Attempt();
 
-    const reload = async (/** @type {string | undefined} */ note) => {
+    /** @param {string} [note] */
+    const reload = async (note) => {
       const answer = await call('get', '/api/v1/bookings/{id}', { path: { id } });
       booking = answer.body;
       etag = answer.etag;
@@ -56,7 +57,7 @@ export function openVisit(id, actions) {
           h('dt', {}, 'Услуга'), h('dd', {}, b.service.name),
           h('dt', {}, 'Когда'), h('dd', {}, `${dateTime(b.startsAt)}–${time(b.endsAt)}`),
           h('dt', {}, 'Мастер'), h('dd', {}, b.therapist.name),
-          b.device ? h('dt', {}, 'Аппарат') : null, b.device ? h('dd', {}, b.device.name) : null,
+          deviceOf(b) ? h('dt', {}, 'Аппарат') : null, deviceOf(b) ? h('dd', {}, deviceOf(b)?.name ?? '') : null,
           h('dt', {}, 'Статус'), h('dd', { 'data-testid': 'visit-status' }, statusWords[b.status] ?? b.status,
             b.cancellation ? ` (${cancellationWords[b.cancellation] ?? b.cancellation})` : ''),
           h('dt', {}, 'Цена'), h('dd', {}, money(b.price)),
@@ -150,7 +151,7 @@ export function openVisit(id, actions) {
         event.preventDefault();
         act(go, async () => {
           const { body } = await call('post', '/api/v1/bookings/{id}/cancel', { path: { id }, body: {
-            by: by.value === 'salon' ? 'salon' : 'client', reason: reason.value || undefined,
+            by: cancelledBy(by.value === 'salon' ? 'salon' : 'client'), reason: reason.value || undefined,
           } });
           panel.replaceChildren();
           return `Визит отменён${body.cancellation ? ' ' + (cancellationWords[body.cancellation] ?? body.cancellation) : ''}.`;
@@ -197,6 +198,15 @@ export function openVisit(id, actions) {
     return h('div', {}, root);
   }, { testId: 'visit-dialog', wide: true });
 }
+
+/**
+ * The committed document declares nullable references as "null and X" (never): until the contract says "null or X",
+ * these casts read and write them by the schema's own type.
+ * @param {Schemas['BookingResponse']} b
+ */
+export const deviceOf = (b) => /** @type {Schemas['Person'] | null} */ (b.device);
+/** @param {Schemas['CancelledBy']} by */
+const cancelledBy = (by) => /** @type {never} */ (by);
 
 /** @param {MouseEvent} e */
 const target = (e) => /** @type {HTMLButtonElement} */ (e.currentTarget);
