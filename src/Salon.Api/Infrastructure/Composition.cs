@@ -76,6 +76,7 @@ public static class Composition
             });
         services.AddAuthorization(Policies.Add);
         services.AddSalonRateLimits(config);
+        services.AddSalonCors(config);
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         services.AddEndpointsApiExplorer();
@@ -92,16 +93,21 @@ public static class Composition
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+        options.Converters.Add(new InstantConverter());
+        options.Converters.Add(new DateConverter());
         // Missing required members and nulls in non-nullable ones are refused by the reader: 400, not a half-filled command.
         options.RespectNullableAnnotations = true;
         options.RespectRequiredConstructorParameters = true;
         options.NumberHandling = JsonNumberHandling.Strict;
+        // A misspelt or invented member ("price", "status" on a booking) is refused, not silently dropped.
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
     }
 
     public static void UseSalon(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseDesk(); // static files, before authorization: the page itself needs no token
+        app.UseCors();
         app.UseIdempotencyBuffering();
         app.UseStatusCodePages();
         app.UseSalonOpenApi();

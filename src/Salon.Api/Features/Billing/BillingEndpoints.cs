@@ -28,11 +28,11 @@ public static class BillingEndpoints
 
         app.MapGet("/api/v1/clients/{clientId:guid}/receipts", async (Guid clientId, IMediator mediator, CancellationToken ct) =>
                 (await mediator.Send(new ListClientReceipts(clientId), ct)).ToHttp(r => TypedResults.Ok(r)))
-            .WithName("ListClientReceipts").WithTags("Billing").RequireAuthorization(Policies.DeskOrClient).Produces<IReadOnlyList<ReceiptResponse>>().ProducesErrors();
+            .WithName("ListClientReceipts").WithTags("Billing").RequireAuthorization(Policies.DeskOrClient).Produces<IReadOnlyList<ReceiptResponse>>().ProducesErrors(404);
 
         app.MapGet("/api/v1/clients/{clientId:guid}/balance", async (Guid clientId, IMediator mediator, CancellationToken ct) =>
                 (await mediator.Send(new GetClientBalance(clientId), ct)).ToHttp(b => TypedResults.Ok(b)))
-            .WithName("GetClientBalance").WithTags("Billing").RequireAuthorization(Policies.DeskOrClient).Produces<BalanceResponse>().ProducesErrors();
+            .WithName("GetClientBalance").WithTags("Billing").RequireAuthorization(Policies.DeskOrClient).Produces<BalanceResponse>().ProducesErrors(404);
 
         app.MapGet("/api/v1/reports/cash", async ([FromQuery] DateOnly date, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new GetCashReport(date), ct)))

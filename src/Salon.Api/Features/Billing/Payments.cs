@@ -1,3 +1,4 @@
+using Salon.Api.Features.Shared;
 using Mediator;
 using Salon.Api.Features.Availability;
 using Salon.Api.Features.Packages;
@@ -206,6 +207,8 @@ public sealed record GetClientBalance(Guid ClientId) : IQuery<Result<BalanceResp
         {
             if (user.Role == Roles.Client && user.ClientId != query.ClientId)
                 return new Refusal(RefusalKind.Forbidden, "forbidden", "A client sees only their own balance");
+            if (await Parents.ClientAsync(db, query.ClientId, ct) is { } missing)
+                return missing;
             var args = new { query.ClientId };
             var paid = await db.ScalarAsync<long?>("SELECT SUM(amount_kopecks) FROM payments WHERE client_id = @clientId AND kind = 'payment'", args, ct) ?? 0;
             var refunded = await db.ScalarAsync<long?>("SELECT SUM(amount_kopecks) FROM payments WHERE client_id = @clientId AND kind = 'refund'", args, ct) ?? 0;

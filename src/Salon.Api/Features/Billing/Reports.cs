@@ -1,3 +1,4 @@
+using Salon.Api.Features.Shared;
 using Mediator;
 using Salon.Api.Features.Packages;
 using Salon.Api.Infrastructure;
@@ -109,6 +110,8 @@ public sealed record ListClientReceipts(Guid ClientId) : IQuery<Result<IReadOnly
         {
             if (user.Role == Roles.Client && user.ClientId != query.ClientId)
                 return new Refusal(RefusalKind.Forbidden, "forbidden", "A client sees only their own receipts");
+            if (await Parents.ClientAsync(db, query.ClientId, ct) is { } missing)
+                return missing;
             var ids = await db.QueryAsync<Guid>("SELECT id FROM receipts WHERE client_id = @clientId ORDER BY at, id", new { query.ClientId }, ct);
             var list = new List<ReceiptResponse>();
             foreach (var id in ids) list.Add((await ReceiptBook.ReadAsync(db, id, ct))!);

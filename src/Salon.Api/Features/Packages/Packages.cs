@@ -1,3 +1,4 @@
+using Salon.Api.Features.Shared;
 using System.Globalization;
 using Mediator;
 using Salon.Api.Features.Availability;
@@ -175,6 +176,8 @@ public sealed record ListClientPackages(Guid ClientId) : IQuery<Result<IReadOnly
         {
             if (user.Role == Roles.Client && query.ClientId != user.ClientId)
                 return new Refusal(RefusalKind.Forbidden, "forbidden", "A client sees only their own packages");
+            if (await Parents.ClientAsync(db, query.ClientId, ct) is { } missing)
+                return missing;
             var today = SlotFinder.LocalDate(clock.GetUtcNow(), salon.Zone());
             var ids = await db.QueryAsync<Guid>("SELECT id FROM packages WHERE client_id = @clientId ORDER BY sold_at", new { query.ClientId }, ct);
             var list = new List<PackageResponse>();

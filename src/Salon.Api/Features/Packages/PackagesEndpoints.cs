@@ -40,6 +40,6 @@ public static class PackagesEndpoints
         app.MapGet("/api/v1/clients/{clientId:guid}/packages", async (Guid clientId, IMediator mediator, CancellationToken ct) =>
                 (await mediator.Send(new ListClientPackages(clientId), ct)).ToHttp(p => TypedResults.Ok(p)))
             .WithName("ListClientPackages").WithTags("Packages").RequireAuthorization(Policies.DeskOrClient)
-            .Produces<IReadOnlyList<PackageResponse>>().ProducesErrors();
+            .Produces<IReadOnlyList<PackageResponse>>().ProducesErrors(404);
     }
 }

@@ -96,6 +96,12 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
                     // The JSON reader's message names the offending path and position, which is what a client needs.
                     Detail = bad.InnerException is System.Text.Json.JsonException json ? json.Message : bad.Message,
                 };
+                // The member the reader stopped at, named as the client spelt it ("$.startsAt" is "startsAt").
+                if (bad.InnerException is System.Text.Json.JsonException { Path: { Length: > 2 } path } reading)
+                {
+                    var field = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
+                    problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [reading.Message] };
+                }
                 break;
             default:
                 logger.LogError(exception, "Unhandled exception for {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
