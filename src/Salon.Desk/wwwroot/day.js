@@ -3,7 +3,7 @@ import { get } from './api.js';
 import { h } from './dom.js';
 import { deviceOf } from './visit.js';
 import {
-  addDays, hhmm, localMinutes, minutesOf, outcomeWords, setZone, statusWords, time, weekday,
+  addDays, hhmm, localDate, localMinutes, minutesOf, outcomeWords, setZone, statusWords, time, weekday,
 } from './format.js';
 
 /** @typedef {import('../types/desk').Schemas} Schemas */
@@ -58,7 +58,7 @@ export function renderDay(day, actions) {
   const live = day.visits.filter(v => v.status !== 'cancelled');
   const dayName = weekday(day.date);
   const columns = day.therapists
-    .map(t => ({ t, hours: t.weeklyHours.filter(w => w.day === dayName).map(w => [minutesOf(w.start), minutesOf(w.end)]) }))
+    .map(t => ({ t, hours: workingHours(t, day.date, dayName) }))
     .filter(c => c.hours.length > 0 || live.some(v => v.therapistId === c.t.id));
   const spans = [...columns.flatMap(c => c.hours), ...live.map(v => [localMinutes(v.start), localMinutes(v.end)])];
   const from = Math.min(9 * 60, ...spans.map(s => Math.floor(s[0] / 60) * 60));
@@ -125,6 +125,22 @@ export function renderDay(day, actions) {
     cancelled.length ? h('details', { className: 'cancelled' }, h('summary', {}, `Отменённые: ${cancelled.length}`),
       h('ul', {}, ...cancelled.map(v => h('li', {}, h('button', { type: 'button', className: 'link', onclick: () => actions.openVisit(v.bookingId) },
         `${time(v.start)} ${v.client}, ${v.service}`))))) : null);
+}
+
+/**
+ * The therapist's hours on the date: the weekly hours, plus extra shifts, less time off (the exceptions).
+ * @param {Schemas['TherapistResponse']} t @param {string} date @param {string} dayName
+ */
+function workingHours(t, date, dayName) {
+  /** @param {Schemas['ScheduleException']} e @returns {number[]} */
+  const span = (e) => [localDate(e.startsAt) < date ? 0 : localMinutes(e.startsAt),
+    localDate(e.endsAt) > date ? 24 * 60 : localMinutes(e.endsAt)];
+  const today = t.upcomingExceptions.filter(e => localDate(e.startsAt) <= date && localDate(e.endsAt) >= date);
+  let hours = [...t.weeklyHours.filter(w => w.day === dayName).map(w => [minutesOf(w.start), minutesOf(w.end)]),
+    ...today.filter(e => e.kind === 'extra_shift').map(span)];
+  for (const [a, b] of today.filter(e => e.kind === 'time_off').map(span))
+    hours = hours.flatMap(([x, y]) => [[x, Math.min(y, a)], [Math.max(x, b), y]]).filter(([x, y]) => y > x);
+  return hours;
 }
 
 /** @type {Record<string, string>} */

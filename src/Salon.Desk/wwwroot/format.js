@@ -91,3 +91,8 @@ export const weekday = (date) => weekdays[new Date(date + 'T12:00:00Z').getUTCDa
 export const minutesOf = (hhmm) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 /** @param {number} minutes */
 export const hhmm = (minutes) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+
+/** The salon-local date of an instant, yyyy-MM-dd. @param {string} iso */
+export function localDate(iso) {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: salonZone }).format(new Date(iso));
+}

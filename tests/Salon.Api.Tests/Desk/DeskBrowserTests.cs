@@ -39,7 +39,8 @@ public abstract class DeskBrowserTests(SalonApp app, DeskSession desk) : IAsyncL
         Assert.Equal(2, await visit.CountAsync()); // in Olga's column and in the suit's
         await DeskSession.ScreenshotAsync(page, "day");
 
-        await visit.First.ClickAsync();
+        await visit.First.FocusAsync(); // the keyboard reaches every visit: Enter opens it
+        await page.Keyboard.PressAsync("Enter");
         var card = page.GetByTestId("visit-dialog");
         await card.GetByRole(AriaRole.Button, new() { Name = "Пришёл (вопросы дня)" }).ClickAsync();
         await Assertions.Expect(card.GetByRole(AriaRole.Checkbox)).ToHaveCountAsync(6); // Q01 Q02 Q03 Q17 Q19 Q21
@@ -116,6 +117,18 @@ public abstract class DeskBrowserTests(SalonApp app, DeskSession desk) : IAsyncL
         // no reload on the second desk: its poll picks the booking up
         await Assertions.Expect(second.GetByTestId("visit").Filter(new() { HasText = "Соколова" }))
             .ToHaveCountAsync(before + 1, new() { Timeout = 12_000 });
+
+        // the admin gives Anna time off in the afternoon: both desks stop offering that time
+        var admin = app.Admin();
+        var therapists = (await (await admin.GetAsync("/api/v1/therapists")).Expect(HttpStatusCode.OK)).AsArray();
+        var anna = (string)therapists.First(t => (string?)t!["lastName"] == "Смирнова")!["id"]!;
+        await (await admin.PostJson($"/api/v1/therapists/{anna}/exceptions", new
+        {
+            kind = "time_off", startsAt = $"{desk.Day}T15:00:00+03:00", endsAt = $"{desk.Day}T16:30:00+03:00",
+        })).Expect(HttpStatusCode.OK);
+        var annaColumn = second.GetByTestId("therapist-column").Filter(new() { Has = second.GetByLabel("Анна: свободно 16:30") });
+        await Assertions.Expect(annaColumn).ToHaveCountAsync(1, new() { Timeout = 12_000 });
+        await Assertions.Expect(annaColumn.GetByTestId("free").Filter(new() { HasText = "–15:00" })).ToHaveCountAsync(1);
         await first.Context.CloseAsync();
         await second.Context.CloseAsync();
     }
