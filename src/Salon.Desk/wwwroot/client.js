@@ -2,7 +2,7 @@
 // course packages and receipts.
 import { Attempt, call, get, session } from './api.js';
 import { busy, errorBox, h, openDialog, showError, showOk } from './dom.js';
-import { kindWords, money } from './format.js';
+import { kindWords, money, shortDate } from './format.js';
 import { outcomeLine } from './booking.js';
 import { receiptView } from './receipts.js';
 
@@ -37,7 +37,7 @@ export function openClient(id, actions) {
           h('button', { type: 'button', onclick: () => showReceipts() }, 'Чеки')),
         packages.length ? h('ul', { className: 'packages', 'data-testid': 'packages' }, ...packages.map(p => h('li', {},
           `${p.name}: использовано ${p.sessionsUsed} из ${p.sessionCount}, записано ${p.sessionsBooked}, осталось ${p.sessionsLeft}` +
-          (p.expiresOn ? `, до ${p.expiresOn}` : '') + ` (${packageWords[p.status] ?? p.status})`))) : '',
+          (p.expiresOn ? `, до ${shortDate(p.expiresOn)}` : '') + ` (${packageWords[p.status] ?? p.status})`))) : '',
         panel, status);
     };
 

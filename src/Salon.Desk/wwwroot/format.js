@@ -96,3 +96,9 @@ export const hhmm = (minutes) => `${String(Math.floor(minutes / 60)).padStart(2,
 export function localDate(iso) {
   return new Intl.DateTimeFormat('en-CA', { timeZone: salonZone }).format(new Date(iso));
 }
+
+/** @param {string} date yyyy-MM-dd */
+export function shortDate(date) {
+  return new Intl.DateTimeFormat('ru-RU', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' })
+    .format(new Date(date + 'T12:00:00Z'));
+}

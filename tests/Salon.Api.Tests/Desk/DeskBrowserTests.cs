@@ -242,6 +242,7 @@ public abstract class DeskBrowserTests(SalonApp app, DeskSession desk) : IAsyncL
         await Assertions.Expect(receipt).ToContainTextAsync("1 предоплата 100%"); // a course sold: tag 1214 = 1
         await Assertions.Expect(receipt).ToContainTextAsync("16 200,00");
         await Assertions.Expect(card.GetByTestId("packages")).ToContainTextAsync("использовано 0 из 10");
+        await DeskSession.ScreenshotAsync(page, "client", card);
 
         // back in the booking: the course is offered now, and the day shows the session's place in it
         await card.GetByRole(AriaRole.Button, new() { Name = "Закрыть" }).ClickAsync();
