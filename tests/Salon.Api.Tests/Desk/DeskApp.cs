@@ -27,7 +27,7 @@ public sealed class DeskSession : IAsyncDisposable
     public string? SkipReason { get; private set; }
     public string BaseUrl { get; private set; } = "";
 
-    /// <summary>The salon-local day the tests work on: a Tuesday (Anna and Olga work), the clock at 10:00 there.</summary>
+    /// <summary>The salon-local day the tests work on: a Tuesday (Anna and Olga work), the clock at 10:00.</summary>
     public string Day { get; private set; } = "";
 
     /// <summary>Moves the app's clock to the next Tuesday, 10:00 Moscow time, before the host starts.</summary>
@@ -52,7 +52,7 @@ public sealed class DeskSession : IAsyncDisposable
     {
         if (!File.Exists(ChromiumPath))
         {
-            SkipReason = $"Desk browser tests: {ChromiumPath} is missing (apt-get install -y chromium; .ci/run does it).";
+            SkipReason = $"Desk browser tests: no {ChromiumPath} (apt-get install -y chromium, as .ci/run does).";
             Console.WriteLine(SkipReason);
             return;
         }
@@ -88,7 +88,7 @@ public sealed class DeskSession : IAsyncDisposable
         return page;
     }
 
-    /// <summary>Saved next to the test binaries as an artefact, and into docs/desk when SALON_DESK_SCREENSHOTS is set.</summary>
+    /// <summary>Saved beside the test binaries (an artefact), and in docs/desk if SALON_DESK_SCREENSHOTS is set.</summary>
     public static async Task ScreenshotAsync(IPage page, string name, ILocator? part = null)
     {
         var folders = new List<string> { Path.Combine(AppContext.BaseDirectory, "desk-screenshots") };

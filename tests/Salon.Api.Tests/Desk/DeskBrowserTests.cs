@@ -5,7 +5,7 @@ using Salon.Api.Tests.Infrastructure;
 
 namespace Salon.Api.Tests.Desk;
 
-/// <summary>The front desk's working day in a real browser, against the API on a real database (the demo salon).</summary>
+/// <summary>The front desk's working day in a real browser, against the API on a real database (demo salon).</summary>
 public abstract class DeskBrowserTests(SalonApp app, DeskSession desk) : IAsyncLifetime
 {
     private const string Screened = "Орлова";      // Екатерина Орлова: consent and screening on file
@@ -32,7 +32,8 @@ public abstract class DeskBrowserTests(SalonApp app, DeskSession desk) : IAsyncL
         await DeskSession.ScreenshotAsync(page, "booking", booking);
         await page.GetByRole(AriaRole.Button, new() { Name = "Закрыть" }).ClickAsync();
 
-        var visit = page.GetByTestId("visit").Filter(new() { HasText = "Орлова" }).Filter(new() { HasText = "Прессотерапия" });
+        var visit = page.GetByTestId("visit").Filter(new() { HasText = "Орлова" })
+            .Filter(new() { HasText = "Прессотерапия" });
         await Assertions.Expect(visit.First).ToContainTextAsync("Прессотерапия");
         await Assertions.Expect(visit.First).ToContainTextAsync("записан");
         await Assertions.Expect(visit.First).ToContainTextAsync("допущен");
@@ -78,7 +79,8 @@ public abstract class DeskBrowserTests(SalonApp app, DeskSession desk) : IAsyncL
         var dialog = page.GetByTestId("booking");
         await PickClientAsync(dialog, Unscreened);
         await ChooseAsync(dialog.GetByLabel("Услуга"), "Поверхностный лимфодренаж ног");
-        await Assertions.Expect(dialog.GetByTestId("blocked")).ToHaveTextAsync("Нет согласия на обработку данных о здоровье: запишите согласие.");
+        await Assertions.Expect(dialog.GetByTestId("blocked"))
+            .ToHaveTextAsync("Нет согласия на обработку данных о здоровье: запишите согласие.");
 
         // a clash: the chosen time is taken by another desk before this one presses "book"
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Закрыть" }).ClickAsync();
@@ -126,9 +128,11 @@ public abstract class DeskBrowserTests(SalonApp app, DeskSession desk) : IAsyncL
         {
             kind = "time_off", startsAt = $"{desk.Day}T15:00:00+03:00", endsAt = $"{desk.Day}T16:30:00+03:00",
         })).Expect(HttpStatusCode.OK);
-        var annaColumn = second.GetByTestId("therapist-column").Filter(new() { Has = second.GetByLabel("Анна: свободно 16:30") });
+        var annaColumn = second.GetByTestId("therapist-column")
+            .Filter(new() { Has = second.GetByLabel("Анна: свободно 16:30") });
         await Assertions.Expect(annaColumn).ToHaveCountAsync(1, new() { Timeout = 12_000 });
-        await Assertions.Expect(annaColumn.GetByTestId("free").Filter(new() { HasText = "–15:00" })).ToHaveCountAsync(1);
+        await Assertions.Expect(annaColumn.GetByTestId("free").Filter(new() { HasText = "–15:00" }))
+            .ToHaveCountAsync(1);
         await first.Context.CloseAsync();
         await second.Context.CloseAsync();
     }
@@ -139,7 +143,8 @@ public abstract class DeskBrowserTests(SalonApp app, DeskSession desk) : IAsyncL
         var page = await desk.OpenDeskAsync();
         await BookAsync(page, "Павлова", "Глубокий лимфодренаж ног");
         await page.GetByRole(AriaRole.Button, new() { Name = "Закрыть" }).ClickAsync();
-        var visit = page.GetByTestId("visit").Filter(new() { HasText = "Глубокий" }).Filter(new() { HasText = "Павлова" });
+        var visit = page.GetByTestId("visit").Filter(new() { HasText = "Глубокий" })
+            .Filter(new() { HasText = "Павлова" });
         await visit.First.ClickAsync();
         var card = page.GetByTestId("visit-dialog");
         await Assertions.Expect(card.GetByTestId("visit-status")).ToHaveTextAsync("записан");
@@ -187,10 +192,12 @@ public abstract class DeskBrowserTests(SalonApp app, DeskSession desk) : IAsyncL
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Записать" }).ClickAsync();
         await Assertions.Expect(dialog.GetByTestId("booked")).ToContainTextAsync("Микротоковый лимфодренаж");
 
-        var list = await (await app.FrontDesk().GetAsync($"/api/v1/bookings?from={desk.Day}&to={desk.Day}&pageSize=100"))
+        var day = $"/api/v1/bookings?from={desk.Day}&to={desk.Day}&pageSize=100";
+        var list = await (await app.FrontDesk().GetAsync(day))
             .Expect(HttpStatusCode.OK);
         var microcurrent = list["items"]!.AsArray()
-            .Count(b => (string?)b!["service"]!["name"] == "Микротоковый лимфодренаж" && (string?)b["status"] == "booked");
+            .Count(b => (string?)b!["service"]!["name"] == "Микротоковый лимфодренаж"
+                && (string?)b["status"] == "booked");
         Assert.Equal(1, microcurrent);
         await page.Context.CloseAsync();
     }
@@ -208,7 +215,8 @@ public abstract class DeskBrowserTests(SalonApp app, DeskSession desk) : IAsyncL
         await dialog.GetByRole(AriaRole.Checkbox).CheckAsync(); // the personal-data consent, signed on paper
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Зарегистрировать" }).ClickAsync();
         await Assertions.Expect(dialog.GetByTestId("chosen-client")).ToHaveTextAsync("Белова Алла");
-        await Assertions.Expect(dialog.GetByTestId("outcome")).ToHaveTextAsync("Нет согласия на обработку данных о здоровье.");
+        await Assertions.Expect(dialog.GetByTestId("outcome"))
+            .ToHaveTextAsync("Нет согласия на обработку данных о здоровье.");
 
         await dialog.GetByRole(AriaRole.Button, new() { Name = "карточка, анкета, абонементы" }).ClickAsync();
         var card = page.GetByTestId("client-dialog");
@@ -218,13 +226,15 @@ public abstract class DeskBrowserTests(SalonApp app, DeskSession desk) : IAsyncL
         await card.GetByRole(AriaRole.Button, new() { Name = "Анкета здоровья" }).ClickAsync();
         var form = card.GetByTestId("questionnaire");
         await Assertions.Expect(form.GetByRole(AriaRole.Checkbox)).ToHaveCountAsync(24);
-        await form.Locator("input[name=Q05]").CheckAsync(); // varicose veins with nodes: R for deep drainage, A for vacuum
+        // varicose veins with nodes: R for deep drainage, A for vacuum
+        await form.Locator("input[name=Q05]").CheckAsync();
         await card.GetByRole(AriaRole.Button, new() { Name = "Сохранить анкету" }).ClickAsync();
         var outcome = card.GetByTestId("outcome");
         await Assertions.Expect(outcome).ToContainTextAsync("глубокий ручной: нужна справка врача");
         await Assertions.Expect(outcome).ToContainTextAsync("вакуум: противопоказано");
         await Assertions.Expect(outcome).ToContainTextAsync("поверхностный ручной: допущен с предупреждением");
-        Assert.DoesNotContain("Q05", await card.InnerTextAsync(), StringComparison.Ordinal); // no question codes at the desk
+        // no question codes at the desk
+        Assert.DoesNotContain("Q05", await card.InnerTextAsync(), StringComparison.Ordinal);
 
         await card.GetByRole(AriaRole.Button, new() { Name = "Справка врача" }).ClickAsync();
         await card.GetByLabel("Дата справки").FillAsync(desk.Day);
@@ -258,7 +268,7 @@ public abstract class DeskBrowserTests(SalonApp app, DeskSession desk) : IAsyncL
         await page.Context.CloseAsync();
     }
 
-    /// <summary>Books the client for the service at its first free time today through the dialog; returns the dialog.</summary>
+    /// <summary>Books the client for the service at its first free time today; returns the dialog.</summary>
     private static async Task<ILocator> BookAsync(IPage page, string client, string service)
     {
         await page.GetByRole(AriaRole.Button, new() { Name = "Новая запись" }).ClickAsync();
@@ -271,7 +281,7 @@ public abstract class DeskBrowserTests(SalonApp app, DeskSession desk) : IAsyncL
         return dialog;
     }
 
-    /// <summary>Selects the option whose text contains the words (prices in the text are formatted by the browser).</summary>
+    /// <summary>Selects the option whose text contains the words (the browser formats the prices in it).</summary>
     private static async Task ChooseAsync(ILocator select, string words)
     {
         var option = select.Locator("option").Filter(new() { HasText = words });
@@ -304,4 +314,5 @@ public abstract class DeskBrowserTests(SalonApp app, DeskSession desk) : IAsyncL
 }
 
 public sealed class DeskOnSqlite(SqliteDeskApp app) : DeskBrowserTests(app, app.Desk), IClassFixture<SqliteDeskApp>;
-public sealed class DeskOnPostgres(PostgresDeskApp app) : DeskBrowserTests(app, app.Desk), IClassFixture<PostgresDeskApp>;
+public sealed class DeskOnPostgres(PostgresDeskApp app)
+    : DeskBrowserTests(app, app.Desk), IClassFixture<PostgresDeskApp>;

@@ -5,7 +5,9 @@ using Salon.Api.Tests.Infrastructure;
 
 namespace Salon.Api.Tests.Desk;
 
-/// <summary>The desk is held to the API's contract: its types come from openapi/salon.v1.json, its words cover every refusal.</summary>
+/// <summary>
+/// The desk is held to the API's contract: its types come from openapi/salon.v1.json, its words cover every refusal.
+/// </summary>
 public sealed partial class DeskContractTests(SqliteApp app) : IClassFixture<SqliteApp>
 {
     private static readonly string DeskFolder = Path.Combine(Repository.Root, "src", "Salon.Desk");
@@ -14,7 +16,7 @@ public sealed partial class DeskContractTests(SqliteApp app) : IClassFixture<Sql
     public async Task The_desk_type_checks_against_the_committed_openapi_document()
     {
         if (await RunAsync("npm", "--version") is not (0, _))
-            Assert.Skip("npm is not installed (apt-get install -y npm; .ci/run does it), so the desk's type-check cannot run.");
+            Assert.Skip("npm is missing (apt-get install -y npm, as .ci/run does): the desk type-check cannot run.");
         if (!Directory.Exists(Path.Combine(DeskFolder, "node_modules")))
         {
             var (installed, log) = await RunAsync("npm", "ci --no-audit --no-fund");
@@ -29,7 +31,8 @@ public sealed partial class DeskContractTests(SqliteApp app) : IClassFixture<Sql
     public void Every_problem_type_the_API_can_return_has_a_russian_message_in_the_desk()
     {
         var codes = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var file in Directory.EnumerateFiles(Path.Combine(Repository.Root, "src"), "*.cs", SearchOption.AllDirectories))
+        var sources = Path.Combine(Repository.Root, "src");
+        foreach (var file in Directory.EnumerateFiles(sources, "*.cs", SearchOption.AllDirectories))
         {
             var text = File.ReadAllText(file);
             foreach (Match m in RefusalCode().Matches(text)) codes.Add(m.Groups[1].Value);
@@ -37,11 +40,12 @@ public sealed partial class DeskContractTests(SqliteApp app) : IClassFixture<Sql
             if (Path.GetFileName(file) == "Problems.cs")
                 foreach (Match m in StatusCode().Matches(text)) codes.Add(m.Groups[1].Value);
         }
-        Assert.True(codes.Count > 50, $"the scan found only {codes.Count} problem types: has the way refusals are written changed?");
+        Assert.True(codes.Count > 50, $"the scan found only {codes.Count} problem types: refusals written otherwise?");
         var messages = File.ReadAllText(Path.Combine(DeskFolder, "wwwroot", "messages.js"));
         var known = MessageKey().Matches(messages).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
         var missing = codes.Where(c => !known.Contains(c)).ToList();
-        Assert.True(missing.Count == 0, "Add a Russian message to src/Salon.Desk/wwwroot/messages.js for: " + string.Join(", ", missing));
+        Assert.True(missing.Count == 0,
+            "Add a Russian message to src/Salon.Desk/wwwroot/messages.js for: " + string.Join(", ", missing));
     }
 
     [Fact]
@@ -62,7 +66,8 @@ public sealed partial class DeskContractTests(SqliteApp app) : IClassFixture<Sql
         var module = await http.GetAsync("/desk/api.js");
         Assert.Equal(HttpStatusCode.OK, module.StatusCode);
         Assert.Equal("text/javascript", module.Content.Headers.ContentType?.MediaType);
-        Assert.NotEqual(HttpStatusCode.OK, (await http.GetAsync("/desk/package.json")).StatusCode); // tooling is not served
+        // the tooling beside wwwroot is not served
+        Assert.NotEqual(HttpStatusCode.OK, (await http.GetAsync("/desk/package.json")).StatusCode);
     }
 
     private static async Task<(int Code, string Output)> RunAsync(string file, string arguments)
@@ -100,6 +105,7 @@ public sealed partial class DeskContractTests(SqliteApp app) : IClassFixture<Sql
     [GeneratedRegex(@"=>\s*""([a-z][a-z-]*)""")]
     private static partial Regex StatusCode();
 
-    [GeneratedRegex("""^\s*'([a-z][a-z-]*)'\s*:""", RegexOptions.Multiline)]
+    // a key of problemMessages: 'slot-taken': ... or, where it is a plain word, validation: ...
+    [GeneratedRegex("""^\s*'?([a-z][a-z-]*)'?\s*:""", RegexOptions.Multiline)]
     private static partial Regex MessageKey();
 }
