@@ -64,6 +64,9 @@ public abstract class SalonApp : WebApplicationFactory<Program>, IAsyncLifetime
             Assert.Skip(SkipReason);
     }
 
+    /// <summary>A client whose every response is checked against the committed OpenAPI document.</summary>
+    public new HttpClient CreateClient() => CreateDefaultClient(new ContractCheck(Provider.ToString()));
+
     /// <summary>A client holding a freshly minted token for a role; staff rows need not exist for authorization.</summary>
     public HttpClient ClientAs(string role, Guid? therapistId = null, Guid? clientId = null)
     {

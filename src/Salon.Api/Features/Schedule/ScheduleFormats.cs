@@ -24,10 +24,10 @@ internal static class ScheduleFormats
     public const string IcsType = "text/calendar";
 
     /// <summary>The format asked for: a format parameter wins, else the Accept header, else JSON.</summary>
-    public static ScheduleFormat Negotiate(string? format, HttpRequest request)
+    public static ScheduleFormat Negotiate(ScheduleFormat? format, HttpRequest request)
     {
-        if (format is not null)
-            return format.ToLowerInvariant() switch { "csv" => ScheduleFormat.Csv, "ics" or "ical" => ScheduleFormat.Ics, _ => ScheduleFormat.Json };
+        if (format is { } asked)
+            return asked; // an unknown one (xlsx) never gets here: the query is refused with the accepted names
         var accept = request.Headers.Accept.ToString();
         if (accept.Contains(CsvType, StringComparison.OrdinalIgnoreCase)) return ScheduleFormat.Csv;
         if (accept.Contains(IcsType, StringComparison.OrdinalIgnoreCase)) return ScheduleFormat.Ics;

@@ -34,6 +34,9 @@ public static class OpenApi
             o.SupportNonNullableReferenceTypes();
             o.UseAllOfToExtendReferenceSchemas();
             o.SchemaFilter<RequiredMembersFilter>();
+            o.SchemaFilter<ProblemSchemaFilter>();
+            o.OperationFilter<ContractOperationFilter>();
+            o.DocumentFilter<NullableReferencesFilter>();
         });
         // Schemas follow the serializer the endpoints use (snake_case enum names, camelCase members), not MVC's defaults.
         services.Replace(ServiceDescriptor.Transient<ISerializerDataContractResolver>(sp =>

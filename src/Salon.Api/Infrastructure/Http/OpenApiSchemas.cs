@@ -61,3 +61,23 @@ internal sealed class RequiredMembersFilter(IApiDescriptionGroupCollectionProvid
         return _read = read;
     }
 }
+
+/// <summary>
+/// A nullable member that refers to another schema is "null or that schema". The generator writes it as
+/// type null AND the schema, which nothing can satisfy; this states the union (anyOf) instead.
+/// </summary>
+internal sealed class NullableReferencesFilter : IDocumentFilter
+{
+    public void Apply(OpenApiDocument document, DocumentFilterContext context)
+    {
+        foreach (var schema in document.Components?.Schemas?.Values ?? [])
+            if (schema is OpenApiSchema { Properties: { } properties })
+                foreach (var (name, property) in properties.ToList())
+                    if (property is OpenApiSchema { Type: JsonSchemaType.Null, AllOf: [var target] } nullable)
+                        properties[name] = new OpenApiSchema
+                        {
+                            Description = nullable.Description,
+                            AnyOf = [new OpenApiSchema { Type = JsonSchemaType.Null }, target],
+                        };
+    }
+}

@@ -1,0 +1,191 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace Salon.Api.Infrastructure.Http;
+
+/// <summary>
+/// What every operation says besides its body: a summary, the headers a client sends (Idempotency-Key, If-Match)
+/// and reads (ETag, Location, Retry-After, Idempotent-Replayed), the statuses the pipeline itself can answer,
+/// and an example of each problem.
+/// </summary>
+internal sealed partial class ContractOperationFilter : IOperationFilter
+{
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        var description = context.ApiDescription;
+        var metadata = description.ActionDescriptor.EndpointMetadata;
+        operation.Summary ??= Sentence(operation.OperationId ?? description.RelativePath ?? "");
+        operation.Responses ??= [];
+        operation.Parameters ??= [];
+
+        var hasBody = description.ParameterDescriptions.Any(p => p.Source == BindingSource.Body);
+        if (hasBody)
+        {
+            Problem(operation, 400);
+            Problem(operation, 415);
+        }
+        if (description.ParameterDescriptions.Any(p => p.Source == BindingSource.Query))
+            Problem(operation, 400);
+        if (description.ParameterDescriptions.Any(p => p.Source == BindingSource.Path))
+            Problem(operation, 404);
+        if (metadata.OfType<EnableRateLimitingAttribute>().Any())
+            Problem(operation, 429);
+        DeclareEveryContentType(operation, context);
+
+        var idempotent = metadata.OfType<IdempotentMetadata>().Any();
+        if (idempotent)
+        {
+            operation.Parameters.Add(Header("Idempotency-Key", false,
+                "A key of the client's choosing: a retry with the same key and body returns the first answer, never a second charge or booking."));
+            Problem(operation, 409);
+            Problem(operation, 422);
+        }
+        if (operation.Responses.ContainsKey("412"))
+            operation.Parameters.Add(Header("If-Match", operation.Responses.ContainsKey("428"), "The ETag read last; a stale one is 412."));
+
+        foreach (var (status, response) in operation.Responses)
+        {
+            if (response is not OpenApiResponse concrete)
+                continue;
+            concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            var code = int.Parse(status, System.Globalization.CultureInfo.InvariantCulture);
+            var type = description.SupportedResponseTypes.FirstOrDefault(r => r.StatusCode == code)?.Type;
+            if (code == 201)
+                concrete.Headers["Location"] = ResponseHeader(true, "Where the created resource is read.");
+            if (code is >= 200 and < 300 && type?.GetProperty("Version") is not null)
+                concrete.Headers["ETag"] = ResponseHeader(true, "The resource's version; send it back as If-Match to change it.");
+            if (code is >= 200 and < 300 && idempotent)
+                concrete.Headers["Idempotent-Replayed"] = ResponseHeader(false, "true when this is the stored answer to an earlier request with the same key.");
+            if (code == 429)
+                concrete.Headers["Retry-After"] = ResponseHeader(true, "Seconds to wait before trying again.");
+            if (concrete.Content is { } content)
+                foreach (var (mediaType, media) in content)
+                {
+                    if (mediaType is "text/csv" or "text/calendar" && media is OpenApiMediaType text)
+                        text.Schema ??= new OpenApiSchema { Type = JsonSchemaType.String };
+                    if (mediaType == "text/csv")
+                        concrete.Headers["Content-Disposition"] = ResponseHeader(false, "attachment; filename=... for the spreadsheet.");
+                    if (mediaType == "application/problem+json" && media is OpenApiMediaType problem)
+                        problem.Example ??= ProblemExample(code);
+                }
+        }
+    }
+
+    /// <summary>One status answered in several formats (the schedule as JSON, CSV or iCalendar) lists each of them.</summary>
+    private static void DeclareEveryContentType(OpenApiOperation operation, OperationFilterContext context)
+    {
+        var produces = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<IProducesResponseTypeMetadata>();
+        foreach (var answer in produces.Where(r => r.StatusCode is >= 200 and < 300))
+        {
+            var key = answer.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (!operation.Responses!.TryGetValue(key, out var declared) || declared is not OpenApiResponse response)
+                continue;
+            response.Content ??= new Dictionary<string, OpenApiMediaType>();
+            foreach (var mediaType in answer.ContentTypes)
+            {
+                if (response.Content.ContainsKey(mediaType))
+                    continue;
+                response.Content[mediaType] = new OpenApiMediaType
+                {
+                    Schema = answer.Type is { } type && type != typeof(void) && mediaType.Contains("json", StringComparison.Ordinal)
+                        ? context.SchemaGenerator.GenerateSchema(type, context.SchemaRepository)
+                        : new OpenApiSchema { Type = JsonSchemaType.String },
+                };
+            }
+        }
+    }
+
+    private static void Problem(OpenApiOperation operation, int status)
+    {
+        var key = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (operation.Responses!.ContainsKey(key))
+            return;
+        operation.Responses[key] = new OpenApiResponse
+        {
+            Description = ReasonPhrases(status),
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference(nameof(ProblemDetails)) },
+            },
+        };
+    }
+
+    private static string ReasonPhrases(int status) => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status);
+
+    private static OpenApiParameter Header(string name, bool required, string description) => new()
+    {
+        Name = name,
+        In = ParameterLocation.Header,
+        Required = required,
+        Description = description,
+        Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = name == "Idempotency-Key" ? 200 : null },
+    };
+
+    private static OpenApiHeader ResponseHeader(bool required, string description) =>
+        new() { Required = required, Description = description, Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+
+    /// <summary>"ListClientReceipts" reads "List client receipts".</summary>
+    private static string Sentence(string name)
+    {
+        var words = Words().Replace(name, " $1").Trim().ToLowerInvariant();
+        return words.Length == 0 ? name : char.ToUpperInvariant(words[0]) + words[1..] + ".";
+    }
+
+    [GeneratedRegex("(?<!^)([A-Z])")]
+    private static partial Regex Words();
+
+    /// <summary>One example per status, with the stable type a client switches on.</summary>
+    private static JsonNode ProblemExample(int status)
+    {
+        var (code, title, extra) = status switch
+        {
+            400 => ("validation", "One or more fields are invalid.",
+                new JsonObject { ["errors"] = new JsonObject { ["startsAt"] = new JsonArray("must be an ISO 8601 time with an offset") } }),
+            401 => ("unauthorized", "Unauthorized", null),
+            403 => ("forbidden", "Forbidden", null),
+            404 => ("not-found", "Not found", null),
+            409 => ("slot-taken", "The slot is taken", null),
+            412 => ("precondition-failed", "The resource has changed", null),
+            415 => ("unsupported-media-type", "Unsupported Media Type", null),
+            422 => ("screening-blocks", "The screening rules this service out", new JsonObject { ["codes"] = new JsonArray("Q05") }),
+            428 => ("precondition-required", "If-Match is required", null),
+            429 => ("rate-limited", "Too Many Requests", null),
+            _ => (Problems.CodeForStatus(status), ReasonPhrases(status), (JsonObject?)null),
+        };
+        var example = new JsonObject { ["type"] = Problems.Type(code), ["title"] = title, ["status"] = status, ["code"] = code };
+        foreach (var (key, value) in extra ?? [])
+            example[key] = value?.DeepClone();
+        return example;
+    }
+}
+
+/// <summary>The problem body as the API writes it: the stable code, question codes, per-field errors.</summary>
+internal sealed class ProblemSchemaFilter : ISchemaFilter
+{
+    public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
+    {
+        if (context.Type != typeof(ProblemDetails) || schema is not OpenApiSchema problem)
+            return;
+        problem.Properties ??= new Dictionary<string, IOpenApiSchema>();
+        problem.Properties["code"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "Stable machine-readable kind; type is its URI." };
+        problem.Properties["codes"] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String },
+            Description = "Question codes behind a screening refusal.",
+        };
+        problem.Properties["errors"] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
+            Description = "Per field (as the client spelt it), what is wrong and the accepted form.",
+        };
+        problem.Properties["traceId"] = new OpenApiSchema { Type = JsonSchemaType.String };
+        problem.Required = new SortedSet<string>(StringComparer.Ordinal) { "code", "status", "title", "type" };
+    }
+}
