@@ -3,7 +3,6 @@ import { Attempt, call, get } from './api.js';
 import { busy, errorBox, h, openDialog, showError } from './dom.js';
 import { kindWords, longDate, money, outcomeWords, time } from './format.js';
 import { describeProblem } from './messages.js';
-import { deviceOf } from './visit.js';
 
 /** @typedef {import('../types/desk').Schemas} Schemas */
 
@@ -295,7 +294,7 @@ export function openBooking(start) {
                             { className: 'ok', role: 'status', 'data-testid': 'booked' },
                             `Записано: ${booking.clientName}, ${booking.service.name}, ${time(booking.startsAt)}, ` +
                                 `мастер ${booking.therapist.name}` +
-                                (deviceOf(booking) ? `, ${deviceOf(booking)?.name}` : ''),
+                                (booking.device ? `, ${booking.device.name}` : ''),
                         ),
                     );
                     slot = null;

@@ -1,7 +1,6 @@
 // The day: one column per therapist at work, one per device unit, visits as blocks, free time as buttons.
 import { get } from './api.js';
 import { h } from './dom.js';
-import { deviceOf } from './visit.js';
 import {
     addDays,
     hhmm,
@@ -16,15 +15,8 @@ import {
 } from './format.js';
 
 /** @typedef {import('../types/desk').Schemas} Schemas */
-/**
- * One visit as the salon's day lists it (GET /api/v1/schedule). Declared here because the committed contract
- * does not describe that answer yet (an API gap, reported to the contract issue).
- * @typedef {{bookingId: string, therapistId: string, therapistName: string, start: string, end: string,
- *   service: string, device?: string | null, client: string, course?: string | null, courseSession?: number | null,
- *   courseSessions?: number | null, screening?: string | null, warnings: string[], status: string, sequence: number}}
- *   ScheduleItem
- * @typedef {{timeZone: string, from: string, to: string, visits: ScheduleItem[]}} SalonDay
- */
+/** One visit as the salon's day lists it, with course progress and the screening outcome. */
+/** @typedef {Schemas['ScheduleItem']} ScheduleItem */
 
 /**
  * Everything the day view shows, read in parallel.
@@ -40,9 +32,8 @@ export async function loadDay(date) {
         get('/api/v1/schedule', { query: { date } }),
         allBookings(date),
     ]);
-    const salonDay = /** @type {SalonDay} */ (/** @type {unknown} */ (day));
-    setZone(salonDay.timeZone);
-    return { date, therapists, devices, visits: salonDay.visits, bookings };
+    setZone(day.timeZone);
+    return { date, therapists, devices, visits: day.visits, bookings };
 }
 
 /** @param {string} date */
@@ -109,7 +100,7 @@ export function renderDay(day, actions) {
                     ? h('span', { className: 'course' }, `курс ${v.courseSession}/${v.courseSessions}`)
                     : null,
                 h('span', { className: 'outcome' }, screening),
-                booking && deviceOf(booking) ? h('span', { className: 'device' }, deviceOf(booking)?.name ?? '') : null,
+                booking?.device ? h('span', { className: 'device' }, booking.device.name) : null,
             ),
         );
     };
@@ -152,7 +143,7 @@ export function renderDay(day, actions) {
                 style: `height:${height}px`,
                 'data-testid': 'device-column',
             });
-            for (const v of live.filter(v => deviceIdOf(byId.get(v.bookingId)) === d.id)) lane.append(block(v));
+            for (const v of live.filter(v => byId.get(v.bookingId)?.device?.id === d.id)) lane.append(block(v));
             return h(
                 'section',
                 { className: 'column device' },
@@ -247,8 +238,5 @@ function freeGaps(from, to, busy) {
     if (at < to) gaps.push([at, to]);
     return gaps.filter(([a, b]) => b > a);
 }
-
-/** @param {Schemas['BookingResponse'] | undefined} b */
-const deviceIdOf = b => (b ? deviceOf(b)?.id : undefined);
 
 export { addDays };

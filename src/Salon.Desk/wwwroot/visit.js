@@ -76,8 +76,8 @@ export function openVisit(id, actions) {
                         h('dd', {}, `${dateTime(b.startsAt)}–${time(b.endsAt)}`),
                         h('dt', {}, 'Мастер'),
                         h('dd', {}, b.therapist.name),
-                        deviceOf(b) ? h('dt', {}, 'Аппарат') : null,
-                        deviceOf(b) ? h('dd', {}, deviceOf(b)?.name ?? '') : null,
+                        b.device ? h('dt', {}, 'Аппарат') : null,
+                        b.device ? h('dd', {}, b.device.name) : null,
                         h('dt', {}, 'Статус'),
                         h(
                             'dd',
@@ -253,7 +253,7 @@ export function openVisit(id, actions) {
                         const { body } = await call('post', '/api/v1/bookings/{id}/cancel', {
                             path: { id },
                             body: {
-                                by: cancelledBy(by.value === 'salon' ? 'salon' : 'client'),
+                                by: by.value === 'salon' ? 'salon' : 'client',
                                 reason: reason.value || undefined,
                             },
                         });
@@ -353,15 +353,6 @@ export function openVisit(id, actions) {
         { testId: 'visit-dialog', wide: true },
     );
 }
-
-/**
- * The committed document declares nullable references as "null and X" (never): until the contract says "null or X",
- * these casts read and write them by the schema's own type.
- * @param {Schemas['BookingResponse']} b
- */
-export const deviceOf = b => /** @type {Schemas['Person'] | null} */ (b.device);
-/** @param {Schemas['CancelledBy']} by */
-const cancelledBy = by => /** @type {never} */ (by);
 
 /** @param {MouseEvent} e */
 const target = e => /** @type {HTMLButtonElement} */ (e.currentTarget);
