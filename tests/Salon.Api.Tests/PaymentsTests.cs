@@ -450,7 +450,10 @@ public abstract class PaymentsTests(SalonApp app) : ProviderTests(app)
         const int Seed = 20_261_125, Steps = 120;
         var random = new Random(Seed);
         // Days of its own: the clock has never been on tomorrow, so the days below hold this history's money only.
-        App.Clock.Advance(TimeSpan.FromDays(1));
+        // It starts at 09:00 there, not at the wall clock's hour, so the seeded history is the same at any time of day
+        // (started late in the evening, a visit "soon" crossed midnight and was refused as outside working hours).
+        var tomorrow = App.Clock.GetUtcNow().ToOffset(TimeSpan.FromHours(3)).Date.AddDays(1).AddHours(9);
+        App.Clock.SetUtcNow(new DateTimeOffset(tomorrow, TimeSpan.FromHours(3)));
         var salon = new SalonBuilder(App);
         var services = new[]
         {
