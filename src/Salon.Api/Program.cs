@@ -11,6 +11,7 @@ using Salon.Api.Features.Screening;
 using Salon.Api.Features.Staff;
 using Salon.Api.Features.Therapists;
 using Salon.Api.Infrastructure;
+using Salon.Api.Infrastructure.Http;
 
 // Commands: `migrate`, `create-staff`, `openapi`; anything else starts the API. `--demo` loads the demo salon.
 var (command, hostArgs) = Commands.Split(args);
@@ -19,17 +20,20 @@ builder.AddSalon();
 
 var app = builder.Build();
 app.UseSalon();
-app.MapStaff();
-app.MapClients();
-app.MapCatalog();
-app.MapTherapists();
-app.MapAccounts();
-app.MapAvailability();
-app.MapBookings();
-app.MapScreening();
-app.MapPackages();
-app.MapBilling();
-app.MapSchedule();
+// One group for every route: filters that hold for the whole API (the ETag of a versioned resource) sit on it.
+var api = app.MapGroup("").AddEndpointFilter<VersionETagFilter>();
+api.MapStaff();
+api.MapClients();
+api.MapCatalog();
+api.MapPublicCatalog();
+api.MapTherapists();
+api.MapAccounts();
+api.MapAvailability();
+api.MapBookings();
+api.MapScreening();
+api.MapPackages();
+api.MapBilling();
+api.MapSchedule();
 
 if (command is not null)
     return await Commands.RunAsync(command, app);

@@ -15,7 +15,8 @@ public abstract partial class AuthTests(SalonApp app) : ProviderTests(app)
     private const string Password = "correct horse battery";
 
     /// <summary>The only routes a caller may reach without a token.</summary>
-    private static readonly string[] Anonymous = ["/health/live", "/health/ready", "/api/v1/auth/token", "/api/v1/auth/client/token", "/api/v1/auth/client/sign-up", "/api/v1/calendar-feeds/{token}.ics"];
+    private static readonly string[] Anonymous = ["/health/live", "/health/ready", "/api/v1/auth/token", "/api/v1/auth/client/token", "/api/v1/auth/client/sign-up", "/api/v1/calendar-feeds/{token}.ics",
+        "/api/v1/catalog"];
 
     private static bool IsOpenApi(string route) => route.StartsWith("/openapi", StringComparison.Ordinal) || route.StartsWith("/swagger", StringComparison.Ordinal);
 

@@ -13,7 +13,7 @@ public abstract class MobileClientTests(SalonApp app) : ProviderTests(app)
     public async Task Signing_up_returns_a_client_token_that_reads_the_own_record()
     {
         var phone = ClientsTests.NewPhone();
-        var token = await (await App.CreateClient().PostJson("/api/v1/auth/client/sign-up", SignUp(phone))).Expect(HttpStatusCode.OK);
+        var token = await (await App.CreateClient().PostJson("/api/v1/auth/client/sign-up", SignUp(phone))).Expect(HttpStatusCode.Created);
 
         Assert.Equal("client", (string?)token["role"]);
         Assert.True(DateTimeOffset.Parse((string)token["expiresAt"]!, System.Globalization.CultureInfo.InvariantCulture) > App.Clock.GetUtcNow());
@@ -31,7 +31,7 @@ public abstract class MobileClientTests(SalonApp app) : ProviderTests(app)
     public async Task Logging_in_takes_the_phone_in_any_format_and_a_wrong_password_is_401()
     {
         var phone = ClientsTests.NewPhone();
-        await (await App.CreateClient().PostJson("/api/v1/auth/client/sign-up", SignUp(phone))).Expect(HttpStatusCode.OK);
+        await (await App.CreateClient().PostJson("/api/v1/auth/client/sign-up", SignUp(phone))).Expect(HttpStatusCode.Created);
         var anonymous = App.CreateClient();
 
         var token = await (await anonymous.PostJson("/api/v1/auth/client/token", new { phone = Normalized(phone), password = Password })).Expect(HttpStatusCode.OK);
@@ -133,7 +133,7 @@ public abstract class MobileClientTests(SalonApp app) : ProviderTests(app)
 
     private async Task<(Guid ClientId, HttpClient Http)> SignedUpAsync()
     {
-        var token = await (await App.CreateClient().PostJson("/api/v1/auth/client/sign-up", SignUp(ClientsTests.NewPhone()))).Expect(HttpStatusCode.OK);
+        var token = await (await App.CreateClient().PostJson("/api/v1/auth/client/sign-up", SignUp(ClientsTests.NewPhone()))).Expect(HttpStatusCode.Created);
         var http = Bearer((string)token["accessToken"]!);
         var me = await (await http.GetAsync("/api/v1/me")).Expect(HttpStatusCode.OK);
         var id = Guid.Parse((string)me["id"]!);

@@ -95,6 +95,9 @@ public sealed class ContractCheck(string provider) : DelegatingHandler
             foreach (var header in ContractHeaders.Where(h => Has(response.Headers, h) || Has(response.Content.Headers, h)))
                 if (declared["headers"]?.AsObject().Any(h => Same(h.Key, header)) != true)
                     violations.Add($"{name} {status}: response header {header} is not declared");
+            foreach (var (header, spec) in declared["headers"]?.AsObject() ?? [])
+                if ((bool?)spec!["required"] == true && !Has(response.Headers, header) && !Has(response.Content.Headers, header))
+                    violations.Add($"{name} {status}: required response header {header} is missing");
             var mediaType = response.Content.Headers.ContentType?.MediaType;
             var content = declared["content"]?.AsObject();
             if (body.Length == 0)

@@ -4,23 +4,30 @@ using Salon.Api.Infrastructure.Http;
 
 namespace Salon.Api.Features.Accounts;
 
+/// <summary>A staff member as the token names them.</summary>
+public sealed record StaffIdentity(Guid UserId, string Login, string Role, Guid? TherapistId);
+
 public static class AccountsEndpoints
 {
     public static void MapAccounts(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/auth/client/sign-up", async (SignUpClient request, IMediator mediator, CancellationToken ct) =>
-                (await mediator.Send(request, ct)).ToHttp(token => TypedResults.Ok(token)))
+                (await mediator.Send(request, ct)).ToHttp(token => TypedResults.Created("/api/v1/me", token)))
             .WithName("SignUpClient").WithTags("Auth").AllowAnonymous().RequireRateLimiting(RateLimits.Login)
-            .Produces<IssuedToken>().ProducesErrors(400, 409, 429);
+            .Produces<IssuedToken>(201).ProducesErrors(400, 409, 429);
 
         app.MapPost("/api/v1/auth/client/token", async (IssueClientToken request, IMediator mediator, CancellationToken ct) =>
                 (await mediator.Send(request, ct)).ToHttp(token => TypedResults.Ok(token)))
             .WithName("IssueClientToken").WithTags("Auth").AllowAnonymous().RequireRateLimiting(RateLimits.Login)
             .Produces<IssuedToken>().ProducesErrors(400, 401, 429);
 
-        app.MapGet("/api/v1/me", async (IMediator mediator, CancellationToken ct) =>
-                (await mediator.Send(new GetMe(), ct)).ToHttp(c => TypedResults.Ok(c)))
-            .WithName("GetMe").WithTags("Clients").RequireAuthorization(Policies.ClientOnly).Produces<ClientResponse>().ProducesErrors(404);
+        // A client gets their record; staff get who they are (role, and the therapist they are, so the app can ask for their day).
+        app.MapGet("/api/v1/me", async (IMediator mediator, CurrentUser user, HttpContext http, CancellationToken ct) =>
+                user.Role is { } role && Roles.IsStaff(role)
+                    ? TypedResults.Ok(new StaffIdentity(user.Id!.Value, http.User.Identity?.Name ?? "", role, user.TherapistId))
+                    : (await mediator.Send(new GetMe(), ct)).ToHttp(c => TypedResults.Ok(c)))
+            .WithName("GetMe").WithTags("Auth").RequireAuthorization(Policies.Any).Produces<ClientResponse>()
+            .WithMetadata(new AlsoAnswers(typeof(StaffIdentity))).ProducesErrors(404);
 
         // In the app a client gives or withdraws their own consents, e.g. to processing health data before the questionnaire.
         app.MapPost("/api/v1/me/consents", async (ConsentRequest request, CurrentUser user, IMediator mediator, CancellationToken ct) =>

@@ -168,6 +168,7 @@ public sealed class IdempotencyFilter(int successStatus, string? locationPrefix)
             case IdempotencyStart.Replay replay:
                 http.Response.Headers["Idempotent-Replayed"] = "true";
                 if (replay.Location is not null) http.Response.Headers.Location = replay.Location;
+                if (Versioning.InBody(replay.Body) is { } version) http.Response.Headers.ETag = Versioning.ETag(version);
                 return Results.Content(replay.Body, "application/json", System.Text.Encoding.UTF8, replay.Status);
         }
 

@@ -37,6 +37,10 @@ internal sealed partial class ContractOperationFilter : IOperationFilter
         if (metadata.OfType<EnableRateLimitingAttribute>().Any())
             Problem(operation, 429);
         DeclareEveryContentType(operation, context);
+        if (operation.RequestBody?.Content is { } bodies)
+            foreach (var media in bodies.Values.OfType<OpenApiMediaType>())
+                if (media.Schema is { } bodySchema)
+                    media.Example ??= RequestExamples.For(bodySchema, context.SchemaRepository, 0);
 
         var idempotent = metadata.OfType<IdempotentMetadata>().Any();
         if (idempotent)
@@ -46,6 +50,9 @@ internal sealed partial class ContractOperationFilter : IOperationFilter
             Problem(operation, 409);
             Problem(operation, 422);
         }
+        var cached = operation.Responses.ContainsKey("304");
+        if (cached)
+            operation.Parameters.Add(Header("If-None-Match", false, "The ETag held; an unchanged resource is 304 with no body."));
         if (operation.Responses.ContainsKey("412"))
             operation.Parameters.Add(Header("If-Match", operation.Responses.ContainsKey("428"), "The ETag read last; a stale one is 412."));
 
@@ -58,8 +65,16 @@ internal sealed partial class ContractOperationFilter : IOperationFilter
             var type = description.SupportedResponseTypes.FirstOrDefault(r => r.StatusCode == code)?.Type;
             if (code == 201)
                 concrete.Headers["Location"] = ResponseHeader(true, "Where the created resource is read.");
+            var alternatives = metadata.OfType<AlsoAnswers>().SelectMany(a => a.Types).ToList();
+            if ((code is >= 200 and < 300 or 304) && cached)
+                concrete.Headers["ETag"] = ResponseHeader(true, "The content's hash; send it as If-None-Match to be told 304 when nothing changed.");
             if (code is >= 200 and < 300 && type?.GetProperty("Version") is not null)
-                concrete.Headers["ETag"] = ResponseHeader(true, "The resource's version; send it back as If-Match to change it.");
+                concrete.Headers["ETag"] = ResponseHeader(alternatives.Count == 0, "The resource's version; send it back as If-Match to change it.");
+            if (code == 200 && alternatives.Count > 0 && concrete.Content?["application/json"] is OpenApiMediaType json && json.Schema is { } first)
+                json.Schema = new OpenApiSchema
+                {
+                    OneOf = [first, .. alternatives.Select(t => context.SchemaGenerator.GenerateSchema(t, context.SchemaRepository))],
+                };
             if (code is >= 200 and < 300 && idempotent)
                 concrete.Headers["Idempotent-Replayed"] = ResponseHeader(false, "true when this is the stored answer to an earlier request with the same key.");
             if (code == 429)
@@ -187,5 +202,58 @@ internal sealed class ProblemSchemaFilter : ISchemaFilter
         };
         problem.Properties["traceId"] = new OpenApiSchema { Type = JsonSchemaType.String };
         problem.Required = new SortedSet<string>(StringComparer.Ordinal) { "code", "status", "title", "type" };
+    }
+}
+
+/// <summary>An endpoint whose 200 is one of several shapes (/me: a client's record or a staff member's identity).</summary>
+public sealed class AlsoAnswers(params Type[] types)
+{
+    public IReadOnlyList<Type> Types { get; } = types;
+}
+
+/// <summary>
+/// An example of every request body, built from its schema: the members a client must send (required ones, and
+/// every non-null one), with values in the accepted spellings (times with an offset, yyyy-MM-dd dates, enum names).
+/// </summary>
+internal static class RequestExamples
+{
+    public static JsonNode? For(IOpenApiSchema schema, SchemaRepository schemas, int depth)
+    {
+        if (depth > 6)
+            return null;
+        if (schema is OpenApiSchemaReference { Reference.Id: { } id } && schemas.Schemas.TryGetValue(id, out var target))
+            return For(target, schemas, depth + 1);
+        if (schema.AllOf is [var only])
+            return For(only, schemas, depth + 1);
+        if (schema.AnyOf is { Count: > 0 } any)
+            return any.Where(a => a.Type != JsonSchemaType.Null).Select(a => For(a, schemas, depth + 1)).FirstOrDefault();
+        if (schema.Enum is { Count: > 0 } names)
+            return names[0]?.DeepClone();
+        var type = schema.Type ?? JsonSchemaType.Object;
+        if (type.HasFlag(JsonSchemaType.Object) && schema.Properties is { Count: > 0 } properties)
+        {
+            var example = new JsonObject();
+            foreach (var (name, property) in properties)
+                if (schema.Required?.Contains(name) == true)
+                    example[name] = For(property, schemas, depth + 1);
+            return example;
+        }
+        if (type.HasFlag(JsonSchemaType.Object) && schema.AdditionalProperties is { } values)
+            return new JsonObject { ["Q01"] = For(values, schemas, depth + 1) };
+        if (type.HasFlag(JsonSchemaType.Array))
+            return schema.Items is { } item ? new JsonArray(For(item, schemas, depth + 1)) : new JsonArray();
+        if (type.HasFlag(JsonSchemaType.Boolean))
+            return false;
+        if (type.HasFlag(JsonSchemaType.Integer))
+            return 1;
+        if (type.HasFlag(JsonSchemaType.Number))
+            return 1800.00m;
+        return schema.Format switch
+        {
+            "uuid" => "01936f2a-6b7c-7d8e-9f01-23456789abcd",
+            "date-time" => "2026-12-03T12:00:00+03:00",
+            "date" => "2026-12-03",
+            _ => "text",
+        };
     }
 }

@@ -22,9 +22,39 @@ public static class Versioning
         return Refusal.StaleVersion();
     }
 
+    /// <summary>The version a stored JSON answer carries, so that a replayed answer has its ETag too.</summary>
+    public static long? InBody(string? json)
+    {
+        try
+        {
+            return json is not null && System.Text.Json.Nodes.JsonNode.Parse(json) is System.Text.Json.Nodes.JsonObject o
+                && o["version"] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<long>(out var version) ? version : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
     public static IResult WithETag<T>(this HttpContext http, T body, long version)
     {
         http.Response.Headers.ETag = ETag(version);
         return TypedResults.Ok(body);
+    }
+}
+
+/// <summary>
+/// Every versioned resource an endpoint returns carries its ETag, whichever endpoint returned it (created, moved,
+/// cancelled...), so a client always holds the version it needs for its next If-Match.
+/// </summary>
+public sealed class VersionETagFilter : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var result = await next(context);
+        if (result is IValueHttpResult { Value: { } value } and IStatusCodeHttpResult { StatusCode: null or (>= 200 and < 300) }
+            && value.GetType().GetProperty("Version")?.GetValue(value) is long version)
+            context.HttpContext.Response.Headers.ETag = Versioning.ETag(version);
+        return result;
     }
 }
