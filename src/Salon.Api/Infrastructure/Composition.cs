@@ -124,6 +124,7 @@ public static class Composition
     {
         app.UseSalonForwardedHeaders();
         app.UseExceptionHandler();
+        app.UseDesk(); // static files, before authorization: the page itself needs no token
         app.UseCors();
         app.UseControlCharacterGuard();
         app.UseIdempotencyBuffering();

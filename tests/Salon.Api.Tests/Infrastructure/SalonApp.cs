@@ -45,8 +45,11 @@ public abstract class SalonApp : WebApplicationFactory<Program>, IAsyncLifetime
         Directory.CreateDirectory(_dataFolder);
         await CreateDatabaseAsync();
         if (SkipReason is null)
-            _ = Server; // start the host now: migrations run here, not inside the first test
+            StartHost(); // start the host now: migrations run here, not inside the first test
     }
+
+    /// <summary>Starts the in-memory server; a fixture that needs a real socket (a browser) starts Kestrel instead.</summary>
+    protected virtual void StartHost() => _ = Server;
 
     protected abstract Task CreateDatabaseAsync();
     protected virtual Task DropDatabaseAsync() => Task.CompletedTask;
