@@ -59,6 +59,8 @@ export function clientPicker(chosen) {
     const first = h('input', { name: 'firstName', required: true, autocomplete: 'off' });
     const last = h('input', { name: 'lastName', required: true, autocomplete: 'off' });
     const phone = h('input', { name: 'phone', type: 'tel', required: true, placeholder: '+7 916 123-45-67' });
+    // Health consent and the questionnaire need it (a minor also needs a guardian's consent).
+    const birthDate = h('input', { name: 'birthDate', type: 'date' });
     const consent = h('input', { type: 'checkbox', name: 'consent', required: true });
     const registerStatus = h('div');
     const register = h(
@@ -67,6 +69,7 @@ export function clientPicker(chosen) {
         h('label', {}, 'Фамилия ', last),
         h('label', {}, 'Имя ', first),
         h('label', {}, 'Телефон ', phone),
+        h('label', {}, 'Дата рождения ', birthDate),
         h(
             'label',
             { className: 'check' },
@@ -85,6 +88,7 @@ export function clientPicker(chosen) {
                     firstName: first.value.trim(),
                     lastName: last.value.trim(),
                     phone: phone.value.trim(),
+                    birthDate: birthDate.value || undefined,
                     personalDataConsent: { channel: 'paper' },
                 },
             });
@@ -130,7 +134,11 @@ export function openBooking(start) {
     return openDialog(
         'Новая запись',
         async () => {
-            const [services, therapists] = await Promise.all([get('/api/v1/services'), get('/api/v1/therapists')]);
+            // Salons have a few dozen of each: one page of the largest size holds them all.
+            const [services, therapists] = await Promise.all([
+                get('/api/v1/services', { query: { pageSize: 100 } }).then(p => p.items),
+                get('/api/v1/therapists', { query: { pageSize: 100 } }).then(p => p.items),
+            ]);
             /** @type {{id: string, name: string} | null} */
             let client = null;
             /** @type {Schemas['SlotResponse'] | null} */

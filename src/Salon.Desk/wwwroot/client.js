@@ -120,8 +120,11 @@ export function openClient(id, actions) {
                 boxes[0]?.focus();
             };
 
-            const showClearance = () => {
+            const showClearance = async () => {
                 const kinds = Object.keys(kindWords).map(k => h('input', { type: 'checkbox', value: k }));
+                // The paper names the conditions it lifts; they are shown by the questionnaire's words.
+                const questions = await get('/api/v1/screening/questions');
+                const conditions = questions.map(q => h('input', { type: 'checkbox', value: q.code, name: `condition-${q.code}` }));
                 const issuedOn = h('input', { type: 'date', required: true, 'aria-label': 'Дата справки' });
                 const validUntil = h('input', { type: 'date', 'aria-label': 'Действует до' });
                 const doctor = h('input', { required: true, 'aria-label': 'Врач' });
@@ -141,6 +144,12 @@ export function openClient(id, actions) {
                         h('legend', {}, 'Разрешённые виды услуг'),
                         ...kinds.map(k => h('label', { className: 'check' }, k, ' ', kindWords[k.value])),
                     ),
+                    h(
+                        'fieldset',
+                        { className: 'questions' },
+                        h('legend', {}, 'Снимает противопоказания'),
+                        ...questions.map((q, i) => h('label', { className: 'check' }, conditions[i], ' ', q.textRu)),
+                    ),
                     h('label', {}, 'Действует до ', validUntil),
                     h('label', {}, 'Ограничения ', restrictions),
                     h('label', { className: 'check' }, pregnancy, ' справка при беременности'),
@@ -156,6 +165,7 @@ export function openClient(id, actions) {
                                 doctor: doctor.value,
                                 clinic: clinic.value,
                                 kinds: kinds.filter(k => k.checked).map(k => k.value),
+                                conditions: conditions.filter(c => c.checked).map(c => c.value),
                                 validUntil: validUntil.value || undefined,
                                 restrictions: restrictions.value || undefined,
                                 pregnancy: pregnancy.checked,

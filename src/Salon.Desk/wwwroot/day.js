@@ -27,7 +27,7 @@ import {
 /** @param {string} date @returns {Promise<Day>} */
 export async function loadDay(date) {
     const [therapists, devices, day, bookings] = await Promise.all([
-        get('/api/v1/therapists'),
+        get('/api/v1/therapists', { query: { pageSize: 100 } }).then(p => p.items),
         get('/api/v1/devices'),
         get('/api/v1/schedule', { query: { date } }),
         allBookings(date),

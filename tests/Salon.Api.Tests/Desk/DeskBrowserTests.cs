@@ -122,7 +122,7 @@ public abstract class DeskBrowserTests(SalonApp app, DeskSession desk) : IAsyncL
 
         // the admin gives Anna time off in the afternoon: both desks stop offering that time
         var admin = app.Admin();
-        var therapists = (await (await admin.GetAsync("/api/v1/therapists")).Expect(HttpStatusCode.OK)).AsArray();
+        var therapists = (await (await admin.GetAsync("/api/v1/therapists?pageSize=100")).Expect(HttpStatusCode.OK))["items"]!.AsArray();
         var anna = (string)therapists.First(t => (string?)t!["lastName"] == "Смирнова")!["id"]!;
         await (await admin.PostJson($"/api/v1/therapists/{anna}/exceptions", new
         {
@@ -212,6 +212,7 @@ public abstract class DeskBrowserTests(SalonApp app, DeskSession desk) : IAsyncL
         await dialog.GetByLabel("Фамилия").FillAsync("Белова");
         await dialog.GetByLabel("Имя").FillAsync("Алла");
         await dialog.GetByLabel("Телефон").FillAsync("+7 916 555-44-33");
+        await dialog.GetByLabel("Дата рождения").FillAsync("1985-04-12");
         await dialog.GetByRole(AriaRole.Checkbox).CheckAsync(); // the personal-data consent, signed on paper
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Зарегистрировать" }).ClickAsync();
         await Assertions.Expect(dialog.GetByTestId("chosen-client")).ToHaveTextAsync("Белова Алла");
@@ -241,6 +242,7 @@ public abstract class DeskBrowserTests(SalonApp app, DeskSession desk) : IAsyncL
         await card.GetByLabel("Врач").FillAsync("Сергеева Т. В.");
         await card.GetByLabel("Клиника").FillAsync("Флебоцентр");
         await card.GetByRole(AriaRole.Checkbox, new() { Name = "глубокий ручной" }).CheckAsync();
+        await card.Locator("input[name=condition-Q05]").CheckAsync(); // the condition the doctor's paper lifts
         await card.GetByRole(AriaRole.Button, new() { Name = "Записать справку" }).ClickAsync();
         await Assertions.Expect(outcome).ToContainTextAsync("глубокий ручной: допущен");
         await Assertions.Expect(outcome).ToContainTextAsync("вакуум: противопоказано"); // a clearance never lifts A
@@ -299,9 +301,9 @@ public abstract class DeskBrowserTests(SalonApp app, DeskSession desk) : IAsyncL
     private async Task<string?> TakeSlotElsewhereAsync(ILocator slot, string service, string therapistLastName)
     {
         var other = app.FrontDesk();
-        var services = (await (await other.GetAsync("/api/v1/services")).Expect(HttpStatusCode.OK)).AsArray();
+        var services = (await (await other.GetAsync("/api/v1/services?pageSize=100")).Expect(HttpStatusCode.OK))["items"]!.AsArray();
         var serviceId = (string)services.First(s => (string?)s!["name"] == service)!["id"]!;
-        var therapists = (await (await other.GetAsync("/api/v1/therapists")).Expect(HttpStatusCode.OK)).AsArray();
+        var therapists = (await (await other.GetAsync("/api/v1/therapists?pageSize=100")).Expect(HttpStatusCode.OK))["items"]!.AsArray();
         var therapistId = (string)therapists.First(t => (string?)t!["lastName"] == therapistLastName)!["id"]!;
         var clients = await (await other.GetAsync("/api/v1/clients?query=Орлова")).Expect(HttpStatusCode.OK);
         var clientId = (string)clients["items"]![0]!["id"]!;
