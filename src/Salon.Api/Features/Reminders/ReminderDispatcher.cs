@@ -202,24 +202,8 @@ public sealed class ReminderDispatcher(IServiceScopeFactory scopes, IEnumerable<
 
 /// <summary>Runs the reminder dispatcher: after a commit with events in this process, otherwise every PollSeconds.</summary>
 public sealed class ReminderDispatcherService(ReminderDispatcher dispatcher, OutboxSignal signal, ReminderOptions options,
-    ILogger<ReminderDispatcherService> logger) : BackgroundService
+    ILogger<ReminderDispatcherService> logger)
+    : OutboxWorker(signal, TimeSpan.FromSeconds(options.PollSeconds), logger, "reminder dispatcher")
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var poll = TimeSpan.FromSeconds(options.PollSeconds);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var next = signal.Next;
-            try
-            {
-                while (await dispatcher.RunOnceAsync(stoppingToken) > 0) { }
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(ex, "The reminder dispatcher's round failed; trying again in {Seconds} s", options.PollSeconds);
-            }
-            try { await signal.WaitAsync(next, poll, stoppingToken); }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
-        }
-    }
+    protected override Task<int> RunOnceAsync(CancellationToken ct) => dispatcher.RunOnceAsync(ct);
 }

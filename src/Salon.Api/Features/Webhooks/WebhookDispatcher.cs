@@ -166,24 +166,8 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, WebhookSender
 
 /// <summary>Runs the dispatcher: at once after a commit with events in this process, otherwise every few seconds.</summary>
 public sealed class WebhookDispatcherService(WebhookDispatcher dispatcher, OutboxSignal signal, WebhookOptions options,
-    ILogger<WebhookDispatcherService> logger) : BackgroundService
+    ILogger<WebhookDispatcherService> logger)
+    : OutboxWorker(signal, TimeSpan.FromSeconds(options.PollSeconds), logger, "webhook dispatcher")
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var poll = TimeSpan.FromSeconds(options.PollSeconds);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var next = signal.Next;
-            try
-            {
-                while (await dispatcher.RunOnceAsync(stoppingToken) > 0) { }
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(ex, "The webhook dispatcher's round failed; trying again in {Seconds} s", options.PollSeconds);
-            }
-            try { await signal.WaitAsync(next, poll, stoppingToken); }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
-        }
-    }
+    protected override Task<int> RunOnceAsync(CancellationToken ct) => dispatcher.RunOnceAsync(ct);
 }
