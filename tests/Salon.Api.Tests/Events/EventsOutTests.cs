@@ -300,7 +300,8 @@ public abstract class EventsOutTests(SalonApp app) : EventTests(app)
 
         var done = await (await App.Admin().GetAsync("/health/events")).Expect(HttpStatusCode.OK);
         Assert.Equal(0L, (long)done["pendingEvents"]!);
-        Assert.Equal(0L, (long)done["pendingDeliveries"]!);
+        // Earlier tests on this database may leave retries due later; this test's own delivery is not among them.
+        Assert.Equal((long)waiting["pendingDeliveries"]!, (long)done["pendingDeliveries"]!);
         Assert.Equal(delivered + 1, (long)done["delivered"]!);
     }
 }
