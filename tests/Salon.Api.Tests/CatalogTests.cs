@@ -170,7 +170,7 @@ public abstract class CatalogTests(SalonApp app) : ProviderTests(app)
         await (await admin.PostJson(url, new { price = 2200m, effectiveFrom = now.AddDays(60) })).Expect(HttpStatusCode.Created);
         await (await admin.PostJson(url, new { price = 2000m, effectiveFrom = now.AddDays(30) })).Expect(HttpStatusCode.Created);
 
-        var prices = (await (await App.FrontDesk().GetAsync(url)).Expect(HttpStatusCode.OK)).AsArray();
+        var prices = await App.FrontDesk().AllAsync(url);
 
         Assert.Equal([1800m, 2000m, 2200m], prices.Select(p => (decimal)p!["price"]!).ToArray());
         var starts = prices.Select(p => (DateTimeOffset)p!["effectiveFrom"]!).ToArray();
@@ -242,9 +242,9 @@ public abstract class CatalogTests(SalonApp app) : ProviderTests(app)
         await (await admin.PostJson("/api/v1/devices", new { deviceType = "vacuum", unitName = unit })).Expect(HttpStatusCode.Created);
         Assert.Equal(2L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM devices WHERE unit_name = @unit", new { unit }));
 
-        var presso = await (await App.FrontDesk().GetAsync("/api/v1/devices?deviceType=pressotherapy")).Expect(HttpStatusCode.OK);
-        Assert.All(presso.AsArray(), d => Assert.Equal("pressotherapy", (string?)d!["deviceType"]));
-        Assert.Contains(presso.AsArray(), d => (string?)d!["unitName"] == unit);
+        var presso = await App.FrontDesk().AllAsync("/api/v1/devices?deviceType=pressotherapy");
+        Assert.All(presso, d => Assert.Equal("pressotherapy", (string?)d!["deviceType"]));
+        Assert.Contains(presso, d => (string?)d!["unitName"] == unit);
     }
 
     [Fact]

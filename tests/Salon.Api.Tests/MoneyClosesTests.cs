@@ -316,9 +316,9 @@ public abstract class MoneyClosesTests(SalonApp app) : ProviderTests(app)
 
         var read = await (await desk.GetAsync($"/api/v1/payments/{id}")).Expect(HttpStatusCode.OK);
         Assert.Equal((50_000L, "deposit", (string?)deposit["receiptId"]), (Kopecks(read["amount"]), (string?)read["purpose"], (string?)read["receiptId"]));
-        var ofVisit = (await (await desk.GetAsync($"/api/v1/bookings/{visit}/payments")).Expect(HttpStatusCode.OK)).AsArray();
+        var ofVisit = (await desk.AllAsync($"/api/v1/bookings/{visit}/payments"));
         Assert.Equal([id.ToString()], ofVisit.Select(p => (string)p!["id"]!));
-        var ofClient = (await (await App.ClientAs("client", clientId: client).GetAsync($"/api/v1/clients/{client}/payments")).Expect(HttpStatusCode.OK)).AsArray();
+        var ofClient = (await App.ClientAs("client", clientId: client).AllAsync($"/api/v1/clients/{client}/payments"));
         Assert.Equal([id.ToString()], ofClient.Select(p => (string)p!["id"]!));
         Assert.Equal(id.ToString(), (string?)(await desk.ReceiptAsync(deposit["receiptId"]))["paymentId"]);
         await (await App.ClientAs("client", clientId: Guid.NewGuid()).GetAsync($"/api/v1/payments/{id}")).ExpectProblem(HttpStatusCode.NotFound, "not-found");
@@ -392,7 +392,7 @@ public abstract class MoneyClosesTests(SalonApp app) : ProviderTests(app)
         desk.PostJson($"/api/v1/bookings/{booking}/payments", new { amount, method });
 
     private static async Task<IReadOnlyList<JsonNode>> ReceiptsAsync(HttpClient desk, Guid client) =>
-        (await (await desk.GetAsync($"/api/v1/clients/{client}/receipts")).Expect(HttpStatusCode.OK)).AsArray().Select(r => r!).ToList();
+        (await desk.AllAsync($"/api/v1/clients/{client}/receipts")).Select(r => r!).ToList();
 
     private sealed record RefundRow
     {

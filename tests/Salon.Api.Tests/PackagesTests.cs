@@ -43,7 +43,7 @@ public abstract class PackagesTests(SalonApp app) : ProviderTests(app)
         Assert.Equal("single_price", (string?)byKind["refundMethod"]);
         Assert.False((bool)byKind["lateCancelBurns"]!);
 
-        var listed = (await (await App.FrontDesk().GetAsync(Templates)).Expect(HttpStatusCode.OK)).AsArray();
+        var listed = await App.FrontDesk().AllAsync(Templates);
         Assert.Contains(listed, t => (string?)t!["id"] == (string?)byService["id"]);
         Assert.Contains(listed, t => (string?)t!["id"] == (string?)byKind["id"]);
     }
@@ -587,7 +587,7 @@ public abstract class PackagesTests(SalonApp app) : ProviderTests(app)
         var other = App.ClientAs("client", clientId: stranger);
 
         await (await self.GetAsync($"/api/v1/packages/{course.Package}")).Expect(HttpStatusCode.OK);
-        Assert.Single((await (await self.GetAsync($"/api/v1/clients/{course.Client}/packages")).Expect(HttpStatusCode.OK)).AsArray());
+        Assert.Single((await self.AllAsync($"/api/v1/clients/{course.Client}/packages")));
         await (await other.GetAsync($"/api/v1/packages/{course.Package}")).ExpectProblem(HttpStatusCode.NotFound, "not-found");
         await (await other.GetAsync($"/api/v1/clients/{course.Client}/packages")).ExpectProblem(HttpStatusCode.Forbidden, "forbidden");
         await (await self.PostJson("/api/v1/packages", new { clientId = course.Client, templateId = course.Template, method = "card" }))
@@ -605,7 +605,7 @@ public abstract class PackagesTests(SalonApp app) : ProviderTests(app)
             .Select(s => Day(DateTimeOffset.Parse((string)s!["start"]!, CultureInfo.InvariantCulture))).Distinct().ToList();
 
     private static async Task<List<JsonNode>> ReceiptsAsync(HttpClient desk, Guid client, string eventName) =>
-        (await (await desk.GetAsync($"/api/v1/clients/{client}/receipts")).Expect(HttpStatusCode.OK)).AsArray()
+        (await desk.AllAsync($"/api/v1/clients/{client}/receipts"))
             .Where(r => (string?)r!["event"] == eventName).Select(r => r!).ToList();
 
     private Task<string?> StatusAsync(Guid package) => App.ScalarAsync<string>("SELECT status FROM packages WHERE id = @package", new { package });
@@ -629,7 +629,7 @@ public sealed class DemoPackageTemplates(DemoPackageApp app) : ProviderTests(app
     [Fact]
     public async Task The_demo_salon_sells_a_10_session_and_a_15_session_course_every_other_day()
     {
-        var templates = (await (await App.FrontDesk().GetAsync("/api/v1/package-templates")).Expect(HttpStatusCode.OK)).AsArray();
+        var templates = (await App.FrontDesk().AllAsync("/api/v1/package-templates"));
 
         var ten = Assert.Single(templates, t => (int)t!["sessionCount"]! == 10)!;
         var fifteen = Assert.Single(templates, t => (int)t!["sessionCount"]! == 15)!;

@@ -117,7 +117,7 @@ public abstract class PaymentsTests(SalonApp app) : ProviderTests(app)
 
         await desk.CheckInAndCompleteAsync(booking);
 
-        var receipts = (await (await desk.GetAsync($"/api/v1/clients/{client}/receipts")).Expect(HttpStatusCode.OK)).AsArray();
+        var receipts = (await desk.AllAsync($"/api/v1/clients/{client}/receipts"));
         var visit = Assert.Single(receipts, r => (string?)r!["event"] == "visit")!;
         Assert.Equal((180_000L, 0L, 0L, 180_000L, 0L),
             (Kopecks(visit["total"]), Kopecks(visit["cash"]), Kopecks(visit["card"]), Kopecks(visit["prepaymentOffset"]), Kopecks(visit["credit"])));
@@ -259,7 +259,7 @@ public abstract class PaymentsTests(SalonApp app) : ProviderTests(app)
         await (await Refund(desk, SalonBuilder.Id(rest), 100m)).Expect(HttpStatusCode.Created);
         await (await desk.PostJson($"/api/v1/packages/{course.Package}/refund", new { method = "card" })).Expect(HttpStatusCode.Created);
 
-        var receipts = (await (await desk.GetAsync($"/api/v1/clients/{course.Client}/receipts")).Expect(HttpStatusCode.OK)).AsArray().Select(r => r!).ToList();
+        var receipts = (await desk.AllAsync($"/api/v1/clients/{course.Client}/receipts")).Select(r => r!).ToList();
 
         Assert.Equal(["deposit", "package_redemption", "package_refund", "package_sale", "refund", "visit"], receipts.Select(r => (string)r["event"]!).Order(StringComparer.Ordinal));
         var byEvent = receipts.ToDictionary(r => (string)r["event"]!);
@@ -312,7 +312,7 @@ public abstract class PaymentsTests(SalonApp app) : ProviderTests(app)
             await (await admin.PostJson("/api/v1/settings/vat", new { effectiveFrom = App.Date(i + 1), mode = days[i].Mode })).Expect(HttpStatusCode.OK);
         await (await admin.PostJson("/api/v1/settings/vat", new { effectiveFrom = App.Date(2), mode = "vat22" }))
             .ExpectProblem(HttpStatusCode.Conflict, "vat-date-taken");
-        var modes = (await (await App.FrontDesk().GetAsync("/api/v1/settings/vat")).Expect(HttpStatusCode.OK)).AsArray();
+        var modes = (await App.FrontDesk().AllAsync("/api/v1/settings/vat"));
         Assert.Equal(days.Select((d, i) => (App.Date(i + 1), d.Mode)), modes.TakeLast(4).Select(m => ((string)m!["effectiveFrom"]!, (string)m["mode"]!)));
 
         var (salon, service, therapist) = await SalonAsync(price: 5000m);

@@ -61,7 +61,7 @@ public sealed partial class ReceiptExamplesTests(SqliteApp app) : ProviderTests(
         async Task<JsonNode> Pay(Guid booking, decimal amount) =>
             await (await desk.PostJson($"/api/v1/bookings/{booking}/payments", new { amount, method = "card" })).Expect(HttpStatusCode.Created);
         async Task<JsonNode> Event(string name) =>
-            (await (await desk.GetAsync($"/api/v1/clients/{client}/receipts")).Expect(HttpStatusCode.OK)).AsArray().Last(r => (string?)r!["event"] == name)!;
+            (await desk.AllAsync($"/api/v1/clients/{client}/receipts")).Last(r => (string?)r!["event"] == name)!;
         async Task CheckIn(Guid booking) => await (await desk.PostJson($"/api/v1/bookings/{booking}/check-in", SalonBuilder.DayOf())).Expect(HttpStatusCode.OK);
 
         // One visit after another for the same client and therapist, 75 minutes apart (an hour and the buffer).
@@ -109,7 +109,7 @@ public sealed partial class ReceiptExamplesTests(SqliteApp app) : ProviderTests(
         var burnt = await desk.BookAsync(other, t0.AddMinutes(300));
         await (await desk.PostJson($"/api/v1/bookings/{burnt}/cancel", new { by = "client" })).Expect(HttpStatusCode.OK);
         list.Add(("session burnt by a late cancellation",
-            (await (await desk.GetAsync($"/api/v1/clients/{other.Client}/receipts")).Expect(HttpStatusCode.OK)).AsArray().Last(r => (string?)r!["event"] == "package_burn")!));
+            (await desk.AllAsync($"/api/v1/clients/{other.Client}/receipts")).Last(r => (string?)r!["event"] == "package_burn")!));
         return list;
     }
 

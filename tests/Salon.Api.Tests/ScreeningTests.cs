@@ -26,7 +26,7 @@ public abstract class ScreeningTests(SalonApp app) : ProviderTests(app)
     [Fact]
     public async Task The_questionnaire_is_the_seeded_table_of_24_questions_with_the_six_asked_again_on_the_day()
     {
-        var questions = (await (await App.ClientAs("client", clientId: Guid.NewGuid()).GetAsync("/api/v1/screening/questions")).Expect(HttpStatusCode.OK)).AsArray();
+        var questions = (await App.ClientAs("client", clientId: Guid.NewGuid()).AllAsync("/api/v1/screening/questions"));
 
         Assert.Equal(Enumerable.Range(1, 24).Select(i => $"Q{i:00}"), questions.Select(q => (string)q!["code"]!));
         Assert.Equal(DayOfCodes, questions.Where(q => (bool)q!["askedOnDay"]!).Select(q => (string)q!["code"]!));
@@ -66,7 +66,7 @@ public abstract class ScreeningTests(SalonApp app) : ProviderTests(app)
         var surf = Kind(await salon.OutcomeAsync(client, App.Admin()), "SURF");
         Assert.Equal("needs_clearance", (string?)surf["status"]);
         Assert.Equal(["Q24"], Strings(surf["blockingCodes"]));
-        var listed = (await (await App.FrontDesk().GetAsync("/api/v1/screening/questions")).Expect(HttpStatusCode.OK)).AsArray();
+        var listed = (await App.FrontDesk().AllAsync("/api/v1/screening/questions"));
         Assert.Equal("W", (string?)listed.Single(q => (string?)q!["code"] == "Q10")!["effects"]!["SURF"]);
         await (await salon.BookAsync(App.FrontDesk(), client, "SURF", salon.Builder.Start(3, 10)))
             .ExpectProblem(HttpStatusCode.UnprocessableEntity, "clearance-required");

@@ -25,3 +25,6 @@ export type Request<P extends keyof paths, M extends Method> = {
     idempotencyKey?: string;
     ifMatch?: string;
 };
+/** The item type of a paged list's answer (items, pageNumber, pageSize, total). */
+export type Item<P extends keyof paths> = Answer<P, 'get'> extends { items: (infer T)[] } ? T : never;
+export type PagedPath = { [P in PathOf<'get'>]: Item<P> extends never ? never : P }[PathOf<'get'>];

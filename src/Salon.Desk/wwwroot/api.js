@@ -91,6 +91,25 @@ export async function get(path, request) {
 }
 
 /**
+ * Every item of a paged list (every list is one), page after page of 100.
+ * @template {import('../types/desk').PagedPath} P
+ * @param {P} path
+ * @param {import('../types/desk').Request<P, 'get'>} [request]
+ * @returns {Promise<import('../types/desk').Item<P>[]>}
+ */
+export async function all(path, request = {}) {
+    /** @type {import('../types/desk').Item<P>[]} */
+    const items = [];
+    for (let page = 1; ; page++) {
+        const query = /** @type {any} */ ({ ...(request.query ?? {}), page, pageSize: 100 });
+        /** @type {{items: import('../types/desk').Item<P>[], total: number}} */
+        const answer = /** @type {any} */ (await get(path, { ...request, query }));
+        items.push(...answer.items);
+        if (answer.items.length === 0 || items.length >= answer.total) return items;
+    }
+}
+
+/**
  * A command that must never run twice (a booking, a payment, a sale). The key is made once per attempt and kept
  * across retries after a network error, so the server answers a retry with the first response instead of repeating it.
  */

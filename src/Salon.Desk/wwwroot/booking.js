@@ -1,5 +1,5 @@
 // Booking: pick or register a client, pick a service, see the times open to that client, book.
-import { Attempt, call, get } from './api.js';
+import { Attempt, all, call, get } from './api.js';
 import { busy, errorBox, h, openDialog, showError } from './dom.js';
 import { kindWords, longDate, money, outcomeWords, time } from './format.js';
 import { describeProblem } from './messages.js';
@@ -136,8 +136,8 @@ export function openBooking(start) {
         async () => {
             // Salons have a few dozen of each: one page of the largest size holds them all.
             const [services, therapists] = await Promise.all([
-                get('/api/v1/services', { query: { pageSize: 100 } }).then(p => p.items),
-                get('/api/v1/therapists', { query: { pageSize: 100 } }).then(p => p.items),
+                all('/api/v1/services'),
+                all('/api/v1/therapists'),
             ]);
             /** @type {{id: string, name: string} | null} */
             let client = null;
@@ -203,7 +203,7 @@ export function openBooking(start) {
                 );
                 picker.hidden = true;
                 outcome.replaceChildren(await outcomeLine(c.id).catch(errorBox));
-                const packages = await get('/api/v1/clients/{clientId}/packages', { path: { clientId: c.id } }).catch(
+                const packages = await all('/api/v1/clients/{clientId}/packages', { path: { clientId: c.id } }).catch(
                     () => [],
                 );
                 packageSelect.replaceChildren(

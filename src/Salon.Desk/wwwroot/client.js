@@ -1,6 +1,6 @@
 // The client card: consents, the health questionnaire, the outcome per service kind, a doctor's clearance (admin),
 // course packages and receipts.
-import { Attempt, call, get, session } from './api.js';
+import { Attempt, all, call, get, session } from './api.js';
 import { busy, errorBox, h, openDialog, showError, showOk } from './dom.js';
 import { kindWords, money, shortDate } from './format.js';
 import { outcomeLine } from './booking.js';
@@ -19,7 +19,7 @@ export function openClient(id, actions) {
             const render = async () => {
                 const [client, packages] = await Promise.all([
                     get('/api/v1/clients/{id}', { path: { id } }),
-                    get('/api/v1/clients/{clientId}/packages', { path: { clientId: id } }),
+                    all('/api/v1/clients/{clientId}/packages', { path: { clientId: id } }),
                 ]);
                 const health = client.consents.find(c => c.kind === 'health_data' && !c.withdrawnAt);
                 root.replaceChildren(
@@ -88,7 +88,7 @@ export function openClient(id, actions) {
             };
 
             const showQuestionnaire = async () => {
-                const questions = await get('/api/v1/screening/questions');
+                const questions = await all('/api/v1/screening/questions');
                 const boxes = questions.map(q => h('input', { type: 'checkbox', name: q.code }));
                 const go = h('button', { type: 'submit', className: 'primary' }, 'Сохранить анкету');
                 const form = h(
@@ -123,7 +123,7 @@ export function openClient(id, actions) {
             const showClearance = async () => {
                 const kinds = Object.keys(kindWords).map(k => h('input', { type: 'checkbox', value: k }));
                 // The paper names the conditions it lifts; they are shown by the questionnaire's words.
-                const questions = await get('/api/v1/screening/questions');
+                const questions = await all('/api/v1/screening/questions');
                 const conditions = questions.map(q => h('input', { type: 'checkbox', value: q.code, name: `condition-${q.code}` }));
                 const issuedOn = h('input', { type: 'date', required: true, 'aria-label': 'Дата справки' });
                 const validUntil = h('input', { type: 'date', 'aria-label': 'Действует до' });
@@ -181,7 +181,7 @@ export function openClient(id, actions) {
             };
 
             const showSale = async () => {
-                const templates = (await get('/api/v1/package-templates')).filter(t => t.active);
+                const templates = (await all('/api/v1/package-templates')).filter(t => t.active);
                 const template = h(
                     'select',
                     { 'aria-label': 'Абонемент' },
@@ -222,7 +222,7 @@ export function openClient(id, actions) {
 
             const showReceipts = async () => {
                 try {
-                    const receipts = await get('/api/v1/clients/{clientId}/receipts', { path: { clientId: id } });
+                    const receipts = await all('/api/v1/clients/{clientId}/receipts', { path: { clientId: id } });
                     panel.replaceChildren(
                         receipts.length ? h('div', {}, ...receipts.map(receiptView)) : h('p', {}, 'Чеков нет.'),
                     );

@@ -1,5 +1,5 @@
 // The day: one column per therapist at work, one per device unit, visits as blocks, free time as buttons.
-import { get } from './api.js';
+import { all, get } from './api.js';
 import { h } from './dom.js';
 import {
     addDays,
@@ -27,24 +27,13 @@ import {
 /** @param {string} date @returns {Promise<Day>} */
 export async function loadDay(date) {
     const [therapists, devices, day, bookings] = await Promise.all([
-        get('/api/v1/therapists', { query: { pageSize: 100 } }).then(p => p.items),
-        get('/api/v1/devices'),
+        all('/api/v1/therapists'),
+        all('/api/v1/devices'),
         get('/api/v1/schedule', { query: { date } }),
-        allBookings(date),
+        all('/api/v1/bookings', { query: { from: date, to: date } }),
     ]);
     setZone(day.timeZone);
     return { date, therapists, devices, visits: day.visits, bookings };
-}
-
-/** @param {string} date */
-async function allBookings(date) {
-    /** @type {Schemas['BookingResponse'][]} */
-    const all = [];
-    for (let page = 1; ; page++) {
-        const answer = await get('/api/v1/bookings', { query: { from: date, to: date, page, pageSize: 100 } });
-        all.push(...answer.items);
-        if (all.length >= answer.total || answer.items.length === 0) return all;
-    }
 }
 
 const pxPerMinute = 1.6;

@@ -1,5 +1,5 @@
 // One visit: details, move, cancel, check-in with the day-of questions, payment, completion, receipts.
-import { ApiError, Attempt, call, get } from './api.js';
+import { ApiError, Attempt, all, call, get } from './api.js';
 import { busy, h, openDialog, showError, showOk } from './dom.js';
 import { cancellationWords, dateTime, money, statusWords, time } from './format.js';
 import { receiptView } from './receipts.js';
@@ -151,7 +151,7 @@ export function openVisit(id, actions) {
             };
 
             const showCheckIn = async () => {
-                const questions = (await get('/api/v1/screening/questions')).filter(q => q.askedOnDay);
+                const questions = (await all('/api/v1/screening/questions')).filter(q => q.askedOnDay);
                 const boxes = questions.map(q => h('input', { type: 'checkbox', name: q.code }));
                 const go = h('button', { type: 'submit', className: 'primary' }, 'Отметить приход');
                 const form = h(
@@ -336,7 +336,7 @@ export function openVisit(id, actions) {
 
             const showReceipts = async () => {
                 try {
-                    const receipts = await get('/api/v1/clients/{clientId}/receipts', {
+                    const receipts = await all('/api/v1/clients/{clientId}/receipts', {
                         path: { clientId: booking.clientId },
                     });
                     panel.replaceChildren(

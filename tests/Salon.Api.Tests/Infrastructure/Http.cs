@@ -35,4 +35,18 @@ public static class Http
         Assert.Equal((int)status, (int?)body["status"]);
         return body;
     }
+
+    /// <summary>Every item of a paged list (items, pageNumber, pageSize, total), read page after page.</summary>
+    public static async Task<JsonArray> AllAsync(this HttpClient http, string url)
+    {
+        var all = new JsonArray();
+        for (var page = 1; ; page++)
+        {
+            var separator = url.Contains('?', StringComparison.Ordinal) ? '&' : '?';
+            var body = await (await http.GetAsync($"{url}{separator}page={page}&pageSize=100")).Expect(HttpStatusCode.OK);
+            var items = body["items"]!.AsArray();
+            foreach (var item in items.ToList()) all.Add(item!.DeepClone());
+            if (items.Count == 0 || all.Count >= (long)body["total"]!) return all;
+        }
+    }
 }

@@ -41,7 +41,7 @@ public abstract class ReminderTests(SalonApp app) : ProviderTests(app)
     private Task RunAsync() => RunAsync(Dispatcher);
 
     private async Task<JsonArray> RemindersAsync(Guid booking) =>
-        (await (await App.FrontDesk().GetAsync($"/api/v1/bookings/{booking}/reminders")).Expect(HttpStatusCode.OK)).AsArray();
+        (await App.FrontDesk().AllAsync($"/api/v1/bookings/{booking}/reminders"));
 
     private static (string Kind, string Status, DateTimeOffset DueAt)[] States(JsonArray reminders) =>
         reminders.Select(r => ((string)r!["kind"]!, (string)r["status"]!, DateTimeOffset.Parse((string)r["dueAt"]!,

@@ -21,7 +21,7 @@ public abstract class ReminderZoneTests(SalonApp app) : ProviderTests(app)
         var booking = await App.FrontDesk().BookAsync(await salon.ClientAsync(), await salon.ManualServiceAsync(), await salon.TherapistAsync(), start);
         var dispatcher = App.Services.GetRequiredService<ReminderDispatcher>();
         for (var round = 0; round < 20 && await dispatcher.RunOnceAsync(CancellationToken.None) > 0; round++) { }
-        var reminders = (await (await App.FrontDesk().GetAsync($"/api/v1/bookings/{booking}/reminders")).Expect(HttpStatusCode.OK)).AsArray();
+        var reminders = (await App.FrontDesk().AllAsync($"/api/v1/bookings/{booking}/reminders"));
         return reminders.Select(r => ((string)r!["kind"]!,
             DateTimeOffset.Parse((string)r["dueAt"]!, CultureInfo.InvariantCulture).ToUniversalTime())).ToArray();
     }

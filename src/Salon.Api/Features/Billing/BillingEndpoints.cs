@@ -26,15 +26,21 @@ public static class BillingEndpoints
                 (await mediator.Send(new GetPayment(id), ct)).ToHttp(p => TypedResults.Ok(p)))
             .WithName("GetPayment").WithTags("Billing").RequireAuthorization(Policies.DeskOrClient).Produces<PaymentResponse>().ProducesErrors(404);
 
-        app.MapGet("/api/v1/bookings/{id:guid}/payments", async (Guid id, IMediator mediator, CancellationToken ct) =>
-                (await mediator.Send(new ListPayments(id, null), ct)).ToHttp(p => TypedResults.Ok(p)))
+        app.MapGet("/api/v1/bookings/{id:guid}/payments", async (Guid id, [FromQuery] int? page, [FromQuery] int? pageSize, IMediator mediator, CancellationToken ct) =>
+            {
+                var paging = PageQuery.Read(page, pageSize);
+                return (await mediator.Send(new ListPayments(id, null), ct)).ToHttp(p => TypedResults.Ok(paging.Of(p)));
+            })
             .WithName("ListBookingPayments").WithTags("Billing").RequireAuthorization(Policies.DeskOrClient)
-            .Produces<IReadOnlyList<PaymentResponse>>().ProducesErrors(404);
+            .Produces<Page<PaymentResponse>>().ProducesErrors(400, 404);
 
-        app.MapGet("/api/v1/clients/{clientId:guid}/payments", async (Guid clientId, IMediator mediator, CancellationToken ct) =>
-                (await mediator.Send(new ListPayments(null, clientId), ct)).ToHttp(p => TypedResults.Ok(p)))
+        app.MapGet("/api/v1/clients/{clientId:guid}/payments", async (Guid clientId, [FromQuery] int? page, [FromQuery] int? pageSize, IMediator mediator, CancellationToken ct) =>
+            {
+                var paging = PageQuery.Read(page, pageSize);
+                return (await mediator.Send(new ListPayments(null, clientId), ct)).ToHttp(p => TypedResults.Ok(paging.Of(p)));
+            })
             .WithName("ListClientPayments").WithTags("Billing").RequireAuthorization(Policies.DeskOrClient)
-            .Produces<IReadOnlyList<PaymentResponse>>().ProducesErrors();
+            .Produces<Page<PaymentResponse>>().ProducesErrors(400);
 
         app.MapGet("/api/v1/packages/{id:guid}/ledger", async (Guid id, IMediator mediator, CancellationToken ct) =>
                 (await mediator.Send(new GetPackageLedger(id), ct)).ToHttp(l => TypedResults.Ok(l)))
@@ -45,9 +51,13 @@ public static class BillingEndpoints
                 (await mediator.Send(new GetReceipt(id), ct)).ToHttp(r => TypedResults.Ok(r)))
             .WithName("GetReceipt").WithTags("Billing").RequireAuthorization(Policies.DeskOrClient).Produces<ReceiptResponse>().ProducesErrors(404);
 
-        app.MapGet("/api/v1/clients/{clientId:guid}/receipts", async (Guid clientId, IMediator mediator, CancellationToken ct) =>
-                (await mediator.Send(new ListClientReceipts(clientId), ct)).ToHttp(r => TypedResults.Ok(r)))
-            .WithName("ListClientReceipts").WithTags("Billing").RequireAuthorization(Policies.DeskOrClient).Produces<IReadOnlyList<ReceiptResponse>>().ProducesErrors(404);
+        app.MapGet("/api/v1/clients/{clientId:guid}/receipts", async (Guid clientId, [FromQuery] int? page, [FromQuery] int? pageSize, IMediator mediator, CancellationToken ct) =>
+            {
+                var paging = PageQuery.Read(page, pageSize);
+                return (await mediator.Send(new ListClientReceipts(clientId), ct)).ToHttp(r => TypedResults.Ok(paging.Of(r)));
+            })
+            .WithName("ListClientReceipts").WithTags("Billing").RequireAuthorization(Policies.DeskOrClient)
+            .Produces<Page<ReceiptResponse>>().ProducesErrors(400, 404);
 
         app.MapGet("/api/v1/clients/{clientId:guid}/balance", async (Guid clientId, IMediator mediator, CancellationToken ct) =>
                 (await mediator.Send(new GetClientBalance(clientId), ct)).ToHttp(b => TypedResults.Ok(b)))
@@ -57,8 +67,13 @@ public static class BillingEndpoints
                 TypedResults.Ok(await mediator.Send(new GetCashReport(date), ct)))
             .WithName("GetCashReport").WithTags("Billing").RequireAuthorization(Policies.Desk).Produces<CashReport>().ProducesErrors(400);
 
-        app.MapGet("/api/v1/settings/vat", async (IMediator mediator, CancellationToken ct) => TypedResults.Ok(await mediator.Send(new ListVatModes(), ct)))
-            .WithName("ListVatModes").WithTags("Billing").RequireAuthorization(Policies.Desk).Produces<IReadOnlyList<VatModeResponse>>().ProducesErrors();
+        app.MapGet("/api/v1/settings/vat", async ([FromQuery] int? page, [FromQuery] int? pageSize, IMediator mediator, CancellationToken ct) =>
+            {
+                var paging = PageQuery.Read(page, pageSize);
+                return TypedResults.Ok(paging.Of(await mediator.Send(new ListVatModes(), ct)));
+            })
+            .WithName("ListVatModes").WithTags("Billing").RequireAuthorization(Policies.Desk)
+            .Produces<Page<VatModeResponse>>().ProducesErrors(400);
 
         app.MapPost("/api/v1/settings/vat", async (SetVatMode request, IMediator mediator, CancellationToken ct) =>
                 (await mediator.Send(request, ct)).ToHttp(v => TypedResults.Ok(v)))

@@ -43,9 +43,13 @@ public static class CatalogEndpoints
             })
             .WithName("UpdateService").RequireAuthorization(Policies.Admin).Produces<ServiceResponse>().ProducesErrors(400, 404, 409, 412, 428);
 
-        services.MapGet("/{id:guid}/prices", async (Guid id, IMediator mediator, CancellationToken ct) =>
-                (await mediator.Send(new ListPrices(id), ct)).ToHttp(p => TypedResults.Ok(p)))
-            .WithName("ListPrices").RequireAuthorization(Policies.Staff).Produces<IReadOnlyList<PriceResponse>>().ProducesErrors(404);
+        services.MapGet("/{id:guid}/prices", async (Guid id, [FromQuery] int? page, [FromQuery] int? pageSize, IMediator mediator, CancellationToken ct) =>
+            {
+                var paging = PageQuery.Read(page, pageSize);
+                return (await mediator.Send(new ListPrices(id), ct)).ToHttp(p => TypedResults.Ok(paging.Of(p)));
+            })
+            .WithName("ListPrices").RequireAuthorization(Policies.Staff).Produces<Page<PriceResponse>>()
+            .ProducesErrors(400, 404);
 
         services.MapGet("/{id:guid}/price", async (Guid id, [FromQuery] DateTimeOffset? at, IMediator mediator, CancellationToken ct) =>
                 (await mediator.Send(new GetPriceAt(id, at), ct)).ToHttp(p => TypedResults.Ok(p)))
@@ -57,9 +61,13 @@ public static class CatalogEndpoints
 
         var devices = app.MapGroup("/api/v1/devices").WithTags("Catalog");
 
-        devices.MapGet("/", async ([FromQuery] string? deviceType, IMediator mediator, CancellationToken ct) =>
-                TypedResults.Ok(await mediator.Send(new ListDevices(deviceType), ct)))
-            .WithName("ListDevices").RequireAuthorization(Policies.Staff).Produces<IReadOnlyList<DeviceResponse>>().ProducesErrors();
+        devices.MapGet("/", async ([FromQuery] string? deviceType, [FromQuery] int? page, [FromQuery] int? pageSize, IMediator mediator, CancellationToken ct) =>
+            {
+                var paging = PageQuery.Read(page, pageSize);
+                return TypedResults.Ok(paging.Of(await mediator.Send(new ListDevices(deviceType), ct)));
+            })
+            .WithName("ListDevices").RequireAuthorization(Policies.Staff).Produces<Page<DeviceResponse>>()
+            .ProducesErrors(400);
 
         devices.MapGet("/{id:guid}", async (Guid id, IMediator mediator, CancellationToken ct) =>
                 (await mediator.Send(new GetDevice(id), ct)).ToHttp(d => TypedResults.Ok(d)))

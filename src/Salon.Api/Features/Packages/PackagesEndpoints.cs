@@ -1,4 +1,5 @@
 using Mediator;
+using Microsoft.AspNetCore.Mvc;
 using Salon.Api.Features.Billing;
 using Salon.Api.Infrastructure.Http;
 
@@ -13,8 +14,13 @@ public static class PackagesEndpoints
     public static void MapPackages(this IEndpointRouteBuilder app)
     {
         var templates = app.MapGroup("/api/v1/package-templates").WithTags("Packages");
-        templates.MapGet("/", async (IMediator mediator, CancellationToken ct) => TypedResults.Ok(await mediator.Send(new ListTemplates(), ct)))
-            .WithName("ListPackageTemplates").RequireAuthorization(Policies.Any).Produces<IReadOnlyList<TemplateResponse>>().ProducesErrors();
+        templates.MapGet("/", async ([FromQuery] int? page, [FromQuery] int? pageSize, IMediator mediator, CancellationToken ct) =>
+            {
+                var paging = PageQuery.Read(page, pageSize);
+                return TypedResults.Ok(paging.Of(await mediator.Send(new ListTemplates(), ct)));
+            })
+            .WithName("ListPackageTemplates").RequireAuthorization(Policies.Any).Produces<Page<TemplateResponse>>()
+            .ProducesErrors(400);
         templates.MapPost("/", async (CreateTemplate request, IMediator mediator, CancellationToken ct) =>
                 (await mediator.Send(request, ct)).ToHttp(t => TypedResults.Created($"/api/v1/package-templates/{t.Id}", t)))
             .WithName("CreatePackageTemplate").RequireAuthorization(Policies.Admin).Produces<TemplateResponse>(201).ProducesErrors(400, 404, 409);
@@ -37,9 +43,12 @@ public static class PackagesEndpoints
         packages.MapPost("/expire", async (IMediator mediator, CancellationToken ct) => TypedResults.Ok(new ExpiryRun(await mediator.Send(new ExpirePackages(), ct))))
             .WithName("ExpirePackages").RequireAuthorization(Policies.Admin).ProducesErrors();
 
-        app.MapGet("/api/v1/clients/{clientId:guid}/packages", async (Guid clientId, IMediator mediator, CancellationToken ct) =>
-                (await mediator.Send(new ListClientPackages(clientId), ct)).ToHttp(p => TypedResults.Ok(p)))
+        app.MapGet("/api/v1/clients/{clientId:guid}/packages", async (Guid clientId, [FromQuery] int? page, [FromQuery] int? pageSize, IMediator mediator, CancellationToken ct) =>
+            {
+                var paging = PageQuery.Read(page, pageSize);
+                return (await mediator.Send(new ListClientPackages(clientId), ct)).ToHttp(p => TypedResults.Ok(paging.Of(p)));
+            })
             .WithName("ListClientPackages").WithTags("Packages").RequireAuthorization(Policies.DeskOrClient)
-            .Produces<IReadOnlyList<PackageResponse>>().ProducesErrors(404);
+            .Produces<Page<PackageResponse>>().ProducesErrors(400, 404);
     }
 }

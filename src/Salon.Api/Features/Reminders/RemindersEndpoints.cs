@@ -1,4 +1,5 @@
 using Mediator;
+using Microsoft.AspNetCore.Mvc;
 using Salon.Api.Infrastructure.Http;
 using Salon.Domain;
 
@@ -24,16 +25,22 @@ public static class RemindersEndpoints
 
     public static void MapReminders(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/bookings/{id:guid}/reminders", async (Guid id, IMediator mediator, CancellationToken ct) =>
-                (await mediator.Send(new ListBookingReminders(id), ct)).ToHttp(r => TypedResults.Ok(r)))
+        app.MapGet("/api/v1/bookings/{id:guid}/reminders", async (Guid id, [FromQuery] int? page, [FromQuery] int? pageSize, IMediator mediator, CancellationToken ct) =>
+            {
+                var paging = PageQuery.Read(page, pageSize);
+                return (await mediator.Send(new ListBookingReminders(id), ct)).ToHttp(r => TypedResults.Ok(paging.Of(r)));
+            })
             .WithName("ListBookingReminders").WithTags("Bookings").RequireAuthorization(Policies.Desk)
             .WithSummary("The visit's confirmation and reminders with their delivery state")
-            .Produces<IReadOnlyList<ReminderResponse>>().ProducesErrors(404);
+            .Produces<Page<ReminderResponse>>().ProducesErrors(400, 404);
 
-        app.MapGet("/api/v1/me/reminder-opt-outs", async (IMediator mediator, CancellationToken ct) =>
-                (await mediator.Send(new ListMyOptOuts(), ct)).ToHttp(r => TypedResults.Ok(r)))
+        app.MapGet("/api/v1/me/reminder-opt-outs", async ([FromQuery] int? page, [FromQuery] int? pageSize, IMediator mediator, CancellationToken ct) =>
+            {
+                var paging = PageQuery.Read(page, pageSize);
+                return (await mediator.Send(new ListMyOptOuts(), ct)).ToHttp(r => TypedResults.Ok(paging.Of(r)));
+            })
             .WithName("ListMyReminderOptOuts").WithTags("Clients").RequireAuthorization(Policies.ClientOnly)
-            .Produces<IReadOnlyList<OptOutResponse>>().ProducesErrors(404);
+            .Produces<Page<OptOutResponse>>().ProducesErrors(400, 404);
 
         app.MapPut("/api/v1/me/reminder-opt-outs/{channel}", async (string channel, IMediator mediator, CancellationToken ct) =>
                 Channel(channel) is { } name

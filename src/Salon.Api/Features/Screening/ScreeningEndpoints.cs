@@ -18,8 +18,13 @@ public static class ScreeningEndpoints
     {
         var screening = app.MapGroup("/api/v1/screening").WithTags("Screening");
 
-        screening.MapGet("/questions", async (IMediator mediator, CancellationToken ct) => TypedResults.Ok(await mediator.Send(new GetQuestionnaire(), ct)))
-            .WithName("GetQuestionnaire").RequireAuthorization(Policies.Any).Produces<IReadOnlyList<QuestionResponse>>().ProducesErrors();
+        screening.MapGet("/questions", async ([FromQuery] int? page, [FromQuery] int? pageSize, IMediator mediator, CancellationToken ct) =>
+            {
+                var paging = PageQuery.Read(page, pageSize);
+                return TypedResults.Ok(paging.Of(await mediator.Send(new GetQuestionnaire(), ct)));
+            })
+            .WithName("GetQuestionnaire").RequireAuthorization(Policies.Any).Produces<Page<QuestionResponse>>()
+            .ProducesErrors(400);
 
         screening.MapPut("/rules/{code}/{kind}", async (string code, string kind, RuleChange change, IMediator mediator, CancellationToken ct) =>
                 (await mediator.Send(new TightenRule(code, kind, change.Effect), ct)).ToHttp(q => TypedResults.Ok(q)))
@@ -50,9 +55,13 @@ public static class ScreeningEndpoints
                         ct)).ToHttp(c => TypedResults.Created($"/api/v1/clients/{clientId}/clearances", c)))
             .WithName("RecordClearance").RequireAuthorization(Policies.Desk).Produces<ClearanceResponse>(201).ProducesErrors(400, 404, 422);
 
-        clients.MapGet("/clearances", async (Guid clientId, IMediator mediator, CancellationToken ct) =>
-                (await mediator.Send(new ListClearances(clientId), ct)).ToHttp(c => TypedResults.Ok(c)))
-            .WithName("ListClearances").RequireAuthorization(Policies.AdminOrClient).Produces<IReadOnlyList<ClearanceResponse>>().ProducesErrors(409);
+        clients.MapGet("/clearances", async (Guid clientId, [FromQuery] int? page, [FromQuery] int? pageSize, IMediator mediator, CancellationToken ct) =>
+            {
+                var paging = PageQuery.Read(page, pageSize);
+                return (await mediator.Send(new ListClearances(clientId), ct)).ToHttp(c => TypedResults.Ok(paging.Of(c)));
+            })
+            .WithName("ListClearances").RequireAuthorization(Policies.AdminOrClient).Produces<Page<ClearanceResponse>>()
+            .ProducesErrors(400, 409);
 
         app.MapGet("/api/v1/bookings/{bookingId:guid}/screening", async (Guid bookingId, IMediator mediator, CancellationToken ct) =>
                 (await mediator.Send(new GetBookingScreening(bookingId), ct)).ToHttp(s => TypedResults.Ok(s)))

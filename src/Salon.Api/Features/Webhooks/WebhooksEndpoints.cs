@@ -39,8 +39,12 @@ public static class WebhooksEndpoints
             .WithName("CreateWebhook").WithSummary("Subscribes a URL to events; the answer holds the signing secret, shown this once")
             .Produces<WebhookCreatedResponse>(201).ProducesErrors(400);
 
-        webhooks.MapGet("/", async (IMediator mediator, CancellationToken ct) => TypedResults.Ok(await mediator.Send(new ListWebhooks(), ct)))
-            .WithName("ListWebhooks").Produces<IReadOnlyList<WebhookResponse>>().ProducesErrors();
+        webhooks.MapGet("/", async ([FromQuery] int? page, [FromQuery] int? pageSize, IMediator mediator, CancellationToken ct) =>
+            {
+                var paging = PageQuery.Read(page, pageSize);
+                return TypedResults.Ok(paging.Of(await mediator.Send(new ListWebhooks(), ct)));
+            })
+            .WithName("ListWebhooks").Produces<Page<WebhookResponse>>().ProducesErrors(400);
 
         webhooks.MapGet("/{id:guid}", async (Guid id, IMediator mediator, HttpContext http, CancellationToken ct) =>
                 (await mediator.Send(new GetWebhook(id), ct)).ToHttp(w => http.WithETag(w, w.Version)))
