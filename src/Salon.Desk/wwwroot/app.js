@@ -1,14 +1,15 @@
-// The front desk: log in, then the day. Changes from other desks and the app appear by polling the day.
+// The front desk: log in, then the day. Changes from other desks and the app arrive through the event stream
+// (live.js), or by polling the day while the stream is down.
 import { logIn, logOut, session } from './api.js';
 import { openBooking, clientPicker } from './booking.js';
 import { openClient } from './client.js';
 import { errorBox, h, openDialog } from './dom.js';
 import { addDays, longDate, today } from './format.js';
 import { loadDay, renderDay } from './day.js';
+import { watchChanges } from './live.js';
 import { openCashReport } from './report.js';
 import { openVisit } from './visit.js';
 
-const pollSeconds = 4;
 /** @type {Record<string, string>} */
 const roleWords = { admin: 'администратор', frontdesk: 'ресепшн', therapist: 'мастер' };
 const main = /** @type {HTMLElement} */ (document.getElementById('app'));
@@ -58,19 +59,22 @@ function showLogin(note) {
     (login.value ? password : login).focus();
 }
 
-/** @type {number | undefined} */
-let timer;
+/** @type {(() => void) | undefined} */
+let unwatch;
 let shown = '';
 let loading = false;
+// a change announced while the day is being read is read again after it: that read may have started before the commit
+let again = false;
 function stopPolling() {
-    if (timer !== undefined) clearInterval(timer);
-    timer = undefined;
+    unwatch?.();
+    unwatch = undefined;
 }
 
 function showDesk() {
     const date = h('input', { type: 'date', 'aria-label': 'Дата', value: dateFromHash(), 'data-testid': 'date' });
     const title = h('h1', {});
     const stamp = h('span', { className: 'stamp', 'aria-live': 'off' });
+    const live = h('span', { className: 'live', 'data-testid': 'live' });
     const dayArea = h('div', { className: 'day-area' });
     const go = (/** @type {string} */ d) => {
         date.value = d;
@@ -92,7 +96,10 @@ function showDesk() {
 
     /** Reads the day again; draws it only when something changed, so an open dialog or focus is not disturbed. */
     async function refresh(force = false) {
-        if (loading && !force) return;
+        if (loading && !force) {
+            again = true;
+            return;
+        }
         loading = true;
         const wanted = date.value;
         try {
@@ -110,6 +117,10 @@ function showDesk() {
             stamp.replaceChildren(errorBox(e));
         } finally {
             loading = false;
+            if (again) {
+                again = false;
+                refresh();
+            }
         }
     }
 
@@ -154,6 +165,7 @@ function showDesk() {
         ),
         h('button', { type: 'button', onclick: findClient, accessKey: 'k' }, 'Клиенты'),
         h('button', { type: 'button', onclick: () => openCashReport(date.value) }, 'Касса'),
+        live,
         stamp,
         h(
             'button',
@@ -172,9 +184,17 @@ function showDesk() {
     shown = '';
     refresh(true);
     stopPolling();
-    timer = window.setInterval(() => {
-        if (!document.hidden) refresh();
-    }, pollSeconds * 1000);
+    unwatch = watchChanges({
+        changed: () => refresh(),
+        mode: mode => {
+            live.dataset.mode = mode;
+            live.textContent = mode === 'stream' ? '● в реальном времени' : '○ обновление раз в 4 с';
+            live.title =
+                mode === 'stream'
+                    ? 'Изменения с других мест и из приложения приходят сразу.'
+                    : 'Поток изменений недоступен: день перечитывается каждые 4 секунды.';
+        },
+    });
 }
 
 window.addEventListener('hashchange', () => {

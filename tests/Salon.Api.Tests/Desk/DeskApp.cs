@@ -70,7 +70,9 @@ public sealed class DeskSession : IAsyncDisposable
     }
 
     /// <summary>A fresh browser context (its own session storage) at 1366x768, logged in as the front desk.</summary>
-    public async Task<IPage> OpenDeskAsync(string login = "frontdesk")
+    /// <param name="login">the demo login</param>
+    /// <param name="prepare">runs before the desk is loaded (e.g. to route requests)</param>
+    public async Task<IPage> OpenDeskAsync(string login = "frontdesk", Func<IPage, Task>? prepare = null)
     {
         var context = await Browser!.NewContextAsync(new BrowserNewContextOptions
         {
@@ -80,6 +82,7 @@ public sealed class DeskSession : IAsyncDisposable
         });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(15_000);
+        if (prepare is not null) await prepare(page);
         await page.GotoAsync($"{BaseUrl}/desk/#{Day}");
         await page.GetByLabel("Логин").FillAsync(login);
         await page.GetByLabel("Пароль").FillAsync(Password);

@@ -108,33 +108,60 @@ public abstract class DeskBrowserTests(SalonApp app, DeskSession desk) : IAsyncL
     }
 
     [Fact]
-    public async Task Two_desks_see_each_others_bookings_within_seconds()
+    public async Task Two_desks_see_each_others_bookings_within_seconds_through_the_event_stream()
     {
         var first = await desk.OpenDeskAsync();
         var second = await desk.OpenDeskAsync();
+        await Assertions.Expect(second.GetByTestId("live")).ToHaveAttributeAsync("data-mode", "stream");
         var before = await second.GetByTestId("visit").Filter(new() { HasText = "Соколова" }).CountAsync();
+        var reads = 0; // the second desk's reads of the day
+        second.Request += (_, request) =>
+        {
+            if (request.Url.Contains("/api/v1/schedule", StringComparison.Ordinal)) Interlocked.Increment(ref reads);
+        };
+        await Task.Delay(TimeSpan.FromSeconds(5)); // longer than the 4 s poll: a polling desk would read the day now
+        Assert.Equal(0, reads);
 
         await BookAsync(first, "Соколова", "Поверхностный лимфодренаж ног");
 
-        // no reload on the second desk: its poll picks the booking up
+        // no reload and no poll on the second desk: the stream announces the booking and the desk reads the day once
         await Assertions.Expect(second.GetByTestId("visit").Filter(new() { HasText = "Соколова" }))
-            .ToHaveCountAsync(before + 1, new() { Timeout = 12_000 });
+            .ToHaveCountAsync(before + 1, new() { Timeout = 4_000 });
+        Assert.InRange(reads, 1, 2);
+        await Assertions.Expect(second.GetByTestId("live")).ToHaveAttributeAsync("data-mode", "stream");
+        await first.Context.CloseAsync();
+        await second.Context.CloseAsync();
+    }
 
-        // the admin gives Anna time off in the afternoon: both desks stop offering that time
+    [Fact]
+    public async Task A_desk_without_the_stream_polls_sees_time_off_and_returns_to_the_stream()
+    {
+        // the stream is cut off (a proxy that buffers or refuses it): the desk says so and polls the day instead
+        var page = await desk.OpenDeskAsync(prepare: p =>
+            p.RouteAsync("**/api/v1/events/stream", route => route.AbortAsync("connectionrefused")));
+        await Assertions.Expect(page.GetByTestId("live")).ToHaveAttributeAsync("data-mode", "polling");
+        await Assertions.Expect(page.GetByTestId("live")).ToHaveTextAsync("○ обновление раз в 4 с");
+
+        // the admin gives Anna time off in the afternoon (hours publish no event): the polling desk stops offering it
         var admin = app.Admin();
-        var therapists = (await (await admin.GetAsync("/api/v1/therapists?pageSize=100")).Expect(HttpStatusCode.OK))["items"]!.AsArray();
+        var therapists = await admin.AllAsync("/api/v1/therapists");
         var anna = (string)therapists.First(t => (string?)t!["lastName"] == "Смирнова")!["id"]!;
         await (await admin.PostJson($"/api/v1/therapists/{anna}/exceptions", new
         {
             kind = "time_off", startsAt = $"{desk.Day}T15:00:00+03:00", endsAt = $"{desk.Day}T16:30:00+03:00",
         })).Expect(HttpStatusCode.OK);
-        var annaColumn = second.GetByTestId("therapist-column")
-            .Filter(new() { Has = second.GetByLabel("Анна: свободно 16:30") });
+        var annaColumn = page.GetByTestId("therapist-column")
+            .Filter(new() { Has = page.GetByLabel("Анна: свободно 16:30") });
         await Assertions.Expect(annaColumn).ToHaveCountAsync(1, new() { Timeout = 12_000 });
         await Assertions.Expect(annaColumn.GetByTestId("free").Filter(new() { HasText = "–15:00" }))
             .ToHaveCountAsync(1);
-        await first.Context.CloseAsync();
-        await second.Context.CloseAsync();
+
+        // the stream is back: the desk finds it again by itself and stops polling
+        await page.UnrouteAllAsync();
+        await Assertions.Expect(page.GetByTestId("live")).ToHaveAttributeAsync("data-mode", "stream",
+            new() { Timeout = 20_000 });
+        await Assertions.Expect(page.GetByTestId("live")).ToHaveTextAsync("● в реальном времени");
+        await page.Context.CloseAsync();
     }
 
     [Fact]
