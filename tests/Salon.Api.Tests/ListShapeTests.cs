@@ -5,7 +5,8 @@ using Salon.Api.Tests.Infrastructure;
 
 namespace Salon.Api.Tests;
 
-/// <summary>Every list the API returns has one shape: items, pageNumber, pageSize, total, asked for with page and pageSize.</summary>
+/// <summary>Every list the API returns has one shape (items, pageNumber, pageSize, total), asked for by page and
+/// pageSize.</summary>
 public sealed class ListShapeDocumentTests
 {
     [Fact]
@@ -25,14 +26,16 @@ public sealed class ListShapeDocumentTests
             if ((string?)resolved["type"] == "array") bare.Add(path);
             if (resolved["properties"]?["items"] is null) continue;
             pages++;
-            var parameters = operations["get"]!["parameters"]?.AsArray().Select(p => (string?)p!["name"]).ToList() ?? [];
+            var parameters = operations["get"]!["parameters"]?.AsArray()
+                .Select(p => (string?)p!["name"]).ToList() ?? [];
             var shape = resolved["properties"]!.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal);
             if (!parameters.Contains("page") || !parameters.Contains("pageSize")
                 || !shape.SequenceEqual(["items", "pageNumber", "pageSize", "total"]))
                 unpaged.Add(path);
         }
         Assert.True(bare.Count == 0, "A bare JSON array instead of a page: " + string.Join(", ", bare));
-        Assert.True(unpaged.Count == 0, "A list without the page shape or its parameters: " + string.Join(", ", unpaged));
+        Assert.True(unpaged.Count == 0,
+            "A list without the page shape or its parameters: " + string.Join(", ", unpaged));
         Assert.True(pages >= 19, $"only {pages} paged lists found: is the scan still reading the document right?");
     }
 }
@@ -45,7 +48,8 @@ public abstract class ListShapeTests(SalonApp app) : ProviderTests(app)
     {
         var desk = App.FrontDesk();
 
-        var third = await (await desk.GetAsync("/api/v1/screening/questions?page=3&pageSize=10")).Expect(HttpStatusCode.OK);
+        var third = await (await desk.GetAsync("/api/v1/screening/questions?page=3&pageSize=10"))
+            .Expect(HttpStatusCode.OK);
         var first = await (await desk.GetAsync("/api/v1/screening/questions")).Expect(HttpStatusCode.OK);
 
         Assert.Equal(["Q21", "Q22", "Q23", "Q24"], third["items"]!.AsArray().Select(q => (string?)q!["code"]));
@@ -62,7 +66,8 @@ public abstract class ListShapeTests(SalonApp app) : ProviderTests(app)
         var desk = App.FrontDesk();
         foreach (var list in new[] { "/api/v1/devices", "/api/v1/package-templates", "/api/v1/clients" })
         {
-            var problem = await (await desk.GetAsync($"{list}?{paging}")).ExpectProblem(HttpStatusCode.BadRequest, "validation");
+            var problem = await (await desk.GetAsync($"{list}?{paging}"))
+                .ExpectProblem(HttpStatusCode.BadRequest, "validation");
             Assert.NotNull(problem["errors"]![paging.Split('=')[0]]);
         }
     }

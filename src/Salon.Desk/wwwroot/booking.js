@@ -2,6 +2,7 @@
 import { Attempt, all, call, get } from './api.js';
 import { busy, errorBox, h, openDialog, showError } from './dom.js';
 import { kindWords, longDate, money, outcomeWords, time } from './format.js';
+import { guardianFields, isMinor } from './guardian.js';
 import { describeProblem } from './messages.js';
 
 /** @typedef {import('../types/desk').Schemas} Schemas */
@@ -62,6 +63,15 @@ export function clientPicker(chosen) {
     // Health consent and the questionnaire need it (a minor also needs a guardian's consent).
     const birthDate = h('input', { name: 'birthDate', type: 'date' });
     const consent = h('input', { type: 'checkbox', name: 'consent', required: true });
+    // Under 18 the guardian signs too; the fields are disabled (not checked by the form) for an adult.
+    const guardian = guardianFields();
+    const showGuardian = () => {
+        const minor = isMinor(birthDate.value);
+        guardian.element.hidden = !minor;
+        guardian.element.disabled = !minor;
+    };
+    showGuardian();
+    birthDate.addEventListener('change', showGuardian);
     const registerStatus = h('div');
     const register = h(
         'form',
@@ -70,6 +80,7 @@ export function clientPicker(chosen) {
         h('label', {}, 'Имя ', first),
         h('label', {}, 'Телефон ', phone),
         h('label', {}, 'Дата рождения ', birthDate),
+        guardian.element,
         h(
             'label',
             { className: 'check' },
@@ -92,6 +103,7 @@ export function clientPicker(chosen) {
                     personalDataConsent: { channel: 'paper' },
                 },
             });
+            if (isMinor(client.birthDate)) await guardian.record(client.id);
             chosen({ id: client.id, name: `${client.lastName} ${client.firstName}` });
         });
     });
@@ -135,10 +147,7 @@ export function openBooking(start) {
         'Новая запись',
         async () => {
             // Salons have a few dozen of each: one page of the largest size holds them all.
-            const [services, therapists] = await Promise.all([
-                all('/api/v1/services'),
-                all('/api/v1/therapists'),
-            ]);
+            const [services, therapists] = await Promise.all([all('/api/v1/services'), all('/api/v1/therapists')]);
             /** @type {{id: string, name: string} | null} */
             let client = null;
             /** @type {Schemas['SlotResponse'] | null} */

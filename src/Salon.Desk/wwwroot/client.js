@@ -1,9 +1,11 @@
-// The client card: consents, the health questionnaire, the outcome per service kind, a doctor's clearance (admin),
-// course packages and receipts.
+// The client card: consents (a minor's guardian too), the health questionnaire, the outcome per service kind, a
+// doctor's clearance (admin), course packages (sale, freeze, refund) and receipts.
 import { Attempt, all, call, get, session } from './api.js';
 import { busy, errorBox, h, openDialog, showError, showOk } from './dom.js';
 import { kindWords, money, shortDate } from './format.js';
 import { outcomeLine } from './booking.js';
+import { guardianFields, isMinor } from './guardian.js';
+import { showFreeze, showPackageRefund } from './packages.js';
 import { receiptView } from './receipts.js';
 
 /** @param {string} id @param {{changed: () => void}} actions */
@@ -22,6 +24,8 @@ export function openClient(id, actions) {
                     all('/api/v1/clients/{clientId}/packages', { path: { clientId: id } }),
                 ]);
                 const health = client.consents.find(c => c.kind === 'health_data' && !c.withdrawnAt);
+                const guardian = client.consents.find(c => c.kind === 'guardian' && !c.withdrawnAt);
+                const minor = isMinor(client.birthDate);
                 root.replaceChildren(
                     h(
                         'h3',
@@ -37,6 +41,16 @@ export function openClient(id, actions) {
                             ? 'Согласие на обработку данных о здоровье получено.'
                             : 'Согласия на обработку данных о здоровье нет.',
                     ),
+                    minor
+                        ? h(
+                              'p',
+                              { className: guardian ? '' : 'warn', 'data-testid': 'guardian-consent' },
+                              guardian
+                                  ? `Клиенту нет 18 лет; согласие законного представителя: ${guardian.guardianName}` +
+                                        ` (${guardian.guardianRelation}).`
+                                  : 'Клиенту нет 18 лет: нужно согласие законного представителя.',
+                          )
+                        : '',
                     await outcomeLine(id).catch(errorBox),
                     h(
                         'div',
@@ -59,6 +73,9 @@ export function openClient(id, actions) {
                                   },
                                   'Согласие на данные о здоровье подписано',
                               ),
+                        minor && !guardian
+                            ? h('button', { type: 'button', onclick: () => showGuardian() }, 'Согласие представителя')
+                            : null,
                         h('button', { type: 'button', onclick: () => showQuestionnaire() }, 'Анкета здоровья'),
                         session.role === 'admin'
                             ? h('button', { type: 'button', onclick: () => showClearance() }, 'Справка врача')
@@ -78,6 +95,34 @@ export function openClient(id, actions) {
                                           `записано ${p.sessionsBooked}, осталось ${p.sessionsLeft}` +
                                           (p.expiresOn ? `, до ${shortDate(p.expiresOn)}` : '') +
                                           ` (${packageWords[p.status] ?? p.status})`,
+                                      ' ',
+                                      p.status === 'active' && p.freezeDaysLeft > 0
+                                          ? h(
+                                                'button',
+                                                {
+                                                    type: 'button',
+                                                    className: 'link',
+                                                    onclick: () => showFreeze(p, panel, status, render),
+                                                },
+                                                'заморозить',
+                                            )
+                                          : null,
+                                      ' ',
+                                      p.status === 'active' || p.status === 'expired'
+                                          ? h(
+                                                'button',
+                                                {
+                                                    type: 'button',
+                                                    className: 'link',
+                                                    onclick: () =>
+                                                        showPackageRefund(p, panel, status, async () => {
+                                                            await render();
+                                                            actions.changed();
+                                                        }).catch(e => showError(status, e)),
+                                                },
+                                                'вернуть остаток',
+                                            )
+                                          : null,
                                   ),
                               ),
                           )
@@ -85,6 +130,23 @@ export function openClient(id, actions) {
                     panel,
                     status,
                 );
+            };
+
+            const showGuardian = () => {
+                const guardian = guardianFields();
+                const go = h('button', { type: 'submit', className: 'primary' }, 'Записать согласие представителя');
+                const form = h('form', {}, guardian.element, go);
+                form.addEventListener('submit', event => {
+                    event.preventDefault();
+                    busy(go, status, async () => {
+                        await guardian.record(id);
+                        panel.replaceChildren();
+                        await render();
+                        showOk(status, 'Согласие законного представителя записано (подписано на бумаге).');
+                    });
+                });
+                panel.replaceChildren(form);
+                guardian.element.querySelector('input')?.focus();
             };
 
             const showQuestionnaire = async () => {
@@ -124,7 +186,9 @@ export function openClient(id, actions) {
                 const kinds = Object.keys(kindWords).map(k => h('input', { type: 'checkbox', value: k }));
                 // The paper names the conditions it lifts; they are shown by the questionnaire's words.
                 const questions = await all('/api/v1/screening/questions');
-                const conditions = questions.map(q => h('input', { type: 'checkbox', value: q.code, name: `condition-${q.code}` }));
+                const conditions = questions.map(q =>
+                    h('input', { type: 'checkbox', value: q.code, name: `condition-${q.code}` }),
+                );
                 const issuedOn = h('input', { type: 'date', required: true, 'aria-label': 'Дата справки' });
                 const validUntil = h('input', { type: 'date', 'aria-label': 'Действует до' });
                 const doctor = h('input', { required: true, 'aria-label': 'Врач' });

@@ -1,6 +1,6 @@
 // The day stays live through the API's event stream (server-sent events). EventSource cannot send the bearer token,
 // so the stream is read with fetch and a ReadableStream and its frames are parsed here. While the stream is down the
-// day is polled, and the stream is tried again; a reconnect sends Last-Event-ID, so nothing committed meanwhile is lost.
+// day is polled and the stream tried again; a reconnect sends Last-Event-ID, so nothing committed meanwhile is lost.
 import { session } from './api.js';
 
 /** @type {import('../types/desk').PathOf<'get'>} */

@@ -3,6 +3,7 @@ import { ApiError, Attempt, all, call, get } from './api.js';
 import { busy, h, openDialog, showError, showOk } from './dom.js';
 import { cancellationWords, dateTime, money, statusWords, time } from './format.js';
 import { receiptView } from './receipts.js';
+import { refundsPanel } from './refunds.js';
 
 /** @typedef {import('../types/desk').Schemas} Schemas */
 
@@ -146,6 +147,7 @@ export function openVisit(id, actions) {
                             'Завершить',
                         ),
                     );
+                list.push(h('button', { type: 'button', onclick: () => showRefunds() }, 'Возвраты'));
                 list.push(h('button', { type: 'button', onclick: () => showReceipts() }, 'Чеки'));
                 return list;
             };
@@ -332,6 +334,14 @@ export function openVisit(id, actions) {
                 });
                 panel.replaceChildren(form);
                 amount.focus();
+            };
+
+            const showRefunds = async () => {
+                try {
+                    panel.replaceChildren(await refundsPanel(id, status, actions.changed));
+                } catch (e) {
+                    showError(status, e);
+                }
             };
 
             const showReceipts = async () => {

@@ -113,7 +113,7 @@ public sealed class CorsBrowserTests(CorsBrowserApp app) : IClassFixture<CorsBro
         return page;
     }
 
-    /// <summary>Екатерина Орлова (screened, demo) and a booking body for the last free surface drainage today.</summary>
+    /// <summary>Екатерина Орлова (screened, demo) and a booking body for today's last free surface drainage.</summary>
     private async Task<(string ClientId, string Body)> FreeBookingAsync()
     {
         var desk = app.FrontDesk();

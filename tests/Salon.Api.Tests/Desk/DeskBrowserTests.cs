@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
@@ -300,6 +301,92 @@ public abstract class DeskBrowserTests(SalonApp app, DeskSession desk) : IAsyncL
         var visit = page.GetByTestId("visit").Filter(new() { HasText = "Белова" });
         await Assertions.Expect(visit).ToContainTextAsync("курс 1/10");
         await Assertions.Expect(visit).ToContainTextAsync("допущен");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_minor_is_registered_with_her_guardian_and_her_course_is_frozen_and_refunded()
+    {
+        var page = await desk.OpenDeskAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Новая запись" }).ClickAsync();
+        var dialog = page.GetByTestId("booking");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Новый клиент…" }).ClickAsync();
+        await Assertions.Expect(dialog.GetByTestId("guardian")).ToBeHiddenAsync(); // an adult needs no guardian
+        await dialog.GetByLabel("Фамилия").FillAsync("Юнова");
+        await dialog.GetByLabel("Имя").FillAsync("Ксения");
+        await dialog.GetByLabel("Телефон").FillAsync("+7 916 555-12-21");
+        var fifteen = DateOnly.ParseExact(desk.Day, "yyyy-MM-dd").AddYears(-15);
+        await dialog.GetByLabel("Дата рождения").FillAsync(fifteen.ToString("yyyy-MM-dd"));
+        await Assertions.Expect(dialog.GetByTestId("guardian")).ToBeVisibleAsync();
+        await dialog.GetByLabel("ФИО представителя").FillAsync("Юнова Марина Петровна");
+        await dialog.GetByLabel("Кем приходится").SelectOptionAsync("мать");
+        await dialog.GetByLabel("Документ представителя").FillAsync("паспорт 45 10 123456");
+        await dialog.GetByRole(AriaRole.Checkbox).CheckAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Зарегистрировать" }).ClickAsync();
+        await Assertions.Expect(dialog.GetByTestId("chosen-client")).ToHaveTextAsync("Юнова Ксения");
+
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "карточка, анкета, абонементы" }).ClickAsync();
+        var card = page.GetByTestId("client-dialog");
+        await Assertions.Expect(card.GetByTestId("guardian-consent"))
+            .ToHaveTextAsync("Клиенту нет 18 лет; согласие законного представителя: Юнова Марина Петровна (мать).");
+        await card.GetByRole(AriaRole.Button, new() { Name = "Согласие на данные о здоровье подписано" }).ClickAsync();
+        await card.GetByRole(AriaRole.Button, new() { Name = "Анкета здоровья" }).ClickAsync();
+        await card.GetByRole(AriaRole.Button, new() { Name = "Сохранить анкету" }).ClickAsync();
+        // without the guardian's consent the answers would be refused (guardian-consent-required)
+        await Assertions.Expect(card.GetByTestId("outcome")).ToContainTextAsync("поверхностный ручной: допущен");
+
+        await card.GetByRole(AriaRole.Button, new() { Name = "Продать абонемент" }).ClickAsync();
+        await ChooseAsync(card.GetByLabel("Абонемент"), "ручного лимфодренажа");
+        await card.GetByRole(AriaRole.Button, new() { Name = "Продать", Exact = true }).ClickAsync();
+        await Assertions.Expect(card.GetByTestId("packages")).ToContainTextAsync("использовано 0 из 10");
+
+        await card.GetByRole(AriaRole.Button, new() { Name = "заморозить" }).ClickAsync();
+        await Assertions.Expect(card.GetByTestId("freeze-policy")).ToContainTextAsync("только на будущие дни");
+        await Assertions.Expect(card.GetByTestId("freeze-policy")).ToContainTextAsync("осталось 14 дн.");
+        var from = DateOnly.ParseExact(desk.Day, "yyyy-MM-dd").AddDays(1);
+        await card.GetByLabel("Заморозить с").FillAsync(from.ToString("yyyy-MM-dd"));
+        await card.GetByLabel("Заморозить по").FillAsync(from.AddDays(6).ToString("yyyy-MM-dd"));
+        await card.GetByRole(AriaRole.Button, new() { Name = "Заморозить", Exact = true }).ClickAsync();
+        await Assertions.Expect(card.GetByRole(AriaRole.Status)).ToContainTextAsync("Абонемент заморожен");
+
+        await card.GetByRole(AriaRole.Button, new() { Name = "вернуть остаток" }).ClickAsync();
+        var policy = card.GetByTestId("refund-policy");
+        await Assertions.Expect(policy).ToContainTextAsync("минус стоимость использованных занятий (пропорционально)");
+        await Assertions.Expect(policy).ToContainTextAsync("16 200,00"); // nothing used: the whole price
+        await card.GetByTestId("package-refund").GetByRole(AriaRole.Button, new() { Name = "Вернуть остаток" })
+            .ClickAsync();
+        var receipt = card.GetByTestId("receipt");
+        await Assertions.Expect(receipt).ToContainTextAsync("возврат прихода");
+        await Assertions.Expect(receipt).ToContainTextAsync("1 предоплата 100%"); // copied from the sale's receipt
+        await Assertions.Expect(card.GetByTestId("packages")).ToContainTextAsync("возвращён");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_deposit_is_refunded_from_the_visit_card_with_the_rule_stated()
+    {
+        var page = await desk.OpenDeskAsync();
+        await BookAsync(page, Screened, "Медовый массаж ног");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Закрыть" }).ClickAsync();
+        var visit = page.GetByTestId("visit").Filter(new() { HasText = "Орлова" })
+            .Filter(new() { HasText = "Медовый" });
+        await visit.First.ClickAsync();
+        var card = page.GetByTestId("visit-dialog");
+        await card.GetByRole(AriaRole.Button, new() { Name = "Оплата" }).ClickAsync();
+        await card.GetByRole(AriaRole.Button, new() { Name = "Предоплата 30%" }).ClickAsync();
+        var deposit = await card.GetByLabel("Сумма, ₽").InputValueAsync();
+        await card.GetByRole(AriaRole.Button, new() { Name = "Принять оплату" }).ClickAsync();
+        await Assertions.Expect(card.GetByTestId("receipt")).ToContainTextAsync("предоплата");
+
+        await card.GetByRole(AriaRole.Button, new() { Name = "Возвраты" }).ClickAsync();
+        await Assertions.Expect(card.GetByTestId("refund-policy")).ToContainTextAsync("тем же способом, каким платили");
+        var offered = await card.GetByLabel("Сумма возврата, ₽").InputValueAsync(); // the whole deposit
+        Assert.Equal(decimal.Parse(deposit, CultureInfo.InvariantCulture), decimal.Parse(offered, CultureInfo.InvariantCulture));
+        await card.GetByRole(AriaRole.Button, new() { Name = "Вернуть" }).ClickAsync();
+        var refunds = card.GetByTestId("refunds");
+        await Assertions.Expect(refunds.GetByTestId("receipt")).ToContainTextAsync("возврат прихода");
+        await Assertions.Expect(refunds).ToContainTextAsync("возвращено");
+        await Assertions.Expect(refunds.GetByRole(AriaRole.Button, new() { Name = "Вернуть" })).ToHaveCountAsync(0);
         await page.Context.CloseAsync();
     }
 

@@ -43,7 +43,8 @@ public static class Http
         for (var page = 1; ; page++)
         {
             var separator = url.Contains('?', StringComparison.Ordinal) ? '&' : '?';
-            var body = await (await http.GetAsync($"{url}{separator}page={page}&pageSize=100")).Expect(HttpStatusCode.OK);
+            var answer = await http.GetAsync($"{url}{separator}page={page}&pageSize=100");
+            var body = await answer.Expect(HttpStatusCode.OK);
             var items = body["items"]!.AsArray();
             foreach (var item in items.ToList()) all.Add(item!.DeepClone());
             if (items.Count == 0 || all.Count >= (long)body["total"]!) return all;
