@@ -44,7 +44,7 @@ export function showFreeze(p, panel, status, done) {
             showOk(
                 status,
                 `Абонемент заморожен с ${shortDate(from.value)} по ${shortDate(to.value)}` +
-                    (body.expiresOn ? `; действует до ${shortDate(body.expiresOn)}.` : '.'),
+                    (body.expiresOn ? `; действует до ${shortDate(body.expiresOn)}` : ''),
             );
         });
     });

@@ -156,11 +156,17 @@ export function openVisit(id, actions) {
                 const questions = (await all('/api/v1/screening/questions')).filter(q => q.askedOnDay);
                 const boxes = questions.map(q => h('input', { type: 'checkbox', name: q.code }));
                 const go = h('button', { type: 'submit', className: 'primary' }, 'Отметить приход');
+                // A visit the desk forgot to check in is still checked in the same day, with the reason recorded.
+                const reason = h('input', {
+                    'aria-label': 'Причина поздней отметки',
+                    placeholder: 'если визит уже прошёл: почему приход отмечен позже',
+                });
                 const form = h(
                     'form',
                     { className: 'questions' },
                     h('p', {}, 'Спросите клиента сегодня и отметьте «да»:'),
                     ...questions.map((q, i) => h('label', { className: 'check' }, boxes[i], ' ', q.textRu)),
+                    reason,
                     go,
                 );
                 form.addEventListener('submit', event => {
@@ -171,7 +177,10 @@ export function openVisit(id, actions) {
                         questions.forEach((q, i) => {
                             dayOfAnswers[q.code] = boxes[i].checked;
                         });
-                        await call('post', '/api/v1/bookings/{id}/check-in', { path: { id }, body: { dayOfAnswers } });
+                        await call('post', '/api/v1/bookings/{id}/check-in', {
+                            path: { id },
+                            body: { dayOfAnswers, reason: reason.value.trim() || undefined },
+                        });
                         panel.replaceChildren();
                         return 'Клиент пришёл.';
                     });

@@ -353,6 +353,7 @@ public abstract class DeskBrowserTests(SalonApp app, DeskSession desk) : IAsyncL
         var policy = card.GetByTestId("refund-policy");
         await Assertions.Expect(policy).ToContainTextAsync("минус стоимость использованных занятий (пропорционально)");
         await Assertions.Expect(policy).ToContainTextAsync("16 200,00"); // nothing used: the whole price
+        await DeskSession.ScreenshotAsync(page, "refund", card);
         await card.GetByTestId("package-refund").GetByRole(AriaRole.Button, new() { Name = "Вернуть остаток" })
             .ClickAsync();
         var receipt = card.GetByTestId("receipt");
