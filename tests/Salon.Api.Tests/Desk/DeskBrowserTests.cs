@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
+using Salon.Api.Infrastructure.Http;
 using Salon.Api.Tests.Infrastructure;
 
 namespace Salon.Api.Tests.Desk;
@@ -129,6 +130,13 @@ public abstract class DeskBrowserTests(SalonApp app, DeskSession desk) : IAsyncL
         await Assertions.Expect(second.GetByTestId("visit").Filter(new() { HasText = "Соколова" }))
             .ToHaveCountAsync(before + 1, new() { Timeout = 4_000 });
         Assert.InRange(reads, 1, 2);
+
+        // the app books for Екатерина Орлова: both desks see it through the stream as well
+        var orlova = second.GetByTestId("visit").Filter(new() { HasText = "Орлова" });
+        var hers = await orlova.CountAsync();
+        await BookFromTheAppAsync("89161000001", "Поверхностный лимфодренаж ног");
+        await Assertions.Expect(orlova).ToHaveCountAsync(hers + 1, new() { Timeout = 4_000 });
+        Assert.InRange(reads, 2, 4);
         await Assertions.Expect(second.GetByTestId("live")).ToHaveAttributeAsync("data-mode", "stream");
         await first.Context.CloseAsync();
         await second.Context.CloseAsync();
@@ -389,6 +397,50 @@ public abstract class DeskBrowserTests(SalonApp app, DeskSession desk) : IAsyncL
         await Assertions.Expect(refunds).ToContainTextAsync("возвращено");
         await Assertions.Expect(refunds.GetByRole(AriaRole.Button, new() { Name = "Вернуть" })).ToHaveCountAsync(0);
         await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_desk_reads_server_sent_event_frames_split_anywhere()
+    {
+        var page = await desk.Browser!.NewPageAsync();
+        await page.GotoAsync($"{desk.BaseUrl}/desk/");
+        var parsed = await page.EvaluateAsync<System.Text.Json.JsonElement>("""
+            async () => {
+              const { SseParser } = await import('./live.js');
+              const parser = new SseParser();
+              const events = [];
+              for (const chunk of ['retry: 3000\n\n: heartbeat\n\nid: 7\nevent: booking.created\ndata: {"a":',
+                                   '1}\n', '\nid: 8\r\ndata: one\r\ndata:two\r\n\r\nid: 9\ndata: cut'])
+                events.push(...parser.push(chunk));
+              return { retry: parser.retry, events };
+            }
+            """);
+        Assert.Equal(3000, parsed.GetProperty("retry").GetInt32());
+        var events = parsed.GetProperty("events").EnumerateArray()
+            .Select(e => (e.GetProperty("id").GetString(), e.GetProperty("event").GetString(),
+                e.GetProperty("data").GetString()))
+            .ToList();
+        // the comment is skipped, a frame split across chunks is whole, CRLF and multi-line data are read, and the
+        // unfinished last frame waits for the rest
+        Assert.Equal([("7", "booking.created", "{\"a\":1}"), ("8", "message", "one\ntwo")], events);
+        await page.CloseAsync();
+    }
+
+    /// <summary>The client books through the API as the app does: their own token, a time the app is offered.</summary>
+    private async Task BookFromTheAppAsync(string phone, string service)
+    {
+        var frontDesk = app.FrontDesk();
+        var found = await (await frontDesk.GetAsync($"/api/v1/clients?query={phone}")).Expect(HttpStatusCode.OK);
+        var client = (string)found["items"]![0]!["id"]!;
+        var me = app.ClientAs(Roles.Client, clientId: Guid.Parse(client));
+        var catalog = await (await me.GetAsync("/api/v1/catalog")).Expect(HttpStatusCode.OK);
+        var serviceId = (string)catalog["services"]!.AsArray().First(s => (string?)s!["name"] == service)!["id"]!;
+        var slots = await (await me.GetAsync(
+            $"/api/v1/availability?serviceId={serviceId}&from={desk.Day}&to={desk.Day}&clientId={client}"))
+            .Expect(HttpStatusCode.OK);
+        var start = (string)slots["slots"]!.AsArray().Last()!["start"]!;
+        await (await me.PostJson("/api/v1/bookings", new { clientId = client, serviceId, startsAt = start }))
+            .Expect(HttpStatusCode.Created);
     }
 
     /// <summary>Books the client for the service at its first free time today; returns the dialog.</summary>

@@ -74,8 +74,12 @@ public static class WebhooksEndpoints
             .WithName("RedeliverWebhook").WithSummary("Sends a delivered or failed delivery again, with the same webhook-id")
             .Produces<DeliveryResponse>().ProducesErrors(404, 409);
 
-        app.MapGet("/api/v1/events/stream", (HttpContext http, IServiceScopeFactory scopes, OutboxSignal signal, EventStreamOptions options,
-                    CancellationToken ct) => EventStream.RunAsync(http, scopes, signal, options, ct))
+        // Last-Event-ID is bound only so that the document declares it (a client that reconnects sends it);
+        // EventStream reads and checks it itself.
+        app.MapGet("/api/v1/events/stream", (HttpContext http, [FromHeader(Name = "Last-Event-ID")] string? lastEventId,
+                    IServiceScopeFactory scopes, OutboxSignal signal, EventStreamOptions options,
+                    CancellationToken ct) =>
+                EventStream.RunAsync(http, scopes, signal, options, ct))
             .WithTags("Events").WithName("EventStream").RequireAuthorization(Policies.Desk)
             .WithSummary("Server-sent events: each change as it commits; reconnect with Last-Event-ID to get what was missed")
             .Produces(200, contentType: "text/event-stream").ProducesErrors(400);
