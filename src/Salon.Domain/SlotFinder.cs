@@ -80,15 +80,23 @@ public static class SlotFinder
         for (var i = 0; i < devices.Length; i++) devices[i].Next = 0;
     }
 
-    private static List<Interval> Disjoint(IReadOnlyList<Interval> busy)
+    /// <summary>The busy list as sorted, disjoint intervals: as given when it is so already (the usual case), else merged.</summary>
+    private static IReadOnlyList<Interval> Disjoint(IReadOnlyList<Interval> busy)
     {
-        var sorted = new List<Interval>(busy);
-        sorted.Sort((a, b) => a.Start.CompareTo(b.Start));
-        return Merge(sorted);
+        for (var i = 1; i < busy.Count; i++)
+            if (busy[i].Start < busy[i - 1].End)
+            {
+                var sorted = new List<Interval>(busy);
+                sorted.Sort(ByStart);
+                return Merge(sorted);
+            }
+        return busy;
     }
 
+    private static readonly Comparison<Interval> ByStart = (a, b) => a.Start.CompareTo(b.Start);
+
     /// <summary>Sorted, disjoint intervals read by start times that only grow: the cursor never moves back.</summary>
-    private struct Scan(List<Interval> intervals)
+    private struct Scan(IReadOnlyList<Interval> intervals)
     {
         public int Next;
 
