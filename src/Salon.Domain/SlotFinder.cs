@@ -34,29 +34,101 @@ public static class SlotFinder
     {
         var slots = new List<FreeSlot>();
         var hold = HeldLength(request.Duration, request.Buffer);
+        // Each resource's busy time as sorted, disjoint intervals, scanned forward as the start times grow (a merge),
+        // instead of testing every interval at every start.
+        var therapistBusy = new Scan[therapists.Count];
+        for (var i = 0; i < therapists.Count; i++) therapistBusy[i] = new Scan(Disjoint(therapists[i].Busy));
+        var deviceBusy = new Scan[devices.Count];
+        for (var i = 0; i < devices.Count; i++) deviceBusy[i] = new Scan(Disjoint(devices[i].Busy));
+        var working = new Scan[therapists.Count];
+        var freeTherapists = new List<Guid>(therapists.Count);
+        var freeDevices = new List<Guid>(devices.Count);
+        var previous = DateTimeOffset.MinValue;
         for (var date = request.From; date <= request.To; date = date.AddDays(1))
         {
-            var working = therapists.ToDictionary(t => t.TherapistId, t => WorkingTime(t, date, request.Zone));
-            foreach (var start in GridStarts(date, request.Zone, request.GridMinutes))
+            for (var i = 0; i < therapists.Count; i++) working[i] = new Scan(WorkingTime(therapists[i], date, request.Zone));
+            foreach (var start in DayStarts(date, request.Zone, request.GridMinutes))
             {
+                if (start < previous) Rewind(therapistBusy, deviceBusy); // a DST fold: the scan starts over
+                previous = start;
                 if (start < request.Earliest || start > request.Latest) continue;
-                var session = new Interval(start, start + request.Duration);
-                var held = new Interval(start, start + hold);
+                var sessionEnd = start + request.Duration;
+                var heldEnd = start + hold;
 
-                var freeDevices = request.NeedsDevice
-                    ? devices.Where(d => IsFree(d.Busy, held)).Select(d => d.DeviceId).ToList()
-                    : [];
-                if (request.NeedsDevice && freeDevices.Count == 0) continue;
+                freeDevices.Clear();
+                if (request.NeedsDevice)
+                {
+                    for (var i = 0; i < devices.Count; i++)
+                        if (deviceBusy[i].IsFree(start, heldEnd)) freeDevices.Add(devices[i].DeviceId);
+                    if (freeDevices.Count == 0) continue;
+                }
 
-                var freeTherapists = therapists
-                    .Where(t => working[t.TherapistId].Any(w => w.Contains(session)) && IsFree(t.Busy, held))
-                    .Select(t => t.TherapistId)
-                    .ToList();
+                freeTherapists.Clear();
+                for (var i = 0; i < therapists.Count; i++)
+                    if (working[i].Covers(start, sessionEnd) && therapistBusy[i].IsFree(start, heldEnd))
+                        freeTherapists.Add(therapists[i].TherapistId);
                 if (freeTherapists.Count > 0)
-                    slots.Add(new FreeSlot(start, freeTherapists, freeDevices));
+                    slots.Add(new FreeSlot(start, freeTherapists.ToArray(), request.NeedsDevice ? freeDevices.ToArray() : []));
             }
         }
         return slots;
+    }
+
+    private static void Rewind(Scan[] therapists, Scan[] devices)
+    {
+        for (var i = 0; i < therapists.Length; i++) therapists[i].Next = 0;
+        for (var i = 0; i < devices.Length; i++) devices[i].Next = 0;
+    }
+
+    /// <summary>The busy list as sorted, disjoint intervals: as given when it is so already (the usual case), else merged.</summary>
+    private static IReadOnlyList<Interval> Disjoint(IReadOnlyList<Interval> busy)
+    {
+        for (var i = 1; i < busy.Count; i++)
+            if (busy[i].Start < busy[i - 1].End)
+            {
+                var sorted = new List<Interval>(busy);
+                sorted.Sort(ByStart);
+                return Merge(sorted);
+            }
+        return busy;
+    }
+
+    private static readonly Comparison<Interval> ByStart = (a, b) => a.Start.CompareTo(b.Start);
+
+    /// <summary>Sorted, disjoint intervals read by start times that only grow: the cursor never moves back.</summary>
+    private struct Scan(IReadOnlyList<Interval> intervals)
+    {
+        public int Next;
+
+        /// <summary>No interval overlaps [start, end).</summary>
+        public bool IsFree(DateTimeOffset start, DateTimeOffset end)
+        {
+            while (Next < intervals.Count && intervals[Next].End <= start) Next++;
+            return Next == intervals.Count || intervals[Next].Start >= end;
+        }
+
+        /// <summary>One interval holds all of [start, end).</summary>
+        public bool Covers(DateTimeOffset start, DateTimeOffset end)
+        {
+            while (Next < intervals.Count && intervals[Next].End < end) Next++;
+            return Next < intervals.Count && intervals[Next].Start <= start;
+        }
+    }
+
+    /// <summary>
+    /// The grid starts of a local date. A day without a UTC offset change (most days) converts its midnight once and
+    /// adds minutes; a day with one goes through <see cref="GridStarts"/>, start by start.
+    /// </summary>
+    private static IEnumerable<DateTimeOffset> DayStarts(DateOnly date, TimeZoneInfo zone, int gridMinutes)
+    {
+        var dayStart = StartOfDay(date, zone);
+        var dayEnd = StartOfDay(date.AddDays(1), zone);
+        if (dayEnd - dayStart != TimeSpan.FromDays(1) || zone.GetUtcOffset(dayStart) != zone.GetUtcOffset(dayEnd.AddTicks(-1))
+            || TimeZoneInfo.ConvertTime(dayStart, zone).TimeOfDay != TimeSpan.Zero)
+            return GridStarts(date, zone, gridMinutes);
+        var starts = new DateTimeOffset[(WorkingInterval.MinutesPerDay + gridMinutes - 1) / gridMinutes];
+        for (var i = 0; i < starts.Length; i++) starts[i] = dayStart.AddMinutes(i * gridMinutes);
+        return starts;
     }
 
     /// <summary>What a booking holds: session plus buffer, rounded up to the occupancy granule.</summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -17,7 +18,8 @@ public sealed class TinyPoolPostgresApp : PostgresApp
                 { MaxPoolSize = 1, Timeout = 1, CommandTimeout = 1 }.ToString();
     }
 
-    public string Database => ConnectionString;
+    /// <summary>The connection string the API uses (with its Npgsql defaults), so that the test shares its pool.</summary>
+    public string Database => Services.GetRequiredService<Salon.Api.Infrastructure.Data.ConnectionSettings>().ConnectionString;
 }
 
 /// <summary>An out-of-reach database is the server's moment, not the request's fault: 503 with Retry-After, never 500.</summary>

@@ -86,6 +86,19 @@ public sealed partial class SqlServerSyntaxTests
         AssertParses(Features.Bookings.BookingPlanner.ClaimsInsert(144), "claims insert of a twelve-hour hold");
     }
 
+    /// <summary>Batches assembled from shared pieces (one round trip each), parsed whole.</summary>
+    [Fact]
+    public void The_assembled_batches_parse()
+    {
+        AssertParses(Features.Availability.Calendars.SearchSql(false), "search");
+        AssertParses(Features.Availability.Calendars.SearchSql(true), "search for one therapist");
+        AssertParses(Features.Screening.ScreeningGate.FactsSql(Dialect), "screening gate facts");
+        AssertParses(Features.Bookings.BookingPlanner.ReadSql(Dialect, false), "a booking's read");
+        AssertParses(Features.Bookings.BookingPlanner.ReadSql(Dialect, true), "a booking's read for one therapist");
+        AssertParses($"{((ISqlDialect)Dialect).Savepoint("claim")};\n{Features.Bookings.BookingPlanner.ClaimsInsert(3, "@claimTherapist")};\n"
+            + Features.Bookings.BookingPlanner.ClaimsInsert(3, "@claimDevice"), "a booking's claims");
+    }
+
     [Fact]
     public void A_syntax_error_is_caught()
     {

@@ -42,6 +42,11 @@ public class BookingBenchmarks
     private Guid[] _bookers = [];
     private const int Bookers = 50;
 
+    /// <summary>For measurements that call the API's handlers directly (allocations per request).</summary>
+    public IServiceProvider Services => _app.Services;
+    public Guid ManualServiceId => _salon.ManualService;
+    public DateOnly FirstSearchDay => DateOnly.ParseExact(_week[5..15], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
     [ParamsSource(nameof(Providers))]
     public string Provider { get; set; } = "sqlite";
 

@@ -87,7 +87,8 @@ public static class HistorySeed
         {
             Guid.CreateVersion7(), "Клиент", $"Номер{i}", $"+7900{i:0000000}", $"номер{i} клиент", now, now,
         }).ToList();
-        await InsertAsync(connection, dialect, "clients", ["id", "first_name", "last_name", "phone", "search_name", "created_at", "updated_at"], "version", "1", rows);
+        await InsertAsync(connection, dialect, "clients", ["id", "first_name", "last_name", "phone", "search_name", "created_at", "updated_at"],
+            "version, birth_date", "1, '1990-05-01'", rows); // health consent needs a birth date
         return rows.Select(r => (Guid)r[0]).ToArray();
     }
 

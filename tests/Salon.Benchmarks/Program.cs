@@ -9,6 +9,8 @@ public static class BenchmarkProgram
     public static async Task<int> Main(string[] args)
     {
         if (args.FirstOrDefault() == "events") return await EventsMeasurement.RunAsync(args);
+        if (args.FirstOrDefault() == "alloc") return await AllocationMeasurement.RunAsync(args);
+        if (args.FirstOrDefault() == "load-seed") return await LoadSeed.RunAsync(args); // bench/load.sh
         BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
         return 0;
     }

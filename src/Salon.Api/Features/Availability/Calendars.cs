@@ -32,94 +32,153 @@ internal static class Calendars
 
     public const string ActiveStatuses = "('booked', 'checked_in', 'completed')";
 
+    public const string ServiceSql =
+        "SELECT id, name, duration_minutes, buffer_minutes, required_skill, device_type, screening_kind, kind, active FROM services WHERE id = @serviceId";
+
     public static Task<ServiceSpec?> ServiceAsync(DbSession db, Guid id, CancellationToken ct) =>
-        db.QuerySingleOrDefaultAsync<ServiceSpec>(
-            "SELECT id, name, duration_minutes, buffer_minutes, required_skill, device_type, screening_kind, kind, active FROM services WHERE id = @id", new { id }, ct);
+        db.QuerySingleOrDefaultAsync<ServiceSpec>(ServiceSql, new { serviceId = id }, ct);
 
-    public static async Task<IReadOnlyList<Person>> QualifiedTherapistsAsync(DbSession db, string skill, Guid? only, CancellationToken ct)
+    /// <summary>What a search reads: the service, who and what may give it, and their calendars over the window.</summary>
+    internal sealed record Search(ServiceSpec? Service, IReadOnlyList<Person> Therapists, IReadOnlyList<Person> Devices,
+        IReadOnlyList<TherapistCalendar> Calendars, IReadOnlyList<DeviceCalendar> DeviceCalendars);
+
+    /// <summary>
+    /// The whole read of a search in one round trip and four statements, all keyed by the service: the service; its
+    /// qualified therapists and device units; the therapists' weekly hours; and every interval of the window (exceptions,
+    /// held bookings of therapists and devices, maintenance).
+    /// </summary>
+    public static async Task<Search> SearchAsync(DbSession db, Guid serviceId, Guid? only, Interval window, CancellationToken ct)
     {
-        var rows = await db.QueryAsync<NameRow>($"""
-            SELECT t.id, t.first_name, t.last_name FROM therapists t
-            JOIN therapist_skills s ON s.therapist_id = t.id
-            WHERE s.skill = @skill AND t.active = @active {(only is null ? "" : "AND t.id = @only")}
-            ORDER BY t.last_name, t.first_name, t.id
-            """, new { skill, active = true, only }, ct);
-        return rows.Select(r => new Person(r.Id, $"{r.FirstName} {r.LastName}")).ToList();
+        var (from, to, earliest) = Range(window);
+        await using var grid = await db.QueryMultipleAsync(SearchSql(only is not null, bookingIds: false),
+            new { serviceId, active = true, only, from, to, earliest }, ct);
+        return await ReadSearchAsync(grid, null);
     }
 
-    public static async Task<IReadOnlyList<Person>> DevicesAsync(DbSession db, string deviceType, CancellationToken ct)
+    /// <summary>
+    /// Reads @serviceId, @active, @only (when <paramref name="only"/>), @from, @to, @earliest. Intervals come with the
+    /// booking holding them when <paramref name="bookingIds"/> (a booking being moved must not block itself), and their kind
+    /// as a number (0 held, 1 extra shift, 2 time off): a week of twenty calendars is thousands of rows.
+    /// </summary>
+    public static string SearchSql(bool only, bool bookingIds = true)
     {
-        var rows = await db.QueryAsync<DeviceRow>(
-            "SELECT id, unit_name FROM devices WHERE device_type = @deviceType AND active = @active ORDER BY unit_name, id",
-            new { deviceType, active = true }, ct);
-        return rows.Select(r => new Person(r.Id, r.UnitName)).ToList();
+        var one = only ? " AND t.id = @only" : "";
+        var id = bookingIds ? "id" : "NULL";
+        return $"""
+            {ServiceSql};
+            {Qualified}{one}
+            UNION ALL
+            SELECT 'd', id, unit_name, '' FROM devices WHERE device_type = {DeviceTypeOfService} AND active = @active
+            ORDER BY 1, 4, 3, 2;
+            {Hours} WHERE therapist_id IN ({QualifiedIds}{one});
+            {Exceptions} WHERE therapist_id IN ({QualifiedIds}{one}) AND starts_at < @to AND ends_at > @from
+            UNION ALL
+            SELECT therapist_id, 0, {id}, starts_at, held_until FROM bookings
+            WHERE therapist_id IN ({QualifiedIds}{one}) AND starts_at >= @earliest AND starts_at < @to AND status IN {ActiveStatuses}
+            UNION ALL
+            SELECT device_id, 0, {id}, starts_at, held_until FROM bookings
+            WHERE device_id IN ({Units}) AND starts_at >= @earliest AND starts_at < @to AND status IN {ActiveStatuses}
+            UNION ALL
+            {Maintenance} WHERE device_id IN ({Units}) AND starts_at < @to AND ends_at > @from
+            """;
     }
 
-    public static async Task<IReadOnlyList<TherapistCalendar>> TherapistCalendarsAsync(DbSession db, IReadOnlyList<Guid> ids, Interval window, Guid? ignoreBooking, CancellationToken ct)
-    {
-        if (ids.Count == 0) return [];
-        var hours = await db.QueryAsync<HoursRow>($"""
-            SELECT therapist_id, day_of_week, start_minute, end_minute FROM therapist_weekly_hours WHERE {db.Dialect.AnyOf("therapist_id", "ids")}
-            """, new { ids }, ct);
-        var exceptions = await db.QueryAsync<ExceptionRow>($"""
-            SELECT therapist_id, kind, starts_at, ends_at FROM therapist_exceptions
-            WHERE {db.Dialect.AnyOf("therapist_id", "ids")} AND starts_at < @to AND ends_at > @from
-            """, new { ids, from = window.Start, to = window.End }, ct);
-        var busy = await db.QueryAsync<BusyRow>($"""
-            SELECT id, therapist_id AS resource_id, starts_at, held_until FROM bookings
-            WHERE {db.Dialect.AnyOf("therapist_id", "ids")} AND starts_at >= @earliest AND starts_at < @to AND status IN {ActiveStatuses}
-            """, new { ids, earliest = window.Start - LongestHold, to = window.End }, ct);
+    private const string DeviceTypeOfService = "(SELECT device_type FROM services WHERE id = @serviceId)";
 
-        return ids.Select(id => new TherapistCalendar(
-            id,
-            hours.Where(h => h.TherapistId == id).Select(h => new WorkingInterval((DayOfWeek)h.DayOfWeek, h.StartMinute, h.EndMinute)).ToList(),
-            exceptions.Where(e => e.TherapistId == id && e.Kind == "extra_shift").Select(e => new Interval(e.StartsAt, e.EndsAt)).ToList(),
-            exceptions.Where(e => e.TherapistId == id && e.Kind == "time_off").Select(e => new Interval(e.StartsAt, e.EndsAt)).ToList(),
-            Busy(busy, id, ignoreBooking))).ToList();
+    private const string Qualified = """
+        SELECT 't' AS kind, t.id, t.first_name AS name, t.last_name AS surname FROM therapists t
+        JOIN therapist_skills s ON s.therapist_id = t.id
+        WHERE s.skill = (SELECT required_skill FROM services WHERE id = @serviceId) AND t.active = @active
+        """;
+
+    private const string QualifiedIds = """
+        SELECT t.id FROM therapists t JOIN therapist_skills s ON s.therapist_id = t.id
+        WHERE s.skill = (SELECT required_skill FROM services WHERE id = @serviceId) AND t.active = @active
+        """;
+
+    private const string Units =
+        "SELECT id FROM devices WHERE device_type = (SELECT device_type FROM services WHERE id = @serviceId) AND active = @active";
+
+    // The heads of the statements above, completed there by the id lists (a test parses the assembled text as T-SQL).
+    private const string Hours = "SELECT therapist_id, day_of_week, start_minute, end_minute FROM therapist_weekly_hours";
+    private const string Exceptions = """
+        SELECT therapist_id AS resource_id, CASE kind WHEN 'extra_shift' THEN 1 ELSE 2 END AS kind, NULL AS booking_id, starts_at, ends_at
+        FROM therapist_exceptions
+        """;
+    private const string Maintenance = "SELECT device_id, 0, NULL, starts_at, ends_at FROM device_maintenance";
+
+    /// <summary>Reads what <see cref="SearchSql"/> selects; a booking being moved does not block itself.</summary>
+    internal static async Task<Search> ReadSearchAsync(Dapper.SqlMapper.GridReader grid, Guid? ignoreBooking)
+    {
+        var service = await grid.ReadSingleOrDefaultAsync<ServiceSpec>();
+        var resources = (await grid.ReadAsync<ResourceRow>()).ToList();
+        var hours = (await grid.ReadAsync<HoursRow>()).ToLookup(h => h.TherapistId);
+        var intervals = (await grid.ReadAsync<IntervalRow>()).Where(r => r.BookingId is null || r.BookingId != ignoreBooking)
+            .ToLookup(e => e.ResourceId);
+        var people = resources.Where(r => r.Kind == "t").Select(r => new Person(r.Id, $"{r.Name} {r.Surname}")).ToList();
+        var units = resources.Where(r => r.Kind == "d").Select(r => new Person(r.Id, r.Name)).ToList();
+        return new Search(service, people, units,
+            people.Select(t => new TherapistCalendar(t.Id,
+                hours[t.Id].Select(h => new WorkingInterval((DayOfWeek)h.DayOfWeek, h.StartMinute, h.EndMinute)).ToList(),
+                Of(intervals[t.Id], ExtraShift), Of(intervals[t.Id], TimeOff), Of(intervals[t.Id], Held))).ToList(),
+            units.Select(d => new DeviceCalendar(d.Id, Of(intervals[d.Id], Held))).ToList());
+
+        // A loop and an in-place sort: a week of twenty calendars is thousands of intervals per search.
+        static List<Interval> Of(IEnumerable<IntervalRow> rows, int kind)
+        {
+            var list = new List<Interval>(rows is ICollection<IntervalRow> all ? all.Count : 0);
+            foreach (var r in rows)
+                if (r.Kind == kind) list.Add(new Interval(r.StartsAt, r.EndsAt));
+            list.Sort(ByStart);
+            return list;
+        }
     }
 
-    public static async Task<IReadOnlyList<DeviceCalendar>> DeviceCalendarsAsync(DbSession db, IReadOnlyList<Guid> ids, Interval window, Guid? ignoreBooking, CancellationToken ct)
+    private static readonly Comparison<Interval> ByStart = (a, b) => a.Start.CompareTo(b.Start);
+
+    private const int Held = 0, ExtraShift = 1, TimeOff = 2;
+
+    internal sealed record IntervalRow
     {
-        if (ids.Count == 0) return [];
-        var busy = (await db.QueryAsync<BusyRow>($"""
-            SELECT id, device_id AS resource_id, starts_at, held_until FROM bookings
-            WHERE {db.Dialect.AnyOf("device_id", "ids")} AND starts_at >= @earliest AND starts_at < @to AND status IN {ActiveStatuses}
-            """, new { ids, earliest = window.Start - LongestHold, to = window.End }, ct)).ToList();
-        var maintenance = await db.QueryAsync<BusyRow>($"""
-            SELECT id, device_id AS resource_id, starts_at, ends_at AS held_until FROM device_maintenance
-            WHERE {db.Dialect.AnyOf("device_id", "ids")} AND starts_at < @to AND ends_at > @from
-            """, new { ids, from = window.Start, to = window.End }, ct);
-        busy.AddRange(maintenance);
-        return ids.Select(id => new DeviceCalendar(id, Busy(busy, id, ignoreBooking))).ToList();
+        public Guid ResourceId { get; init; }
+        public int Kind { get; init; }
+        public Guid? BookingId { get; init; }
+        public DateTimeOffset StartsAt { get; init; }
+        public DateTimeOffset EndsAt { get; init; }
     }
+
+    internal sealed record ResourceRow
+    {
+        public string Kind { get; init; } = "";
+        public Guid Id { get; init; }
+        public string Name { get; init; } = "";
+        public string Surname { get; init; } = "";
+    }
+
+    /// <summary>The client's own visits in the window (@clientId, @earliest, @to).</summary>
+    public const string ClientBusySql = """
+        SELECT id, client_id AS resource_id, starts_at, ends_at AS held_until FROM bookings
+        WHERE client_id = @clientId AND starts_at >= @earliest AND starts_at < @to AND status IN ('booked', 'checked_in')
+        """;
+
+    /// <summary>The window's parameters for the calendar reads.</summary>
+    public static (DateTimeOffset From, DateTimeOffset To, DateTimeOffset Earliest) Range(Interval window) =>
+        (window.Start, window.End, window.Start - LongestHold);
 
     /// <summary>The client's own visits in the window: a client cannot be on two couches at once.</summary>
     public static async Task<IReadOnlyList<Interval>> ClientBusyAsync(DbSession db, Guid clientId, Interval window, Guid? ignoreBooking, CancellationToken ct)
     {
-        var rows = await db.QueryAsync<BusyRow>($"""
-            SELECT id, client_id AS resource_id, starts_at, ends_at AS held_until FROM bookings
-            WHERE client_id = @clientId AND starts_at >= @earliest AND starts_at < @to AND status IN ('booked', 'checked_in')
-            """, new { clientId, earliest = window.Start - LongestHold, to = window.End }, ct);
-        return Busy(rows, clientId, ignoreBooking);
+        var (_, to, earliest) = Range(window);
+        return ClientBusy(await db.QueryAsync<BusyRow>(ClientBusySql, new { clientId, earliest, to }, ct), clientId, ignoreBooking);
     }
+
+    internal static List<Interval> ClientBusy(IEnumerable<BusyRow> rows, Guid clientId, Guid? ignoreBooking) =>
+        Busy(rows, clientId, ignoreBooking);
 
     private static List<Interval> Busy(IEnumerable<BusyRow> rows, Guid resource, Guid? ignoreBooking) =>
         rows.Where(b => b.ResourceId == resource && b.Id != ignoreBooking).Select(b => new Interval(b.StartsAt, b.HeldUntil)).OrderBy(i => i.Start).ToList();
 
-    private sealed record NameRow
-    {
-        public Guid Id { get; init; }
-        public string FirstName { get; init; } = "";
-        public string LastName { get; init; } = "";
-    }
-
-    private sealed record DeviceRow
-    {
-        public Guid Id { get; init; }
-        public string UnitName { get; init; } = "";
-    }
-
-    private sealed record HoursRow
+    internal sealed record HoursRow
     {
         public Guid TherapistId { get; init; }
         public int DayOfWeek { get; init; }
@@ -127,15 +186,7 @@ internal static class Calendars
         public int EndMinute { get; init; }
     }
 
-    private sealed record ExceptionRow
-    {
-        public Guid TherapistId { get; init; }
-        public string Kind { get; init; } = "";
-        public DateTimeOffset StartsAt { get; init; }
-        public DateTimeOffset EndsAt { get; init; }
-    }
-
-    private sealed record BusyRow
+    internal sealed record BusyRow
     {
         public Guid Id { get; init; }
         public Guid ResourceId { get; init; }

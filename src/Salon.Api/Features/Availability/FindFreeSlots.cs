@@ -16,13 +16,82 @@ public sealed record AvailabilityBlock(string Type, string Title, IReadOnlyList<
 public sealed record AvailabilityResponse(Guid ServiceId, string TimeZone, DateOnly From, DateOnly To, IReadOnlyList<SlotResponse> Slots,
     AvailabilityBlock? BlockedForClient = null);
 
+/// <summary>A free start time in the compact answer: the therapists who can take it, as indexes into the answer's list.</summary>
+public sealed record CompactSlot(DateTimeOffset Start, IReadOnlyList<int> Therapists);
+
+/// <summary>
+/// The same free times for a screen that lists many: each therapist once, each start with indexes into that list; a
+/// session ends <see cref="DurationMinutes"/> after its start.
+/// </summary>
+public sealed record CompactAvailabilityResponse(Guid ServiceId, string TimeZone, DateOnly From, DateOnly To, int DurationMinutes,
+    IReadOnlyList<Person> Therapists, IReadOnlyList<CompactSlot> Slots, AvailabilityBlock? BlockedForClient = null);
+
+/// <summary>What a search found, before it is shaped into the full or the compact answer.</summary>
+public sealed record FreeTimes(ServiceSpec Service, string TimeZone, TimeZoneInfo Zone, DateOnly From, DateOnly To,
+    IReadOnlyList<Person> Therapists, IReadOnlyList<FreeSlot> Slots, AvailabilityBlock? Block = null)
+{
+    public AvailabilityResponse Full()
+    {
+        var names = Therapists.ToDictionary(t => t.Id);
+        var slots = new SlotResponse[Slots.Count];
+        var offsets = new Offsets(Zone);
+        for (var i = 0; i < slots.Length; i++)
+        {
+            var s = Slots[i];
+            var people = new Person[s.TherapistIds.Count];
+            for (var t = 0; t < people.Length; t++) people[t] = names[s.TherapistIds[t]];
+            slots[i] = new SlotResponse(offsets.Local(s.Start), offsets.Local(s.Start + Service.Duration), people);
+        }
+        return new AvailabilityResponse(Service.Id, TimeZone, From, To, slots, Block);
+    }
+
+    public CompactAvailabilityResponse Compact()
+    {
+        var index = new Dictionary<Guid, int>(Therapists.Count);
+        for (var t = 0; t < Therapists.Count; t++) index[Therapists[t].Id] = t;
+        var slots = new CompactSlot[Slots.Count];
+        var offsets = new Offsets(Zone);
+        for (var i = 0; i < slots.Length; i++)
+        {
+            var s = Slots[i];
+            var therapists = new int[s.TherapistIds.Count];
+            for (var t = 0; t < therapists.Length; t++) therapists[t] = index[s.TherapistIds[t]];
+            slots[i] = new CompactSlot(offsets.Local(s.Start), therapists);
+        }
+        return new CompactAvailabilityResponse(Service.Id, TimeZone, From, To, Service.DurationMinutes,
+            Block is null ? Therapists : [], slots, Block);
+    }
+
+    /// <summary>Instants in the salon's offset, converting through the zone once per UTC offset period, not per slot.</summary>
+    private sealed class Offsets(TimeZoneInfo zone)
+    {
+        private DateTimeOffset _from = DateTimeOffset.MaxValue, _until = DateTimeOffset.MinValue;
+        private TimeSpan _offset;
+
+        public DateTimeOffset Local(DateTimeOffset instant)
+        {
+            if (instant < _from || instant >= _until)
+            {
+                // The offset holds for the whole UTC hour around the instant unless a change falls inside it.
+                var hour = new DateTimeOffset(instant.UtcDateTime.Date.AddHours(instant.UtcDateTime.Hour), TimeSpan.Zero);
+                _offset = zone.GetUtcOffset(instant);
+                var end = hour.AddHours(1);
+                (_from, _until) = zone.GetUtcOffset(hour) == _offset && zone.GetUtcOffset(end.AddTicks(-1)) == _offset
+                    ? (hour, end)
+                    : (instant, instant.AddTicks(1));
+            }
+            return instant.ToOffset(_offset);
+        }
+    }
+}
+
 /// <summary>
 /// Free start times for a service over salon-local dates: a qualified therapist working and free for the session plus
 /// its buffer, a device unit free and in service for hardware, within the horizon and, for app users, the lead time.
 /// With a package, only the days a booking on it would accept: within validity, outside freezes, keeping the course cadence.
 /// </summary>
 public sealed record FindFreeSlots(Guid ServiceId, DateOnly From, DateOnly To, Guid? TherapistId, Guid? ClientId, Guid? PackageId = null)
-    : IQuery<Result<AvailabilityResponse>>, IValidate
+    : IQuery<Result<FreeTimes>>, IValidate
 {
     public const int MaxDays = 31;
 
@@ -32,9 +101,9 @@ public sealed record FindFreeSlots(Guid ServiceId, DateOnly From, DateOnly To, G
         else if (To.DayNumber - From.DayNumber >= MaxDays) errors.Add("to", $"a search covers at most {MaxDays} days");
     }
 
-    internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock, CurrentUser user) : IQueryHandler<FindFreeSlots, Result<AvailabilityResponse>>
+    internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock, CurrentUser user) : IQueryHandler<FindFreeSlots, Result<FreeTimes>>
     {
-        public async ValueTask<Result<AvailabilityResponse>> Handle(FindFreeSlots query, CancellationToken ct)
+        public async ValueTask<Result<FreeTimes>> Handle(FindFreeSlots query, CancellationToken ct)
         {
             var clientId = query.ClientId;
             if (user.Role == Roles.Client)
@@ -52,15 +121,14 @@ public sealed record FindFreeSlots(Guid ServiceId, DateOnly From, DateOnly To, G
                 clientId = package.ClientId;
             }
 
-            var service = await Calendars.ServiceAsync(db, query.ServiceId, ct);
-            if (service is null || !service.Active) return Refusal.NotFound("Service");
-
             var zone = salon.Zone();
             var window = new Interval(SlotFinder.StartOfDay(query.From, zone), SlotFinder.StartOfDay(query.To.AddDays(1), zone));
-            var therapists = await Calendars.QualifiedTherapistsAsync(db, service.RequiredSkill, query.TherapistId, ct);
-            var devices = service.DeviceType is null ? [] : await Calendars.DevicesAsync(db, service.DeviceType, ct);
-            var calendars = await Calendars.TherapistCalendarsAsync(db, therapists.Select(t => t.Id).ToList(), window, null, ct);
-            var deviceCalendars = await Calendars.DeviceCalendarsAsync(db, devices.Select(d => d.Id).ToList(), window, null, ct);
+            var search = await Calendars.SearchAsync(db, query.ServiceId, query.TherapistId, window, ct);
+            var service = search.Service;
+            if (service is null || !service.Active) return Refusal.NotFound("Service");
+            var therapists = search.Therapists;
+            var calendars = search.Calendars;
+            var deviceCalendars = service.DeviceType is null ? [] : search.DeviceCalendars;
 
             if (clientId is { } client)
             {
@@ -85,7 +153,7 @@ public sealed record FindFreeSlots(Guid ServiceId, DateOnly From, DateOnly To, G
                 var probe = window.Start > now ? window.Start : now;
                 var gate = await Screening.ScreeningGate.CheckAsync(db, salon, screened, service, probe, null, now, ct);
                 if (gate is not null && gate.Code != "pregnancy-weekly-cap")
-                    return new AvailabilityResponse(service.Id, salon.TimeZone, query.From, query.To, [],
+                    return new FreeTimes(service, salon.TimeZone, zone, query.From, query.To, therapists, [],
                         new AvailabilityBlock(Problems.Type(gate.Code), gate.Title, gate.Codes ?? []));
                 var current = await Screening.HealthRecords.CurrentAsync(db, screened, now, ct);
                 // A clearance that opened the first day may end within the range: the days after it are not offered.
@@ -104,17 +172,12 @@ public sealed record FindFreeSlots(Guid ServiceId, DateOnly From, DateOnly To, G
             {
                 var (refusal, days) = await Packages.PackageRules.CourseAsync(db, salon, course, clientId!.Value, service, null, now, ct);
                 if (refusal is not null)
-                    return new AvailabilityResponse(service.Id, salon.TimeZone, query.From, query.To, [],
+                    return new FreeTimes(service, salon.TimeZone, zone, query.From, query.To, therapists, [],
                         new AvailabilityBlock(Problems.Type(refusal.Code), refusal.Title, refusal.Codes ?? []));
                 slots = slots.Where(s => days!.Check(SlotFinder.LocalDate(s.Start, zone)) is null).ToList();
             }
 
-            var names = therapists.ToDictionary(t => t.Id);
-            return new AvailabilityResponse(service.Id, salon.TimeZone, query.From, query.To,
-                slots.Select(s => new SlotResponse(
-                    TimeZoneInfo.ConvertTime(s.Start, zone),
-                    TimeZoneInfo.ConvertTime(s.Start + service.Duration, zone),
-                    s.TherapistIds.Select(id => names[id]).ToList())).ToList());
+            return new FreeTimes(service, salon.TimeZone, zone, query.From, query.To, therapists, slots as IReadOnlyList<FreeSlot> ?? slots.ToList());
         }
     }
 }

@@ -25,9 +25,13 @@ internal static class BookingEvents
             "client_in_time" or "client_late" => "client",
             _ => "salon",
         };
-        db.Raise(new OutboxEvent(EventTypes.ForBooking(kind), bookingId, at, new Data(b.Id, b.ClientId, b.ServiceId, b.TherapistId, b.DeviceId,
-            b.PackageId, b.StartsAt, b.EndsAt, b.Status, b.Channel, cancelledBy, b.Cancellation is null ? null : b.Cancellation == "client_late")));
+        Raise(db, kind, at, new Data(b.Id, b.ClientId, b.ServiceId, b.TherapistId, b.DeviceId,
+            b.PackageId, b.StartsAt, b.EndsAt, b.Status, b.Channel, cancelledBy, b.Cancellation is null ? null : b.Cancellation == "client_late"));
     }
+
+    /// <summary>The event of a change whose row the caller knows already (it has just written it).</summary>
+    public static void Raise(DbSession db, string kind, DateTimeOffset at, Data data) =>
+        db.Raise(new OutboxEvent(EventTypes.ForBooking(kind), data.BookingId, at, data));
 
     private sealed record Row
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Salon.Api.Features.Availability;
+using Salon.Api.Features.Screening;
 using Salon.Api.Infrastructure;
 using Salon.Api.Infrastructure.Data;
 using Salon.Domain;
@@ -18,11 +19,10 @@ internal sealed class BookingPlanner(DbSession db, SalonOptions salon, TimeProvi
     public static readonly Refusal SlotTaken = new(RefusalKind.Conflict, "slot-taken", "The time is taken",
         "The therapist or device is already booked then; search availability again.");
 
-    public async Task<Result<Placement>> PlaceAsync(Guid bookingId, ServiceSpec service, DateTimeOffset start, Guid? therapistId, Guid clientId, bool mobile,
-        CancellationToken ct, Guid? packageId = null)
+    /// <summary>The time rules, which need no data: the salon's grid, not in the past, the lead time, the horizon.</summary>
+    public Refusal? CheckTime(DateTimeOffset start, bool mobile)
     {
-        var zone = salon.Zone();
-        var local = TimeZoneInfo.ConvertTime(start, zone);
+        var local = TimeZoneInfo.ConvertTime(start, salon.Zone());
         if (local.Second != 0 || local.Millisecond != 0 || (local.Hour * 60 + local.Minute) % salon.SlotMinutes != 0)
             return Rule("off-grid", "Not a bookable start time", $"Bookings start on the {salon.SlotMinutes}-minute grid of the salon's local time.");
 
@@ -31,53 +31,165 @@ internal sealed class BookingPlanner(DbSession db, SalonOptions salon, TimeProvi
         if (start < now) return Rule("in-the-past", "The time has passed");
         if (start < earliest) return Rule("too-soon", "Too close to the start", $"Book at least {salon.MobileMinLeadMinutes} minutes ahead in the app.");
         if (start > latest) return Rule("beyond-horizon", "Too far ahead", $"Bookings open {salon.BookingHorizonDays} days ahead.");
+        return null;
+    }
 
-        // One booking change per client at a time: the client's weekly caps and "one couch at a time" are read, then
-        // written, and this row lock (a no-op write) keeps two desks from both reading the old state.
-        await ClientLock.TakeAsync(db, clientId, ct);
-        if (await Screening.ScreeningGate.CheckAsync(db, salon, clientId, service, start, bookingId, now, ct) is { } unsafeForClient)
+    /// <summary>Everything a placement decides on, read in one round trip after the client's lock.</summary>
+    internal sealed record Facts(ServiceSpec? Service, long? Price, ScreeningGate.Facts Gate, DateTimeOffset? ScreeningValidUntil,
+        IReadOnlyList<Interval> ClientBusy, IReadOnlyList<Person> Therapists, IReadOnlyList<TherapistCalendar> Calendars,
+        IReadOnlyList<Person> Devices, IReadOnlyList<DeviceCalendar> DeviceCalendars);
+
+    /// <summary>
+    /// One command: first the client's row lock, so that what follows reads the state the previous booking change of this
+    /// client committed (one booking change per client at a time: weekly caps and "one couch at a time" are read, then
+    /// written); then the service with the calendars of its qualified therapists and device units around the start (as
+    /// a search reads them), its price, what the screening gate needs, and the client's own visits.
+    /// </summary>
+    public async Task<Facts> ReadAsync(Guid clientId, Guid serviceId, DateTimeOffset start, Guid? therapistId, Guid bookingId,
+        CancellationToken ct)
+    {
+        // A start outside the bookable window is refused by the time rules after these reads (so that an unknown
+        // service or client is reported first); the reads then look around the nearest bookable day instead.
+        var now = clock.GetUtcNow();
+        start = start < now ? now : start > now.AddDays(salon.BookingHorizonDays + 1) ? now.AddDays(salon.BookingHorizonDays + 1) : start;
+        var zone = salon.Zone();
+        var date = SlotFinder.LocalDate(start, zone);
+        var dayEnd = SlotFinder.StartOfDay(date.AddDays(1), zone);
+        var longest = start + Calendars.LongestHold; // the service's hold is not known yet: read as far as any can reach
+        var window = new Interval(SlotFinder.StartOfDay(date, zone), longest > dayEnd ? longest : dayEnd);
+        var (from, to, earliest) = Calendars.Range(window);
+        var sql = ReadSql(db.Dialect, therapistId is not null);
+        var args = SqlParametersOf(ScreeningGate.FactsArguments(salon, clientId, start, now));
+        args.AddDynamicParams(new { serviceId, at = now, active = true, only = therapistId, from, to, earliest });
+
+        await using var grid = await db.QueryMultipleAsync(sql, args, ct);
+        var search = await Calendars.ReadSearchAsync(grid, bookingId);
+        var price = await grid.ReadSingleOrDefaultAsync<long?>();
+        var gate = await ScreeningGate.ReadFactsAsync(grid);
+        var validUntil = await grid.ReadSingleOrDefaultAsync<DateTimeOffset?>();
+        var clientBusy = Calendars.ClientBusy(await grid.ReadAsync<Calendars.BusyRow>(), clientId, bookingId);
+        return new Facts(search.Service, price, gate, validUntil, clientBusy, search.Therapists, search.Calendars, search.Devices,
+            search.DeviceCalendars);
+    }
+
+    /// <summary>What <see cref="ReadAsync"/> sends: the lock first, then the reads it guards.</summary>
+    internal static string ReadSql(ISqlDialect dialect, bool oneTherapist) => $"""
+        {ClientLock.Sql};
+        {Calendars.SearchSql(oneTherapist)};
+        {Catalog.ServiceCatalog.PriceInForce};
+        {ScreeningGate.FactsSql(dialect)};
+        {LatestScreening} ORDER BY valid_until DESC {dialect.Page};
+        {Calendars.ClientBusySql}
+        """;
+
+    /// <summary>Until when the client's last screening is valid: a visit after it is booked as `screening due`.</summary>
+    private const string LatestScreening =
+        "SELECT valid_until FROM screenings WHERE client_id = @clientId AND superseded_at IS NULL AND voided_at IS NULL";
+
+    private Dapper.DynamicParameters SqlParametersOf(object values) =>
+        SqlParameters.From(values, db.Dialect is SqliteDialect or SqlServerDialect);
+
+    /// <summary>Places a booking (a move, or a new one): the time rules, one read, the decisions, then the claims.</summary>
+    public async Task<Result<Placement>> PlaceAsync(Guid bookingId, ServiceSpec service, DateTimeOffset start, Guid? therapistId, Guid clientId, bool mobile,
+        CancellationToken ct, Guid? packageId = null)
+    {
+        if (CheckTime(start, mobile) is { } timeRule) return timeRule;
+        var facts = await ReadAsync(clientId, service.Id, start, therapistId, bookingId, ct);
+        var planned = await PlanAsync(bookingId, service, start, therapistId, clientId, facts, ct, packageId);
+        if (planned.Refusal is { } refusal) return refusal;
+        return await ClaimAsync(planned.Value!, bookingId, null, ct);
+    }
+
+    /// <summary>A free slot at the start, with the therapists (and devices) that may take it, in the order to try them.</summary>
+    internal sealed record Plan(DateTimeOffset Start, DateTimeOffset End, DateTimeOffset Held, bool NeedsDevice, FreeSlot Slot);
+
+    /// <summary>The decisions on what <see cref="ReadAsync"/> read: the screening gate, the course, the client's other
+    /// visits, and a therapist (and device) free then.</summary>
+    public async Task<Result<Plan>> PlanAsync(Guid bookingId, ServiceSpec service, DateTimeOffset start, Guid? therapistId, Guid clientId,
+        Facts facts, CancellationToken ct, Guid? packageId = null)
+    {
+        var zone = salon.Zone();
+        var now = clock.GetUtcNow();
+        if (ScreeningGate.Decide(facts.Gate, salon, service, start, bookingId, now) is { } unsafeForClient)
             return unsafeForClient;
         if (packageId is { } package &&
             await Packages.PackageRules.CheckForBookingAsync(db, salon, package, clientId, service, start, bookingId, now, ct) is { } courseRule)
             return courseRule;
 
-        var therapists = await Calendars.QualifiedTherapistsAsync(db, service.RequiredSkill, therapistId, ct);
-        if (therapistId is not null && therapists.Count == 0)
+        if (therapistId is not null && facts.Therapists.Count == 0)
             return Rule("therapist-not-qualified", "The therapist does not give this service");
 
-        var date = DateOnly.FromDateTime(local.DateTime);
+        var date = SlotFinder.LocalDate(start, zone);
         var held = start + SlotFinder.HeldLength(service.Duration, service.Buffer);
-        var dayEnd = SlotFinder.StartOfDay(date.AddDays(1), zone);
-        var window = new Interval(SlotFinder.StartOfDay(date, zone), held > dayEnd ? held : dayEnd);
-
-        var clientBusy = await Calendars.ClientBusyAsync(db, clientId, window, bookingId, ct);
-        if (!SlotFinder.IsFree(clientBusy, new Interval(start, start + service.Duration)))
+        if (!SlotFinder.IsFree(facts.ClientBusy, new Interval(start, start + service.Duration)))
             return new Refusal(RefusalKind.Conflict, "client-busy", "The client has another visit then");
 
-        var calendars = await Calendars.TherapistCalendarsAsync(db, therapists.Select(t => t.Id).ToList(), window, bookingId, ct);
-        var devices = service.DeviceType is null ? [] : await Calendars.DevicesAsync(db, service.DeviceType, ct);
-        var deviceCalendars = await Calendars.DeviceCalendarsAsync(db, devices.Select(d => d.Id).ToList(), window, bookingId, ct);
         var slot = SlotFinder.Find(
             new SlotRequest(date, date, zone, salon.SlotMinutes, service.Duration, service.Buffer, service.DeviceType is not null, start, start),
-            calendars, deviceCalendars).SingleOrDefault(s => s.Start == start);
+            facts.Calendars, service.DeviceType is null ? [] : facts.DeviceCalendars).SingleOrDefault(s => s.Start == start);
 
         if (slot is null)
         {
             var session = new Interval(start, start + service.Duration);
-            return calendars.Any(c => SlotFinder.IsWorking(c, date, zone, session))
+            return facts.Calendars.Any(c => SlotFinder.IsWorking(c, date, zone, session))
                 ? SlotTaken
                 : Rule("outside-working-hours", "No therapist works then", "The time is outside the working hours of every therapist who gives this service.");
         }
+        return new Plan(start, start + service.Duration, held, service.DeviceType is not null, slot);
+    }
 
-        var therapist = await ClaimFirstAsync(slot.TherapistIds, bookingId, start, held, ct);
+    /// <summary>
+    /// Claims the first therapist (and device) of the plan and runs the writes that follow from the placement, all in one
+    /// command behind a savepoint. When someone was faster, returns to the savepoint and tries the candidates one by one.
+    /// </summary>
+    public async Task<Result<Placement>> ClaimAsync(Plan plan, Guid bookingId, Func<Placement, (string Sql, object Args)>? then,
+        CancellationToken ct)
+    {
+        var granules = Occupancy.Granules(plan.Start, plan.Held);
+        var args = new Dapper.DynamicParameters();
+        for (var i = 0; i < granules.Count; i++)
+            args.Add($"s{i}", granules[i]);
+        args.Add("booking", bookingId);
+
+        var first = new Placement(plan.Start, plan.End, plan.Held, plan.Slot.TherapistIds[0], plan.NeedsDevice ? plan.Slot.DeviceIds[0] : null);
+        var sql = new StringBuilder(db.Dialect.Savepoint("claim")).Append(";\n").Append(ClaimsInsert(granules.Count, "@claimTherapist"));
+        args.Add("claimTherapist", first.TherapistId);
+        if (first.DeviceId is { } firstDevice)
+        {
+            sql.Append(";\n").Append(ClaimsInsert(granules.Count, "@claimDevice"));
+            args.Add("claimDevice", firstDevice);
+        }
+        if (then is not null)
+        {
+            var (thenSql, thenArgs) = then(first);
+            sql.Append(";\n").Append(thenSql);
+            args.AddDynamicParams(SqlParametersOf(thenArgs));
+        }
+        try
+        {
+            await db.ExecuteAsync(sql.ToString(), args, ct);
+            return first;
+        }
+        catch (Exception ex) when (db.Dialect.IsUniqueViolation(ex))
+        {
+            await db.RollbackToAsync("claim", ct);
+        }
+
+        var therapist = await ClaimFirstAsync(plan.Slot.TherapistIds, bookingId, plan.Start, plan.Held, ct);
         if (therapist is null) return SlotTaken;
         Guid? device = null;
-        if (service.DeviceType is not null)
+        if (plan.NeedsDevice)
         {
-            device = await ClaimFirstAsync(slot.DeviceIds, bookingId, start, held, ct);
+            device = await ClaimFirstAsync(plan.Slot.DeviceIds, bookingId, plan.Start, plan.Held, ct);
             if (device is null) return SlotTaken;
         }
-        return new Placement(start, start + service.Duration, held, therapist.Value, device);
+        var placement = new Placement(plan.Start, plan.End, plan.Held, therapist.Value, device);
+        if (then is not null)
+        {
+            var (writes, writeArgs) = then(placement);
+            await db.ExecuteAsync(writes, writeArgs, ct);
+        }
+        return placement;
     }
 
     /// <summary>Gives back everything a booking holds, when it is cancelled, missed or moved.</summary>
@@ -112,11 +224,11 @@ internal sealed class BookingPlanner(DbSession db, SalonOptions salon, TimeProvi
     }
 
     /// <summary>One multi-row insert of a booking's granules for one resource; all of them or none.</summary>
-    internal static string ClaimsInsert(int granules)
+    internal static string ClaimsInsert(int granules, string resource = "@resource")
     {
         var sql = new StringBuilder("INSERT INTO resource_claims (resource_id, slot_start, booking_id) VALUES ");
         for (var i = 0; i < granules; i++)
-            sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@resource, @s{i}, @booking)");
+            sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"({resource}, @s{i}, @booking)");
         return sql.ToString();
     }
 

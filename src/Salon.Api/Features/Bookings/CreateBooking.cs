@@ -28,42 +28,73 @@ public sealed record CreateBooking(Guid ClientId, Guid ServiceId, DateTimeOffset
     {
         private const string Insert = """
             INSERT INTO bookings (id, client_id, service_id, therapist_id, device_id, starts_at, ends_at, held_until, status, price_kopecks,
-                                  cancel_free_hours, channel, cancellation, notes, version, created_at, created_by, package_id)
+                                  cancel_free_hours, channel, cancellation, notes, version, created_at, created_by, package_id,
+                                  policy_accepted_at, policy_channel, policy_version)
             VALUES (@id, @clientId, @serviceId, @therapistId, @deviceId, @startsAt, @endsAt, @heldUntil, 'booked', @price,
-                    @cancelFreeHours, @channel, NULL, @notes, 1, @now, @by, @packageId)
+                    @cancelFreeHours, @channel, NULL, @notes, 1, @now, @by, @packageId,
+                    @policyAcceptedAt, @policyChannel, @policyVersion)
             """;
 
+        // Round trips on PostgreSQL: the client's lock with every read (1), the claims with every write (2), the
+        // Idempotency-Key's response with the outbox (3), the commit (4).
         public async ValueTask<Result<BookingResponse>> Handle(CreateBooking command, CancellationToken ct)
         {
             var mobile = user.Role == Roles.Client;
             if (mobile && command.ClientId != user.ClientId)
                 return new Refusal(RefusalKind.Forbidden, "forbidden", "A client books only for themself");
 
-            var service = await Calendars.ServiceAsync(db, command.ServiceId, ct);
+            var id = Guid.CreateVersion7();
+            var start = command.StartsAt.ToUniversalTime();
+            var planner = new BookingPlanner(db, salon, clock);
+            var facts = await planner.ReadAsync(command.ClientId, command.ServiceId, start, command.TherapistId, id, ct);
+            var service = facts.Service;
             if (service is null) return Refusal.NotFound("Service");
             if (!service.Active) return new Refusal(RefusalKind.BusinessRule, "service-inactive", "The service is not offered now");
-            if (await db.ScalarAsync<int>("SELECT COUNT(*) FROM clients WHERE id = @clientId", new { command.ClientId }, ct) == 0)
-                return Refusal.NotFound("Client");
+            if (facts.Gate.Client is not { } client) return Refusal.NotFound("Client");
+            if (facts.Price is not { } price) return new Refusal(RefusalKind.BusinessRule, "no-price", "The service has no price in force");
+            if (planner.CheckTime(start, mobile) is { } timeRule) return timeRule;
 
+            var planned = await planner.PlanAsync(id, service, start, command.TherapistId, command.ClientId, facts, ct, command.PackageId);
+            if (planned.Refusal is { } refusal) return refusal;
+            // Stored times keep microseconds (PostgreSQL): the answer built here says what a read would say.
             var now = clock.GetUtcNow();
-            var price = await db.QuerySingleOrDefaultAsync<long?>(Catalog.ServiceCatalog.PriceInForce, new { command.ServiceId, at = now }, ct);
-            if (price is null) return new Refusal(RefusalKind.BusinessRule, "no-price", "The service has no price in force");
+            now = now.AddTicks(-(now.Ticks % 10));
+            var channel = mobile ? "mobile" : "desk";
+            var placed = await planner.ClaimAsync(planned.Value!, id, p => (Insert + ";\n" + BookingLog.InsertSql, Arguments(p)), ct);
+            if (placed.Refusal is { } taken) return taken;
+            var placement = placed.Value!;
 
-            var id = Guid.CreateVersion7();
-            var placed = await new BookingPlanner(db, salon, clock).PlaceAsync(id, service, command.StartsAt.ToUniversalTime(), command.TherapistId, command.ClientId, mobile, ct, command.PackageId);
-            if (placed.Refusal is { } refusal) return refusal;
-            var p = placed.Value!;
-            await db.ExecuteAsync(Insert, new
+            BookingEvents.Raise(db, "created", now, new BookingEvents.Data(id, command.ClientId, service.Id, placement.TherapistId,
+                placement.DeviceId, command.PackageId, placement.Start, placement.End, "booked", channel, null, null));
+            var therapist = facts.Therapists.First(t => t.Id == placement.TherapistId);
+            var (therapistFirst, therapistLast) = therapist.Name.Split(' ', 2) is [var first, var last] ? (first, last) : (therapist.Name, "");
+            var zone = salon.Zone();
+            return BookingReader.ToResponse(new BookingReader.Row
             {
-                id, command.ClientId, command.ServiceId, p.TherapistId, p.DeviceId, startsAt = p.Start, endsAt = p.End, p.HeldUntil, price,
-                cancelFreeHours = salon.CancelFreeHours, channel = mobile ? "mobile" : "desk", command.Notes, now, by = user.Id, command.PackageId,
-            }, ct);
-            if (command.AcceptedPolicyVersion is { } policy)
-                await db.ExecuteAsync("""
-                    UPDATE bookings SET policy_accepted_at = @now, policy_channel = @channel, policy_version = @policy WHERE id = @id
-                    """, new { now, channel = Packages.PolicyChannel.Of(user), policy, id }, ct);
-            await BookingLog.WriteAsync(db, id, "created", now, user, p, null, ct);
-            return (await BookingReader.ReadAsync(db, id, salon, ct))!;
+                Id = id, ClientId = command.ClientId, ClientFirstName = client.FirstName, ClientLastName = client.LastName,
+                ServiceId = service.Id, ServiceName = service.Name,
+                TherapistId = therapist.Id, TherapistFirstName = therapistFirst, TherapistLastName = therapistLast,
+                DeviceId = placement.DeviceId, DeviceName = facts.Devices.FirstOrDefault(d => d.Id == placement.DeviceId)?.Name,
+                StartsAt = placement.Start, EndsAt = placement.End, HeldUntil = placement.HeldUntil, Status = "booked",
+                PriceKopecks = price, CancelFreeHours = salon.CancelFreeHours, Channel = channel, Version = 1,
+                ScreeningDue = facts.ScreeningValidUntil > placement.Start ? 0 : 1,
+            }, zone, [new BookingEvent("created", TimeZoneInfo.ConvertTime(now, zone), user.Role ?? "system",
+                TimeZoneInfo.ConvertTime(placement.Start, zone), placement.TherapistId, placement.DeviceId, null)]);
+
+            object Arguments(Placement p)
+            {
+                var args = new Dapper.DynamicParameters(new
+                {
+                    id, clientId = command.ClientId, serviceId = service.Id, therapistId = p.TherapistId, deviceId = p.DeviceId,
+                    startsAt = p.Start, endsAt = p.End, heldUntil = p.HeldUntil, price, cancelFreeHours = salon.CancelFreeHours,
+                    channel, notes = command.Notes, now, by = user.Id, packageId = command.PackageId,
+                    policyAcceptedAt = command.AcceptedPolicyVersion is null ? (DateTimeOffset?)null : now,
+                    policyChannel = command.AcceptedPolicyVersion is null ? null : Packages.PolicyChannel.Of(user),
+                    policyVersion = command.AcceptedPolicyVersion,
+                });
+                args.AddDynamicParams(BookingLog.Arguments(id, "created", now, user, p, null));
+                return args;
+            }
         }
     }
 }
@@ -74,15 +105,21 @@ internal static class BookingLog
     /// <summary>Events are numbered per booking, so their order holds even when two happen within the same instant.</summary>
     public static async Task WriteAsync(DbSession db, Guid bookingId, string kind, DateTimeOffset at, CurrentUser user, Placement placement, string? detail, CancellationToken ct)
     {
-        await db.ExecuteAsync("""
-            INSERT INTO booking_events (id, booking_id, seq, kind, at, actor_id, actor_role, starts_at, therapist_id, device_id, detail)
-            SELECT @id, @bookingId, COALESCE(MAX(seq), 0) + 1, @kind, @at, @actorId, @actorRole, @startsAt, @therapistId, @deviceId, @detail
-            FROM booking_events WHERE booking_id = @bookingId
-            """, new
-        {
-            id = Guid.CreateVersion7(), bookingId, kind, at, actorId = user.Id, actorRole = user.Role ?? "system",
-            startsAt = placement.Start, placement.TherapistId, placement.DeviceId, detail,
-        }, ct);
+        await db.ExecuteAsync(InsertSql, Arguments(bookingId, kind, at, user, placement, detail), ct);
         await BookingEvents.RaiseAsync(db, bookingId, kind, at, ct); // every logged change is published, in the same transaction
     }
+
+    public const string InsertSql = """
+        INSERT INTO booking_events (id, booking_id, seq, kind, at, actor_id, actor_role, starts_at, therapist_id, device_id, detail)
+        SELECT @logId, @logBooking, COALESCE(MAX(seq), 0) + 1, @logKind, @logAt, @logActorId, @logActorRole, @logStartsAt, @logTherapist,
+               @logDevice, @logDetail
+        FROM booking_events WHERE booking_id = @logBooking
+        """;
+
+    public static object Arguments(Guid bookingId, string kind, DateTimeOffset at, CurrentUser user, Placement placement, string? detail) => new
+    {
+        logId = Guid.CreateVersion7(), logBooking = bookingId, logKind = kind, logAt = at, logActorId = user.Id,
+        logActorRole = user.Role ?? "system", logStartsAt = placement.Start, logTherapist = placement.TherapistId,
+        logDevice = placement.DeviceId, logDetail = detail,
+    };
 }

@@ -28,11 +28,13 @@ public sealed record ClearanceOnFile(ClearanceScope Scope, DateOnly ValidUntil, 
 /// </summary>
 internal static class HealthRecords
 {
-    public static async Task<Dictionary<(string Code, ScreeningKindCode Kind), Effect>> RulesAsync(DbSession db, CancellationToken ct)
-    {
-        var rows = await db.QueryAsync<RuleRow>("SELECT question_code, kind, effect FROM screening_rules", null, ct);
-        return rows.ToDictionary(r => (r.QuestionCode, Enum.Parse<ScreeningKindCode>(r.Kind)), r => ScreeningRules.Parse(r.Effect));
-    }
+    public const string RulesSql = "SELECT question_code, kind, effect FROM screening_rules";
+
+    public static async Task<Dictionary<(string Code, ScreeningKindCode Kind), Effect>> RulesAsync(DbSession db, CancellationToken ct) =>
+        Rules(await db.QueryAsync<RuleRow>(RulesSql, null, ct));
+
+    internal static Dictionary<(string Code, ScreeningKindCode Kind), Effect> Rules(IEnumerable<RuleRow> rows) =>
+        rows.ToDictionary(r => (r.QuestionCode, Enum.Parse<ScreeningKindCode>(r.Kind)), r => ScreeningRules.Parse(r.Effect));
 
     public static async Task<bool> HasConsentAsync(DbSession db, Guid clientId, string kind, CancellationToken ct) =>
         await db.ScalarAsync<int>(
@@ -43,15 +45,20 @@ internal static class HealthRecords
     /// The consents health records rest on: the client's own to processing health data and, under 18, a guardian's.
     /// Without them no answer is stored and no session given; null when both are on record.
     /// </summary>
-    public static async Task<Refusal?> ConsentRefusalAsync(DbSession db, Guid clientId, DateOnly today, CancellationToken ct)
+    /// <summary>The client row with its consents (@clientId); no row when there is no such client.</summary>
+    public const string ConsentSql = """
+        SELECT c.birth_date, c.first_name, c.last_name,
+               (SELECT COUNT(*) FROM client_consents k WHERE k.client_id = c.id AND k.kind = 'health_data' AND k.withdrawn_at IS NULL) AS health,
+               (SELECT COUNT(*) FROM client_consents k WHERE k.client_id = c.id AND k.kind = 'guardian' AND k.withdrawn_at IS NULL) AS guardian
+        FROM clients c WHERE c.id = @clientId
+        """;
+
+    // One round trip: every booking, availability search for a client and check-in asks this.
+    public static async Task<Refusal?> ConsentRefusalAsync(DbSession db, Guid clientId, DateOnly today, CancellationToken ct) =>
+        ConsentRefusal(await db.QuerySingleOrDefaultAsync<ConsentRow>(ConsentSql, new { clientId }, ct), today);
+
+    internal static Refusal? ConsentRefusal(ConsentRow? row, DateOnly today)
     {
-        // One round trip: every booking, availability search for a client and check-in asks this.
-        var row = await db.QuerySingleOrDefaultAsync<ConsentRow>("""
-            SELECT c.birth_date,
-                   (SELECT COUNT(*) FROM client_consents k WHERE k.client_id = c.id AND k.kind = 'health_data' AND k.withdrawn_at IS NULL) AS health,
-                   (SELECT COUNT(*) FROM client_consents k WHERE k.client_id = c.id AND k.kind = 'guardian' AND k.withdrawn_at IS NULL) AS guardian
-            FROM clients c WHERE c.id = @clientId
-            """, new { clientId }, ct);
         if (row is null || row.Health == 0) return ScreeningGate.ConsentRequired;
         // An unknown age is not an adult's: without a birth date nothing is processed.
         if (row.BirthDate is not { } birth) return ConsentRules.BirthDateRequired;
@@ -59,30 +66,49 @@ internal static class HealthRecords
         return minor && row.Guardian == 0 ? ScreeningGate.GuardianConsentRequired : null;
     }
 
-    private sealed record ConsentRow
+    internal sealed record ConsentRow
     {
         public string? BirthDate { get; init; }
+        public string FirstName { get; init; } = "";
+        public string LastName { get; init; } = "";
         public long Health { get; init; }
         public long Guardian { get; init; }
     }
 
+    /// <summary>The client's screening valid @now, and its yes answers (@clientId, @now, @yes, @skip = 0, @take = 1).</summary>
+    public static string CurrentSql(ISqlDialect dialect) => $"""
+        {CurrentIdSql(dialect, "SELECT id, submitted_at, valid_until")};
+        {Answers} WHERE screening_id = ({CurrentIdSql(dialect)}) AND answer = @yes
+        """;
+
+    private const string Answers = "SELECT question_code FROM screening_answers";
+
+    /// <summary>The screening valid @now (its id, or the columns selected), as a query or subquery.</summary>
+    public static string CurrentIdSql(ISqlDialect dialect, string select = "SELECT id") => $"""
+        {select} FROM screenings
+        WHERE client_id = @clientId AND superseded_at IS NULL AND voided_at IS NULL AND valid_until > @now
+        ORDER BY submitted_at DESC {dialect.Page}
+        """;
+
     public static async Task<CurrentScreening?> CurrentAsync(DbSession db, Guid clientId, DateTimeOffset now, CancellationToken ct)
     {
-        var screening = await db.QuerySingleOrDefaultAsync<CurrentScreening>($"""
-            SELECT id, submitted_at, valid_until FROM screenings
-            WHERE client_id = @clientId AND superseded_at IS NULL AND voided_at IS NULL AND valid_until > @now
-            ORDER BY submitted_at DESC {db.Dialect.Page}
-            """, new { clientId, now, skip = 0, take = 1 }, ct);
-        if (screening is null) return null;
-        var yes = await db.QueryAsync<string>(
-            "SELECT question_code FROM screening_answers WHERE screening_id = @id AND answer = @yes", new { screening.Id, yes = true }, ct);
-        return screening with { Yes = yes.ToHashSet() };
+        await using var grid = await db.QueryMultipleAsync(CurrentSql(db.Dialect), new { clientId, now, yes = true, skip = 0, take = 1 }, ct);
+        return await ReadCurrentAsync(grid);
+    }
+
+    internal static async Task<CurrentScreening?> ReadCurrentAsync(Dapper.SqlMapper.GridReader grid)
+    {
+        var screening = await grid.ReadSingleOrDefaultAsync<CurrentScreening>();
+        var yes = await grid.ReadAsync<string>();
+        return screening is null ? null : screening with { Yes = yes.ToHashSet() };
     }
 
     /// <summary>The client gave a screening once that is now void or expired: visits show `screening due`, not
     /// `screening required`.</summary>
     public static async Task<bool> HadScreeningAsync(DbSession db, Guid clientId, CancellationToken ct) =>
-        await db.ScalarAsync<int>("SELECT COUNT(*) FROM screenings WHERE client_id = @clientId AND superseded_at IS NULL", new { clientId }, ct) > 0;
+        await db.ScalarAsync<int>(HadScreeningSql, new { clientId }, ct) > 0;
+
+    public const string HadScreeningSql = "SELECT COUNT(*) FROM screenings WHERE client_id = @clientId AND superseded_at IS NULL";
 
     /// <summary>Clearances issued against the screening and in force on the salon-local date, with what each
     /// lifts.</summary>
@@ -90,13 +116,24 @@ internal static class HealthRecords
         DateOnly onDate, CancellationToken ct)
     {
         var date = onDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var rows = await db.QueryAsync<ClearanceRow>("""
-            SELECT c.id, c.valid_until, c.pregnancy, c.restrictions, k.kind, q.question_code
-            FROM clearances c
-            JOIN clearance_kinds k ON k.clearance_id = c.id
-            JOIN clearance_conditions q ON q.clearance_id = c.id
-            WHERE c.screening_id = @screeningId AND c.issued_on <= @date AND c.valid_until >= @date
-            """, new { screeningId, date }, ct);
+        return Clearances(await db.QueryAsync<ClearanceRow>(ClearancesSql("@screeningId"), new { screeningId, date }, ct));
+    }
+
+    /// <summary>Clearances of the screening (an id parameter or subquery) in force on @date (yyyy-MM-dd).</summary>
+    public static string ClearancesSql(string screening) => $"""
+        {ClearancesSelect}
+        WHERE c.screening_id = {screening} AND c.issued_on <= @date AND c.valid_until >= @date
+        """;
+
+    private const string ClearancesSelect = """
+        SELECT c.id, c.valid_until, c.pregnancy, c.restrictions, k.kind, q.question_code
+        FROM clearances c
+        JOIN clearance_kinds k ON k.clearance_id = c.id
+        JOIN clearance_conditions q ON q.clearance_id = c.id
+        """;
+
+    internal static IReadOnlyList<ClearanceOnFile> Clearances(IEnumerable<ClearanceRow> rows)
+    {
         return rows.GroupBy(r => r.Id).Select(g => new ClearanceOnFile(
             new ClearanceScope(g.Select(r => r.QuestionCode.Trim()).ToHashSet(),
                 g.Select(r => Enum.Parse<ScreeningKindCode>(r.Kind)).ToHashSet(),
@@ -206,14 +243,14 @@ internal static class HealthRecords
         public IReadOnlySet<string> Yes { get; init; } = new HashSet<string>();
     }
 
-    private sealed record RuleRow
+    internal sealed record RuleRow
     {
         public string QuestionCode { get; init; } = "";
         public string Kind { get; init; } = "";
         public string Effect { get; init; } = "";
     }
 
-    private sealed record ClearanceRow
+    internal sealed record ClearanceRow
     {
         public Guid Id { get; init; }
         public string ValidUntil { get; init; } = "";

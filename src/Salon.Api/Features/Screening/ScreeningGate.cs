@@ -1,3 +1,4 @@
+using System.Globalization;
 using Salon.Api.Features.Availability;
 using Salon.Api.Infrastructure;
 using Salon.Api.Infrastructure.Data;
@@ -29,18 +30,58 @@ internal static class ScreeningGate
     public static async Task<Refusal?> CheckAsync(DbSession db, SalonOptions salon, Guid clientId, ServiceSpec service, DateTimeOffset sessionStart,
         Guid? ignoreBooking, DateTimeOffset now, CancellationToken ct)
     {
+        await using var grid = await db.QueryMultipleAsync(FactsSql(db.Dialect), FactsArguments(salon, clientId, sessionStart, now), ct);
+        return Decide(await ReadFactsAsync(grid), salon, service, sessionStart, ignoreBooking, now);
+    }
+
+    /// <summary>What the gate reads about a client, all at once (one round trip): the client row with its consents, the
+    /// screening valid now with its yes answers, whether one was ever given, the clearances in force on the session's
+    /// date, the rules, and the client's sessions around the date (for the pregnancy cap).</summary>
+    internal sealed record Facts(HealthRecords.ConsentRow? Client, HealthRecords.CurrentScreening? Current, bool HadScreening,
+        IReadOnlyList<ClearanceOnFile> Clearances, Dictionary<(string Code, ScreeningKindCode Kind), Effect> Rules,
+        IReadOnlyList<SessionRow> Sessions);
+
+    /// <summary>Reads @clientId, @now, @yes, @skip, @take, @date, @sessionsFrom, @sessionsTo.</summary>
+    public static string FactsSql(ISqlDialect dialect) => $"""
+        {HealthRecords.ConsentSql};
+        {HealthRecords.CurrentSql(dialect)};
+        {HealthRecords.HadScreeningSql};
+        {HealthRecords.ClearancesSql($"({HealthRecords.CurrentIdSql(dialect)})")};
+        {HealthRecords.RulesSql};
+        {SessionsSql}
+        """;
+
+    public static object FactsArguments(SalonOptions salon, Guid clientId, DateTimeOffset sessionStart, DateTimeOffset now) => new
+    {
+        clientId, now, yes = true, skip = 0, take = 1,
+        date = SlotFinder.LocalDate(sessionStart, salon.Zone()).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        sessionsFrom = sessionStart.AddDays(-8), sessionsTo = sessionStart.AddDays(8),
+    };
+
+    internal static async Task<Facts> ReadFactsAsync(Dapper.SqlMapper.GridReader grid)
+    {
+        var client = await grid.ReadSingleOrDefaultAsync<HealthRecords.ConsentRow>();
+        var current = await HealthRecords.ReadCurrentAsync(grid);
+        var had = await grid.ReadSingleAsync<long>() > 0;
+        var clearances = HealthRecords.Clearances(await grid.ReadAsync<HealthRecords.ClearanceRow>());
+        var rules = HealthRecords.Rules(await grid.ReadAsync<HealthRecords.RuleRow>());
+        var sessions = (await grid.ReadAsync<SessionRow>()).ToList();
+        return new Facts(client, current, had, clearances, rules, sessions);
+    }
+
+    /// <summary>The gate's decision on what <see cref="FactsSql"/> read (for the session at <paramref name="sessionStart"/>).</summary>
+    internal static Refusal? Decide(Facts facts, SalonOptions salon, ServiceSpec service, DateTimeOffset sessionStart, Guid? ignoreBooking,
+        DateTimeOffset now)
+    {
         var zone = salon.Zone();
-        if (await HealthRecords.ConsentRefusalAsync(db, clientId, SlotFinder.LocalDate(now, zone), ct) is { } consent) return consent;
-        var current = await HealthRecords.CurrentAsync(db, clientId, now, ct);
+        if (HealthRecords.ConsentRefusal(facts.Client, SlotFinder.LocalDate(now, zone)) is { } consent) return consent;
+        var current = facts.Current;
         if (current is null)
-            return await HealthRecords.HadScreeningAsync(db, clientId,
-                ct) ? CheckInHealthRule.ScreeningDue : ScreeningRequired;
+            return facts.HadScreening ? CheckInHealthRule.ScreeningDue : ScreeningRequired;
 
         var kind = Enum.Parse<ScreeningKindCode>(service.ScreeningKind);
         var sessionDate = SlotFinder.LocalDate(sessionStart, zone);
-        var clearances = await HealthRecords.ClearancesAsync(db, current.Id, sessionDate, ct);
-        var outcome = ScreeningRules.Evaluate(kind, current.Yes, await HealthRecords.RulesAsync(db, ct),
-            clearances.Select(c => c.Scope).ToList());
+        var outcome = ScreeningRules.Evaluate(kind, current.Yes, facts.Rules, facts.Clearances.Select(c => c.Scope).ToList());
         switch (outcome.Status)
         {
             case OutcomeStatus.Blocked:
@@ -51,7 +92,7 @@ internal static class ScreeningGate
 
         if (current.Yes.Contains(ScreeningRules.Pregnancy))
         {
-            var others = await SessionDatesAsync(db, clientId, sessionStart.AddDays(-8), sessionStart.AddDays(8), ignoreBooking, zone, ct);
+            var others = facts.Sessions.Where(s => s.Id != ignoreBooking).Select(s => SlotFinder.LocalDate(s.StartsAt, zone)).ToList();
             if (!ScreeningRules.FitsWeeklyCap(sessionDate, others))
                 return new Refusal(RefusalKind.BusinessRule, "pregnancy-weekly-cap",
                     "At most two sessions in any 7 days under this clearance");
@@ -59,18 +100,22 @@ internal static class ScreeningGate
         return null;
     }
 
+    /// <summary>The client's sessions (given, or still to come) starting from @sessionsFrom until @sessionsTo.</summary>
+    public const string SessionsSql = """
+        SELECT id, starts_at FROM bookings
+        WHERE client_id = @clientId AND starts_at >= @sessionsFrom AND starts_at < @sessionsTo
+            AND status IN ('booked', 'checked_in', 'completed')
+        """;
+
     /// <summary>Salon-local dates of the client's sessions (given, or still to come) between two instants.</summary>
     public static async Task<IReadOnlyList<DateOnly>> SessionDatesAsync(DbSession db, Guid clientId, DateTimeOffset from, DateTimeOffset to, Guid? ignoreBooking,
         TimeZoneInfo zone, CancellationToken ct)
     {
-        var starts = await db.QueryAsync<SessionRow>("""
-            SELECT id, starts_at FROM bookings
-            WHERE client_id = @clientId AND starts_at >= @from AND starts_at < @to AND status IN ('booked', 'checked_in', 'completed')
-            """, new { clientId, from, to }, ct);
+        var starts = await db.QueryAsync<SessionRow>(SessionsSql, new { clientId, sessionsFrom = from, sessionsTo = to }, ct);
         return starts.Where(s => s.Id != ignoreBooking).Select(s => SlotFinder.LocalDate(s.StartsAt, zone)).ToList();
     }
 
-    private sealed record SessionRow
+    internal sealed record SessionRow
     {
         public Guid Id { get; init; }
         public DateTimeOffset StartsAt { get; init; }

@@ -16,11 +16,11 @@ public sealed class LoggingBehavior<TMessage, TResponse>(ILogger<LoggingBehavior
             var response = await next(message, cancellationToken);
             if (response is IOutcome { Refusal: { } refusal })
                 logger.LogInformation("{Message} refused ({Code}) in {Elapsed:0.0} ms", typeof(TMessage).Name, refusal.Code, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            else
+            else if (logger.IsEnabled(LogLevel.Debug)) // off by default: no arguments boxed on the hot path
                 logger.LogDebug("{Message} handled in {Elapsed:0.0} ms", typeof(TMessage).Name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return response;
         }
-        catch (Exception ex) when (ex is not RequestValidationException)
+        catch (Exception ex) when (ex is not RequestValidationException and not Http.IdempotencyKeyTaken)
         {
             logger.LogError(ex, "{Message} failed after {Elapsed:0.0} ms", typeof(TMessage).Name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             throw;

@@ -11,7 +11,10 @@ internal static class ClientLock
 {
     /// <returns>False when there is no such client.</returns>
     public static async Task<bool> TakeAsync(DbSession db, Guid clientId, CancellationToken ct) =>
-        await db.ExecuteAsync("UPDATE clients SET version = version WHERE id = @clientId", new { clientId }, ct) > 0;
+        await db.ExecuteAsync(Sql, new { clientId }, ct) > 0;
+
+    /// <summary>The lock as a statement (@clientId), to lead a batch whose reads it guards.</summary>
+    public const string Sql = "UPDATE clients SET version = version WHERE id = @clientId";
 
     /// <returns>False when there is no such booking.</returns>
     public static async Task<bool> TakeForBookingAsync(DbSession db, Guid bookingId, CancellationToken ct) =>

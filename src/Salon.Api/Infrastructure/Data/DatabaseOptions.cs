@@ -24,7 +24,7 @@ public sealed class DatabaseOptions
     public string ResolveConnectionString()
     {
         if (!string.IsNullOrWhiteSpace(ConnectionString))
-            return ConnectionString;
+            return Provider == DatabaseProvider.Postgres ? PostgresDialect.Tune(ConnectionString) : ConnectionString;
         if (Provider != DatabaseProvider.Sqlite)
             throw new InvalidOperationException($"Database:ConnectionString is required for the {Provider} provider.");
         Directory.CreateDirectory(DataFolder);

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text;
 using Dapper;
 using Salon.Api.Infrastructure.Events;
 
@@ -12,6 +13,7 @@ public sealed class DbSession(ISqlDialect dialect, ConnectionSettings settings, 
 {
     private DbConnection? _connection;
     private List<OutboxEvent>? _events;
+    private SemaphoreSlim? _writers;
 
     public ISqlDialect Dialect => dialect;
     public DbTransaction? Transaction { get; private set; }
@@ -30,7 +32,25 @@ public sealed class DbSession(ISqlDialect dialect, ConnectionSettings settings, 
     {
         if (Transaction is not null)
             throw new InvalidOperationException("A transaction is already open in this request.");
-        Transaction = await dialect.BeginAsync(await ConnectionAsync(ct), ct);
+        var connection = await ConnectionAsync(ct);
+        if (dialect.WriterLock(settings.ConnectionString) is { } writers)
+        {
+            await writers.WaitAsync(ct);
+            _writers = writers;
+        }
+        RoundTrips.CountTransaction(settings.ConnectionString);
+        try { Transaction = await dialect.BeginAsync(connection, ct); }
+        catch
+        {
+            ReleaseWriters();
+            throw;
+        }
+    }
+
+    private void ReleaseWriters()
+    {
+        _writers?.Release();
+        _writers = null;
     }
 
     /// <summary>Records an event of this transaction: written to the outbox just before it commits, dropped if it rolls back.</summary>
@@ -46,34 +66,74 @@ public sealed class DbSession(ISqlDialect dialect, ConnectionSettings settings, 
         var events = _events;
         _events = null;
         if (events is { Count: > 0 })
-            await Outbox.WriteAsync(this, events, ct);
+            Outbox.Write(this, events);
+        if (_deferred is not null)
+            await ExecuteAsync("", null, ct); // what waited goes in one round trip before the commit
+        RoundTrips.Count(settings.ConnectionString);
         await Transaction.CommitAsync(ct);
         await Transaction.DisposeAsync();
         Transaction = null;
+        ReleaseWriters();
         if (events is { Count: > 0 }) signal?.Notify();
     }
 
     public async Task RollbackAsync()
     {
         _events = null;
+        (_deferred, _deferredArgs) = (null, null);
         if (Transaction is null) return;
+        RoundTrips.Count(settings.ConnectionString);
         try { await Transaction.RollbackAsync(CancellationToken.None); }
         finally
         {
             await Transaction.DisposeAsync();
             Transaction = null;
+            ReleaseWriters();
         }
     }
 
     /// <summary>Marks a point to return to when one attempt inside the command fails on a constraint (PostgreSQL aborts the whole transaction otherwise).</summary>
-    public Task SavepointAsync(string name, CancellationToken ct) =>
-        (Transaction ?? throw new InvalidOperationException("No transaction is open.")).SaveAsync(name, ct);
+    public Task SavepointAsync(string name, CancellationToken ct)
+    {
+        RoundTrips.Count(settings.ConnectionString);
+        return (Transaction ?? throw new InvalidOperationException("No transaction is open.")).SaveAsync(name, ct);
+    }
 
-    public Task RollbackToAsync(string name, CancellationToken ct) =>
-        (Transaction ?? throw new InvalidOperationException("No transaction is open.")).RollbackAsync(name, ct);
+    public Task RollbackToAsync(string name, CancellationToken ct)
+    {
+        RoundTrips.Count(settings.ConnectionString);
+        return (Transaction ?? throw new InvalidOperationException("No transaction is open.")).RollbackAsync(name, ct);
+    }
 
-    private CommandDefinition Command(string sql, object? param, CancellationToken ct) =>
-        new(sql, SqlParameters.From(param, dialect is SqliteDialect or SqlServerDialect), Transaction, cancellationToken: ct);
+    /// <summary>
+    /// Writes that may wait for the next statement: they travel with it in one command (one round trip), or at the
+    /// latest with the commit. Their parameter names must not clash with the statements they travel with.
+    /// </summary>
+    public void Defer(string sql, object? param = null)
+    {
+        if (Transaction is null) throw new InvalidOperationException("Deferred writes belong to a transaction.");
+        _deferred ??= new StringBuilder();
+        _deferredArgs ??= new DynamicParameters();
+        _deferred.Append(sql).Append(";\n");
+        _deferredArgs.AddDynamicParams(Parameters(param));
+    }
+
+    private StringBuilder? _deferred;
+    private DynamicParameters? _deferredArgs;
+
+    private DynamicParameters Parameters(object? param) => SqlParameters.From(param, dialect is SqliteDialect or SqlServerDialect);
+
+    private CommandDefinition Command(string sql, object? param, CancellationToken ct)
+    {
+        RoundTrips.Count(settings.ConnectionString);
+        if (_deferred is null)
+            return new(sql, Parameters(param), Transaction, cancellationToken: ct);
+        var args = _deferredArgs!;
+        args.AddDynamicParams(Parameters(param));
+        var text = _deferred.Append(sql).ToString();
+        (_deferred, _deferredArgs) = (null, null);
+        return new(text, args, Transaction, cancellationToken: ct);
+    }
 
     public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? param = null, CancellationToken ct = default) =>
         (await (await ConnectionAsync(ct)).QueryAsync<T>(Command(sql, param, ct))).AsList();
@@ -87,12 +147,47 @@ public sealed class DbSession(ISqlDialect dialect, ConnectionSettings settings, 
     public async Task<int> ExecuteAsync(string sql, object? param = null, CancellationToken ct = default) =>
         await (await ConnectionAsync(ct)).ExecuteAsync(Command(sql, param, ct));
 
+    /// <summary>
+    /// Several statements (separated by semicolons) in one command: one round trip on PostgreSQL and SQL Server.
+    /// Statements without rows produce no result set; read the others in order.
+    /// </summary>
+    public async Task<SqlMapper.GridReader> QueryMultipleAsync(string sql, object? param = null, CancellationToken ct = default) =>
+        await (await ConnectionAsync(ct)).QueryMultipleAsync(Command(sql, param, ct));
+
     public async ValueTask DisposeAsync()
     {
         await RollbackAsync();
         if (_connection is not null)
             await _connection.DisposeAsync();
     }
+}
+
+/// <summary>
+/// Commands sent to the server per database (its connection string), counted where a session sends them: each
+/// statement or batch, savepoint, commit and rollback. A BEGIN travels with the first command on every driver here.
+/// Tests read it around one request to hold the booking path to its budget.
+/// </summary>
+public static class RoundTrips
+{
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Counters> Counts = new();
+
+    private sealed class Counters
+    {
+        public long Trips;
+        public long Transactions;
+    }
+
+    internal static void Count(string connectionString) =>
+        Interlocked.Increment(ref Counts.GetOrAdd(connectionString, _ => new Counters()).Trips);
+
+    internal static void CountTransaction(string connectionString) =>
+        Interlocked.Increment(ref Counts.GetOrAdd(connectionString, _ => new Counters()).Transactions);
+
+    public static long Of(string connectionString) =>
+        Counts.TryGetValue(connectionString, out var c) ? Interlocked.Read(ref c.Trips) : 0;
+
+    public static long TransactionsOf(string connectionString) =>
+        Counts.TryGetValue(connectionString, out var c) ? Interlocked.Read(ref c.Transactions) : 0;
 }
 
 /// <summary>The resolved connection string, so that the SQLite default path is computed once.</summary>

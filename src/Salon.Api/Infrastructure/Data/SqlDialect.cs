@@ -40,6 +40,16 @@ public interface ISqlDialect
     /// <summary>"column is one of the list @param": Dapper expands a list into IN (...), but hands Npgsql a native array.</summary>
     string AnyOf(string column, string parameter) => $"{column} IN @{parameter}";
 
+    /// <summary>
+    /// A lock the process takes before it begins a write transaction on this database, or null when the database
+    /// schedules writers itself. SQLite has one writer per file, and a writer that finds the file locked waits inside
+    /// Microsoft.Data.Sqlite by sleeping and retrying; queueing writers here lets each start as soon as the last commits.
+    /// </summary>
+    SemaphoreSlim? WriterLock(string connectionString) => null;
+
+    /// <summary>A savepoint as a statement, so that it can travel in a batch with the statements it guards.</summary>
+    string Savepoint(string name) => $"SAVEPOINT {name}";
+
     /// <summary>Splits a migration file into batches the driver can execute.</summary>
     IEnumerable<string> Batches(string script) => [script];
 
@@ -83,6 +93,13 @@ public sealed class SqliteDialect : ISqlDialect
     public string Page => "LIMIT @take OFFSET @skip";
     public string MigrationLock => "SELECT 1";
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> Writers =
+        new(StringComparer.Ordinal);
+
+    // One lock per database file: other processes on the same file still meet the driver's busy wait, as before.
+    public SemaphoreSlim WriterLock(string connectionString) =>
+        Writers.GetOrAdd(new SqliteConnectionStringBuilder(connectionString).DataSource, _ => new SemaphoreSlim(1, 1));
+
     public string CreateMigrationsTable =>
         "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)";
 
@@ -97,7 +114,27 @@ public sealed class SqliteDialect : ISqlDialect
 public sealed class PostgresDialect : ISqlDialect
 {
     public string Name => "postgres";
+
     public DbConnection CreateConnection(string connectionString) => new NpgsqlConnection(connectionString);
+
+    /// <summary>
+    /// Unless the connection string says otherwise: statements run twice on a connection are prepared (parsed and planned
+    /// once per connection, not per call), and a connection going back to the pool is not reset with DISCARD ALL, which
+    /// would drop those prepared statements. Safe because the API sets no session state: no SET, temp tables, LISTEN or
+    /// session advisory locks (the migration lock is transaction-scoped).
+    /// </summary>
+    public static string Tune(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!Mentions(connectionString, "Max Auto Prepare")) builder.MaxAutoPrepare = 200;
+        if (!Mentions(connectionString, "Auto Prepare Min Usages")) builder.AutoPrepareMinUsages = 2;
+        if (!Mentions(connectionString, "No Reset On Close")) builder.NoResetOnClose = true;
+        return builder.ConnectionString;
+
+        static bool Mentions(string connectionString, string key) =>
+            connectionString.Replace(" ", "", StringComparison.Ordinal)
+                .Contains(key.Replace(" ", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);
+    }
 
     public async Task<DbTransaction> BeginAsync(DbConnection connection, CancellationToken ct) =>
         await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
@@ -145,6 +182,8 @@ public sealed class SqlServerDialect : ISqlDialect
         exception is SqlException { Number: 2601 or 2627 };
 
     public string SkipLockedHint => "WITH (UPDLOCK, READPAST, ROWLOCK)";
+
+    public string Savepoint(string name) => $"SAVE TRANSACTION {name}";
 
     // -2 timeout, 53/-1/10054/10060 network, 4060/40613 database not available; a pool timeout is an InvalidOperationException.
     public bool IsUnavailable(Exception exception) => ISqlDialect.Chain(exception).Any(e =>

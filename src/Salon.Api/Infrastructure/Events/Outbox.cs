@@ -52,26 +52,30 @@ public static class Outbox
     public static string Serialize(object data) => JsonSerializer.Serialize(data, data.GetType(), Json);
 
     /// <summary>
-    /// Takes positions from the head cursor and inserts the events. The head row stays locked until the transaction ends,
-    /// so writers number their events in the order they commit, and a reader never sees position n without n - 1.
+    /// Takes positions from the head cursor and inserts the events, as writes that go with the commit (one round trip).
+    /// The head row stays locked until the transaction ends, so writers number their events in the order they commit,
+    /// and a reader never sees position n without n - 1. Each event's position is read from the head as just moved.
     /// </summary>
-    public static async Task WriteAsync(DbSession db, IReadOnlyList<OutboxEvent> events, CancellationToken ct)
+    public static void Write(DbSession db, IReadOnlyList<OutboxEvent> events)
     {
-        await db.ExecuteAsync("UPDATE outbox_cursors SET position = position + @count WHERE name = 'head'", new { count = events.Count }, ct);
-        var last = await db.ScalarAsync<long>("SELECT position FROM outbox_cursors WHERE name = 'head'", null, ct);
-        var first = last - events.Count + 1;
-        var rows = events.Select((e, i) => new
+        db.Defer("UPDATE outbox_cursors SET position = position + @outboxCount WHERE name = 'head'", new { outboxCount = events.Count });
+        for (var i = 0; i < events.Count; i++)
         {
-            position = first + i, id = Guid.CreateVersion7(), type = e.Type, subjectId = e.SubjectId, occurredAt = e.OccurredAt,
-            data = Serialize(e.Data),
-        });
-        foreach (var row in rows)
-            await db.ExecuteAsync(Insert, row, ct);
+            var e = events[i];
+            var args = new Dapper.DynamicParameters();
+            args.Add($"outboxAhead{i}", events.Count - 1 - i);
+            args.Add($"outboxId{i}", Guid.CreateVersion7());
+            args.Add($"outboxType{i}", e.Type);
+            args.Add($"outboxSubject{i}", e.SubjectId);
+            args.Add($"outboxAt{i}", e.OccurredAt);
+            args.Add($"outboxData{i}", Serialize(e.Data));
+            db.Defer($"""
+                INSERT INTO outbox (position, id, type, subject_id, occurred_at, data)
+                SELECT position - @outboxAhead{i}, @outboxId{i}, @outboxType{i}, @outboxSubject{i}, @outboxAt{i}, @outboxData{i}
+                FROM outbox_cursors WHERE name = 'head'
+                """, args);
+        }
     }
-
-    private const string Insert = """
-        INSERT INTO outbox (position, id, type, subject_id, occurred_at, data) VALUES (@position, @id, @type, @subjectId, @occurredAt, @data)
-        """;
 
     /// <summary>Events after a position, oldest first.</summary>
     public static Task<IReadOnlyList<StoredEvent>> ReadAfterAsync(DbSession db, long position, int take, CancellationToken ct) =>

@@ -15,20 +15,22 @@ public interface IHasId
 
 /// <summary>
 /// The Idempotency-Key of the current request, if any. Set by <see cref="IdempotencyFilter"/>; the transaction
-/// behaviour stores the response through it inside the command's own transaction.
+/// behaviour claims the key and stores the response through it inside the command's own transaction, so a key is
+/// taken exactly when the change commits and a failed or refused request leaves nothing behind.
 /// </summary>
-public sealed class IdempotencyContext(IOptions<JsonOptions> json)
+public sealed class IdempotencyContext(IOptions<JsonOptions> json, IdempotencyStore store)
 {
     public string? Scope { get; private set; }
     public string? Key { get; private set; }
+    public string? RequestHash { get; private set; }
     public int SuccessStatus { get; private set; }
     public string? LocationPrefix { get; private set; }
     public bool Completed { get; private set; }
     public bool IsActive => Key is not null && !Completed;
 
-    public void Activate(string scope, string key, int successStatus, string? locationPrefix)
+    public void Activate(string scope, string key, string requestHash, int successStatus, string? locationPrefix)
     {
-        (Scope, Key, SuccessStatus, LocationPrefix) = (scope, key, successStatus, locationPrefix);
+        (Scope, Key, RequestHash, SuccessStatus, LocationPrefix) = (scope, key, requestHash, successStatus, locationPrefix);
     }
 
     public string? Location(object? value) => LocationPrefix is not null && value is IHasId created ? LocationPrefix + created.Id : null;
@@ -36,32 +38,50 @@ public sealed class IdempotencyContext(IOptions<JsonOptions> json)
     public string Serialize(object? value) =>
         value is null ? "null" : JsonSerializer.Serialize(value, value.GetType(), json.Value.SerializerOptions);
 
-    public async Task CompleteAsync(DbSession session, object? value, CancellationToken ct)
+    /// <summary>
+    /// Claims the key as the transaction's first write; it travels with the handler's first statement. A key in use
+    /// makes that statement fail on the primary key (after waiting for a concurrent owner to finish, on PostgreSQL).
+    /// Expired keys of the caller go first, and so does this key's in-flight mark left by a request that died.
+    /// </summary>
+    public void Claim(DbSession session) => session.Defer("""
+        DELETE FROM idempotency_keys WHERE scope = @idemScope
+            AND (expires_at < @idemNow OR (idem_key = @idemKey AND status = 'in_flight' AND created_at < @idemAbandoned));
+        INSERT INTO idempotency_keys (scope, idem_key, request_hash, status, created_at, expires_at)
+        VALUES (@idemScope, @idemKey, @idemHash, 'in_flight', @idemNow, @idemExpires)
+        """, store.ClaimArguments(Scope!, Key!, RequestHash!));
+
+    /// <summary>The stored response commits with the change itself, in the round trip before the commit.</summary>
+    public void Complete(DbSession session, object? value)
     {
-        await session.ExecuteAsync("""
-            UPDATE idempotency_keys SET status = 'done', response_status = @status, response_body = @body, location = @location
-            WHERE scope = @scope AND idem_key = @key
-            """, new { status = SuccessStatus, body = Serialize(value), location = Location(value), scope = Scope, key = Key }, ct);
+        session.Defer("""
+            UPDATE idempotency_keys SET status = 'done', response_status = @idemStatus, response_body = @idemBody,
+                location = @idemLocation
+            WHERE scope = @idemScope AND idem_key = @idemKey
+            """, new { idemStatus = SuccessStatus, idemBody = Serialize(value), idemLocation = Location(value), idemScope = Scope,
+                idemKey = Key });
         Completed = true;
     }
 }
 
 public abstract record IdempotencyStart
 {
-    public sealed record Proceed : IdempotencyStart;
     public sealed record Replay(int Status, string Body, string? Location) : IdempotencyStart;
     public sealed record Refused(Refusal Refusal) : IdempotencyStart;
 }
 
-/// <summary>
-/// Key records live in the database, so a retry finds them after a restart and on any instance.
-/// The in-flight mark is committed on its own first, so that a concurrent retry sees it at once instead of waiting.
-/// </summary>
+/// <summary>The request's key was taken by another request: what the filter answers instead of running it.</summary>
+public sealed class IdempotencyKeyTaken(IdempotencyStart answer) : Exception("The Idempotency-Key is taken.")
+{
+    public IdempotencyStart Answer { get; } = answer;
+}
+
+/// <summary>Key records live in the database, so a retry finds them after a restart and on any instance.</summary>
 public sealed class IdempotencyStore(ISqlDialect dialect, ConnectionSettings settings, TimeProvider clock, Infrastructure.SalonOptions salon)
 {
     /// <summary>
     /// An in-flight mark older than this belongs to a request that died: a live request is cancelled at the request
     /// timeout (its transaction rolls back), so after the timeout and a margin a retry may safely take the key over.
+    /// (Marks are written inside the request's own transaction now; committed ones come from earlier versions.)
     /// </summary>
     public TimeSpan AbandonedAfter => TimeSpan.FromSeconds(salon.RequestTimeoutSeconds + 5);
 
@@ -71,57 +91,29 @@ public sealed class IdempotencyStore(ISqlDialect dialect, ConnectionSettings set
     public static readonly Refusal KeyReused = new(RefusalKind.BusinessRule, "idempotency-key-reused",
         "This Idempotency-Key was used for a different request", "Use a new key for a new request.");
 
-    public async Task<IdempotencyStart> BeginAsync(string scope, string key, string requestHash, CancellationToken ct)
+    internal object ClaimArguments(string scope, string key, string requestHash)
     {
         var now = clock.GetUtcNow();
+        return new
+        {
+            idemScope = scope, idemKey = key, idemHash = requestHash, idemNow = now, idemAbandoned = now - AbandonedAfter,
+            idemExpires = now.AddHours(salon.IdempotencyKeyHours),
+        };
+    }
+
+    /// <summary>What a request whose key turned out to be taken answers; null when no record holds the key.</summary>
+    public async Task<IdempotencyStart?> AnswerAsync(string scope, string key, string requestHash, CancellationToken ct)
+    {
         await using var session = new DbSession(dialect, settings);
-        await session.BeginAsync(ct);
-        await session.ExecuteAsync("DELETE FROM idempotency_keys WHERE scope = @scope AND expires_at < @now", new { scope, now }, ct);
         var existing = await session.QuerySingleOrDefaultAsync<KeyRow>("""
             SELECT request_hash, status, response_status, response_body, location, created_at
             FROM idempotency_keys WHERE scope = @scope AND idem_key = @key
             """, new { scope, key }, ct);
-
-        IdempotencyStart start;
-        if (existing is null)
-        {
-            try
-            {
-                await session.ExecuteAsync("""
-                    INSERT INTO idempotency_keys (scope, idem_key, request_hash, status, created_at, expires_at)
-                    VALUES (@scope, @key, @requestHash, 'in_flight', @now, @expires)
-                    """, new { scope, key, requestHash, now, expires = now.AddHours(salon.IdempotencyKeyHours) }, ct);
-                start = new IdempotencyStart.Proceed();
-            }
-            catch (Exception ex) when (dialect.IsUniqueViolation(ex))
-            {
-                start = new IdempotencyStart.Refused(InFlight); // another request inserted it between our read and write
-            }
-        }
-        else if (existing.RequestHash != requestHash)
-            start = new IdempotencyStart.Refused(KeyReused);
-        else if (existing.Status == "done")
-            start = new IdempotencyStart.Replay(existing.ResponseStatus ?? 200, existing.ResponseBody ?? "null", existing.Location);
-        else if (now - existing.CreatedAt > AbandonedAfter &&
-                 await session.ExecuteAsync("UPDATE idempotency_keys SET created_at = @now WHERE scope = @scope AND idem_key = @key AND status = 'in_flight' AND created_at = @createdAt",
-                     new { now, scope, key, createdAt = existing.CreatedAt }, ct) == 1)
-            start = new IdempotencyStart.Proceed();
-        else
-            start = new IdempotencyStart.Refused(InFlight);
-
-        if (start is IdempotencyStart.Refused { Refusal.Code: "idempotency-in-flight" } && existing is null)
-            await session.RollbackAsync();
-        else
-            await session.CommitAsync(ct);
-        return start;
-    }
-
-    /// <summary>A refused or failed request leaves nothing behind, so a retry with the same key runs again.</summary>
-    public async Task ForgetAsync(string scope, string key)
-    {
-        await using var session = new DbSession(dialect, settings);
-        await session.ExecuteAsync("DELETE FROM idempotency_keys WHERE scope = @scope AND idem_key = @key AND status = 'in_flight'",
-            new { scope, key }, CancellationToken.None);
+        if (existing is null) return null;
+        if (existing.RequestHash != requestHash) return new IdempotencyStart.Refused(KeyReused);
+        if (existing.Status == "done")
+            return new IdempotencyStart.Replay(existing.ResponseStatus ?? 200, existing.ResponseBody ?? "null", existing.Location);
+        return new IdempotencyStart.Refused(InFlight);
     }
 
     /// <summary>The request's fingerprint; a JSON body counts by its meaning, so whitespace and key order do not matter.</summary>
@@ -209,28 +201,26 @@ public sealed class IdempotencyFilter(int successStatus, string? locationPrefix)
         await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
         var hash = IdempotencyStore.Hash(http.Request.Method, http.Request.Path, buffer.ToArray());
 
-        var store = http.RequestServices.GetRequiredService<IdempotencyStore>();
-        switch (await store.BeginAsync(scope, key, hash, http.RequestAborted))
-        {
-            case IdempotencyStart.Refused refused:
-                return refused.Refusal.ToProblem();
-            case IdempotencyStart.Replay replay:
-                http.Response.Headers["Idempotent-Replayed"] = "true";
-                if (replay.Location is not null) http.Response.Headers.Location = replay.Location;
-                if (Versioning.InBody(replay.Body) is { } version) http.Response.Headers.ETag = Versioning.ETag(version);
-                return Results.Content(replay.Body, "application/json", System.Text.Encoding.UTF8, replay.Status);
-        }
-
         var idempotency = http.RequestServices.GetRequiredService<IdempotencyContext>();
-        idempotency.Activate(scope, key, successStatus, locationPrefix);
+        idempotency.Activate(scope, key, hash, successStatus, locationPrefix);
         try
         {
             return await next(context);
         }
-        finally
+        catch (IdempotencyKeyTaken taken)
         {
-            if (!idempotency.Completed)
-                await store.ForgetAsync(scope, key);
+            switch (taken.Answer)
+            {
+                case IdempotencyStart.Replay replay:
+                    http.Response.Headers["Idempotent-Replayed"] = "true";
+                    if (replay.Location is not null) http.Response.Headers.Location = replay.Location;
+                    if (Versioning.InBody(replay.Body) is { } version) http.Response.Headers.ETag = Versioning.ETag(version);
+                    return Results.Content(replay.Body, "application/json", System.Text.Encoding.UTF8, replay.Status);
+                case IdempotencyStart.Refused refused:
+                    return refused.Refusal.ToProblem();
+                default:
+                    throw;
+            }
         }
     }
 }

@@ -1,0 +1,63 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Salon.Api.Infrastructure.Data;
+using Salon.Api.Tests.Infrastructure;
+
+namespace Salon.Api.Tests;
+
+/// <summary>
+/// The booking write path's budget (issue 17): at most 6 database round trips and one transaction for a booking under an
+/// Idempotency-Key, with the claims, the client lock, the key and the outbox event all inside it.
+/// </summary>
+public abstract class BookingRoundTripTests(SalonApp app) : ProviderTests(app)
+{
+    private const int Budget = 6;
+
+    [Fact]
+    public async Task A_booking_under_an_idempotency_key_takes_at_most_six_round_trips_in_one_transaction()
+    {
+        var salon = new SalonBuilder(App);
+        var service = await salon.ManualServiceAsync();
+        var therapist = await salon.TherapistAsync();
+        var client = await salon.ClientAsync();
+        var desk = App.FrontDesk();
+        // The first request of a token also reads its security stamp (then cached): warm up with one booking.
+        await (await Post(desk, client, service, therapist, salon.Start(3, 10))).Expect(HttpStatusCode.Created);
+        var database = App.Services.GetRequiredService<ConnectionSettings>().ConnectionString;
+        var (trips, transactions) = (RoundTrips.Of(database), RoundTrips.TransactionsOf(database));
+
+        var key = "trips-" + Guid.NewGuid().ToString("N");
+        var booking = await (await Post(desk, client, service, therapist, salon.Start(3, 14), key)).Expect(HttpStatusCode.Created);
+
+        var used = RoundTrips.Of(database) - trips;
+        Assert.True(used <= Budget, $"a booking took {used} round trips; the budget is {Budget}");
+        Assert.Equal(1, RoundTrips.TransactionsOf(database) - transactions);
+        // Everything the one transaction wrote is there: the booking, its claims, its log entry, its event and the key.
+        var id = (string)booking["id"]!;
+        Assert.True(await App.ScalarAsync<long>("SELECT COUNT(*) FROM resource_claims WHERE booking_id = @id", new { id = Guid.Parse(id) }) > 0);
+        Assert.Equal(1L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM booking_events WHERE booking_id = @id", new { id = Guid.Parse(id) }));
+        Assert.Equal(1L, await App.ScalarAsync<long>(
+            "SELECT COUNT(*) FROM outbox WHERE subject_id = @id AND type = 'booking.created'", new { id = Guid.Parse(id) }));
+        Assert.Equal("done", await App.ScalarAsync<string>("SELECT status FROM idempotency_keys WHERE idem_key = @key", new { key }));
+        // The answer built from what was read and written is the answer a read gives.
+        var read = await (await desk.GetAsync($"/api/v1/bookings/{id}")).Expect(HttpStatusCode.OK);
+        Assert.Equal(read.ToJsonString(), booking.ToJsonString());
+    }
+
+    private static Task<HttpResponseMessage> Post(HttpClient http, Guid client, Guid service, Guid therapist, DateTimeOffset start,
+        string? key = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/bookings")
+        {
+            Content = new StringContent(JsonSerializer.Serialize(new { clientId = client, serviceId = service, therapistId = therapist, startsAt = start },
+                Http.Json), Encoding.UTF8, "application/json"),
+        };
+        if (key is not null) request.Headers.Add("Idempotency-Key", key);
+        return http.SendAsync(request);
+    }
+}
+
+public sealed class BookingRoundTripsOnSqlite(SqliteApp app) : BookingRoundTripTests(app), IClassFixture<SqliteApp>;
+public sealed class BookingRoundTripsOnPostgres(PostgresApp app) : BookingRoundTripTests(app), IClassFixture<PostgresApp>;

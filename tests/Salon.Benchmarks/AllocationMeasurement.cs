@@ -1,0 +1,91 @@
+using Mediator;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Salon.Api.Features.Availability;
+
+namespace Salon.Benchmarks;
+
+/// <summary>
+/// Bytes allocated per request in process (GC.GetTotalAllocatedBytes, requests one after another), for the week search
+/// and booking creation on a salon with 30 days of history:
+/// dotnet run -c Release --project tests/Salon.Benchmarks -- alloc [--provider sqlite|postgres] [--count 200]
+/// </summary>
+public static class AllocationMeasurement
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        string Arg(string name, string fallback) => args.SkipWhile(a => a != "--" + name).Skip(1).FirstOrDefault() ?? fallback;
+        var count = int.Parse(Arg("count", "200"), System.Globalization.CultureInfo.InvariantCulture);
+        var bench = new BookingBenchmarks { Provider = Arg("provider", "sqlite"), HistoryDays = 30 };
+        await bench.SetupAsync();
+        try
+        {
+            Console.WriteLine($"week search (full):    {await PerRequestAsync(count, bench.AvailabilityManual),10:N0} bytes/request");
+            Console.WriteLine($"week search, hardware: {await PerRequestAsync(count, bench.AvailabilityHardware),10:N0} bytes/request");
+            if (typeof(BookingBenchmarks).GetMethod("AvailabilityCompact") is { } compact)
+                Console.WriteLine($"week search (compact): {await PerRequestAsync(count, () => (Task<int>)compact.Invoke(bench, null)!),10:N0} bytes/request");
+            Console.WriteLine($"create booking:        {await PerRequestAsync(count, async () => { await bench.CreateBooking(); return 0; }),10:N0} bytes/request");
+            // The handler and the JSON it answers, without the in-process HTTP client and server around them.
+            var json = bench.Services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+            if (args.Contains("--types"))
+            {
+                using var sampler = new AllocationSampler();
+                await PerRequestAsync(count, () => HandlerAsync(bench, json, "Full"));
+                foreach (var (type, kb) in sampler.Top(15)) Console.WriteLine($"  ~{kb,8:N0} KB sampled  {type}");
+            }
+            foreach (var view in new[] { "Full", "Compact" })
+            {
+                if (view == "Compact" && typeof(FindFreeSlots).Assembly.GetType("Salon.Api.Features.Availability.FreeTimes") is null) continue;
+                Console.WriteLine($"week search handler + JSON ({view}): {await PerRequestAsync(count, () => HandlerAsync(bench, json, view)),10:N0} bytes/request");
+            }
+        }
+        finally
+        {
+            bench.Cleanup();
+        }
+        return 0;
+    }
+
+    private static async Task<int> HandlerAsync(BookingBenchmarks bench, System.Text.Json.JsonSerializerOptions json, string view)
+    {
+        await using var scope = bench.Services.CreateAsyncScope();
+        var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
+        var result = await mediator.Send(new FindFreeSlots(bench.ManualServiceId, bench.FirstSearchDay, bench.FirstSearchDay.AddDays(6), null, null));
+        object value = result.GetType().GetProperty("Value")!.GetValue(result)!;
+        if (value.GetType().GetMethod(view) is { } shape) value = shape.Invoke(value, null)!; // FreeTimes.Full() or .Compact()
+        await System.Text.Json.JsonSerializer.SerializeAsync(Stream.Null, value, value.GetType(), json);
+        return 0;
+    }
+
+    private static async Task<long> PerRequestAsync(int count, Func<Task<int>> request)
+    {
+        for (var i = 0; i < 20; i++) await request();
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        for (var i = 0; i < count; i++) await request();
+        return (GC.GetTotalAllocatedBytes(precise: true) - before) / count;
+    }
+}
+
+/// <summary>The runtime's allocation samples (one event per ~100 KB allocated) summed by type: where the bytes go.</summary>
+internal sealed class AllocationSampler : System.Diagnostics.Tracing.EventListener
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _bytes = new();
+
+    protected override void OnEventSourceCreated(System.Diagnostics.Tracing.EventSource source)
+    {
+        if (source.Name == "Microsoft-Windows-DotNETRuntime")
+            EnableEvents(source, System.Diagnostics.Tracing.EventLevel.Verbose, (System.Diagnostics.Tracing.EventKeywords)0x1);
+    }
+
+    protected override void OnEventWritten(System.Diagnostics.Tracing.EventWrittenEventArgs e)
+    {
+        if (e.EventName?.StartsWith("GCAllocationTick", StringComparison.Ordinal) != true || e.Payload is null) return;
+        var type = e.Payload[e.PayloadNames!.IndexOf("TypeName")]?.ToString() ?? "?";
+        var amount = Convert.ToInt64(e.Payload[e.PayloadNames.IndexOf("AllocationAmount64")], System.Globalization.CultureInfo.InvariantCulture);
+        _bytes.AddOrUpdate(type, amount, (_, b) => b + amount);
+    }
+
+    public IEnumerable<(string Type, long KB)> Top(int n) =>
+        _bytes.OrderByDescending(p => p.Value).Take(n).Select(p => (p.Key, p.Value / 1024));
+}
