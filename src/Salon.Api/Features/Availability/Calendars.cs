@@ -1,25 +1,10 @@
+using Salon.Api.Features.Shared;
 using Salon.Api.Infrastructure.Data;
 using Salon.Domain;
 
 namespace Salon.Api.Features.Availability;
 
-/// <summary>A service as the booking rules need it.</summary>
-public sealed record ServiceSpec
-{
-    public Guid Id { get; init; }
-    public string Name { get; init; } = "";
-    public int DurationMinutes { get; init; }
-    public int BufferMinutes { get; init; }
-    public string RequiredSkill { get; init; } = "";
-    public string? DeviceType { get; init; }
-    public string ScreeningKind { get; init; } = "";
-    public string Kind { get; init; } = "";
-    public bool Active { get; init; }
-    public TimeSpan Duration => TimeSpan.FromMinutes(DurationMinutes);
-    public TimeSpan Buffer => TimeSpan.FromMinutes(BufferMinutes);
-}
 
-public sealed record Person(Guid Id, string Name);
 
 /// <summary>
 /// Loads what availability and booking decide on, for a window of time only: every query is a range on an index
@@ -36,7 +21,7 @@ internal static class Calendars
         db.QuerySingleOrDefaultAsync<ServiceSpec>(
             "SELECT id, name, duration_minutes, buffer_minutes, required_skill, device_type, screening_kind, kind, active FROM services WHERE id = @id", new { id }, ct);
 
-    public static async Task<IReadOnlyList<Person>> QualifiedTherapistsAsync(DbSession db, string skill, Guid? only, CancellationToken ct)
+    public static async Task<IReadOnlyList<NamedRef>> QualifiedTherapistsAsync(DbSession db, string skill, Guid? only, CancellationToken ct)
     {
         var rows = await db.QueryAsync<NameRow>($"""
             SELECT t.id, t.first_name, t.last_name FROM therapists t
@@ -44,15 +29,15 @@ internal static class Calendars
             WHERE s.skill = @skill AND t.active = @active {(only is null ? "" : "AND t.id = @only")}
             ORDER BY t.last_name, t.first_name, t.id
             """, new { skill, active = true, only }, ct);
-        return rows.Select(r => new Person(r.Id, $"{r.FirstName} {r.LastName}")).ToList();
+        return rows.Select(r => new NamedRef(r.Id, $"{r.FirstName} {r.LastName}")).ToList();
     }
 
-    public static async Task<IReadOnlyList<Person>> DevicesAsync(DbSession db, string deviceType, CancellationToken ct)
+    public static async Task<IReadOnlyList<NamedRef>> DevicesAsync(DbSession db, string deviceType, CancellationToken ct)
     {
         var rows = await db.QueryAsync<DeviceRow>(
             "SELECT id, unit_name FROM devices WHERE device_type = @deviceType AND active = @active ORDER BY unit_name, id",
             new { deviceType, active = true }, ct);
-        return rows.Select(r => new Person(r.Id, r.UnitName)).ToList();
+        return rows.Select(r => new NamedRef(r.Id, r.UnitName)).ToList();
     }
 
     public static async Task<IReadOnlyList<TherapistCalendar>> TherapistCalendarsAsync(DbSession db, IReadOnlyList<Guid> ids, Interval window, Guid? ignoreBooking, CancellationToken ct)

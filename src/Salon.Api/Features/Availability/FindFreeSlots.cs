@@ -1,3 +1,4 @@
+using Salon.Api.Features.Shared;
 using Mediator;
 using Salon.Api.Infrastructure;
 using Salon.Api.Infrastructure.Behaviors;
@@ -7,7 +8,7 @@ using Salon.Domain;
 
 namespace Salon.Api.Features.Availability;
 
-public sealed record SlotResponse(DateTimeOffset Start, DateTimeOffset End, IReadOnlyList<Person> Therapists);
+public sealed record SlotResponse(DateTimeOffset Start, DateTimeOffset End, IReadOnlyList<NamedRef> Therapists);
 
 /// <summary>Why a client sees no slots at all: the stable problem type a booking would get; screening refusals carry no
 /// codes.</summary>
@@ -117,11 +118,4 @@ public sealed record FindFreeSlots(Guid ServiceId, DateOnly From, DateOnly To, G
                     s.TherapistIds.Select(id => names[id]).ToList())).ToList());
         }
     }
-}
-
-/// <summary>When a booking may start: not in the past, not beyond the horizon, and for app users not before the lead time.</summary>
-public static class BookingWindow
-{
-    public static (DateTimeOffset Earliest, DateTimeOffset Latest) For(SalonOptions salon, DateTimeOffset now, bool mobile) =>
-        (mobile ? now.AddMinutes(salon.MobileMinLeadMinutes) : now, now.AddDays(salon.BookingHorizonDays));
 }

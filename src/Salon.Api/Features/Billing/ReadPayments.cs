@@ -1,3 +1,4 @@
+using Salon.Api.Features.Ledger;
 using Mediator;
 using Salon.Api.Infrastructure;
 using Salon.Api.Infrastructure.Data;

@@ -1,3 +1,4 @@
+using Salon.Api.Features.Ledger;
 using Salon.Api.Features.Shared;
 using Mediator;
 using Salon.Api.Features.Packages;

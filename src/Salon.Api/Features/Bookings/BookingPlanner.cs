@@ -1,3 +1,4 @@
+using Salon.Api.Features.Shared;
 using System.Globalization;
 using System.Text;
 using Salon.Api.Features.Availability;

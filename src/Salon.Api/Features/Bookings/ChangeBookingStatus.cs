@@ -1,3 +1,4 @@
+using Salon.Api.Features.Ledger;
 using Mediator;
 using Salon.Api.Infrastructure;
 using Salon.Api.Infrastructure.Data;
@@ -79,10 +80,10 @@ public sealed record ChangeBookingStatus(Guid Id, BookingAction Action, Cancelle
                 return exhausted;
 
             if (command.Action == BookingAction.Complete)
-                await Billing.Money.ReceiptPrepaidVisitAsync(db, salon, command.Id, now, ct);
+                await Money.ReceiptPrepaidVisitAsync(db, salon, command.Id, now, ct);
             // Money for a visit that will not be given closes now: refunded, or kept where the client accepted the policy.
             if (command.Action is BookingAction.Cancel or BookingAction.MarkNoShow)
-                await Billing.Money.SettleUngivenVisitAsync(db, salon, user, command.Id,
+                await Money.SettleUngivenVisitAsync(db, salon, user, command.Id,
                     (cancellation == "client_late" || command.Action == BookingAction.MarkNoShow) && booking.PolicyAccepted, now, ct);
 
             await BookingLog.WriteAsync(db, command.Id, EventKind(command.Action), now, user, booking.Placement,

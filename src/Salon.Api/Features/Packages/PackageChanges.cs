@@ -1,6 +1,6 @@
+using Salon.Api.Features.Shared;
+using Salon.Api.Features.Ledger;
 using Mediator;
-using Salon.Api.Features.Availability;
-using Salon.Api.Features.Billing;
 using Salon.Api.Infrastructure;
 using Salon.Api.Infrastructure.Behaviors;
 using Salon.Api.Infrastructure.Data;

@@ -1,5 +1,5 @@
-using Salon.Api.Features.Availability;
-using Salon.Api.Features.Billing;
+using Salon.Api.Features.Shared;
+using Salon.Api.Features.Ledger;
 using Salon.Api.Infrastructure;
 using Salon.Api.Infrastructure.Data;
 using Salon.Api.Infrastructure.Http;

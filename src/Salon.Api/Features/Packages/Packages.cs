@@ -1,8 +1,7 @@
+using Salon.Api.Features.Ledger;
 using Salon.Api.Features.Shared;
 using System.Globalization;
 using Mediator;
-using Salon.Api.Features.Availability;
-using Salon.Api.Features.Billing;
 using Salon.Api.Infrastructure;
 using Salon.Api.Infrastructure.Behaviors;
 using Salon.Api.Infrastructure.Data;
@@ -10,12 +9,6 @@ using Salon.Api.Infrastructure.Http;
 using Salon.Domain;
 
 namespace Salon.Api.Features.Packages;
-
-public enum PayMethod
-{
-    Cash,
-    Card,
-}
 
 public sealed record PackageResponse(Guid Id, Guid ClientId, Guid TemplateId, string Name, Guid? ServiceId, ServiceFamily? ServiceKind, int SessionCount,
     int SessionsUsed, int SessionsBooked, int SessionsLeft, decimal Price, IReadOnlyList<decimal> SessionValues, DateOnly SoldOn, DateOnly? ExpiresOn,

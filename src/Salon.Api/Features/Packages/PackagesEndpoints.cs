@@ -1,5 +1,6 @@
+using Salon.Api.Features.Shared;
+using Salon.Api.Features.Ledger;
 using Mediator;
-using Salon.Api.Features.Billing;
 using Salon.Api.Infrastructure.Http;
 
 namespace Salon.Api.Features.Packages;

@@ -1,4 +1,4 @@
-using Salon.Api.Features.Availability;
+using Salon.Api.Features.Shared;
 using Salon.Api.Infrastructure;
 using Salon.Api.Infrastructure.Data;
 using Salon.Domain;
