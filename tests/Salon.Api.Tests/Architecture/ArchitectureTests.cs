@@ -128,3 +128,11 @@ internal static class FeatureGraph
         }
     }
 }
+
+public sealed class BookingSqlTests
+{
+    /// <summary>The SQL list is built from the domain's definition; this pins what the queries and indexes expect.</summary>
+    [Fact]
+    public void Holding_resources_is_spelled_as_the_statuses_the_domain_names() =>
+        Assert.Equal("('booked', 'checked_in', 'completed')", Salon.Api.Features.Shared.BookingSql.HoldingResources);
+}

@@ -15,7 +15,8 @@ internal static class Calendars
     /// <summary>The longest a booking can hold a resource (480 min session + 240 min buffer); bookings starting this long before the window may reach into it.</summary>
     public static readonly TimeSpan LongestHold = TimeSpan.FromMinutes(480 + 240);
 
-    public const string ActiveStatuses = "('booked', 'checked_in', 'completed')";
+    /// <summary>Bookings that hold their resources (kept under this name for the queries here).</summary>
+    public static readonly string ActiveStatuses = BookingSql.HoldingResources;
 
     public static Task<ServiceSpec?> ServiceAsync(DbSession db, Guid id, CancellationToken ct) =>
         db.QuerySingleOrDefaultAsync<ServiceSpec>(

@@ -45,23 +45,13 @@ public sealed record PayVisit(Guid BookingId, decimal Amount, PayMethod Method) 
 
             var now = clock.GetUtcNow();
             var happened = visit.Status is "checked_in" or "completed";
-            var fullyPaid = paid + amount == price;
-            string purpose;
-            PaymentMethodTag tag;
-            Kopecks lineSum, offset;
-            if (!happened)
-                (purpose, tag, lineSum, offset) = ("deposit", fullyPaid && paid == Kopecks.Zero ? PaymentMethodTag.FullPrepayment : PaymentMethodTag.PartialPrepayment,
-                    amount, Kopecks.Zero);
-            else if (await db.ScalarAsync<long>(Money.StandingServiceReceipts, new { command.BookingId }, ct) == 0)
-                // The first receipt after the visit (or after its earlier one was refunded in full) is the service's own: its whole
-                // price, deposits offset, and what stays unpaid on credit.
-                (purpose, tag, lineSum, offset) = ("visit", fullyPaid ? PaymentMethodTag.FullPayment : PaymentMethodTag.PartialPaymentAndCredit, price, paid);
-            else
-                // The service is already on a receipt: later money pays off its credit, so the receipts add up to the price once.
-                (purpose, tag, lineSum, offset) = ("visit", PaymentMethodTag.CreditPayment, amount, Kopecks.Zero);
+            var receipt = VisitReceiptRule.Classify(happened,
+                happened && await db.ScalarAsync<long>(Money.StandingServiceReceipts, new { command.BookingId }, ct) > 0,
+                price, paid, amount);
+            var purpose = Enums.Name(receipt.Purpose);
             var id = Guid.CreateVersion7();
             await Money.PayAsync(db, salon, user, visit.ClientId, command.BookingId, null, purpose, command.Method, amount, now,
-                [(visit.ServiceName, lineSum, tag, offset)], purpose, ct, paymentId: id);
+                [(visit.ServiceName, receipt.LineSum, receipt.Tag, receipt.Offset)], purpose, ct, paymentId: id);
             return await Money.ReadAsync(db, salon, id, ct);
         }
     }

@@ -24,14 +24,8 @@ internal sealed class BookingPlanner(DbSession db, SalonOptions salon, TimeProvi
     {
         var zone = salon.Zone();
         var local = TimeZoneInfo.ConvertTime(start, zone);
-        if (local.Second != 0 || local.Millisecond != 0 || (local.Hour * 60 + local.Minute) % salon.SlotMinutes != 0)
-            return Rule("off-grid", "Not a bookable start time", $"Bookings start on the {salon.SlotMinutes}-minute grid of the salon's local time.");
-
         var now = clock.GetUtcNow();
-        var (earliest, latest) = BookingWindow.For(salon, now, mobile);
-        if (start < now) return Rule("in-the-past", "The time has passed");
-        if (start < earliest) return Rule("too-soon", "Too close to the start", $"Book at least {salon.MobileMinLeadMinutes} minutes ahead in the app.");
-        if (start > latest) return Rule("beyond-horizon", "Too far ahead", $"Bookings open {salon.BookingHorizonDays} days ahead.");
+        if (BookingWindow.Rules(salon).Check(start, now, mobile) is { } badTime) return badTime;
 
         // One booking change per client at a time: the client's weekly caps and "one couch at a time" are read, then
         // written, and this row lock (a no-op write) keeps two desks from both reading the old state.

@@ -7,14 +7,6 @@ using Salon.Domain;
 
 namespace Salon.Api.Features.Bookings;
 
-public enum Cancellation
-{
-    ClientInTime,
-    ClientLate,
-    Salon,
-    HealthCheck,
-}
-
 public enum BookingChannel
 {
     Desk,

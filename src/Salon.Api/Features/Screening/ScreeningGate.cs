@@ -63,9 +63,9 @@ internal static class ScreeningGate
     public static async Task<IReadOnlyList<DateOnly>> SessionDatesAsync(DbSession db, Guid clientId, DateTimeOffset from, DateTimeOffset to, Guid? ignoreBooking,
         TimeZoneInfo zone, CancellationToken ct)
     {
-        var starts = await db.QueryAsync<SessionRow>("""
+        var starts = await db.QueryAsync<SessionRow>($"""
             SELECT id, starts_at FROM bookings
-            WHERE client_id = @clientId AND starts_at >= @from AND starts_at < @to AND status IN ('booked', 'checked_in', 'completed')
+            WHERE client_id = @clientId AND starts_at >= @from AND starts_at < @to AND status IN {BookingSql.HoldingResources}
             """, new { clientId, from, to }, ct);
         return starts.Where(s => s.Id != ignoreBooking).Select(s => SlotFinder.LocalDate(s.StartsAt, zone)).ToList();
     }
