@@ -64,7 +64,8 @@ public static class Composition
         services.AddMediator(options =>
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;
-            options.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>), typeof(TransactionBehavior<,>)];
+            options.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>), typeof(TransactionBehavior<,>),
+                typeof(ClientScopeBehavior<,>)];
         });
 
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));

@@ -23,8 +23,11 @@ public sealed record AvailabilityResponse(Guid ServiceId, string TimeZone, DateO
 /// With a package, only the days a booking on it would accept: within validity, outside freezes, keeping the course cadence.
 /// </summary>
 public sealed record FindFreeSlots(Guid ServiceId, DateOnly From, DateOnly To, Guid? TherapistId, Guid? ClientId, Guid? PackageId = null)
-    : IQuery<Result<AvailabilityResponse>>, IValidate
+    : IQuery<Result<AvailabilityResponse>>, IValidate, IClientScoped
 {
+    Guid? IClientScoped.ScopedClientId => ClientId;
+    string IClientScoped.ForeignClientTitle => "A client searches only for themself";
+
     public const int MaxDays = 31;
 
     public void Validate(ValidationErrors errors)
@@ -37,13 +40,7 @@ public sealed record FindFreeSlots(Guid ServiceId, DateOnly From, DateOnly To, G
     {
         public async ValueTask<Result<AvailabilityResponse>> Handle(FindFreeSlots query, CancellationToken ct)
         {
-            var clientId = query.ClientId;
-            if (user.Role == Roles.Client)
-            {
-                if (clientId is not null && clientId != user.ClientId)
-                    return new Refusal(RefusalKind.Forbidden, "forbidden", "A client searches only for themself");
-                clientId = user.ClientId;
-            }
+            var clientId = user.ClientScope(query.ClientId);
 
             if (query.PackageId is { } packageId)
             {

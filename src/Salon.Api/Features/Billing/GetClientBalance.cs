@@ -12,14 +12,15 @@ namespace Salon.Api.Features.Billing;
 public sealed record BalanceResponse(Guid ClientId, decimal Paid, decimal Refunded, decimal Net, decimal DueForVisits, decimal PrepaidSessionsValue);
 
 /// <summary>A client's money, derived from the records: paid, refunded, what completed visits still owe, what packages still hold.</summary>
-public sealed record GetClientBalance(Guid ClientId) : IQuery<Result<BalanceResponse>>
+public sealed record GetClientBalance(Guid ClientId) : IQuery<Result<BalanceResponse>>, IClientScoped
 {
-    internal sealed class Handler(DbSession db, CurrentUser user) : IQueryHandler<GetClientBalance, Result<BalanceResponse>>
+    Guid? IClientScoped.ScopedClientId => ClientId;
+    string IClientScoped.ForeignClientTitle => "A client sees only their own balance";
+
+    internal sealed class Handler(DbSession db) : IQueryHandler<GetClientBalance, Result<BalanceResponse>>
     {
         public async ValueTask<Result<BalanceResponse>> Handle(GetClientBalance query, CancellationToken ct)
         {
-            if (user.Role == Roles.Client && user.ClientId != query.ClientId)
-                return new Refusal(RefusalKind.Forbidden, "forbidden", "A client sees only their own balance");
             if (await Parents.ClientAsync(db, query.ClientId, ct) is { } missing)
                 return missing;
             var args = new { query.ClientId };

@@ -126,7 +126,7 @@ internal static class BookingAccess
         if (owner is null) return Refusal.NotFound("Booking");
         return user.Role switch
         {
-            Roles.Client when owner.ClientId != user.ClientId => Refusal.NotFound("Booking"),
+            Roles.Client when !user.MayActFor(owner.ClientId) => Refusal.NotFound("Booking"),
             Roles.Therapist when owner.TherapistId != user.TherapistId => Refusal.NotFound("Booking"),
             _ => null,
         };

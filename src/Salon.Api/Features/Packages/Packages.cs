@@ -103,8 +103,10 @@ internal static class PackageBook
 /// late cancellation or a no-show never burns a session of this course.
 /// </summary>
 public sealed record SellPackage(Guid ClientId, Guid TemplateId, PayMethod Method, string? AcceptedPolicyVersion = null)
-    : ICommand<Result<PackageResponse>>, IValidate
+    : ICommand<Result<PackageResponse>>, IValidate, IClientScoped
 {
+    Guid? IClientScoped.ScopedClientId => ClientId;
+
     public void Validate(ValidationErrors errors)
     {
         if (AcceptedPolicyVersion is { } v && (string.IsNullOrWhiteSpace(v) || v.Length > 40))
@@ -178,20 +180,21 @@ public sealed record GetPackage(Guid Id) : IQuery<Result<PackageResponse>>
         public async ValueTask<Result<PackageResponse>> Handle(GetPackage query, CancellationToken ct)
         {
             var package = await PackageBook.ReadAsync(db, query.Id, SlotFinder.LocalDate(clock.GetUtcNow(), salon.Zone()), null, ct);
-            if (package is null || (user.Role == Roles.Client && package.ClientId != user.ClientId)) return Refusal.NotFound("Package");
+            if (package is null || !user.MayActFor(package.ClientId)) return Refusal.NotFound("Package");
             return package;
         }
     }
 }
 
-public sealed record ListClientPackages(Guid ClientId) : IQuery<Result<IReadOnlyList<PackageResponse>>>
+public sealed record ListClientPackages(Guid ClientId) : IQuery<Result<IReadOnlyList<PackageResponse>>>, IClientScoped
 {
-    internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock, CurrentUser user) : IQueryHandler<ListClientPackages, Result<IReadOnlyList<PackageResponse>>>
+    Guid? IClientScoped.ScopedClientId => ClientId;
+    string IClientScoped.ForeignClientTitle => "A client sees only their own packages";
+
+    internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock) : IQueryHandler<ListClientPackages, Result<IReadOnlyList<PackageResponse>>>
     {
         public async ValueTask<Result<IReadOnlyList<PackageResponse>>> Handle(ListClientPackages query, CancellationToken ct)
         {
-            if (user.Role == Roles.Client && query.ClientId != user.ClientId)
-                return new Refusal(RefusalKind.Forbidden, "forbidden", "A client sees only their own packages");
             if (await Parents.ClientAsync(db, query.ClientId, ct) is { } missing)
                 return missing;
             var today = SlotFinder.LocalDate(clock.GetUtcNow(), salon.Zone());

@@ -184,17 +184,17 @@ internal static class HealthRecords
     /// <summary>Codes are shown to the client about themself and to the admin; the front desk sees outcomes
     /// only.</summary>
     public static bool SeesCodes(CurrentUser user, Guid clientId) =>
-        user.Role == Roles.Admin || (user.Role == Roles.Client && user.ClientId == clientId);
+        user.Role == Roles.Admin || (user.Role == Roles.Client && user.MayActFor(clientId));
 
     /// <summary>Raw answers and clearances: the client themself and the admin only.</summary>
     public static Refusal? MayReadRaw(CurrentUser user, Guid clientId) =>
-        user.Role == Roles.Admin || (user.Role == Roles.Client && user.ClientId == clientId)
+        user.Role == Roles.Admin || (user.Role == Roles.Client && user.MayActFor(clientId))
             ? null
             : new Refusal(RefusalKind.Forbidden, "forbidden", "Health answers and clearances are read only by the client and the admin");
 
     /// <summary>Outcomes: the front desk and the admin for anyone, a client for themself.</summary>
     public static Refusal? MayReadOutcome(CurrentUser user, Guid clientId) =>
-        user.Role is Roles.Admin or Roles.FrontDesk || (user.Role == Roles.Client && user.ClientId == clientId)
+        user.Role is Roles.Admin or Roles.FrontDesk || (user.Role == Roles.Client && user.MayActFor(clientId))
             ? null
             : new Refusal(RefusalKind.Forbidden, "forbidden", "This screening outcome is not yours to read");
 
