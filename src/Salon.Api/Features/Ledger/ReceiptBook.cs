@@ -69,5 +69,5 @@ internal static class ReceiptBook
         return document is null ? null : JsonSerializer.Deserialize<ReceiptResponse>(document, Json);
     }
 
-    public static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    public static string Day(DateOnly day) => StoredDate.Text(day);
 }

@@ -57,7 +57,7 @@ internal static class PackageBook
             Enums.Parse<RefundMethod>(row.RefundMethod), row.LateCancelBurns, receiptId, row.PolicyVersion);
     }
 
-    public static DateOnly? Date(string? text) => text is null ? null : DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+    public static DateOnly? Date(string? text) => StoredDate.ParseOrNull(text);
 
     internal sealed record Row
     {

@@ -80,7 +80,7 @@ public sealed record RecordClearance(Guid ClientId, DateOnly IssuedOn, string Do
         }
     }
 
-    internal static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    internal static string Date(DateOnly date) => StoredDate.Text(date);
 }
 
 /// <summary>A client's clearances: the client and the admin only, and every read is audited.</summary>
@@ -116,7 +116,7 @@ public sealed record ListClearances(Guid ClientId) : IQuery<Result<IReadOnlyList
                 Items(r.Id, false), r.Restrictions, r.Pregnancy, Items(r.Id, true), r.ScreeningId)).ToList();
         }
 
-        private static DateOnly Parse(string date) => DateOnly.ParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        private static DateOnly Parse(string date) => StoredDate.Parse(date);
     }
 
     private sealed record Row

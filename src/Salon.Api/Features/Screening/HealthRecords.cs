@@ -55,7 +55,7 @@ internal static class HealthRecords
         if (row is null || row.Health == 0) return ScreeningGate.ConsentRequired;
         // An unknown age is not an adult's: without a birth date nothing is processed.
         if (row.BirthDate is not { } birth) return ConsentRules.BirthDateRequired;
-        var minor = DateOnly.ParseExact(birth.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture).AddYears(18) > today;
+        var minor = StoredDate.Parse(birth).AddYears(18) > today;
         return minor && row.Guardian == 0 ? ScreeningGate.GuardianConsentRequired : null;
     }
 
@@ -89,7 +89,7 @@ internal static class HealthRecords
     public static async Task<IReadOnlyList<ClearanceOnFile>> ClearancesAsync(DbSession db, Guid screeningId,
         DateOnly onDate, CancellationToken ct)
     {
-        var date = onDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var date = StoredDate.Text(onDate);
         var rows = await db.QueryAsync<ClearanceRow>("""
             SELECT c.id, c.valid_until, c.pregnancy, c.restrictions, k.kind, q.question_code
             FROM clearances c
@@ -101,7 +101,7 @@ internal static class HealthRecords
             new ClearanceScope(g.Select(r => r.QuestionCode.Trim()).ToHashSet(),
                 g.Select(r => Enum.Parse<ScreeningKindCode>(r.Kind)).ToHashSet(),
                 g.First().Pregnancy),
-            DateOnly.ParseExact(g.First().ValidUntil.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture),
+            StoredDate.Parse(g.First().ValidUntil),
                 g.First().Restrictions)).ToList();
     }
 
