@@ -31,7 +31,8 @@ public sealed record PayVisit(Guid BookingId, decimal Amount, PayMethod Method) 
                 """, new { command.BookingId }, ct))!;
             if (visit.PackageId is not null)
                 return new Refusal(RefusalKind.BusinessRule, "paid-by-package", "This visit is paid with a package session");
-            if (visit.Status is "cancelled" or "no_show")
+            var status = Enums.Parse<BookingStatus>(visit.Status);
+            if (status is BookingStatus.Cancelled or BookingStatus.NoShow)
                 return new Refusal(RefusalKind.BusinessRule, "visit-not-payable", "A cancelled or missed visit is not paid for");
 
             var paid = new Kopecks(await db.ScalarAsync<long?>("""
@@ -44,14 +45,16 @@ public sealed record PayVisit(Guid BookingId, decimal Amount, PayMethod Method) 
                     $"Due: {(price - paid).ToRubles():0.00} RUB.");
 
             var now = clock.GetUtcNow();
-            var happened = visit.Status is "checked_in" or "completed";
+            var happened = status is BookingStatus.CheckedIn or BookingStatus.Completed;
             var receipt = VisitReceiptRule.Classify(happened,
                 happened && await db.ScalarAsync<long>(Money.StandingServiceReceipts, new { command.BookingId }, ct) > 0,
                 price, paid, amount);
-            var purpose = Enums.Name(receipt.Purpose);
             var id = Guid.CreateVersion7();
-            await Money.PayAsync(db, salon, user, visit.ClientId, command.BookingId, null, purpose, command.Method, amount, now,
-                [(visit.ServiceName, receipt.LineSum, receipt.Tag, receipt.Offset)], purpose, ct, paymentId: id);
+            await Money.PayAsync(db, salon, user, new PaymentToRecord(visit.ClientId, receipt.Purpose, command.Method, amount,
+                [(visit.ServiceName, receipt.LineSum, receipt.Tag, receipt.Offset)], Enums.Name(receipt.Purpose))
+            {
+                BookingId = command.BookingId, PaymentId = id,
+            }, now, ct);
             return await Money.ReadAsync(db, salon, id, ct);
         }
     }

@@ -24,7 +24,7 @@ public sealed record RefundPayment(Guid PaymentId, decimal Amount) : ICommand<Re
                 || await db.ScalarAsync<int>("SELECT COUNT(*) FROM payments WHERE id = @paymentId AND kind = 'payment'", new { command.PaymentId }, ct) == 0)
                 return Refusal.NotFound("Payment");
             var original = await Money.ReadAsync(db, salon, command.PaymentId, ct);
-            if (original.Purpose == "package_sale")
+            if (Enums.Parse<PaymentPurpose>(original.Purpose) == PaymentPurpose.PackageSale)
                 return new Refusal(RefusalKind.BusinessRule, "refund-package-instead", "A package is refunded as a package", "POST /api/v1/packages/{id}/refund.");
             // A deposit kept under the policy is closed as income: it is no longer there to refund.
             var refunded = await db.ScalarAsync<long?>("""
@@ -38,8 +38,11 @@ public sealed record RefundPayment(Guid PaymentId, decimal Amount) : ICommand<Re
                     $"Refundable: {new Kopecks(paid.Value - refunded).ToRubles():0.00} RUB.");
 
             var id = Guid.CreateVersion7();
-            await Money.PayAsync(db, salon, user, original.ClientId, original.BookingId, original.PackageId, "refund", original.Method, amount,
-                clock.GetUtcNow(), [await Money.RefundLineAsync(db, original.ReceiptId, amount, ct)], "refund", ct, refundOf: command.PaymentId, paymentId: id);
+            await Money.PayAsync(db, salon, user, new PaymentToRecord(original.ClientId, PaymentPurpose.Refund, original.Method, amount,
+                [await Money.RefundLineAsync(db, original.ReceiptId, amount, ct)], "refund")
+            {
+                BookingId = original.BookingId, PackageId = original.PackageId, RefundOf = command.PaymentId, PaymentId = id,
+            }, clock.GetUtcNow(), ct);
             return await Money.ReadAsync(db, salon, id, ct);
         }
     }

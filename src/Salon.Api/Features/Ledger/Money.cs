@@ -11,15 +11,34 @@ namespace Salon.Api.Features.Ledger;
 public sealed record PaymentResponse(Guid Id, Guid ClientId, Guid? BookingId, Guid? PackageId, Guid? RefundOf, string Kind, string Purpose, PayMethod Method,
     decimal Amount, DateTimeOffset At, Guid ReceiptId) : IHasId;
 
+/// <summary>
+/// A payment or refund to record: who, what for, how and how much, the receipt's lines and event, and what it is
+/// about (a visit, a course, the payment it refunds).
+/// </summary>
+internal sealed record PaymentToRecord(Guid ClientId, PaymentPurpose Purpose, PayMethod Method, Kopecks Amount,
+    IReadOnlyList<LineToWrite> Lines, string ReceiptEvent)
+{
+    public Guid? BookingId { get; init; }
+    public Guid? PackageId { get; init; }
+    public Guid? RefundOf { get; init; }
+
+    /// <summary>Set when the caller reads the payment back by id afterwards.</summary>
+    public Guid? PaymentId { get; init; }
+
+    public bool IsRefund => Purpose is PaymentPurpose.Refund or PaymentPurpose.PackageRefund;
+}
+
 /// <summary>Append-only money records: a payment or refund row and its receipt, written together.</summary>
 internal static class Money
 {
-    public static async Task<ReceiptResponse> PayAsync(DbSession db, SalonOptions salon, CurrentUser user, Guid clientId, Guid? bookingId, Guid? packageId,
-        string purpose, PayMethod method, Kopecks amount, DateTimeOffset now,
-        IReadOnlyList<LineToWrite> lines, string eventName, CancellationToken ct, Guid? refundOf = null, Guid? paymentId = null)
+    public static async Task<ReceiptResponse> PayAsync(DbSession db, SalonOptions salon, CurrentUser user, PaymentToRecord payment,
+        DateTimeOffset now, CancellationToken ct)
     {
-        var refund = purpose is "refund" or "package_refund";
-        paymentId ??= Guid.CreateVersion7();
+        var (clientId, bookingId, packageId, refundOf) = (payment.ClientId, payment.BookingId, payment.PackageId, payment.RefundOf);
+        var (method, amount, lines, eventName) = (payment.Method, payment.Amount, payment.Lines, payment.ReceiptEvent);
+        var purpose = Enums.Name(payment.Purpose);
+        var refund = payment.IsRefund;
+        var paymentId = payment.PaymentId ?? Guid.CreateVersion7();
         var receipt = await ReceiptBook.WriteAsync(db, salon, refund ? ReceiptOperation.RefundOfIncome : ReceiptOperation.Income, eventName, clientId, now,
             method == PayMethod.Cash ? amount : Kopecks.Zero, method == PayMethod.Card ? amount : Kopecks.Zero, lines, ct,
             new ReceiptLinks(paymentId, bookingId, packageId));
@@ -32,7 +51,7 @@ internal static class Money
             method = Enums.Name(method), amount = amount.Value, now, day = ReceiptBook.Day(SlotFinder.LocalDate(now, salon.Zone())), by = user.Id,
             receiptId = receipt.Id,
         }, ct);
-        db.Raise(BillingEvents.Payment(paymentId.Value, clientId, bookingId, packageId, refundOf, purpose, method, amount, receipt.Id, now));
+        db.Raise(BillingEvents.Payment(paymentId, clientId, bookingId, packageId, refundOf, purpose, method, amount, receipt.Id, now));
         return receipt;
     }
 
@@ -89,8 +108,8 @@ internal static class Money
                     [($"{service}: удержанная предоплата (поздняя отмена или неявка)", left, PaymentMethodTag.FullPayment,
                         left)], ct, new ReceiptLinks(p.Id, bookingId));
             else
-                await PayAsync(db, salon, user, p.ClientId, bookingId, null, "refund", Enums.Parse<PayMethod>(p.Method),
-                    left, now, [await RefundLineAsync(db, p.ReceiptId, left, ct)], "refund", ct, refundOf: p.Id);
+                await PayAsync(db, salon, user, new PaymentToRecord(p.ClientId, PaymentPurpose.Refund, Enums.Parse<PayMethod>(p.Method),
+                    left, [await RefundLineAsync(db, p.ReceiptId, left, ct)], "refund") { BookingId = bookingId, RefundOf = p.Id }, now, ct);
         }
     }
 

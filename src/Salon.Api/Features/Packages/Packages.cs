@@ -151,8 +151,10 @@ public sealed record SellPackage(Guid ClientId, Guid TemplateId, PayMethod Metho
                 policyVersion = command.AcceptedPolicyVersion,
             }, ct);
 
-            var receipt = await Money.PayAsync(db, salon, user, command.ClientId, null, id, "package_sale", command.Method, price, now,
-                [($"Абонемент «{template.Name}», {template.SessionCount} сеансов", price, PaymentMethodTag.FullPrepayment, Kopecks.Zero)], "package_sale", ct);
+            var receipt = await Money.PayAsync(db, salon, user, new PaymentToRecord(command.ClientId, PaymentPurpose.PackageSale,
+                command.Method, price,
+                [($"Абонемент «{template.Name}», {template.SessionCount} сеансов", price, PaymentMethodTag.FullPrepayment, Kopecks.Zero)],
+                "package_sale") { PackageId = id }, now, ct);
             db.Raise(PackageEvents.Sold(id, command.ClientId, now));
             return (await PackageBook.ReadAsync(db, id, today, receipt.Id, ct))!;
         }
