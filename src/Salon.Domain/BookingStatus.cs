@@ -33,8 +33,21 @@ public static class BookingTransitions
         _ => null,
     };
 
-    /// <summary>Whether a booking in this status still holds its therapist and device.</summary>
-    public static bool HoldsResources(BookingStatus status) => status is BookingStatus.Booked or BookingStatus.CheckedIn or BookingStatus.Completed;
+    /// <summary>
+    /// Whether a booking in this status still holds its therapist and device (an "active" booking): the one
+    /// definition; the SQL spelling of it (Features/Shared/BookingSql) is built from it.
+    /// </summary>
+    public static bool HoldsResources(BookingStatus status) =>
+        status is BookingStatus.Booked or BookingStatus.CheckedIn or BookingStatus.Completed;
+}
+
+/// <summary>Why a visit was called off, as stored on the booking.</summary>
+public enum Cancellation
+{
+    ClientInTime,
+    ClientLate,
+    Salon,
+    HealthCheck,
 }
 
 /// <summary>Free cancellation until a number of hours before the start, as snapshotted on the booking.</summary>
@@ -45,4 +58,14 @@ public static class CancellationPolicy
 
     public static bool IsLate(DateTimeOffset startsAt, DateTimeOffset cancelledAt, int freeUntilHoursBefore) =>
         cancelledAt > startsAt - TimeSpan.FromHours(freeUntilHoursBefore);
+
+    /// <summary>
+    /// The late-cancel window: a cancellation by the salon is the salon's; one by the client is late inside the window
+    /// or after a move made inside it (<paramref name="movedLate"/>), else in time.
+    /// </summary>
+    public static Cancellation Classify(bool byClient, bool movedLate, DateTimeOffset startsAt, DateTimeOffset now,
+        int freeUntilHoursBefore) =>
+        !byClient ? Cancellation.Salon
+        : movedLate || IsLate(startsAt, now, freeUntilHoursBefore) ? Cancellation.ClientLate
+        : Cancellation.ClientInTime;
 }

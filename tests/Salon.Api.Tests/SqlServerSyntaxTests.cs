@@ -52,7 +52,8 @@ public sealed partial class SqlServerSyntaxTests
                 var body = m.Groups["raw"].Success ? m.Groups["raw"].Value : m.Groups["plain"].Value;
                 if (!LooksLikeSql(body) || body.TrimEnd().EndsWith("VALUES", StringComparison.Ordinal)) continue; // assembled by code: see below
                 var sql = body.Replace("{db.Dialect.Page}", Dialect.Page).Replace("\\\\", "\\")
-                    .Replace("{ActiveStatuses}", Features.Availability.Calendars.ActiveStatuses);
+                    .Replace("{ActiveStatuses}", Features.Availability.Calendars.ActiveStatuses)
+                    .Replace("{BookingSql.HoldingResources}", Features.Shared.BookingSql.HoldingResources);
                 sql = AnyOfHole().Replace(sql, m => ((ISqlDialect)Dialect).AnyOf(m.Groups[1].Value, m.Groups[2].Value).Replace(" @" + m.Groups[2].Value, " (@" + m.Groups[2].Value + ")"));
                 sql = TableHole().Replace(sql, "$1 placeholder_table"); // a table name chosen by the code, e.g. FROM {table}
                 sql = Hole().Replace(sql, "");

@@ -44,6 +44,9 @@ public static class Composition
         services.AddSingleton<Events.OutboxSignal>();
         services.AddSingleton<Migrator>();
         services.AddHostedService<StartupTasks>();
+        foreach (var task in typeof(StartupTasks).Assembly.GetTypes()
+                     .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IStartupTask).IsAssignableFrom(t)))
+            services.AddScoped(typeof(IStartupTask), task);
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentUser>();
         services.AddScoped<IdempotencyContext>();
@@ -61,7 +64,8 @@ public static class Composition
         services.AddMediator(options =>
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;
-            options.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>), typeof(TransactionBehavior<,>)];
+            options.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>), typeof(TransactionBehavior<,>),
+                typeof(ClientScopeBehavior<,>)];
         });
 
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));

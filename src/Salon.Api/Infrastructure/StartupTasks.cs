@@ -1,11 +1,19 @@
-using Mediator;
-using Salon.Api.Features.Demo;
-using Salon.Api.Features.Staff;
 using Salon.Api.Infrastructure.Data;
 
 namespace Salon.Api.Infrastructure;
 
-/// <summary>Runs before the server accepts requests: migrations, the first admin from configuration, the demo salon.</summary>
+/// <summary>
+/// Start-up work a feature brings (the first admin, the demo salon): the features declare it, Infrastructure finds the
+/// implementations in the assembly and runs them in <see cref="Order"/> after the migrations, knowing none by name.
+/// </summary>
+public interface IStartupTask
+{
+    int Order { get; }
+
+    Task RunAsync(IServiceProvider scope, ILogger logger, CancellationToken ct);
+}
+
+/// <summary>Runs before the server accepts requests: migrations, then the features' start-up tasks.</summary>
 public sealed class StartupTasks(IServiceProvider services, DatabaseOptions database, SalonOptions salon, ILogger<StartupTasks> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -14,17 +22,8 @@ public sealed class StartupTasks(IServiceProvider services, DatabaseOptions data
             await services.GetRequiredService<Migrator>().MigrateAsync(cancellationToken);
 
         await using var scope = services.CreateAsyncScope();
-        var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
-
-        if (!string.IsNullOrWhiteSpace(salon.AdminLogin) && !string.IsNullOrEmpty(salon.AdminPassword))
-        {
-            var created = await mediator.Send(new CreateStaffUser(salon.AdminLogin, salon.AdminPassword, StaffRole.Admin, null), cancellationToken);
-            if (created.Succeeded)
-                logger.LogInformation("Created the first admin '{Login}' from configuration", created.Value!.Login);
-        }
-
-        if (salon.Demo)
-            await DemoSalon.LoadAsync(scope.ServiceProvider, salon, logger, cancellationToken);
+        foreach (var task in scope.ServiceProvider.GetServices<IStartupTask>().OrderBy(t => t.Order))
+            await task.RunAsync(scope.ServiceProvider, logger, cancellationToken);
 
         if (!salon.StartupChecks)
             return;

@@ -1,3 +1,4 @@
+using Salon.Api.Infrastructure.Behaviors;
 using System.Security.Cryptography;
 using Mediator;
 using Salon.Api.Infrastructure;
@@ -14,8 +15,10 @@ public sealed record AppInviteResponse(Guid ClientId, string Code, DateTimeOffse
 /// The front desk lets a client it registered open an app account with that phone: a short-lived, single-use code.
 /// A new code supersedes the previous one; a client gets at most Salon:AppInvitesPerHour codes in any hour.
 /// </summary>
-public sealed record IssueAppInvite(Guid ClientId) : ICommand<Result<AppInviteResponse>>
+public sealed record IssueAppInvite(Guid ClientId) : ICommand<Result<AppInviteResponse>>, IClientScoped
 {
+    Guid? IClientScoped.ScopedClientId => ClientId;
+
     internal sealed class Handler(DbSession db, TimeProvider clock, CurrentUser user, SalonOptions salon)
         : ICommandHandler<IssueAppInvite, Result<AppInviteResponse>>
     {

@@ -1,3 +1,4 @@
+using Salon.Api.Infrastructure.Behaviors;
 using Mediator;
 using Salon.Api.Infrastructure.Data;
 using Salon.Api.Infrastructure.Http;
@@ -11,8 +12,10 @@ public sealed record AccountResponse(Guid ClientId, bool Active);
 /// Switches off a client's app login (the front desk for a lost phone, or the client themself): no more log-ins,
 /// and tokens already issued stop working within seconds. The client record and its history stay.
 /// </summary>
-public sealed record DeactivateClientAccount(Guid ClientId) : ICommand<Result<AccountResponse>>
+public sealed record DeactivateClientAccount(Guid ClientId) : ICommand<Result<AccountResponse>>, IClientScoped
 {
+    Guid? IClientScoped.ScopedClientId => ClientId;
+
     internal sealed class Handler(DbSession db, SecurityStamps stamps) : ICommandHandler<DeactivateClientAccount, Result<AccountResponse>>
     {
         public async ValueTask<Result<AccountResponse>> Handle(DeactivateClientAccount command, CancellationToken ct)

@@ -1,25 +1,10 @@
+using Salon.Api.Features.Shared;
 using Salon.Api.Infrastructure.Data;
 using Salon.Domain;
 
 namespace Salon.Api.Features.Availability;
 
-/// <summary>A service as the booking rules need it.</summary>
-public sealed record ServiceSpec
-{
-    public Guid Id { get; init; }
-    public string Name { get; init; } = "";
-    public int DurationMinutes { get; init; }
-    public int BufferMinutes { get; init; }
-    public string RequiredSkill { get; init; } = "";
-    public string? DeviceType { get; init; }
-    public string ScreeningKind { get; init; } = "";
-    public string Kind { get; init; } = "";
-    public bool Active { get; init; }
-    public TimeSpan Duration => TimeSpan.FromMinutes(DurationMinutes);
-    public TimeSpan Buffer => TimeSpan.FromMinutes(BufferMinutes);
-}
 
-public sealed record Person(Guid Id, string Name);
 
 /// <summary>
 /// Loads what availability and booking decide on, for a window of time only: every query is a range on an index
@@ -30,7 +15,8 @@ internal static class Calendars
     /// <summary>The longest a booking can hold a resource (480 min session + 240 min buffer); bookings starting this long before the window may reach into it.</summary>
     public static readonly TimeSpan LongestHold = TimeSpan.FromMinutes(480 + 240);
 
-    public const string ActiveStatuses = "('booked', 'checked_in', 'completed')";
+    /// <summary>Bookings that hold their resources (kept under this name for the queries here).</summary>
+    public static readonly string ActiveStatuses = BookingSql.HoldingResources;
 
     public const string ServiceSql =
         "SELECT id, name, duration_minutes, buffer_minutes, required_skill, device_type, screening_kind, kind, active FROM services WHERE id = @serviceId";
@@ -39,7 +25,7 @@ internal static class Calendars
         db.QuerySingleOrDefaultAsync<ServiceSpec>(ServiceSql, new { serviceId = id }, ct);
 
     /// <summary>What a search reads: the service, who and what may give it, and their calendars over the window.</summary>
-    internal sealed record Search(ServiceSpec? Service, IReadOnlyList<Person> Therapists, IReadOnlyList<Person> Devices,
+    internal sealed record Search(ServiceSpec? Service, IReadOnlyList<NamedRef> Therapists, IReadOnlyList<NamedRef> Devices,
         IReadOnlyList<TherapistCalendar> Calendars, IReadOnlyList<DeviceCalendar> DeviceCalendars);
 
     /// <summary>
@@ -115,8 +101,8 @@ internal static class Calendars
         var hours = (await grid.ReadAsync<HoursRow>()).ToLookup(h => h.TherapistId);
         var intervals = (await grid.ReadAsync<IntervalRow>()).Where(r => r.BookingId is null || r.BookingId != ignoreBooking)
             .ToLookup(e => e.ResourceId);
-        var people = resources.Where(r => r.Kind == "t").Select(r => new Person(r.Id, $"{r.Name} {r.Surname}")).ToList();
-        var units = resources.Where(r => r.Kind == "d").Select(r => new Person(r.Id, r.Name)).ToList();
+        var people = resources.Where(r => r.Kind == "t").Select(r => new NamedRef(r.Id, $"{r.Name} {r.Surname}")).ToList();
+        var units = resources.Where(r => r.Kind == "d").Select(r => new NamedRef(r.Id, r.Name)).ToList();
         return new Search(service, people, units,
             people.Select(t => new TherapistCalendar(t.Id,
                 hours[t.Id].Select(h => new WorkingInterval((DayOfWeek)h.DayOfWeek, h.StartMinute, h.EndMinute)).ToList(),

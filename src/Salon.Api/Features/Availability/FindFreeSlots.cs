@@ -1,3 +1,4 @@
+using Salon.Api.Features.Shared;
 using Mediator;
 using Salon.Api.Infrastructure;
 using Salon.Api.Infrastructure.Behaviors;
@@ -7,7 +8,7 @@ using Salon.Domain;
 
 namespace Salon.Api.Features.Availability;
 
-public sealed record SlotResponse(DateTimeOffset Start, DateTimeOffset End, IReadOnlyList<Person> Therapists);
+public sealed record SlotResponse(DateTimeOffset Start, DateTimeOffset End, IReadOnlyList<NamedRef> Therapists);
 
 /// <summary>Why a client sees no slots at all: the stable problem type a booking would get; screening refusals carry no
 /// codes.</summary>
@@ -24,11 +25,11 @@ public sealed record CompactSlot(DateTimeOffset Start, IReadOnlyList<int> Therap
 /// session ends <see cref="DurationMinutes"/> after its start.
 /// </summary>
 public sealed record CompactAvailabilityResponse(Guid ServiceId, string TimeZone, DateOnly From, DateOnly To, int DurationMinutes,
-    IReadOnlyList<Person> Therapists, IReadOnlyList<CompactSlot> Slots, AvailabilityBlock? BlockedForClient = null);
+    IReadOnlyList<NamedRef> Therapists, IReadOnlyList<CompactSlot> Slots, AvailabilityBlock? BlockedForClient = null);
 
 /// <summary>What a search found, before it is shaped into the full or the compact answer.</summary>
 public sealed record FreeTimes(ServiceSpec Service, string TimeZone, TimeZoneInfo Zone, DateOnly From, DateOnly To,
-    IReadOnlyList<Person> Therapists, IReadOnlyList<FreeSlot> Slots, AvailabilityBlock? Block = null)
+    IReadOnlyList<NamedRef> Therapists, IReadOnlyList<FreeSlot> Slots, AvailabilityBlock? Block = null)
 {
     public AvailabilityResponse Full()
     {
@@ -38,7 +39,7 @@ public sealed record FreeTimes(ServiceSpec Service, string TimeZone, TimeZoneInf
         for (var i = 0; i < slots.Length; i++)
         {
             var s = Slots[i];
-            var people = new Person[s.TherapistIds.Count];
+            var people = new NamedRef[s.TherapistIds.Count];
             for (var t = 0; t < people.Length; t++) people[t] = names[s.TherapistIds[t]];
             slots[i] = new SlotResponse(offsets.Local(s.Start), offsets.Local(s.Start + Service.Duration), people);
         }
@@ -91,8 +92,11 @@ public sealed record FreeTimes(ServiceSpec Service, string TimeZone, TimeZoneInf
 /// With a package, only the days a booking on it would accept: within validity, outside freezes, keeping the course cadence.
 /// </summary>
 public sealed record FindFreeSlots(Guid ServiceId, DateOnly From, DateOnly To, Guid? TherapistId, Guid? ClientId, Guid? PackageId = null)
-    : IQuery<Result<FreeTimes>>, IValidate
+    : IQuery<Result<FreeTimes>>, IValidate, IClientScoped
 {
+    Guid? IClientScoped.ScopedClientId => ClientId;
+    string IClientScoped.ForeignClientTitle => "A client searches only for themself";
+
     public const int MaxDays = 31;
 
     public void Validate(ValidationErrors errors)
@@ -105,13 +109,7 @@ public sealed record FindFreeSlots(Guid ServiceId, DateOnly From, DateOnly To, G
     {
         public async ValueTask<Result<FreeTimes>> Handle(FindFreeSlots query, CancellationToken ct)
         {
-            var clientId = query.ClientId;
-            if (user.Role == Roles.Client)
-            {
-                if (clientId is not null && clientId != user.ClientId)
-                    return new Refusal(RefusalKind.Forbidden, "forbidden", "A client searches only for themself");
-                clientId = user.ClientId;
-            }
+            var clientId = user.ClientScope(query.ClientId);
 
             if (query.PackageId is { } packageId)
             {
@@ -180,11 +178,4 @@ public sealed record FindFreeSlots(Guid ServiceId, DateOnly From, DateOnly To, G
             return new FreeTimes(service, salon.TimeZone, zone, query.From, query.To, therapists, slots as IReadOnlyList<FreeSlot> ?? slots.ToList());
         }
     }
-}
-
-/// <summary>When a booking may start: not in the past, not beyond the horizon, and for app users not before the lead time.</summary>
-public static class BookingWindow
-{
-    public static (DateTimeOffset Earliest, DateTimeOffset Latest) For(SalonOptions salon, DateTimeOffset now, bool mobile) =>
-        (mobile ? now.AddMinutes(salon.MobileMinLeadMinutes) : now, now.AddDays(salon.BookingHorizonDays));
 }

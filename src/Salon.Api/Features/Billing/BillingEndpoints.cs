@@ -1,3 +1,5 @@
+using Salon.Api.Features.Shared;
+using Salon.Api.Features.Ledger;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Salon.Api.Features.Packages;

@@ -1,3 +1,5 @@
+using Salon.Api.Infrastructure.Behaviors;
+using Salon.Api.Features.Ledger;
 using Mediator;
 using Salon.Api.Infrastructure;
 using Salon.Api.Infrastructure.Data;
@@ -17,15 +19,19 @@ public sealed record GetPayment(Guid Id) : IQuery<Result<PaymentResponse>>
             if (await db.ScalarAsync<int>("SELECT COUNT(*) FROM payments WHERE id = @id", new { query.Id }, ct) == 0)
                 return Refusal.NotFound("Payment");
             var payment = await Money.ReadAsync(db, salon, query.Id, ct);
-            var foreign = user.Role == Roles.Client && payment.ClientId != user.ClientId;
+            var foreign = !user.MayActFor(payment.ClientId);
             return foreign ? Refusal.NotFound("Payment") : payment;
         }
     }
 }
 
 /// <summary>The payments and refunds of one visit or of one client, oldest first.</summary>
-public sealed record ListPayments(Guid? BookingId, Guid? ClientId) : IQuery<Result<IReadOnlyList<PaymentResponse>>>
+public sealed record ListPayments(Guid? BookingId, Guid? ClientId) : IQuery<Result<IReadOnlyList<PaymentResponse>>>, IClientScoped
 {
+    // with a booking named, its owner decides (a foreign one reads as not found)
+    Guid? IClientScoped.ScopedClientId => BookingId is null ? ClientId : null;
+    string IClientScoped.ForeignClientTitle => "A client sees only their own payments";
+
     internal sealed class Handler(DbSession db, SalonOptions salon, CurrentUser user)
         : IQueryHandler<ListPayments, Result<IReadOnlyList<PaymentResponse>>>
     {
@@ -34,7 +40,7 @@ public sealed record ListPayments(Guid? BookingId, Guid? ClientId) : IQuery<Resu
             var owner = query.ClientId
                 ?? await db.ScalarAsync<Guid?>("SELECT client_id FROM bookings WHERE id = @bookingId",
                     new { query.BookingId }, ct);
-            if (owner is null || (user.Role == Roles.Client && owner != user.ClientId))
+            if (owner is null || !user.MayActFor(owner.Value))
                 return query.BookingId is null
                     ? new Refusal(RefusalKind.Forbidden, "forbidden", "A client sees only their own payments")
                     : Refusal.NotFound("Booking");
@@ -74,7 +80,7 @@ public sealed record GetPackageLedger(Guid PackageId) : IQuery<Result<PackageLed
                      WHERE c.package_id = k.id AND c.event = 'package_retained') AS retained
                 FROM packages k WHERE k.id = @packageId
                 """, new { query.PackageId }, ct);
-            if (row is null || (user.Role == Roles.Client && row.ClientId != user.ClientId))
+            if (row is null || !user.MayActFor(row.ClientId))
                 return Refusal.NotFound("Package");
             var closed = (row.Redeemed ?? 0) + (row.Burned ?? 0) + (row.Refunded ?? 0) + (row.Retained ?? 0);
             static decimal R(long? k) => new Kopecks(k ?? 0).ToRubles();

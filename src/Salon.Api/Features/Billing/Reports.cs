@@ -1,3 +1,4 @@
+using Salon.Api.Features.Ledger;
 using Salon.Api.Features.Shared;
 using Mediator;
 using Salon.Api.Features.Packages;
@@ -112,20 +113,21 @@ public sealed record GetReceipt(Guid Id) : IQuery<Result<ReceiptResponse>>
         public async ValueTask<Result<ReceiptResponse>> Handle(GetReceipt query, CancellationToken ct)
         {
             var receipt = await ReceiptBook.ReadAsync(db, query.Id, ct);
-            if (receipt is null || (user.Role == Roles.Client && receipt.ClientId != user.ClientId)) return Refusal.NotFound("Receipt");
+            if (receipt is null || !user.MayActFor(receipt.ClientId)) return Refusal.NotFound("Receipt");
             return receipt;
         }
     }
 }
 
-public sealed record ListClientReceipts(Guid ClientId) : IQuery<Result<IReadOnlyList<ReceiptResponse>>>
+public sealed record ListClientReceipts(Guid ClientId) : IQuery<Result<IReadOnlyList<ReceiptResponse>>>, IClientScoped
 {
-    internal sealed class Handler(DbSession db, CurrentUser user) : IQueryHandler<ListClientReceipts, Result<IReadOnlyList<ReceiptResponse>>>
+    Guid? IClientScoped.ScopedClientId => ClientId;
+    string IClientScoped.ForeignClientTitle => "A client sees only their own receipts";
+
+    internal sealed class Handler(DbSession db) : IQueryHandler<ListClientReceipts, Result<IReadOnlyList<ReceiptResponse>>>
     {
         public async ValueTask<Result<IReadOnlyList<ReceiptResponse>>> Handle(ListClientReceipts query, CancellationToken ct)
         {
-            if (user.Role == Roles.Client && user.ClientId != query.ClientId)
-                return new Refusal(RefusalKind.Forbidden, "forbidden", "A client sees only their own receipts");
             if (await Parents.ClientAsync(db, query.ClientId, ct) is { } missing)
                 return missing;
             var ids = await db.QueryAsync<Guid>("SELECT id FROM receipts WHERE client_id = @clientId ORDER BY at, id", new { query.ClientId }, ct);

@@ -1,3 +1,4 @@
+using Salon.Api.Features.Shared;
 using System.Globalization;
 using System.Text;
 using Salon.Api.Features.Availability;
@@ -22,22 +23,13 @@ internal sealed class BookingPlanner(DbSession db, SalonOptions salon, TimeProvi
     /// <summary>The time rules, which need no data: the salon's grid, not in the past, the lead time, the horizon.</summary>
     public Refusal? CheckTime(DateTimeOffset start, bool mobile)
     {
-        var local = TimeZoneInfo.ConvertTime(start, salon.Zone());
-        if (local.Second != 0 || local.Millisecond != 0 || (local.Hour * 60 + local.Minute) % salon.SlotMinutes != 0)
-            return Rule("off-grid", "Not a bookable start time", $"Bookings start on the {salon.SlotMinutes}-minute grid of the salon's local time.");
-
-        var now = clock.GetUtcNow();
-        var (earliest, latest) = BookingWindow.For(salon, now, mobile);
-        if (start < now) return Rule("in-the-past", "The time has passed");
-        if (start < earliest) return Rule("too-soon", "Too close to the start", $"Book at least {salon.MobileMinLeadMinutes} minutes ahead in the app.");
-        if (start > latest) return Rule("beyond-horizon", "Too far ahead", $"Bookings open {salon.BookingHorizonDays} days ahead.");
-        return null;
+        return BookingWindow.Rules(salon).Check(start, clock.GetUtcNow(), mobile);
     }
 
     /// <summary>Everything a placement decides on, read in one round trip after the client's lock.</summary>
     internal sealed record Facts(ServiceSpec? Service, long? Price, ScreeningGate.Facts Gate, DateTimeOffset? ScreeningValidUntil,
-        IReadOnlyList<Interval> ClientBusy, IReadOnlyList<Person> Therapists, IReadOnlyList<TherapistCalendar> Calendars,
-        IReadOnlyList<Person> Devices, IReadOnlyList<DeviceCalendar> DeviceCalendars);
+        IReadOnlyList<Interval> ClientBusy, IReadOnlyList<NamedRef> Therapists, IReadOnlyList<TherapistCalendar> Calendars,
+        IReadOnlyList<NamedRef> Devices, IReadOnlyList<DeviceCalendar> DeviceCalendars);
 
     /// <summary>
     /// One command: first the client's row lock, so that what follows reads the state the previous booking change of this

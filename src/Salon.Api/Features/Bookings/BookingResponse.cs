@@ -1,3 +1,4 @@
+using Salon.Api.Features.Shared;
 using Salon.Api.Features.Availability;
 using Salon.Api.Infrastructure;
 using Salon.Api.Infrastructure.Data;
@@ -5,14 +6,6 @@ using Salon.Api.Infrastructure.Http;
 using Salon.Domain;
 
 namespace Salon.Api.Features.Bookings;
-
-public enum Cancellation
-{
-    ClientInTime,
-    ClientLate,
-    Salon,
-    HealthCheck,
-}
 
 public enum BookingChannel
 {
@@ -26,9 +19,9 @@ public sealed record BookingResponse(
     Guid Id,
     Guid ClientId,
     string ClientName,
-    Person Service,
-    Person Therapist,
-    Person? Device,
+    NamedRef Service,
+    NamedRef Therapist,
+    NamedRef? Device,
     DateTimeOffset StartsAt,
     DateTimeOffset EndsAt,
     DateTimeOffset HeldUntil,
@@ -75,9 +68,9 @@ internal static class BookingReader
 
     public static BookingResponse ToResponse(Row r, TimeZoneInfo zone, IReadOnlyList<BookingEvent>? history) => new(
         r.Id, r.ClientId, $"{r.ClientFirstName} {r.ClientLastName}",
-        new Person(r.ServiceId, r.ServiceName),
-        new Person(r.TherapistId, $"{r.TherapistFirstName} {r.TherapistLastName}"),
-        r.DeviceId is { } deviceId ? new Person(deviceId, r.DeviceName ?? "") : null,
+        new NamedRef(r.ServiceId, r.ServiceName),
+        new NamedRef(r.TherapistId, $"{r.TherapistFirstName} {r.TherapistLastName}"),
+        r.DeviceId is { } deviceId ? new NamedRef(deviceId, r.DeviceName ?? "") : null,
         TimeZoneInfo.ConvertTime(r.StartsAt, zone), TimeZoneInfo.ConvertTime(r.EndsAt, zone), TimeZoneInfo.ConvertTime(r.HeldUntil, zone),
         Enums.Parse<BookingStatus>(r.Status), new Kopecks(r.PriceKopecks).ToRubles(), "RUB",
         TimeZoneInfo.ConvertTime(r.StartsAt.AddHours(-r.CancelFreeHours), zone),
@@ -133,7 +126,7 @@ internal static class BookingAccess
         if (owner is null) return Refusal.NotFound("Booking");
         return user.Role switch
         {
-            Roles.Client when owner.ClientId != user.ClientId => Refusal.NotFound("Booking"),
+            Roles.Client when !user.MayActFor(owner.ClientId) => Refusal.NotFound("Booking"),
             Roles.Therapist when owner.TherapistId != user.TherapistId => Refusal.NotFound("Booking"),
             _ => null,
         };

@@ -45,19 +45,19 @@ public static class BookingsEndpoints
             .WithName("RescheduleBooking").RequireAuthorization(Policies.DeskOrClient).Produces<BookingResponse>().ProducesErrors(400, 404, 409, 412, 422);
 
         bookings.MapPost("/{id:guid}/cancel", async (Guid id, CancelRequest? request, IMediator mediator, CancellationToken ct) =>
-                (await mediator.Send(new ChangeBookingStatus(id, BookingAction.Cancel, request?.By, request?.Reason), ct)).ToHttp(b => TypedResults.Ok(b)))
+                (await mediator.Send(new CancelBooking(id, request?.By, request?.Reason), ct)).ToHttp(b => TypedResults.Ok(b)))
             .WithName("CancelBooking").RequireAuthorization(Policies.DeskOrClient).Produces<BookingResponse>().ProducesErrors(400, 404, 409);
 
         bookings.MapPost("/{id:guid}/check-in", async (Guid id, CheckInRequest request, IMediator mediator, CancellationToken ct) =>
                 (await mediator.Send(new CheckIn(id, request.DayOfAnswers, request.Reason), ct)).ToHttp(b => TypedResults.Ok(b)))
             .WithName("CheckIn").RequireAuthorization(Policies.Desk).Produces<BookingResponse>().ProducesErrors(400, 404, 409, 422);
 
-        MapStatus(bookings, "complete", "CompleteBooking", BookingAction.Complete);
-        MapStatus(bookings, "no-show", "MarkNoShow", BookingAction.MarkNoShow);
+        MapStatus(bookings, "complete", "CompleteBooking", id => new CompleteBooking(id));
+        MapStatus(bookings, "no-show", "MarkNoShow", id => new MarkNoShow(id));
     }
 
-    private static void MapStatus(RouteGroupBuilder bookings, string path, string name, BookingAction action) =>
+    private static void MapStatus(RouteGroupBuilder bookings, string path, string name, Func<Guid, ICommand<Result<BookingResponse>>> command) =>
         bookings.MapPost($"/{{id:guid}}/{path}", async (Guid id, IMediator mediator, CancellationToken ct) =>
-                (await mediator.Send(new ChangeBookingStatus(id, action), ct)).ToHttp(b => TypedResults.Ok(b)))
+                (await mediator.Send(command(id), ct)).ToHttp(b => TypedResults.Ok(b)))
             .WithName(name).RequireAuthorization(Policies.Desk).Produces<BookingResponse>().ProducesErrors(404, 409, 422);
 }

@@ -1,3 +1,4 @@
+using Salon.Api.Features.Ledger;
 using Mediator;
 using Salon.Api.Features.Availability;
 using Salon.Api.Features.Screening;
@@ -78,7 +79,7 @@ public sealed record CheckIn(Guid Id, IReadOnlyDictionary<string, bool> DayOfAns
                 if (cancelled == 0) return BookingState.Illegal("changed meanwhile", "be checked in");
                 await new BookingPlanner(db, salon, clock).ReleaseAsync(command.Id, ct);
                 // Free of charge: a deposit on the visit goes back with its refund receipt.
-                await Billing.Money.SettleUngivenVisitAsync(db, salon, user, command.Id, keep: false, now, ct);
+                await Money.SettleUngivenVisitAsync(db, salon, user, command.Id, keep: false, now, ct);
                 // The log says that the health check stopped the visit, never what was answered (health data stays out
                 // of logs).
                 await BookingLog.WriteAsync(db, command.Id, "cancelled", now, user, booking.Placement, "health_check",

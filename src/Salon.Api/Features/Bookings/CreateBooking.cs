@@ -16,8 +16,11 @@ namespace Salon.Api.Features.Bookings;
 /// </summary>
 public sealed record CreateBooking(Guid ClientId, Guid ServiceId, DateTimeOffset StartsAt, Guid? TherapistId = null, string? Notes = null, Guid? PackageId = null,
     string? AcceptedPolicyVersion = null)
-    : ICommand<Result<BookingResponse>>, IValidate
+    : ICommand<Result<BookingResponse>>, IValidate, IClientScoped
 {
+    Guid? IClientScoped.ScopedClientId => ClientId;
+    string IClientScoped.ForeignClientTitle => "A client books only for themself";
+
     public void Validate(ValidationErrors errors)
     {
         errors.Optional("notes", Notes, 1000);
@@ -40,8 +43,6 @@ public sealed record CreateBooking(Guid ClientId, Guid ServiceId, DateTimeOffset
         public async ValueTask<Result<BookingResponse>> Handle(CreateBooking command, CancellationToken ct)
         {
             var mobile = user.Role == Roles.Client;
-            if (mobile && command.ClientId != user.ClientId)
-                return new Refusal(RefusalKind.Forbidden, "forbidden", "A client books only for themself");
 
             var id = Guid.CreateVersion7();
             var start = command.StartsAt.ToUniversalTime();

@@ -12,8 +12,11 @@ namespace Salon.Api.Features.Bookings;
 /// A client sees only their own; a therapist only their own schedule.
 /// </summary>
 public sealed record ListBookings(DateOnly? From, DateOnly? To, Guid? TherapistId, Guid? ClientId, BookingStatus? Status, int Page = 1, int PageSize = 50)
-    : IQuery<Result<Page<BookingResponse>>>, IValidate
+    : IQuery<Result<Page<BookingResponse>>>, IValidate, IClientScoped
 {
+    Guid? IClientScoped.ScopedClientId => ClientId;
+    string IClientScoped.ForeignClientTitle => "A client lists only their own bookings";
+
     public void Validate(ValidationErrors errors)
     {
         Paging.Validate(errors, Page, PageSize);
@@ -27,13 +30,8 @@ public sealed record ListBookings(DateOnly? From, DateOnly? To, Guid? TherapistI
         {
             var clientId = query.ClientId;
             var therapistId = query.TherapistId;
-            if (user.Role == Roles.Client)
-            {
-                if (clientId is not null && clientId != user.ClientId)
-                    return new Refusal(RefusalKind.Forbidden, "forbidden", "A client lists only their own bookings");
-                clientId = user.ClientId;
-            }
-            else if (user.Role == Roles.Therapist)
+            clientId = user.ClientScope(clientId);
+            if (user.Role == Roles.Therapist)
             {
                 if (therapistId is not null && therapistId != user.TherapistId)
                     return new Refusal(RefusalKind.Forbidden, "forbidden", "A therapist lists only their own schedule");

@@ -83,7 +83,7 @@ internal static class ClientDetails
             middleName = Blank(c.MiddleName),
             phone,
             email = Blank(c.Email),
-            birthDate = c.BirthDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            birthDate = c.BirthDate is { } birth ? StoredDate.Text(birth) : null,
             notes = Blank(c.Notes),
             searchName = SearchKey($"{c.LastName} {c.FirstName} {c.MiddleName}"),
             now,
@@ -118,7 +118,7 @@ internal static class ClientReader
         if (row is null) return null;
         var consents = await db.QueryAsync<ConsentRow>(SelectConsents, new { id }, ct);
         return new ClientResponse(row.Id, row.FirstName, row.LastName, row.MiddleName, row.Phone, row.Email,
-            row.BirthDate is null ? null : DateOnly.ParseExact(row.BirthDate, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+            StoredDate.ParseOrNull(row.BirthDate),
             row.Notes,
             consents.Select(c => new ConsentResponse(c.Id, Enums.Parse<ConsentKind>(c.Kind),
                 Enums.Parse<ConsentChannel>(c.Channel), c.GivenAt, c.WithdrawnAt,

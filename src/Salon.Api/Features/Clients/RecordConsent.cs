@@ -13,8 +13,10 @@ namespace Salon.Api.Features.Clients;
 public sealed record RecordConsent(Guid ClientId, ConsentKind Kind, ConsentChannel Channel,
     ConsentRecorder Recorder = ConsentRecorder.Desk,
     string? GuardianName = null, string? GuardianRelation = null,
-        string? GuardianDocument = null) : ICommand<Result<ClientResponse>>, IValidate
+        string? GuardianDocument = null) : ICommand<Result<ClientResponse>>, IValidate, IClientScoped
 {
+    Guid? IClientScoped.ScopedClientId => ClientId;
+
     public void Validate(ValidationErrors errors) =>
         errors.Optional("guardianName", GuardianName, 200).Optional("guardianRelation", GuardianRelation,
             50).Optional("guardianDocument", GuardianDocument, 200);
@@ -60,8 +62,10 @@ public sealed record RecordConsent(Guid ClientId, ConsentKind Kind, ConsentChann
 }
 
 /// <summary>Withdrawal keeps the consent row and stamps when it ended, so the history stays provable.</summary>
-public sealed record WithdrawConsent(Guid ClientId, Guid ConsentId) : ICommand<Result<ClientResponse>>
+public sealed record WithdrawConsent(Guid ClientId, Guid ConsentId) : ICommand<Result<ClientResponse>>, IClientScoped
 {
+    Guid? IClientScoped.ScopedClientId => ClientId;
+
     internal sealed class Handler(DbSession db, TimeProvider clock) : ICommandHandler<WithdrawConsent, Result<ClientResponse>>
     {
         public async ValueTask<Result<ClientResponse>> Handle(WithdrawConsent command, CancellationToken ct)

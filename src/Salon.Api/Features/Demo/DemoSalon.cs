@@ -19,6 +19,15 @@ namespace Salon.Api.Features.Demo;
 /// </summary>
 public static class DemoSalon
 {
+    /// <summary>Loads the demo salon at start-up when Salon:Demo is set (--demo).</summary>
+    internal sealed class AtStartup(SalonOptions salon) : IStartupTask
+    {
+        public int Order => 20;
+
+        public Task RunAsync(IServiceProvider scope, ILogger logger, CancellationToken ct) =>
+            salon.Demo ? LoadAsync(scope, salon, logger, ct) : Task.CompletedTask;
+    }
+
     public static async Task LoadAsync(IServiceProvider services, SalonOptions salon, ILogger logger, CancellationToken ct)
     {
         var db = services.GetRequiredService<DbSession>();

@@ -1,6 +1,6 @@
+using Salon.Api.Features.Shared;
+using Salon.Api.Features.Ledger;
 using Mediator;
-using Salon.Api.Features.Availability;
-using Salon.Api.Features.Billing;
 using Salon.Api.Infrastructure;
 using Salon.Api.Infrastructure.Behaviors;
 using Salon.Api.Infrastructure.Data;
@@ -118,9 +118,9 @@ public sealed record RefundPackage(Guid PackageId, PayMethod? Method = null, str
                     [($"Абонемент «{package.Name}»: удержано при возврате (использованные сеансы по цене разового)", retained,
                         PaymentMethodTag.FullPayment, retained)], ct, new ReceiptLinks(PackageId: command.PackageId));
             var id = Guid.CreateVersion7();
-            await Money.PayAsync(db, salon, user, package.ClientId, null, command.PackageId, "package_refund", method, amount, now,
+            await Money.PayAsync(db, salon, user, new PaymentToRecord(package.ClientId, PaymentPurpose.PackageRefund, method, amount,
                 [await Money.RefundLineAsync(db, sale.ReceiptId, amount, ct, $"Возврат неиспользованной части абонемента «{package.Name}»")],
-                "package_refund", ct, refundOf: sale.Id, paymentId: id);
+                "package_refund") { PackageId = command.PackageId, RefundOf = sale.Id, PaymentId = id }, now, ct);
             db.Raise(PackageEvents.Refunded(command.PackageId, package.ClientId, amount, now));
             return await Money.ReadAsync(db, salon, id, ct);
         }

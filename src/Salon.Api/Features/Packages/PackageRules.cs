@@ -1,5 +1,5 @@
-using Salon.Api.Features.Availability;
-using Salon.Api.Features.Billing;
+using Salon.Api.Features.Shared;
+using Salon.Api.Features.Ledger;
 using Salon.Api.Infrastructure;
 using Salon.Api.Infrastructure.Data;
 using Salon.Api.Infrastructure.Http;
@@ -44,7 +44,7 @@ internal static class PackageRules
 
         var freezes = await db.QueryAsync<FreezeRow>("SELECT from_date, to_date FROM package_freezes WHERE package_id = @packageId", new { packageId }, ct);
         var others = await db.QueryAsync<SessionRow>($"""
-            SELECT id, starts_at FROM bookings WHERE package_id = @packageId AND status IN ('booked', 'checked_in', 'completed')
+            SELECT id, starts_at FROM bookings WHERE package_id = @packageId AND status IN {BookingSql.HoldingResources}
             {(ignoreBooking is null ? "" : "AND id <> @ignoreBooking")}
             """, new { packageId, ignoreBooking }, ct);
         // Valid from the first visit and none given yet: the course's sessions must still fit in its validity, counted from the earliest.

@@ -1,8 +1,7 @@
+using Salon.Api.Features.Ledger;
 using Salon.Api.Features.Shared;
 using System.Globalization;
 using Mediator;
-using Salon.Api.Features.Availability;
-using Salon.Api.Features.Billing;
 using Salon.Api.Infrastructure;
 using Salon.Api.Infrastructure.Behaviors;
 using Salon.Api.Infrastructure.Data;
@@ -10,12 +9,6 @@ using Salon.Api.Infrastructure.Http;
 using Salon.Domain;
 
 namespace Salon.Api.Features.Packages;
-
-public enum PayMethod
-{
-    Cash,
-    Card,
-}
 
 public sealed record PackageResponse(Guid Id, Guid ClientId, Guid TemplateId, string Name, Guid? ServiceId, ServiceFamily? ServiceKind, int SessionCount,
     int SessionsUsed, int SessionsBooked, int SessionsLeft, decimal Price, IReadOnlyList<decimal> SessionValues, DateOnly SoldOn, DateOnly? ExpiresOn,
@@ -64,7 +57,7 @@ internal static class PackageBook
             Enums.Parse<RefundMethod>(row.RefundMethod), row.LateCancelBurns, receiptId, row.PolicyVersion);
     }
 
-    public static DateOnly? Date(string? text) => text is null ? null : DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+    public static DateOnly? Date(string? text) => StoredDate.ParseOrNull(text);
 
     internal sealed record Row
     {
@@ -110,8 +103,10 @@ internal static class PackageBook
 /// late cancellation or a no-show never burns a session of this course.
 /// </summary>
 public sealed record SellPackage(Guid ClientId, Guid TemplateId, PayMethod Method, string? AcceptedPolicyVersion = null)
-    : ICommand<Result<PackageResponse>>, IValidate
+    : ICommand<Result<PackageResponse>>, IValidate, IClientScoped
 {
+    Guid? IClientScoped.ScopedClientId => ClientId;
+
     public void Validate(ValidationErrors errors)
     {
         if (AcceptedPolicyVersion is { } v && (string.IsNullOrWhiteSpace(v) || v.Length > 40))
@@ -156,8 +151,10 @@ public sealed record SellPackage(Guid ClientId, Guid TemplateId, PayMethod Metho
                 policyVersion = command.AcceptedPolicyVersion,
             }, ct);
 
-            var receipt = await Money.PayAsync(db, salon, user, command.ClientId, null, id, "package_sale", command.Method, price, now,
-                [($"Абонемент «{template.Name}», {template.SessionCount} сеансов", price, PaymentMethodTag.FullPrepayment, Kopecks.Zero)], "package_sale", ct);
+            var receipt = await Money.PayAsync(db, salon, user, new PaymentToRecord(command.ClientId, PaymentPurpose.PackageSale,
+                command.Method, price,
+                [($"Абонемент «{template.Name}», {template.SessionCount} сеансов", price, PaymentMethodTag.FullPrepayment, Kopecks.Zero)],
+                "package_sale") { PackageId = id }, now, ct);
             db.Raise(PackageEvents.Sold(id, command.ClientId, now));
             return (await PackageBook.ReadAsync(db, id, today, receipt.Id, ct))!;
         }
@@ -185,20 +182,21 @@ public sealed record GetPackage(Guid Id) : IQuery<Result<PackageResponse>>
         public async ValueTask<Result<PackageResponse>> Handle(GetPackage query, CancellationToken ct)
         {
             var package = await PackageBook.ReadAsync(db, query.Id, SlotFinder.LocalDate(clock.GetUtcNow(), salon.Zone()), null, ct);
-            if (package is null || (user.Role == Roles.Client && package.ClientId != user.ClientId)) return Refusal.NotFound("Package");
+            if (package is null || !user.MayActFor(package.ClientId)) return Refusal.NotFound("Package");
             return package;
         }
     }
 }
 
-public sealed record ListClientPackages(Guid ClientId) : IQuery<Result<IReadOnlyList<PackageResponse>>>
+public sealed record ListClientPackages(Guid ClientId) : IQuery<Result<IReadOnlyList<PackageResponse>>>, IClientScoped
 {
-    internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock, CurrentUser user) : IQueryHandler<ListClientPackages, Result<IReadOnlyList<PackageResponse>>>
+    Guid? IClientScoped.ScopedClientId => ClientId;
+    string IClientScoped.ForeignClientTitle => "A client sees only their own packages";
+
+    internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock) : IQueryHandler<ListClientPackages, Result<IReadOnlyList<PackageResponse>>>
     {
         public async ValueTask<Result<IReadOnlyList<PackageResponse>>> Handle(ListClientPackages query, CancellationToken ct)
         {
-            if (user.Role == Roles.Client && query.ClientId != user.ClientId)
-                return new Refusal(RefusalKind.Forbidden, "forbidden", "A client sees only their own packages");
             if (await Parents.ClientAsync(db, query.ClientId, ct) is { } missing)
                 return missing;
             var today = SlotFinder.LocalDate(clock.GetUtcNow(), salon.Zone());

@@ -1,6 +1,7 @@
+using Salon.Api.Features.Shared;
+using Salon.Api.Features.Ledger;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
-using Salon.Api.Features.Billing;
 using Salon.Api.Infrastructure.Http;
 
 namespace Salon.Api.Features.Packages;

@@ -21,8 +21,10 @@ public sealed record ClearanceResponse(Guid Id, DateOnly IssuedOn, DateOnly Vali
 /// </summary>
 public sealed record RecordClearance(Guid ClientId, DateOnly IssuedOn, string Doctor, string Clinic, IReadOnlyList<string> Kinds,
     IReadOnlyList<string> Conditions, DateOnly? ValidUntil = null, string? Restrictions = null, bool Pregnancy = false)
-    : ICommand<Result<ClearanceResponse>>, IValidate
+    : ICommand<Result<ClearanceResponse>>, IValidate, IClientScoped
 {
+    Guid? IClientScoped.ScopedClientId => ClientId;
+
     public void Validate(ValidationErrors errors)
     {
         errors.Required("doctor", Doctor, 200).Required("clinic", Clinic, 200).Optional("restrictions", Restrictions, 500);
@@ -78,12 +80,15 @@ public sealed record RecordClearance(Guid ClientId, DateOnly IssuedOn, string Do
         }
     }
 
-    internal static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    internal static string Date(DateOnly date) => StoredDate.Text(date);
 }
 
 /// <summary>A client's clearances: the client and the admin only, and every read is audited.</summary>
-public sealed record ListClearances(Guid ClientId) : IQuery<Result<IReadOnlyList<ClearanceResponse>>>
+public sealed record ListClearances(Guid ClientId) : IQuery<Result<IReadOnlyList<ClearanceResponse>>>, IClientScoped
 {
+    Guid? IClientScoped.ScopedClientId => ClientId;
+    string IClientScoped.ForeignClientTitle => "Health answers and clearances are read only by the client and the admin";
+
     internal sealed class Handler(DbSession db, TimeProvider clock, CurrentUser user) : IQueryHandler<ListClearances, Result<IReadOnlyList<ClearanceResponse>>>
     {
         public async ValueTask<Result<IReadOnlyList<ClearanceResponse>>> Handle(ListClearances query, CancellationToken ct)
@@ -111,7 +116,7 @@ public sealed record ListClearances(Guid ClientId) : IQuery<Result<IReadOnlyList
                 Items(r.Id, false), r.Restrictions, r.Pregnancy, Items(r.Id, true), r.ScreeningId)).ToList();
         }
 
-        private static DateOnly Parse(string date) => DateOnly.ParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        private static DateOnly Parse(string date) => StoredDate.Parse(date);
     }
 
     private sealed record Row

@@ -17,8 +17,10 @@ public sealed record HealthAuditEntry
 }
 
 /// <summary>Who read which client's health data and when, newest first; for the admin.</summary>
-public sealed record ListHealthAudit(Guid? ClientId, int Page = 1, int PageSize = 50) : IQuery<Page<HealthAuditEntry>>, IValidate
+public sealed record ListHealthAudit(Guid? ClientId, int Page = 1, int PageSize = 50) : IQuery<Page<HealthAuditEntry>>, IValidate, IClientScoped
 {
+    Guid? IClientScoped.ScopedClientId => ClientId;
+
     public void Validate(ValidationErrors errors) => Paging.Validate(errors, Page, PageSize);
 
     internal sealed class Handler(DbSession db) : IQueryHandler<ListHealthAudit, Page<HealthAuditEntry>>

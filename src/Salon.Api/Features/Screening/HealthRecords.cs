@@ -62,7 +62,7 @@ internal static class HealthRecords
         if (row is null || row.Health == 0) return ScreeningGate.ConsentRequired;
         // An unknown age is not an adult's: without a birth date nothing is processed.
         if (row.BirthDate is not { } birth) return ConsentRules.BirthDateRequired;
-        var minor = DateOnly.ParseExact(birth.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture).AddYears(18) > today;
+        var minor = StoredDate.Parse(birth).AddYears(18) > today;
         return minor && row.Guardian == 0 ? ScreeningGate.GuardianConsentRequired : null;
     }
 
@@ -115,7 +115,7 @@ internal static class HealthRecords
     public static async Task<IReadOnlyList<ClearanceOnFile>> ClearancesAsync(DbSession db, Guid screeningId,
         DateOnly onDate, CancellationToken ct)
     {
-        var date = onDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var date = StoredDate.Text(onDate);
         return Clearances(await db.QueryAsync<ClearanceRow>(ClearancesSql("@screeningId"), new { screeningId, date }, ct));
     }
 
@@ -138,7 +138,7 @@ internal static class HealthRecords
             new ClearanceScope(g.Select(r => r.QuestionCode.Trim()).ToHashSet(),
                 g.Select(r => Enum.Parse<ScreeningKindCode>(r.Kind)).ToHashSet(),
                 g.First().Pregnancy),
-            DateOnly.ParseExact(g.First().ValidUntil.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture),
+            StoredDate.Parse(g.First().ValidUntil),
                 g.First().Restrictions)).ToList();
     }
 
@@ -221,17 +221,17 @@ internal static class HealthRecords
     /// <summary>Codes are shown to the client about themself and to the admin; the front desk sees outcomes
     /// only.</summary>
     public static bool SeesCodes(CurrentUser user, Guid clientId) =>
-        user.Role == Roles.Admin || (user.Role == Roles.Client && user.ClientId == clientId);
+        user.Role == Roles.Admin || (user.Role == Roles.Client && user.MayActFor(clientId));
 
     /// <summary>Raw answers and clearances: the client themself and the admin only.</summary>
     public static Refusal? MayReadRaw(CurrentUser user, Guid clientId) =>
-        user.Role == Roles.Admin || (user.Role == Roles.Client && user.ClientId == clientId)
+        user.Role == Roles.Admin || (user.Role == Roles.Client && user.MayActFor(clientId))
             ? null
             : new Refusal(RefusalKind.Forbidden, "forbidden", "Health answers and clearances are read only by the client and the admin");
 
     /// <summary>Outcomes: the front desk and the admin for anyone, a client for themself.</summary>
     public static Refusal? MayReadOutcome(CurrentUser user, Guid clientId) =>
-        user.Role is Roles.Admin or Roles.FrontDesk || (user.Role == Roles.Client && user.ClientId == clientId)
+        user.Role is Roles.Admin or Roles.FrontDesk || (user.Role == Roles.Client && user.MayActFor(clientId))
             ? null
             : new Refusal(RefusalKind.Forbidden, "forbidden", "This screening outcome is not yours to read");
 

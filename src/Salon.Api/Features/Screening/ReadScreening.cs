@@ -1,3 +1,4 @@
+using Salon.Api.Infrastructure.Behaviors;
 using Mediator;
 using Salon.Api.Infrastructure;
 using Salon.Api.Infrastructure.Data;
@@ -10,8 +11,11 @@ public sealed record ScreeningAnswersResponse(Guid Id, Guid ClientId, DateTimeOf
     IReadOnlyDictionary<string, bool> Answers);
 
 /// <summary>The raw answers of the client's current screening: the client and the admin only; every read is audited.</summary>
-public sealed record GetScreeningAnswers(Guid ClientId) : IQuery<Result<ScreeningAnswersResponse>>
+public sealed record GetScreeningAnswers(Guid ClientId) : IQuery<Result<ScreeningAnswersResponse>>, IClientScoped
 {
+    Guid? IClientScoped.ScopedClientId => ClientId;
+    string IClientScoped.ForeignClientTitle => "Health answers and clearances are read only by the client and the admin";
+
     internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock, CurrentUser user) : IQueryHandler<GetScreeningAnswers, Result<ScreeningAnswersResponse>>
     {
         public async ValueTask<Result<ScreeningAnswersResponse>> Handle(GetScreeningAnswers query, CancellationToken ct)
@@ -50,8 +54,11 @@ public sealed record GetScreeningAnswers(Guid ClientId) : IQuery<Result<Screenin
 }
 
 /// <summary>Outcome per service kind: the front desk and the admin for anyone, a client for themself.</summary>
-public sealed record GetScreeningOutcome(Guid ClientId) : IQuery<Result<ScreeningOutcomeResponse>>
+public sealed record GetScreeningOutcome(Guid ClientId) : IQuery<Result<ScreeningOutcomeResponse>>, IClientScoped
 {
+    Guid? IClientScoped.ScopedClientId => ClientId;
+    string IClientScoped.ForeignClientTitle => "This screening outcome is not yours to read";
+
     internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock, CurrentUser user) : IQueryHandler<GetScreeningOutcome, Result<ScreeningOutcomeResponse>>
     {
         public async ValueTask<Result<ScreeningOutcomeResponse>> Handle(GetScreeningOutcome query, CancellationToken ct)
@@ -98,7 +105,7 @@ public sealed record GetBookingScreening(Guid BookingId) : IQuery<Result<Booking
                 SELECT b.client_id, b.therapist_id, b.starts_at, s.screening_kind FROM bookings b JOIN services s ON s.id = b.service_id WHERE b.id = @bookingId
                 """, new { query.BookingId }, ct);
             if (booking is null || (user.Role == Roles.Therapist && booking.TherapistId != user.TherapistId)
-                                || (user.Role == Roles.Client && booking.ClientId != user.ClientId))
+                                || !user.MayActFor(booking.ClientId))
                 return Refusal.NotFound("Booking");
 
             var kind = Enum.Parse<ScreeningKindCode>(booking.ScreeningKind);

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Salon.Api.Features.Availability;
+using Salon.Api.Features.Shared;
 using Salon.Api.Infrastructure;
 using Salon.Api.Infrastructure.Data;
 using Salon.Domain;
@@ -101,10 +101,10 @@ internal static class ScreeningGate
     }
 
     /// <summary>The client's sessions (given, or still to come) starting from @sessionsFrom until @sessionsTo.</summary>
-    public const string SessionsSql = """
+    public static readonly string SessionsSql = $"""
         SELECT id, starts_at FROM bookings
         WHERE client_id = @clientId AND starts_at >= @sessionsFrom AND starts_at < @sessionsTo
-            AND status IN ('booked', 'checked_in', 'completed')
+            AND status IN {BookingSql.HoldingResources}
         """;
 
     /// <summary>Salon-local dates of the client's sessions (given, or still to come) between two instants.</summary>

@@ -11,8 +11,11 @@ namespace Salon.Api.Features.Screening;
 /// A full screening: every question answered yes or no, by the client in the app or by the front desk on their behalf.
 /// Stored only after the health-data consent (and, under 18, a guardian's); it replaces the previous one.
 /// </summary>
-public sealed record SubmitScreening(Guid ClientId, IReadOnlyDictionary<string, bool> Answers) : ICommand<Result<ScreeningOutcomeResponse>>, IValidate
+public sealed record SubmitScreening(Guid ClientId, IReadOnlyDictionary<string, bool> Answers) : ICommand<Result<ScreeningOutcomeResponse>>, IValidate, IClientScoped
 {
+    Guid? IClientScoped.ScopedClientId => ClientId;
+    string IClientScoped.ForeignClientTitle => "A client answers only their own questionnaire";
+
     public void Validate(ValidationErrors errors)
     {
         if (Answers.Count > 100) errors.Add("answers", "too many answers");
@@ -22,8 +25,6 @@ public sealed record SubmitScreening(Guid ClientId, IReadOnlyDictionary<string, 
     {
         public async ValueTask<Result<ScreeningOutcomeResponse>> Handle(SubmitScreening command, CancellationToken ct)
         {
-            if (user.Role == Roles.Client && user.ClientId != command.ClientId)
-                return new Refusal(RefusalKind.Forbidden, "forbidden", "A client answers only their own questionnaire");
             if (!await ClientLock.TakeAsync(db, command.ClientId, ct))
                 return Refusal.NotFound("Client");
 

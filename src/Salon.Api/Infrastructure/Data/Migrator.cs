@@ -1,3 +1,4 @@
+using Salon.Api.Infrastructure.Data;
 using System.Text.RegularExpressions;
 using Dapper;
 
@@ -23,8 +24,8 @@ public sealed partial class Migrator(ISqlDialect dialect, ConnectionSettings set
     {
         await using var connection = dialect.CreateConnection(settings.ConnectionString);
         await connection.OpenAsync(ct);
-        if (dialect is SqliteDialect)
-            await connection.ExecuteAsync("PRAGMA journal_mode=WAL"); // readers do not block the writer
+        if (dialect.DatabaseSetup is { } setup)
+            await connection.ExecuteAsync(setup);
         await connection.ExecuteAsync(dialect.CreateMigrationsTable);
 
         await using var tx = await dialect.BeginAsync(connection, ct);

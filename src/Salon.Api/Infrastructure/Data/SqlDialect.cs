@@ -1,3 +1,4 @@
+using Salon.Api.Infrastructure.Data;
 using System.Data;
 using System.Data.Common;
 using Microsoft.Data.SqlClient;
@@ -62,6 +63,9 @@ public interface ISqlDialect
 
     string SkipLockedClause => "";
 
+    /// <summary>Run once per start before the migrations, outside any transaction (a database-wide setting).</summary>
+    string? DatabaseSetup => null;
+
     public static ISqlDialect For(DatabaseProvider provider) => provider switch
     {
         DatabaseProvider.Sqlite => new SqliteDialect(),
@@ -74,6 +78,8 @@ public interface ISqlDialect
 public sealed class SqliteDialect : ISqlDialect
 {
     public string Name => "sqlite";
+
+    public string DatabaseSetup => "PRAGMA journal_mode=WAL"; // readers do not block the writer
 
     public DbConnection CreateConnection(string connectionString)
     {

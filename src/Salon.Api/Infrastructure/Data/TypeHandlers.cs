@@ -24,6 +24,40 @@ public static class TypeHandlers
         SqlMapper.RemoveTypeMap(typeof(DateTimeOffset?));
         SqlMapper.AddTypeHandler(new GuidHandler());
         SqlMapper.AddTypeHandler(new InstantHandler());
+        SqlMapper.RemoveTypeMap(typeof(DateOnly));
+        SqlMapper.RemoveTypeMap(typeof(DateOnly?));
+        SqlMapper.AddTypeHandler(new DateHandler());
+        SqlMapper.AddTypeHandler(new KopecksHandler());
+    }
+
+    /// <summary>A salon-local date in its stored text form (<see cref="StoredDate"/>) on every database.</summary>
+    private sealed class DateHandler : SqlMapper.TypeHandler<DateOnly>
+    {
+        public override void SetValue(IDbDataParameter parameter, DateOnly value)
+        {
+            parameter.DbType = DbType.String;
+            parameter.Value = StoredDate.Text(value);
+        }
+
+        public override DateOnly Parse(object value) => value switch
+        {
+            string s => StoredDate.Parse(s),
+            DateOnly d => d,
+            DateTime d => DateOnly.FromDateTime(d),
+            _ => throw new DataException($"Cannot read a date from {value.GetType().Name}."),
+        };
+    }
+
+    /// <summary>Money is a whole number of kopecks in a bigint column.</summary>
+    private sealed class KopecksHandler : SqlMapper.TypeHandler<Salon.Domain.Kopecks>
+    {
+        public override void SetValue(IDbDataParameter parameter, Salon.Domain.Kopecks value)
+        {
+            parameter.DbType = DbType.Int64;
+            parameter.Value = value.Value;
+        }
+
+        public override Salon.Domain.Kopecks Parse(object value) => new(Convert.ToInt64(value, CultureInfo.InvariantCulture));
     }
 
     /// <summary>The text form an instant takes in SQLite; also used where SQL compares instants as text.</summary>

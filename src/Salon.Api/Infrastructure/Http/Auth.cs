@@ -117,6 +117,12 @@ public sealed class CurrentUser(IHttpContextAccessor accessor)
     public string? Role => Principal?.FindFirstValue("role");
     public Guid? TherapistId => Guid.TryParse(Principal?.FindFirstValue(TokenIssuer.TherapistIdClaim), out var id) ? id : null;
     public Guid? ClientId => Guid.TryParse(Principal?.FindFirstValue(TokenIssuer.ClientIdClaim), out var id) ? id : null;
+
+    /// <summary>Who may act for which client, in one place: staff for anyone, a client only for themself.</summary>
+    public bool MayActFor(Guid clientId) => Role != Roles.Client || ClientId == clientId;
+
+    /// <summary>The client a request is about: a client's own; for staff, the one asked for (or none).</summary>
+    public Guid? ClientScope(Guid? requested) => Role == Roles.Client ? ClientId : requested;
 }
 
 /// <summary>PBKDF2-HMAC-SHA512 at the OWASP-recommended work factor; the format carries its parameters so they can rise later.</summary>

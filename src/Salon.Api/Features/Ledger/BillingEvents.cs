@@ -1,8 +1,8 @@
-using Salon.Api.Features.Packages;
+using Salon.Api.Features.Shared;
 using Salon.Api.Infrastructure.Events;
 using Salon.Domain;
 
-namespace Salon.Api.Features.Billing;
+namespace Salon.Api.Features.Ledger;
 
 /// <summary>A payment taken or refunded, as published: ids, the amount in kopecks, the method and what it paid for.</summary>
 internal static class BillingEvents

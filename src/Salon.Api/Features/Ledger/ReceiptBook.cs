@@ -1,11 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
-using Salon.Api.Features.Availability;
 using Salon.Api.Infrastructure;
 using Salon.Api.Infrastructure.Data;
 using Salon.Domain;
 
-namespace Salon.Api.Features.Billing;
+namespace Salon.Api.Features.Ledger;
 
 public sealed record ReceiptLineResponse(string Name, decimal Quantity, decimal Price, decimal Sum, string VatRate, decimal VatAmount,
     int Subject, int PaymentMethod, decimal PrepaymentOffset);
@@ -70,5 +69,5 @@ internal static class ReceiptBook
         return document is null ? null : JsonSerializer.Deserialize<ReceiptResponse>(document, Json);
     }
 
-    public static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    public static string Day(DateOnly day) => StoredDate.Text(day);
 }
