@@ -27,6 +27,7 @@ try
 {
     var builder = WebApplication.CreateBuilder(hostArgs);
     builder.AddSalon();
+    Salon.Api.Features.Bookings.HotJson.Register(builder.Services);
     builder.AddWebhooks();
     builder.AddReminders();
     builder.Services.AddHealthRetention();

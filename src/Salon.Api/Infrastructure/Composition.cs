@@ -122,8 +122,6 @@ public static class Composition
         options.NumberHandling = JsonNumberHandling.Strict;
         // A misspelt or invented member ("price", "status" on a booking) is refused, not silently dropped.
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
-        options.TypeInfoResolver = System.Text.Json.Serialization.Metadata.JsonTypeInfoResolver.Combine(Http.HotJson.Default,
-            options.TypeInfoResolver ?? new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver());
     }
 
     public static void UseSalon(this WebApplication app)

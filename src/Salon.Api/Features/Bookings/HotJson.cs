@@ -1,9 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Salon.Api.Features.Availability;
-using Salon.Api.Features.Bookings;
 
-namespace Salon.Api.Infrastructure.Http;
+namespace Salon.Api.Features.Bookings;
 
 /// <summary>
 /// Serialization metadata generated at build time for the answers written most often (availability, bookings), so that
@@ -13,4 +12,9 @@ namespace Salon.Api.Infrastructure.Http;
 [JsonSerializable(typeof(AvailabilityResponse))]
 [JsonSerializable(typeof(CompactAvailabilityResponse))]
 [JsonSerializable(typeof(BookingResponse))]
-internal sealed partial class HotJson : JsonSerializerContext;
+internal sealed partial class HotJson : JsonSerializerContext
+{
+    /// <summary>Puts the generated metadata ahead of reflection for the HTTP answers.</summary>
+    public static void Register(IServiceCollection services) =>
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, Default));
+}
