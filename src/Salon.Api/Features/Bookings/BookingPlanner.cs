@@ -54,9 +54,9 @@ internal sealed class BookingPlanner(DbSession db, SalonOptions salon, TimeProvi
         if (!SlotFinder.IsFree(clientBusy, new Interval(start, start + service.Duration)))
             return new Refusal(RefusalKind.Conflict, "client-busy", "The client has another visit then");
 
-        var calendars = await Calendars.TherapistCalendarsAsync(db, therapists.Select(t => t.Id).ToList(), window, bookingId, ct);
+        var calendars = await Calendars.TherapistCalendarsAsync(db, therapists.Select(t => t.Id).ToList(), window, bookingId, ct, now);
         var devices = service.DeviceType is null ? [] : await Calendars.DevicesAsync(db, service.DeviceType, ct);
-        var deviceCalendars = await Calendars.DeviceCalendarsAsync(db, devices.Select(d => d.Id).ToList(), window, bookingId, ct);
+        var deviceCalendars = await Calendars.DeviceCalendarsAsync(db, devices.Select(d => d.Id).ToList(), window, bookingId, ct, now);
         var slot = SlotFinder.Find(
             new SlotRequest(date, date, zone, salon.SlotMinutes, service.Duration, service.Buffer, service.DeviceType is not null, start, start),
             calendars, deviceCalendars).SingleOrDefault(s => s.Start == start);
@@ -69,6 +69,7 @@ internal sealed class BookingPlanner(DbSession db, SalonOptions salon, TimeProvi
                 : Rule("outside-working-hours", "No therapist works then", "The time is outside the working hours of every therapist who gives this service.");
         }
 
+        await Holds.ReleaseLapsedAsync(db, [.. slot.TherapistIds, .. slot.DeviceIds], start, held, now, ct); // reads already see them free
         var therapist = await ClaimFirstAsync(slot.TherapistIds, bookingId, start, held, ct);
         if (therapist is null) return SlotTaken;
         Guid? device = null;
