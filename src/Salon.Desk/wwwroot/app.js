@@ -7,6 +7,7 @@ import { addDays, longDate, today } from './format.js';
 import { loadDay, renderDay } from './day.js';
 import { openCashReport } from './report.js';
 import { openVisit } from './visit.js';
+import { waitlistPanel } from './waitlist.js';
 
 const pollSeconds = 4;
 /** @type {Record<string, string>} */
@@ -104,7 +105,7 @@ function showDesk() {
             if (fingerprint === shown && !force) return;
             shown = fingerprint;
             const scroll = dayArea.scrollTop;
-            dayArea.replaceChildren(renderDay(day, actions));
+            dayArea.replaceChildren(renderDay(day, actions), waitlistPanel(wanted, () => refresh(true)));
             dayArea.scrollTop = scroll;
         } catch (e) {
             stamp.replaceChildren(errorBox(e));
