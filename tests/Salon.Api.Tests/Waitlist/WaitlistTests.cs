@@ -135,6 +135,53 @@ public abstract class WaitlistTests(SalonApp app) : ProviderTests(app)
         Assert.Equal(5, shown.Count);
         Assert.Equal("offered", (string?)shown.Single(e => SalonBuilder.Id(e!) == entries[3])!["offers"]![0]!["status"]);
         ScreeningSalon.NoQuestionCodes(view);
+
+        // Published through the outbox, with ids and times only.
+        var events = await App.QueryAsync<string>("SELECT data FROM outbox WHERE type = 'waitlist.offered' AND subject_id = @entry",
+            new { entry = entries[3] });
+        var published = JsonNode.Parse(Assert.Single(events))!;
+        Assert.Equal(((string)offer["id"]!, "offered"), ((string)published["offerId"]!, (string)published["status"]!));
+        Assert.Equal(day.Ten, Time(published["startsAt"]));
+        ScreeningSalon.NoQuestionCodes(published);
+    }
+
+    [Fact]
+    public async Task An_extra_shift_on_a_full_day_is_offered_to_the_waiting_client()
+    {
+        var day = await FullDayAsync();
+        var entry = await WaitAsync(day, await day.Salon.ClientAsync());
+        await RunAsync();
+        Assert.Empty(await OffersAsync(entry));
+
+        await (await App.Admin().PostJson($"/api/v1/therapists/{day.Therapist}/exceptions", new
+        {
+            kind = "extra_shift", startsAt = day.At(0, 14), endsAt = day.At(0, 16),
+        })).Expect(HttpStatusCode.OK);
+        await RunAsync();
+
+        Assert.Equal(day.At(0, 14), Time((await OpenOfferAsync(entry))["startsAt"]));
+    }
+
+    [Fact]
+    public async Task Two_matchers_at_once_offer_a_freed_time_once_to_the_earliest_client()
+    {
+        var day = await FullDayAsync();
+        var first = await WaitAsync(day, await day.Salon.ClientAsync());
+        var second = await WaitAsync(day, await day.Salon.ClientAsync());
+        await CancelAsync(day.TenBooking);
+        var one = ActivatorUtilities.CreateInstance<WaitlistMatcher>(App.Services);
+        var other = ActivatorUtilities.CreateInstance<WaitlistMatcher>(App.Services);
+
+        async Task Run(WaitlistMatcher m)
+        {
+            for (var round = 0; round < 20 && await m.RunOnceAsync(CancellationToken.None) > 0; round++) { }
+        }
+        await Task.WhenAll(Task.Run(() => Run(one)), Task.Run(() => Run(other)), Task.Run(() => Run(one)), Task.Run(() => Run(other)));
+
+        Assert.Equal(day.Ten, Time((await OpenOfferAsync(first))["startsAt"]));
+        Assert.Empty(await OffersAsync(second));
+        Assert.Equal(1L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM waitlist_offers WHERE therapist_id = @therapist",
+            new { therapist = day.Therapist }));
     }
 
     [Fact]
