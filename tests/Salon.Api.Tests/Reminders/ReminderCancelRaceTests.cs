@@ -95,9 +95,11 @@ public abstract class ReminderCancelRaceTests(SalonApp app) : ProviderTests(app)
         await RunAsync(dispatcher); // confirmations out; the 24 h reminders wait
         var clock = Stopwatch.StartNew();
         var received = new ConcurrentDictionary<string, TimeSpan>();
+        var times = new ConcurrentDictionary<string, int>();
         gateway.Answer = r =>
         {
             received[r.Phones] = clock.Elapsed;
+            times.AddOrUpdate(r.Phones, 1, (_, n) => n + 1);
             Thread.Sleep(Random.Shared.Next(0, 30)); // a gateway that takes its time widens the window
             return (200, FakeSmsGateway.Accepted);
         };
@@ -118,8 +120,10 @@ public abstract class ReminderCancelRaceTests(SalonApp app) : ProviderTests(app)
         {
             if (received.TryGetValue(phone, out var at))
                 Assert.True(at < cancelledAt[phone], $"a reminder reached the gateway {at - cancelledAt[phone]} after its visit was cancelled");
+            Assert.True(times.GetValueOrDefault(phone) <= 1, "the 24 h reminder reached the gateway twice");
+            // Recorded as sent only when it reached the gateway (a send whose commit failed is left unknown, never resent).
             var sent = await App.ScalarAsync<long>("SELECT COUNT(*) FROM reminders WHERE booking_id = @booking AND status = 'sent'", new { booking });
-            Assert.Equal(received.ContainsKey(phone) ? 2L : 1L, sent);
+            Assert.InRange(sent, 1L, received.ContainsKey(phone) ? 2L : 1L);
         }
     }
 }

@@ -55,9 +55,7 @@ internal static class Calendars
         return rows.Select(r => new Person(r.Id, r.UnitName)).ToList();
     }
 
-    /// <param name="now">Holds (waitlist offers) count as busy until they expire by this clock; without it, until marked.</param>
-    public static async Task<IReadOnlyList<TherapistCalendar>> TherapistCalendarsAsync(DbSession db, IReadOnlyList<Guid> ids, Interval window, Guid? ignoreBooking, CancellationToken ct,
-        DateTimeOffset? now = null)
+    public static async Task<IReadOnlyList<TherapistCalendar>> TherapistCalendarsAsync(DbSession db, IReadOnlyList<Guid> ids, Interval window, Guid? ignoreBooking, CancellationToken ct)
     {
         if (ids.Count == 0) return [];
         var hours = await db.QueryAsync<HoursRow>($"""
@@ -67,12 +65,10 @@ internal static class Calendars
             SELECT therapist_id, kind, starts_at, ends_at FROM therapist_exceptions
             WHERE {db.Dialect.AnyOf("therapist_id", "ids")} AND starts_at < @to AND ends_at > @from
             """, new { ids, from = window.Start, to = window.End }, ct);
-        var busy = (await db.QueryAsync<BusyRow>($"""
+        var busy = await db.QueryAsync<BusyRow>($"""
             SELECT id, therapist_id AS resource_id, starts_at, held_until FROM bookings
             WHERE {db.Dialect.AnyOf("therapist_id", "ids")} AND starts_at >= @earliest AND starts_at < @to AND status IN {ActiveStatuses}
-            """, new { ids, earliest = window.Start - LongestHold, to = window.End }, ct)).ToList();
-        busy.AddRange(await db.QueryAsync<BusyRow>(Holds.OfTherapists,
-            new { earliest = window.Start - LongestHold, to = window.End, now = now ?? DateTimeOffset.UnixEpoch }, ct));
+            """, new { ids, earliest = window.Start - LongestHold, to = window.End }, ct);
 
         return ids.Select(id => new TherapistCalendar(
             id,
@@ -82,8 +78,7 @@ internal static class Calendars
             Busy(busy, id, ignoreBooking))).ToList();
     }
 
-    public static async Task<IReadOnlyList<DeviceCalendar>> DeviceCalendarsAsync(DbSession db, IReadOnlyList<Guid> ids, Interval window, Guid? ignoreBooking, CancellationToken ct,
-        DateTimeOffset? now = null)
+    public static async Task<IReadOnlyList<DeviceCalendar>> DeviceCalendarsAsync(DbSession db, IReadOnlyList<Guid> ids, Interval window, Guid? ignoreBooking, CancellationToken ct)
     {
         if (ids.Count == 0) return [];
         var busy = (await db.QueryAsync<BusyRow>($"""
@@ -95,8 +90,6 @@ internal static class Calendars
             WHERE {db.Dialect.AnyOf("device_id", "ids")} AND starts_at < @to AND ends_at > @from
             """, new { ids, from = window.Start, to = window.End }, ct);
         busy.AddRange(maintenance);
-        busy.AddRange(await db.QueryAsync<BusyRow>(Holds.OfDevices,
-            new { earliest = window.Start - LongestHold, to = window.End, now = now ?? DateTimeOffset.UnixEpoch }, ct));
         return ids.Select(id => new DeviceCalendar(id, Busy(busy, id, ignoreBooking))).ToList();
     }
 

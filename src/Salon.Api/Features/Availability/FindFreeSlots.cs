@@ -59,8 +59,9 @@ public sealed record FindFreeSlots(Guid ServiceId, DateOnly From, DateOnly To, G
             var window = new Interval(SlotFinder.StartOfDay(query.From, zone), SlotFinder.StartOfDay(query.To.AddDays(1), zone));
             var therapists = await Calendars.QualifiedTherapistsAsync(db, service.RequiredSkill, query.TherapistId, ct);
             var devices = service.DeviceType is null ? [] : await Calendars.DevicesAsync(db, service.DeviceType, ct);
-            var calendars = await Calendars.TherapistCalendarsAsync(db, therapists.Select(t => t.Id).ToList(), window, null, ct, clock.GetUtcNow());
-            var deviceCalendars = await Calendars.DeviceCalendarsAsync(db, devices.Select(d => d.Id).ToList(), window, null, ct, clock.GetUtcNow());
+            var calendars = await Calendars.TherapistCalendarsAsync(db, therapists.Select(t => t.Id).ToList(), window, null, ct);
+            var deviceCalendars = await Calendars.DeviceCalendarsAsync(db, devices.Select(d => d.Id).ToList(), window, null, ct);
+            (calendars, deviceCalendars) = await Holds.AddAsync(db, calendars, deviceCalendars, window, clock.GetUtcNow(), ct);
 
             if (clientId is { } client)
             {

@@ -1,4 +1,5 @@
 using Salon.Api.Infrastructure.Data;
+using Salon.Domain;
 
 namespace Salon.Api.Features.Availability;
 
@@ -10,17 +11,24 @@ namespace Salon.Api.Features.Availability;
 /// </summary>
 internal static class Holds
 {
-    /// <summary>Open holds of therapists reaching into the window, as busy rows (few: the calendar keeps its own).</summary>
-    public const string OfTherapists = """
-        SELECT id, therapist_id AS resource_id, starts_at, held_until FROM waitlist_offers
+    /// <summary>Open holds reaching into the window (few: one per waiting entry at most).</summary>
+    private const string Open = """
+        SELECT id, therapist_id, device_id, starts_at, held_until FROM waitlist_offers
         WHERE status = 'offered' AND expires_at > @now AND starts_at >= @earliest AND starts_at < @to
         """;
 
-    /// <summary>Open holds of device units reaching into the window, as busy rows.</summary>
-    public const string OfDevices = """
-        SELECT id, device_id AS resource_id, starts_at, held_until FROM waitlist_offers
-        WHERE status = 'offered' AND device_id IS NOT NULL AND expires_at > @now AND starts_at >= @earliest AND starts_at < @to
-        """;
+    /// <summary>The calendars with the open holds of their therapists and device units added to the busy time.</summary>
+    public static async Task<(IReadOnlyList<TherapistCalendar>, IReadOnlyList<DeviceCalendar>)> AddAsync(DbSession db,
+        IReadOnlyList<TherapistCalendar> therapists, IReadOnlyList<DeviceCalendar> devices, Interval window, DateTimeOffset now,
+        CancellationToken ct)
+    {
+        var holds = await db.QueryAsync<HoldRow>(Open, new { now, earliest = window.Start - Calendars.LongestHold, to = window.End }, ct);
+        if (holds.Count == 0) return (therapists, devices);
+        List<Interval> With(IReadOnlyList<Interval> busy, Func<HoldRow, bool> mine) =>
+            busy.Concat(holds.Where(mine).Select(h => new Interval(h.StartsAt, h.HeldUntil))).OrderBy(i => i.Start).ToList();
+        return (therapists.Select(c => c with { Busy = With(c.Busy, h => h.TherapistId == c.TherapistId) }).ToList(),
+            devices.Select(d => d with { Busy = With(d.Busy, h => h.DeviceId == d.DeviceId) }).ToList());
+    }
 
     /// <summary>Drops the claims of lapsed holds on these resources in [start, end): the granules are free again.</summary>
     public static Task ReleaseLapsedAsync(DbSession db, IReadOnlyList<Guid> resources, DateTimeOffset start, DateTimeOffset end,
@@ -30,4 +38,13 @@ internal static class Holds
             WHERE {db.Dialect.AnyOf("resource_id", "resources")} AND slot_start >= @start AND slot_start < @end
               AND booking_id IN (SELECT o.id FROM waitlist_offers o WHERE o.status = 'offered' AND o.expires_at <= @now)
             """, new { resources, start, end, now }, ct);
+
+    private sealed record HoldRow
+    {
+        public Guid Id { get; init; }
+        public Guid TherapistId { get; init; }
+        public Guid? DeviceId { get; init; }
+        public DateTimeOffset StartsAt { get; init; }
+        public DateTimeOffset HeldUntil { get; init; }
+    }
 }

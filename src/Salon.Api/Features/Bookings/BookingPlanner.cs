@@ -54,9 +54,10 @@ internal sealed class BookingPlanner(DbSession db, SalonOptions salon, TimeProvi
         if (!SlotFinder.IsFree(clientBusy, new Interval(start, start + service.Duration)))
             return new Refusal(RefusalKind.Conflict, "client-busy", "The client has another visit then");
 
-        var calendars = await Calendars.TherapistCalendarsAsync(db, therapists.Select(t => t.Id).ToList(), window, bookingId, ct, now);
+        var calendars = await Calendars.TherapistCalendarsAsync(db, therapists.Select(t => t.Id).ToList(), window, bookingId, ct);
         var devices = service.DeviceType is null ? [] : await Calendars.DevicesAsync(db, service.DeviceType, ct);
-        var deviceCalendars = await Calendars.DeviceCalendarsAsync(db, devices.Select(d => d.Id).ToList(), window, bookingId, ct, now);
+        var deviceCalendars = await Calendars.DeviceCalendarsAsync(db, devices.Select(d => d.Id).ToList(), window, bookingId, ct);
+        (calendars, deviceCalendars) = await Holds.AddAsync(db, calendars, deviceCalendars, window, now, ct);
         var slot = SlotFinder.Find(
             new SlotRequest(date, date, zone, salon.SlotMinutes, service.Duration, service.Buffer, service.DeviceType is not null, start, start),
             calendars, deviceCalendars).SingleOrDefault(s => s.Start == start);
