@@ -276,6 +276,36 @@ public abstract class WaitlistTests(SalonApp app) : ProviderTests(app)
     }
 
     [Fact]
+    public async Task A_client_sees_and_cancels_only_her_own_entries_and_cancelling_releases_the_hold()
+    {
+        var (day, client, entry, _) = await OfferedAsync();
+        var mine = App.ClientAs("client", clientId: client);
+        var other = await day.Salon.ClientAsync();
+        var theirs = App.ClientAs("client", clientId: other);
+        var joined = await (await theirs.PostJson("/api/v1/waitlist", new
+        {
+            clientId = other, serviceId = day.Service, from = Iso(day.D), to = Iso(day.D.AddDays(2)),
+        })).Expect(HttpStatusCode.Created);
+        await (await theirs.PostJson("/api/v1/waitlist", new { clientId = client, serviceId = day.Service, from = Iso(day.D), to = Iso(day.D) }))
+            .ExpectProblem(HttpStatusCode.Forbidden, "forbidden");
+        await (await theirs.PostJson("/api/v1/waitlist", new { clientId = other, serviceId = day.Service, from = Iso(day.D), to = Iso(day.D) }))
+            .ExpectProblem(HttpStatusCode.Conflict, "waitlist-duplicate");
+        await (await App.FrontDesk().GetAsync("/api/v1/waitlist")).ExpectProblem(HttpStatusCode.BadRequest, "validation");
+
+        var own = (await (await mine.GetAsync("/api/v1/waitlist")).Expect(HttpStatusCode.OK))["entries"]!.AsArray();
+        Assert.Equal([entry], own.Select(e => SalonBuilder.Id(e!)).ToArray());
+        await (await theirs.GetAsync($"/api/v1/waitlist/{entry}")).ExpectProblem(HttpStatusCode.NotFound, "not-found");
+        await (await theirs.PostAsync($"/api/v1/waitlist/{entry}/cancel", null)).ExpectProblem(HttpStatusCode.NotFound, "not-found");
+
+        var cancelled = await (await mine.PostAsync($"/api/v1/waitlist/{entry}/cancel", null)).Expect(HttpStatusCode.OK);
+        Assert.Equal(("cancelled", "withdrawn"), ((string)cancelled["status"]!, (string)cancelled["offers"]![0]!["status"]!));
+        await (await mine.PostAsync($"/api/v1/waitlist/{entry}/cancel", null)).ExpectProblem(HttpStatusCode.Conflict, "waitlist-closed");
+        // The withdrawn hold no longer keeps the time: the next client on the list is offered it.
+        await RunAsync();
+        Assert.Equal(day.Ten, Time((await OpenOfferAsync(SalonBuilder.Id(joined)))["startsAt"]));
+    }
+
+    [Fact]
     public async Task Two_accepts_of_one_offer_at_once_make_one_booking()
     {
         var (_, client, _, offer) = await OfferedAsync();
