@@ -61,7 +61,7 @@ public sealed record FindFreeSlots(Guid ServiceId, DateOnly From, DateOnly To, G
             var devices = service.DeviceType is null ? [] : await Calendars.DevicesAsync(db, service.DeviceType, ct);
             var calendars = await Calendars.TherapistCalendarsAsync(db, therapists.Select(t => t.Id).ToList(), window, null, ct);
             var deviceCalendars = await Calendars.DeviceCalendarsAsync(db, devices.Select(d => d.Id).ToList(), window, null, ct);
-            (calendars, deviceCalendars) = await Holds.AddAsync(db, calendars, deviceCalendars, window, clock.GetUtcNow(), ct);
+            (calendars, deviceCalendars, _) = await Holds.AddAsync(db, calendars, deviceCalendars, window, clock.GetUtcNow(), ct);
 
             if (clientId is { } client)
             {

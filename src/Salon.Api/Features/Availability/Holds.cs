@@ -11,33 +11,38 @@ namespace Salon.Api.Features.Availability;
 /// </summary>
 internal static class Holds
 {
-    /// <summary>Open holds reaching into the window (few: one per waiting entry at most).</summary>
-    private const string Open = """
-        SELECT id, therapist_id, device_id, starts_at, held_until FROM waitlist_offers
-        WHERE status = 'offered' AND expires_at > @now AND starts_at >= @earliest AND starts_at < @to
+    /// <summary>Holds not yet marked, reaching into the window (few: one per waiting entry at most).</summary>
+    private const string Unmarked = """
+        SELECT id, therapist_id, device_id, starts_at, held_until, expires_at FROM waitlist_offers
+        WHERE status = 'offered' AND starts_at >= @earliest AND starts_at < @to
         """;
 
-    /// <summary>The calendars with the open holds of their therapists and device units added to the busy time.</summary>
-    public static async Task<(IReadOnlyList<TherapistCalendar>, IReadOnlyList<DeviceCalendar>)> AddAsync(DbSession db,
-        IReadOnlyList<TherapistCalendar> therapists, IReadOnlyList<DeviceCalendar> devices, Interval window, DateTimeOffset now,
-        CancellationToken ct)
+    /// <summary>
+    /// The calendars with the open holds of their therapists and device units added to the busy time, and the ids of
+    /// the lapsed ones in the window (free to read, their claims still to be dropped).
+    /// </summary>
+    public static async Task<(IReadOnlyList<TherapistCalendar>, IReadOnlyList<DeviceCalendar>, IReadOnlyList<Guid>)> AddAsync(
+        DbSession db, IReadOnlyList<TherapistCalendar> therapists, IReadOnlyList<DeviceCalendar> devices, Interval window,
+        DateTimeOffset now, CancellationToken ct)
     {
-        var holds = await db.QueryAsync<HoldRow>(Open, new { now, earliest = window.Start - Calendars.LongestHold, to = window.End }, ct);
-        if (holds.Count == 0) return (therapists, devices);
+        var holds = await db.QueryAsync<HoldRow>(Unmarked, new { earliest = window.Start - Calendars.LongestHold, to = window.End }, ct);
+        if (holds.Count == 0) return (therapists, devices, []);
+        var open = holds.Where(h => h.ExpiresAt > now).ToList();
         List<Interval> With(IReadOnlyList<Interval> busy, Func<HoldRow, bool> mine) =>
-            busy.Concat(holds.Where(mine).Select(h => new Interval(h.StartsAt, h.HeldUntil))).OrderBy(i => i.Start).ToList();
+            busy.Concat(open.Where(mine).Select(h => new Interval(h.StartsAt, h.HeldUntil))).OrderBy(i => i.Start).ToList();
         return (therapists.Select(c => c with { Busy = With(c.Busy, h => h.TherapistId == c.TherapistId) }).ToList(),
-            devices.Select(d => d with { Busy = With(d.Busy, h => h.DeviceId == d.DeviceId) }).ToList());
+            devices.Select(d => d with { Busy = With(d.Busy, h => h.DeviceId == d.DeviceId) }).ToList(),
+            holds.Where(h => h.ExpiresAt <= now).Select(h => h.Id).ToList());
     }
 
-    /// <summary>Drops the claims of lapsed holds on these resources in [start, end): the granules are free again.</summary>
-    public static Task ReleaseLapsedAsync(DbSession db, IReadOnlyList<Guid> resources, DateTimeOffset start, DateTimeOffset end,
-        DateTimeOffset now, CancellationToken ct) =>
-        resources.Count == 0 ? Task.CompletedTask : db.ExecuteAsync($"""
+    /// <summary>Drops the claims of these lapsed holds on the resources in [start, end): the granules are free again.</summary>
+    public static Task ReleaseLapsedAsync(DbSession db, IReadOnlyList<Guid> lapsed, IReadOnlyList<Guid> resources, DateTimeOffset start,
+        DateTimeOffset end, CancellationToken ct) =>
+        lapsed.Count == 0 || resources.Count == 0 ? Task.CompletedTask : db.ExecuteAsync($"""
             DELETE FROM resource_claims
-            WHERE {db.Dialect.AnyOf("resource_id", "resources")} AND slot_start >= @start AND slot_start < @end
-              AND booking_id IN (SELECT o.id FROM waitlist_offers o WHERE o.status = 'offered' AND o.expires_at <= @now)
-            """, new { resources, start, end, now }, ct);
+            WHERE {db.Dialect.AnyOf("booking_id", "lapsed")} AND {db.Dialect.AnyOf("resource_id", "resources")}
+              AND slot_start >= @start AND slot_start < @end
+            """, new { lapsed, resources, start, end }, ct);
 
     private sealed record HoldRow
     {
@@ -46,5 +51,6 @@ internal static class Holds
         public Guid? DeviceId { get; init; }
         public DateTimeOffset StartsAt { get; init; }
         public DateTimeOffset HeldUntil { get; init; }
+        public DateTimeOffset ExpiresAt { get; init; }
     }
 }

@@ -57,7 +57,7 @@ internal sealed class BookingPlanner(DbSession db, SalonOptions salon, TimeProvi
         var calendars = await Calendars.TherapistCalendarsAsync(db, therapists.Select(t => t.Id).ToList(), window, bookingId, ct);
         var devices = service.DeviceType is null ? [] : await Calendars.DevicesAsync(db, service.DeviceType, ct);
         var deviceCalendars = await Calendars.DeviceCalendarsAsync(db, devices.Select(d => d.Id).ToList(), window, bookingId, ct);
-        (calendars, deviceCalendars) = await Holds.AddAsync(db, calendars, deviceCalendars, window, now, ct);
+        (calendars, deviceCalendars, var lapsed) = await Holds.AddAsync(db, calendars, deviceCalendars, window, now, ct);
         var slot = SlotFinder.Find(
             new SlotRequest(date, date, zone, salon.SlotMinutes, service.Duration, service.Buffer, service.DeviceType is not null, start, start),
             calendars, deviceCalendars).SingleOrDefault(s => s.Start == start);
@@ -70,7 +70,7 @@ internal sealed class BookingPlanner(DbSession db, SalonOptions salon, TimeProvi
                 : Rule("outside-working-hours", "No therapist works then", "The time is outside the working hours of every therapist who gives this service.");
         }
 
-        await Holds.ReleaseLapsedAsync(db, [.. slot.TherapistIds, .. slot.DeviceIds], start, held, now, ct); // reads already see them free
+        await Holds.ReleaseLapsedAsync(db, lapsed, [.. slot.TherapistIds, .. slot.DeviceIds], start, held, ct); // read as free already
         var therapist = await ClaimFirstAsync(slot.TherapistIds, bookingId, start, held, ct);
         if (therapist is null) return SlotTaken;
         Guid? device = null;
