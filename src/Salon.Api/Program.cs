@@ -11,6 +11,7 @@ using Salon.Api.Features.Schedule;
 using Salon.Api.Features.Screening;
 using Salon.Api.Features.Staff;
 using Salon.Api.Features.Therapists;
+using Salon.Api.Features.Waitlist;
 using Salon.Api.Features.Webhooks;
 using Salon.Api.Infrastructure;
 using Salon.Api.Infrastructure.Http;
@@ -30,6 +31,7 @@ try
     Salon.Api.Features.Bookings.HotJson.Register(builder.Services);
     builder.AddWebhooks();
     builder.AddReminders();
+    builder.AddWaitlist();
     builder.Services.AddHealthRetention();
     app = builder.Build();
 }
@@ -56,6 +58,7 @@ api.MapBilling();
 api.MapSchedule();
 api.MapWebhooks();
 api.MapReminders();
+api.MapWaitlist();
 
 try
 {

@@ -16,11 +16,16 @@ public static class EventTypes
     public const string PackageRefunded = "package.refunded";
     public const string PackageExpired = "package.expired";
     public const string ScreeningDue = "screening.due";
+    public const string WaitlistOffered = "waitlist.offered";
+    public const string WaitlistAccepted = "waitlist.accepted";
+    public const string WaitlistDeclined = "waitlist.declined";
+    public const string WaitlistExpired = "waitlist.expired";
 
     public static readonly IReadOnlyList<string> All =
     [
         BookingCreated, BookingRescheduled, BookingCancelled, BookingCheckedIn, BookingCompleted, BookingNoShow,
         PaymentTaken, PaymentRefunded, PackageSold, PackageFrozen, PackageRefunded, PackageExpired, ScreeningDue,
+        WaitlistOffered, WaitlistAccepted, WaitlistDeclined, WaitlistExpired,
     ];
 
     /// <summary>The booking log's kind of change as its event type.</summary>

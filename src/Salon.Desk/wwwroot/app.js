@@ -9,6 +9,7 @@ import { loadDay, renderDay } from './day.js';
 import { watchChanges } from './live.js';
 import { openCashReport } from './report.js';
 import { openVisit } from './visit.js';
+import { waitlistPanel } from './waitlist.js';
 
 /** @type {Record<string, string>} */
 const roleWords = { admin: 'администратор', frontdesk: 'ресепшн', therapist: 'мастер' };
@@ -111,7 +112,7 @@ function showDesk() {
             if (fingerprint === shown && !force) return;
             shown = fingerprint;
             const scroll = dayArea.scrollTop;
-            dayArea.replaceChildren(renderDay(day, actions));
+            dayArea.replaceChildren(renderDay(day, actions), waitlistPanel(wanted, () => refresh(true)));
             dayArea.scrollTop = scroll;
         } catch (e) {
             stamp.replaceChildren(errorBox(e));

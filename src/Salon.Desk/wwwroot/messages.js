@@ -96,6 +96,10 @@ export const problemMessages = {
     'delivery-pending': 'Доставка ещё не завершена: повторить её пока нельзя.',
     'service-unavailable': 'База данных сейчас недоступна. Повторите через несколько секунд.',
     'timeout': 'Сервер не успел ответить. Повторите действие.',
+    // waitlist
+    'waitlist-duplicate': 'Клиент уже ждёт эту услугу в эти дни.',
+    'waitlist-closed': 'Клиент уже не в листе ожидания: обновите день.',
+    'offer-closed': 'Предложение уже закрыто: время занято, отклонено или придержка истекла.',
 };
 
 /** The last segment of a problem type URI, e.g. "slot-taken". */

@@ -66,6 +66,7 @@ public abstract class SalonApp : WebApplicationFactory<Program>, IAsyncLifetime
         // Dozens of hosts share two cores: no background webhook dispatcher; the event tests run it by hand.
         builder.UseSetting("Webhooks:Dispatcher", "false");
         builder.UseSetting("Reminders:Dispatcher", "false");
+        builder.UseSetting("Waitlist:Worker", "false");
         builder.UseSetting("RateLimits:LoginPerAccountPerMinute", LoginsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("RateLimits:LoginGlobalPerMinute", (LoginsPerMinute * 10).ToString(System.Globalization.CultureInfo.InvariantCulture));
         foreach (var (key, value) in Settings)

@@ -25,20 +25,23 @@ internal static class Calendars
         db.QuerySingleOrDefaultAsync<ServiceSpec>(ServiceSql, new { serviceId = id }, ct);
 
     /// <summary>What a search reads: the service, who and what may give it, and their calendars over the window.</summary>
+    /// <summary>Lapsed holds are waitlist offers past their expiry: free to read, their claims still to be dropped.</summary>
     internal sealed record Search(ServiceSpec? Service, IReadOnlyList<NamedRef> Therapists, IReadOnlyList<NamedRef> Devices,
-        IReadOnlyList<TherapistCalendar> Calendars, IReadOnlyList<DeviceCalendar> DeviceCalendars);
+        IReadOnlyList<TherapistCalendar> Calendars, IReadOnlyList<DeviceCalendar> DeviceCalendars,
+        IReadOnlyList<Guid> LapsedHolds);
 
     /// <summary>
     /// The whole read of a search in one round trip and four statements, all keyed by the service: the service; its
     /// qualified therapists and device units; the therapists' weekly hours; and every interval of the window (exceptions,
     /// held bookings of therapists and devices, maintenance).
     /// </summary>
-    public static async Task<Search> SearchAsync(DbSession db, Guid serviceId, Guid? only, Interval window, CancellationToken ct)
+    public static async Task<Search> SearchAsync(DbSession db, Guid serviceId, Guid? only, Interval window,
+        DateTimeOffset now, CancellationToken ct)
     {
         var (from, to, earliest) = Range(window);
         await using var grid = await db.QueryMultipleAsync(SearchSql(only is not null, bookingIds: false),
             new { serviceId, active = true, only, from, to, earliest }, ct);
-        return await ReadSearchAsync(grid, null);
+        return await ReadSearchAsync(grid, null, now);
     }
 
     /// <summary>
@@ -65,9 +68,17 @@ internal static class Calendars
             SELECT device_id, 0, {id}, starts_at, held_until FROM bookings
             WHERE device_id IN ({Units}) AND starts_at >= @earliest AND starts_at < @to AND status IN {ActiveStatuses}
             UNION ALL
-            {Maintenance} WHERE device_id IN ({Units}) AND starts_at < @to AND ends_at > @from
+            {Maintenance} WHERE device_id IN ({Units}) AND starts_at < @to AND ends_at > @from;
+            {Holds.Unmarked}
             """;
     }
+
+    /// <summary>Whether the therapist is active and has the skill.</summary>
+    public static async Task<bool> GivesAsync(DbSession db, Guid therapistId, string skill, CancellationToken ct) =>
+        await db.ScalarAsync<long>("""
+            SELECT COUNT(*) FROM therapists t JOIN therapist_skills s ON s.therapist_id = t.id
+            WHERE t.id = @therapistId AND s.skill = @skill AND t.active = @active
+            """, new { therapistId, skill, active = true }, ct) > 0;
 
     private const string DeviceTypeOfService = "(SELECT device_type FROM services WHERE id = @serviceId)";
 
@@ -94,20 +105,35 @@ internal static class Calendars
     private const string Maintenance = "SELECT device_id, 0, NULL, starts_at, ends_at FROM device_maintenance";
 
     /// <summary>Reads what <see cref="SearchSql"/> selects; a booking being moved does not block itself.</summary>
-    internal static async Task<Search> ReadSearchAsync(Dapper.SqlMapper.GridReader grid, Guid? ignoreBooking)
+    internal static async Task<Search> ReadSearchAsync(Dapper.SqlMapper.GridReader grid, Guid? ignoreBooking,
+        DateTimeOffset now)
     {
         var service = await grid.ReadSingleOrDefaultAsync<ServiceSpec>();
         var resources = (await grid.ReadAsync<ResourceRow>()).ToList();
         var hours = (await grid.ReadAsync<HoursRow>()).ToLookup(h => h.TherapistId);
         var intervals = (await grid.ReadAsync<IntervalRow>()).Where(r => r.BookingId is null || r.BookingId != ignoreBooking)
             .ToLookup(e => e.ResourceId);
+        var holds = (await grid.ReadAsync<Holds.HoldRow>()).ToList();
+        var open = holds.Where(h => h.ExpiresAt > now && h.Id != ignoreBooking).ToList();
         var people = resources.Where(r => r.Kind == "t").Select(r => new NamedRef(r.Id, $"{r.Name} {r.Surname}")).ToList();
         var units = resources.Where(r => r.Kind == "d").Select(r => new NamedRef(r.Id, r.Name)).ToList();
         return new Search(service, people, units,
             people.Select(t => new TherapistCalendar(t.Id,
                 hours[t.Id].Select(h => new WorkingInterval((DayOfWeek)h.DayOfWeek, h.StartMinute, h.EndMinute)).ToList(),
-                Of(intervals[t.Id], ExtraShift), Of(intervals[t.Id], TimeOff), Of(intervals[t.Id], Held))).ToList(),
-            units.Select(d => new DeviceCalendar(d.Id, Of(intervals[d.Id], Held))).ToList());
+                Of(intervals[t.Id], ExtraShift), Of(intervals[t.Id], TimeOff),
+                Busy(intervals[t.Id], open.Where(h => h.TherapistId == t.Id)))).ToList(),
+            units.Select(d => new DeviceCalendar(d.Id, Busy(intervals[d.Id], open.Where(h => h.DeviceId == d.Id)))).ToList(),
+            holds.Where(h => h.ExpiresAt <= now).Select(h => h.Id).ToList());
+
+        // A waitlist offer's hold is busy time until its expiry, like a booking.
+        static List<Interval> Busy(IEnumerable<IntervalRow> rows, IEnumerable<Holds.HoldRow> held)
+        {
+            var busy = Of(rows, Held);
+            var before = busy.Count;
+            foreach (var h in held) busy.Add(new Interval(h.StartsAt, h.HeldUntil));
+            if (busy.Count > before) busy.Sort(ByStart);
+            return busy;
+        }
 
         // A loop and an in-place sort: a week of twenty calendars is thousands of intervals per search.
         static List<Interval> Of(IEnumerable<IntervalRow> rows, int kind)

@@ -121,7 +121,7 @@ public sealed record FindFreeSlots(Guid ServiceId, DateOnly From, DateOnly To, G
 
             var zone = salon.Zone();
             var window = new Interval(SlotFinder.StartOfDay(query.From, zone), SlotFinder.StartOfDay(query.To.AddDays(1), zone));
-            var search = await Calendars.SearchAsync(db, query.ServiceId, query.TherapistId, window, ct);
+            var search = await Calendars.SearchAsync(db, query.ServiceId, query.TherapistId, window, clock.GetUtcNow(), ct);
             var service = search.Service;
             if (service is null || !service.Active) return Refusal.NotFound("Service");
             var therapists = search.Therapists;

@@ -29,7 +29,7 @@ internal sealed class BookingPlanner(DbSession db, SalonOptions salon, TimeProvi
     /// <summary>Everything a placement decides on, read in one round trip after the client's lock.</summary>
     internal sealed record Facts(ServiceSpec? Service, long? Price, ScreeningGate.Facts Gate, DateTimeOffset? ScreeningValidUntil,
         IReadOnlyList<Interval> ClientBusy, IReadOnlyList<NamedRef> Therapists, IReadOnlyList<TherapistCalendar> Calendars,
-        IReadOnlyList<NamedRef> Devices, IReadOnlyList<DeviceCalendar> DeviceCalendars);
+        IReadOnlyList<NamedRef> Devices, IReadOnlyList<DeviceCalendar> DeviceCalendars, IReadOnlyList<Guid> LapsedHolds);
 
     /// <summary>
     /// One command: first the client's row lock, so that what follows reads the state the previous booking change of this
@@ -55,13 +55,13 @@ internal sealed class BookingPlanner(DbSession db, SalonOptions salon, TimeProvi
         args.AddDynamicParams(new { serviceId, at = now, active = true, only = therapistId, from, to, earliest });
 
         await using var grid = await db.QueryMultipleAsync(sql, args, ct);
-        var search = await Calendars.ReadSearchAsync(grid, bookingId);
+        var search = await Calendars.ReadSearchAsync(grid, bookingId, now);
         var price = await grid.ReadSingleOrDefaultAsync<long?>();
         var gate = await ScreeningGate.ReadFactsAsync(grid);
         var validUntil = await grid.ReadSingleOrDefaultAsync<DateTimeOffset?>();
         var clientBusy = Calendars.ClientBusy(await grid.ReadAsync<Calendars.BusyRow>(), clientId, bookingId);
         return new Facts(search.Service, price, gate, validUntil, clientBusy, search.Therapists, search.Calendars, search.Devices,
-            search.DeviceCalendars);
+            search.DeviceCalendars, search.LapsedHolds);
     }
 
     /// <summary>What <see cref="ReadAsync"/> sends: the lock first, then the reads it guards.</summary>
@@ -93,7 +93,8 @@ internal sealed class BookingPlanner(DbSession db, SalonOptions salon, TimeProvi
     }
 
     /// <summary>A free slot at the start, with the therapists (and devices) that may take it, in the order to try them.</summary>
-    internal sealed record Plan(DateTimeOffset Start, DateTimeOffset End, DateTimeOffset Held, bool NeedsDevice, FreeSlot Slot);
+    internal sealed record Plan(DateTimeOffset Start, DateTimeOffset End, DateTimeOffset Held, bool NeedsDevice, FreeSlot Slot,
+        IReadOnlyList<Guid> LapsedHolds);
 
     /// <summary>The decisions on what <see cref="ReadAsync"/> read: the screening gate, the course, the client's other
     /// visits, and a therapist (and device) free then.</summary>
@@ -127,7 +128,7 @@ internal sealed class BookingPlanner(DbSession db, SalonOptions salon, TimeProvi
                 ? SlotTaken
                 : Rule("outside-working-hours", "No therapist works then", "The time is outside the working hours of every therapist who gives this service.");
         }
-        return new Plan(start, start + service.Duration, held, service.DeviceType is not null, slot);
+        return new Plan(start, start + service.Duration, held, service.DeviceType is not null, slot, facts.LapsedHolds);
     }
 
     /// <summary>
@@ -137,6 +138,9 @@ internal sealed class BookingPlanner(DbSession db, SalonOptions salon, TimeProvi
     public async Task<Result<Placement>> ClaimAsync(Plan plan, Guid bookingId, Func<Placement, (string Sql, object Args)>? then,
         CancellationToken ct)
     {
+        // Waitlist holds past their expiry read as free already; their claims go first (rare: one more round trip).
+        await Holds.ReleaseLapsedAsync(db, plan.LapsedHolds, [.. plan.Slot.TherapistIds, .. plan.Slot.DeviceIds],
+            plan.Start, plan.Held, ct);
         var granules = Occupancy.Granules(plan.Start, plan.Held);
         var args = new Dapper.DynamicParameters();
         for (var i = 0; i < granules.Count; i++)
