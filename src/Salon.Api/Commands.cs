@@ -58,7 +58,8 @@ public static class Commands
         return (command, hostArgs.ToArray());
     }
 
-    /// <summary>A setting the host cannot start with: the binder's, a check's or the time zone database's complaint.</summary>
+    /// <summary>A setting the host cannot start with: the binder's, a check's or the time zone database's
+    /// complaint.</summary>
     public static bool IsBadSetting(Exception exception) =>
         exception is InvalidOperationException or TimeZoneNotFoundException or InvalidTimeZoneException or FormatException
             or ArgumentException;
@@ -89,7 +90,8 @@ public static class Commands
         }
     }
 
-    /// <summary>The folder holding Salon.sln, found upwards from the working directory (dotnet run starts in the project folder).</summary>
+    /// <summary>The folder holding Salon.sln, found upwards from the working directory (dotnet run starts in the
+    /// project folder).</summary>
     public static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
@@ -98,7 +100,8 @@ public static class Commands
         return Directory.GetCurrentDirectory();
     }
 
-    /// <summary>The document exactly as /openapi/salon.v1.json serves it: the app is started on a free loopback port and asked.</summary>
+    /// <summary>The document exactly as /openapi/salon.v1.json serves it: the app is started on a free loopback port
+    /// and asked.</summary>
     private static async Task<string> ServedOpenApiAsync(WebApplication app)
     {
         await app.StartAsync();
@@ -123,12 +126,14 @@ public static class Commands
         var login = app.Configuration["login"] ?? "";
         var role = app.Configuration["role"] ?? "admin";
         var therapist = app.Configuration["therapist-id"];
-        if (!Enum.TryParse<StaffRole>(role, true, out var staffRole) || !Enum.IsDefined(staffRole) || role.All(char.IsDigit))
+        if (!Enum.TryParse<StaffRole>(role, true, out var staffRole) || !Enum.IsDefined(staffRole)
+            || role.All(char.IsDigit))
             return Fail("--role must be admin, frontdesk or therapist");
         Guid? therapistId = null;
         if (therapist is not null)
         {
-            if (!Guid.TryParse(therapist, out var parsed)) return Fail("--therapist-id must be a therapist's id (a UUID)");
+            if (!Guid.TryParse(therapist,
+                out var parsed)) return Fail("--therapist-id must be a therapist's id (a UUID)");
             therapistId = parsed;
         }
         var password = Environment.GetEnvironmentVariable("SALON_STAFF_PASSWORD") ?? Console.ReadLine() ?? "";
@@ -158,7 +163,8 @@ public static class Commands
         _ => "--" + field,
     };
 
-    /// <summary>backup --out FILE: SQLite's online backup API copies a consistent database while the API keeps serving.</summary>
+    /// <summary>backup --out FILE: SQLite's online backup API copies a consistent database while the API keeps
+    /// serving.</summary>
     private static async Task<int> BackupAsync(WebApplication app)
     {
         var database = app.Services.GetRequiredService<DatabaseOptions>();

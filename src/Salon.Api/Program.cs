@@ -16,7 +16,8 @@ using Salon.Api.Features.Webhooks;
 using Salon.Api.Infrastructure;
 using Salon.Api.Infrastructure.Http;
 
-// Commands: `migrate`, `create-staff`, `backup`, `openapi`; anything else starts the API. `--demo` loads the demo salon.
+// Commands: `migrate`, `create-staff`, `backup`, `openapi`; anything else starts the API. `--demo` loads the demo
+// salon.
 if (Commands.WantsHelp(args))
 {
     Console.WriteLine(Commands.Help);

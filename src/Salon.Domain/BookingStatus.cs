@@ -18,7 +18,8 @@ public enum BookingAction
     Reschedule,
 }
 
-/// <summary>The legal moves of a booking: booked → checked in → completed, or cancelled / no-show from booked.</summary>
+/// <summary>The legal moves of a booking: booked → checked in → completed, or cancelled / no-show from
+/// booked.</summary>
 public static class BookingTransitions
 {
     public static BookingStatus? Next(BookingStatus from, BookingAction action) => (from, action) switch
@@ -53,7 +54,8 @@ public enum Cancellation
 /// <summary>Free cancellation until a number of hours before the start, as snapshotted on the booking.</summary>
 public static class CancellationPolicy
 {
-    /// <summary>The log's mark on a move made inside the late window: a later cancellation is late whatever the new start.</summary>
+    /// <summary>The log's mark on a move made inside the late window: a later cancellation is late whatever the new
+    /// start.</summary>
     public const string LateMove = "late_window_move";
 
     public static bool IsLate(DateTimeOffset startsAt, DateTimeOffset cancelledAt, int freeUntilHoursBefore) =>

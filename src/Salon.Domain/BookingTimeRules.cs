@@ -4,7 +4,8 @@ namespace Salon.Domain;
 /// When a booking may start: on the salon's local grid, not in the past, not beyond the horizon, and from the app not
 /// before the lead time. Asked by the booking and the move of a visit; the window also bounds the free-slot search.
 /// </summary>
-public sealed record BookingTimeRules(TimeZoneInfo Zone, int SlotMinutes, int MobileMinLeadMinutes, int BookingHorizonDays)
+public sealed record BookingTimeRules(TimeZoneInfo Zone, int SlotMinutes, int MobileMinLeadMinutes,
+    int BookingHorizonDays)
 {
     public (DateTimeOffset Earliest, DateTimeOffset Latest) Window(DateTimeOffset now, bool mobile) =>
         (mobile ? now.AddMinutes(MobileMinLeadMinutes) : now, now.AddDays(BookingHorizonDays));
@@ -18,8 +19,10 @@ public sealed record BookingTimeRules(TimeZoneInfo Zone, int SlotMinutes, int Mo
         var (earliest, latest) = Window(now, mobile);
         if (start < now) return Rule("in-the-past", "The time has passed");
         if (start < earliest)
-            return Rule("too-soon", "Too close to the start", $"Book at least {MobileMinLeadMinutes} minutes ahead in the app.");
-        if (start > latest) return Rule("beyond-horizon", "Too far ahead", $"Bookings open {BookingHorizonDays} days ahead.");
+            return Rule("too-soon", "Too close to the start",
+                $"Book at least {MobileMinLeadMinutes} minutes ahead in the app.");
+        if (start > latest) return Rule("beyond-horizon", "Too far ahead",
+            $"Bookings open {BookingHorizonDays} days ahead.");
         return null;
     }
 

@@ -7,7 +7,8 @@ public readonly record struct Kopecks(long Value) : IComparable<Kopecks>
 {
     public const long PerRuble = 100;
 
-    /// <summary>Upper bound for any single amount the salon handles (10 million rubles); anything above is a typo.</summary>
+    /// <summary>Upper bound for any single amount the salon handles (10 million rubles); anything above is a
+    /// typo.</summary>
     public static readonly Kopecks Max = new(10_000_000 * PerRuble);
 
     public static Kopecks Zero => new(0);
@@ -15,7 +16,8 @@ public readonly record struct Kopecks(long Value) : IComparable<Kopecks>
     /// <summary>Rubles with exactly two decimals (scale 2), so JSON shows 1800.00 rather than 1800.</summary>
     public decimal ToRubles() => Value * 0.01m;
 
-    /// <summary>Converts a ruble amount from the API; refuses fractions of a kopeck instead of rounding money silently.</summary>
+    /// <summary>Converts a ruble amount from the API; refuses fractions of a kopeck instead of rounding money
+    /// silently.</summary>
     public static bool TryFromRubles(decimal rubles, out Kopecks kopecks)
     {
         kopecks = Zero;

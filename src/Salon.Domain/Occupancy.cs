@@ -12,10 +12,12 @@ public static class Occupancy
     public static bool IsAligned(DateTimeOffset instant) =>
         instant.UtcTicks % Granule.Ticks == 0;
 
-    /// <summary>The granule starts covering [start, end); the end is rounded up so that a partial granule is held too.</summary>
+    /// <summary>The granule starts covering [start, end); the end is rounded up so that a partial granule is held
+    /// too.</summary>
     public static IReadOnlyList<DateTimeOffset> Granules(DateTimeOffset start, DateTimeOffset end)
     {
-        if (!IsAligned(start)) throw new ArgumentException("A booking starts on a five-minute boundary.", nameof(start));
+        if (!IsAligned(start)) throw new ArgumentException("A booking starts on a five-minute boundary.",
+            nameof(start));
         var list = new List<DateTimeOffset>();
         for (var t = start.ToUniversalTime(); t < end; t += Granule)
             list.Add(t);

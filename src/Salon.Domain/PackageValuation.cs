@@ -6,10 +6,12 @@ public enum RefundMethod
     SinglePrice,  // price less the used sessions at the single-session price
 }
 
-/// <summary>Money of a course package: per-session values that add up to the price exactly, and the refund of the unused part.</summary>
+/// <summary>Money of a course package: per-session values that add up to the price exactly, and the refund of the
+/// unused part.</summary>
 public static class PackageValuation
 {
-    /// <summary>Sessions 1 to N-1 are worth floor(P/N) kopecks; the last one takes the rest, so the values sum to P.</summary>
+    /// <summary>Sessions 1 to N-1 are worth floor(P/N) kopecks; the last one takes the rest, so the values sum to
+    /// P.</summary>
     public static Kopecks SessionValue(Kopecks price, int sessions, int sessionNumber)
     {
         if (sessions < 1) throw new ArgumentOutOfRangeException(nameof(sessions));
@@ -50,7 +52,8 @@ public static class PackageValuation
 /// <summary>The cadence of a course: "every other day" means at least one free day between two sessions.</summary>
 public static class CourseCadence
 {
-    /// <summary>Whether a session on <paramref name="date"/> keeps at least <paramref name="minDaysBetween"/> days from every other session of the course.</summary>
+    /// <summary>Whether a session on <paramref name="date"/> keeps at least <paramref name="minDaysBetween"/> days from
+    /// every other session of the course.</summary>
     public static bool Fits(DateOnly date, IEnumerable<DateOnly> otherSessions, int minDaysBetween) =>
         otherSessions.All(other => Math.Abs(other.DayNumber - date.DayNumber) >= minDaysBetween);
 }

@@ -1,6 +1,7 @@
 namespace Salon.Domain;
 
-/// <summary>A phone number normalised to E.164 so that "8 (916) 123-45-67" and "+7 916 1234567" are one client.</summary>
+/// <summary>A phone number normalised to E.164 so that "8 (916) 123-45-67" and "+7 916 1234567" are one
+/// client.</summary>
 public static class PhoneNumber
 {
     public static bool TryNormalize(string? input, out string normalized)

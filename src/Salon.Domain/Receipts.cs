@@ -109,7 +109,8 @@ public static class Vat
         Kopecks prepaymentOffset) =>
         Line(name, sum, VatRate.For(mode, method), method, prepaymentOffset);
 
-    /// <summary>A line at a given rate: a refund copies the rate of the line it refunds, whatever today's mode.</summary>
+    /// <summary>A line at a given rate: a refund copies the rate of the line it refunds, whatever today's
+    /// mode.</summary>
     public static ReceiptLine Line(string name, Kopecks sum, VatRate rate, PaymentMethodTag method,
         Kopecks prepaymentOffset) =>
         new(name, 1m, sum, sum, rate, Included(sum, rate.Percent), method, prepaymentOffset);

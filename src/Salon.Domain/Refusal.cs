@@ -31,12 +31,14 @@ public sealed record Refusal(RefusalKind Kind, string Code, string Title, string
     /// <summary>With <see cref="RefusalKind.TooManyRequests"/>: how long until a retry can succeed.</summary>
     public TimeSpan? RetryAfter { get; init; }
 
-    public static Refusal NotFound(string what) => new(RefusalKind.NotFound, "not-found", "Not found", $"{what} was not found.");
+    public static Refusal NotFound(string what) => new(RefusalKind.NotFound, "not-found", "Not found",
+        $"{what} was not found.");
 
     public static Refusal Invalid(IReadOnlyDictionary<string, string[]> errors) =>
         new(RefusalKind.Validation, "validation", "One or more fields are invalid.") { Errors = errors };
 
-    public static Refusal Invalid(string field, string error) => Invalid(new Dictionary<string, string[]> { [field] = [error] });
+    public static Refusal Invalid(string field, string error) => Invalid(new Dictionary<string,
+        string[]> { [field] = [error] });
 
     public static Refusal StaleVersion() => new(RefusalKind.PreconditionFailed, "precondition-failed",
         "The resource has changed", "The If-Match version is not the current one; read the resource again and retry.");

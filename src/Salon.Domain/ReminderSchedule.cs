@@ -7,7 +7,8 @@ public sealed record PlannedReminder(string Kind, DateTimeOffset DueAt);
 /// When a visit's confirmation and reminders go out. Reminders are hours before the start as instants (24 h before is
 /// 23 or 25 wall-clock hours across a DST change); nothing goes out in the quiet hours of the salon's zone: a message
 /// due then moves to the end of the quiet hours, or is dropped when the visit starts by then. A reminder already due
-/// when the visit is booked is dropped (the confirmation covers it), as is one that would go out with an earlier message.
+/// when the visit is booked is dropped (the confirmation covers it), as is one that would go out with an earlier
+/// message.
 /// </summary>
 public static class ReminderSchedule
 {
@@ -33,7 +34,8 @@ public static class ReminderSchedule
     }
 }
 
-/// <summary>Local times between which no message is sent, e.g. 21:00 to 09:00 (the window may cross midnight).</summary>
+/// <summary>Local times between which no message is sent, e.g. 21:00 to 09:00 (the window may cross
+/// midnight).</summary>
 public sealed record QuietHours(TimeOnly From, TimeOnly Until)
 {
     public bool Contains(TimeOnly local) =>

@@ -28,7 +28,8 @@ public enum OutcomeStatus
     Blocked,
 }
 
-public sealed record KindOutcome(ScreeningKindCode Kind, OutcomeStatus Status, IReadOnlyList<string> BlockingCodes, IReadOnlyList<string> ClearedCodes,
+public sealed record KindOutcome(ScreeningKindCode Kind, OutcomeStatus Status, IReadOnlyList<string> BlockingCodes,
+    IReadOnlyList<string> ClearedCodes,
     IReadOnlyList<string> WarningCodes, IReadOnlyList<string> DayOfCodes);
 
 /// <summary>
@@ -80,11 +81,12 @@ public static class ScreeningRules
     };
 
     /// <summary>
-    /// A doctor may tighten a rule, never loosen it; an A stays an A. D and R do not compare: D→R would let a cleared client
-    /// through on a bad day, R→D would let an uncleared one book, so either may only become an A.
+    /// A doctor may tighten a rule, never loosen it; an A stays an A. D and R do not compare: D→R would let a cleared
+    /// client through on a bad day, R→D would let an uncleared one book, so either may only become an A.
     /// </summary>
     public static bool IsTightening(Effect from, Effect to) =>
-        from == to || to == Effect.Absolute || from == Effect.None || (from == Effect.Warning && to is Effect.DayOf or Effect.Relative);
+        from == to || to == Effect.Absolute || from == Effect.None || (from == Effect.Warning
+            && to is Effect.DayOf or Effect.Relative);
 
     /// <param name="yes">The question codes answered yes.</param>
     /// <param name="rules">Effect per (question code, kind); a missing pair means no effect.</param>
@@ -146,7 +148,8 @@ public static class ScreeningRules
         return open;
     }
 
-    /// <summary>The day-of check: a yes whose effect is D or A for the kind means the session cannot start today.</summary>
+    /// <summary>The day-of check: a yes whose effect is D or A for the kind means the session cannot start
+    /// today.</summary>
     public static IReadOnlyList<string> DayOfRefusals(ScreeningKindCode kind, IReadOnlySet<string> yes,
         IReadOnlyDictionary<(string Code, ScreeningKindCode Kind), Effect> rules) =>
         yes.Where(code => rules.GetValueOrDefault((code, kind), Effect.None) is Effect.DayOf or Effect.Absolute)

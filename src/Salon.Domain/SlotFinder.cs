@@ -30,7 +30,8 @@ public sealed record FreeSlot(DateTimeOffset Start, IReadOnlyList<Guid> Therapis
 /// </summary>
 public static class SlotFinder
 {
-    public static IReadOnlyList<FreeSlot> Find(SlotRequest request, IReadOnlyList<TherapistCalendar> therapists, IReadOnlyList<DeviceCalendar> devices)
+    public static IReadOnlyList<FreeSlot> Find(SlotRequest request, IReadOnlyList<TherapistCalendar> therapists,
+        IReadOnlyList<DeviceCalendar> devices)
     {
         var slots = new List<FreeSlot>();
         var hold = HeldLength(request.Duration, request.Buffer);
@@ -46,7 +47,8 @@ public static class SlotFinder
         var previous = DateTimeOffset.MinValue;
         for (var date = request.From; date <= request.To; date = date.AddDays(1))
         {
-            for (var i = 0; i < therapists.Count; i++) working[i] = new Scan(WorkingTime(therapists[i], date, request.Zone));
+            for (var i = 0; i < therapists.Count; i++) working[i] = new Scan(WorkingTime(therapists[i], date,
+                request.Zone));
             foreach (var start in DayStarts(date, request.Zone, request.GridMinutes))
             {
                 if (start < previous) Rewind(therapistBusy, deviceBusy); // a DST fold: the scan starts over
@@ -68,7 +70,8 @@ public static class SlotFinder
                     if (working[i].Covers(start, sessionEnd) && therapistBusy[i].IsFree(start, heldEnd))
                         freeTherapists.Add(therapists[i].TherapistId);
                 if (freeTherapists.Count > 0)
-                    slots.Add(new FreeSlot(start, freeTherapists.ToArray(), request.NeedsDevice ? freeDevices.ToArray() : []));
+                    slots.Add(new FreeSlot(start, freeTherapists.ToArray(),
+                        request.NeedsDevice ? freeDevices.ToArray() : []));
             }
         }
         return slots;
@@ -80,7 +83,8 @@ public static class SlotFinder
         for (var i = 0; i < devices.Length; i++) devices[i].Next = 0;
     }
 
-    /// <summary>The busy list as sorted, disjoint intervals: as given when it is so already (the usual case), else merged.</summary>
+    /// <summary>The busy list as sorted, disjoint intervals: as given when it is so already (the usual case), else
+    /// merged.</summary>
     private static IReadOnlyList<Interval> Disjoint(IReadOnlyList<Interval> busy)
     {
         for (var i = 1; i < busy.Count; i++)
@@ -123,7 +127,8 @@ public static class SlotFinder
     {
         var dayStart = StartOfDay(date, zone);
         var dayEnd = StartOfDay(date.AddDays(1), zone);
-        if (dayEnd - dayStart != TimeSpan.FromDays(1) || zone.GetUtcOffset(dayStart) != zone.GetUtcOffset(dayEnd.AddTicks(-1))
+        if (dayEnd - dayStart != TimeSpan.FromDays(1)
+            || zone.GetUtcOffset(dayStart) != zone.GetUtcOffset(dayEnd.AddTicks(-1))
             || TimeZoneInfo.ConvertTime(dayStart, zone).TimeOfDay != TimeSpan.Zero)
             return GridStarts(date, zone, gridMinutes);
         var starts = new DateTimeOffset[(WorkingInterval.MinutesPerDay + gridMinutes - 1) / gridMinutes];
@@ -139,8 +144,10 @@ public static class SlotFinder
         return TimeSpan.FromTicks((ticks + granule - 1) / granule * granule);
     }
 
-    /// <summary>Whether a therapist works through the whole session: inside one working interval of that local date.</summary>
-    public static bool IsWorking(TherapistCalendar therapist, DateOnly localDate, TimeZoneInfo zone, Interval session) =>
+    /// <summary>Whether a therapist works through the whole session: inside one working interval of that local
+    /// date.</summary>
+    public static bool IsWorking(TherapistCalendar therapist, DateOnly localDate, TimeZoneInfo zone,
+        Interval session) =>
         WorkingTime(therapist, localDate, zone).Any(w => w.Contains(session));
 
     public static bool IsFree(IReadOnlyList<Interval> busy, Interval held)
@@ -150,7 +157,8 @@ public static class SlotFinder
         return true;
     }
 
-    /// <summary>Grid start times of a local date as instants; local times skipped by a DST jump do not exist and are left out.</summary>
+    /// <summary>Grid start times of a local date as instants; local times skipped by a DST jump do not exist and are
+    /// left out.</summary>
     public static IEnumerable<DateTimeOffset> GridStarts(DateOnly date, TimeZoneInfo zone, int gridMinutes)
     {
         var midnight = date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
@@ -162,11 +170,13 @@ public static class SlotFinder
         }
     }
 
-    /// <summary>A local wall-clock time as an instant; a time in a DST gap moves forward past the gap, an ambiguous one takes standard time.</summary>
+    /// <summary>A local wall-clock time as an instant; a time in a DST gap moves forward past the gap, an ambiguous one
+    /// takes standard time.</summary>
     public static DateTimeOffset ToInstant(DateTime local, TimeZoneInfo zone)
     {
         while (zone.IsInvalidTime(local)) local = local.AddMinutes(Occupancy.GranuleMinutes);
-        return new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), zone), TimeSpan.Zero);
+        return new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified),
+            zone), TimeSpan.Zero);
     }
 
     /// <summary>The instant a local date begins in the zone.</summary>
@@ -184,7 +194,8 @@ public static class SlotFinder
         var dayEnd = StartOfDay(date.AddDays(1), zone);
         var intervals = therapist.Weekly
             .Where(w => w.Day == date.DayOfWeek)
-            .Select(w => new Interval(ToInstant(midnight.AddMinutes(w.StartMinute), zone), ToInstant(midnight.AddMinutes(w.EndMinute), zone)))
+            .Select(w => new Interval(ToInstant(midnight.AddMinutes(w.StartMinute), zone),
+                ToInstant(midnight.AddMinutes(w.EndMinute), zone)))
             .Concat(therapist.ExtraShifts.Where(s => s.Overlaps(new Interval(dayStart, dayEnd))))
             .Where(i => i.End > i.Start)
             .OrderBy(i => i.Start)

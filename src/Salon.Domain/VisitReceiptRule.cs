@@ -10,7 +10,8 @@ public enum PaymentPurpose
     PackageRefund,
 }
 
-/// <summary>A visit payment's receipt line: its purpose, tag 1214, the line's sum and the prepayment it offsets.</summary>
+/// <summary>A visit payment's receipt line: its purpose, tag 1214, the line's sum and the prepayment it
+/// offsets.</summary>
 public sealed record VisitReceipt(PaymentPurpose Purpose, PaymentMethodTag Tag, Kopecks LineSum, Kopecks Offset);
 
 /// <summary>
@@ -21,13 +22,15 @@ public sealed record VisitReceipt(PaymentPurpose Purpose, PaymentMethodTag Tag, 
 /// </summary>
 public static class VisitReceiptRule
 {
-    public static VisitReceipt Classify(bool visitHappened, bool serviceOnStandingReceipt, Kopecks price, Kopecks paidBefore,
+    public static VisitReceipt Classify(bool visitHappened, bool serviceOnStandingReceipt, Kopecks price,
+        Kopecks paidBefore,
         Kopecks amount)
     {
         var fullyPaid = paidBefore + amount == price;
         if (!visitHappened)
             return new(PaymentPurpose.Deposit,
-                fullyPaid && paidBefore == Kopecks.Zero ? PaymentMethodTag.FullPrepayment : PaymentMethodTag.PartialPrepayment,
+                fullyPaid
+                    && paidBefore == Kopecks.Zero ? PaymentMethodTag.FullPrepayment : PaymentMethodTag.PartialPrepayment,
                 amount, Kopecks.Zero);
         if (!serviceOnStandingReceipt)
             return new(PaymentPurpose.Visit,

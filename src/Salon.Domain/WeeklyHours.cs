@@ -8,7 +8,8 @@ public sealed record WorkingInterval(DayOfWeek Day, int StartMinute, int EndMinu
 
 public static class WeeklyHours
 {
-    /// <summary>Checks a week of intervals: each inside its day, start before end, none overlapping on the same day.</summary>
+    /// <summary>Checks a week of intervals: each inside its day, start before end, none overlapping on the same
+    /// day.</summary>
     public static IReadOnlyList<string> Problems(IReadOnlyList<WorkingInterval> intervals)
     {
         var problems = new List<string>();

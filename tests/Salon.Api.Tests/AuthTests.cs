@@ -15,15 +15,18 @@ public abstract partial class AuthTests(SalonApp app) : ProviderTests(app)
     private const string Password = "correct horse battery";
 
     /// <summary>The only routes a caller may reach without a token.</summary>
-    private static readonly string[] Anonymous = ["/health/live", "/health/ready", "/api/v1/auth/token", "/api/v1/auth/client/token", "/api/v1/auth/client/sign-up", "/api/v1/calendar-feeds/{token}.ics",
+    private static readonly string[] Anonymous = ["/health/live", "/health/ready", "/api/v1/auth/token",
+        "/api/v1/auth/client/token", "/api/v1/auth/client/sign-up", "/api/v1/calendar-feeds/{token}.ics",
         "/api/v1/catalog"];
 
-    private static bool IsOpenApi(string route) => route.StartsWith("/openapi", StringComparison.Ordinal) || route.StartsWith("/swagger", StringComparison.Ordinal);
+    private static bool IsOpenApi(string route) => route.StartsWith("/openapi", StringComparison.Ordinal)
+        || route.StartsWith("/swagger", StringComparison.Ordinal);
 
     private static string NewLogin() => "user." + Guid.NewGuid().ToString("N")[..10];
 
     private async Task<JsonNode> CreateStaffAsync(string login, string role = "frontdesk", Guid? therapistId = null) =>
-        await (await App.Admin().PostJson("/api/v1/staff", new { login, password = Password, role, therapistId })).Expect(HttpStatusCode.Created);
+        await (await App.Admin().PostJson("/api/v1/staff", new { login, password = Password, role,
+            therapistId })).Expect(HttpStatusCode.Created);
 
     private Task<HttpResponseMessage> LoginAsync(string login, string password) =>
         App.CreateClient().PostJson("/api/v1/auth/token", new { login, password });
@@ -44,10 +47,12 @@ public abstract partial class AuthTests(SalonApp app) : ProviderTests(app)
         var token = await (await LoginAsync(login.ToUpperInvariant(), Password)).Expect(HttpStatusCode.OK);
 
         Assert.Equal("frontdesk", (string?)token["role"]);
-        Assert.InRange((DateTimeOffset)token["expiresAt"]!, App.Clock.GetUtcNow().AddHours(1), App.Clock.GetUtcNow().AddDays(1));
+        Assert.InRange((DateTimeOffset)token["expiresAt"]!, App.Clock.GetUtcNow().AddHours(1),
+            App.Clock.GetUtcNow().AddDays(1));
         var desk = WithToken((string)token["accessToken"]!);
         await (await desk.GetAsync("/api/v1/clients")).Expect(HttpStatusCode.OK);
-        await (await desk.PostJson("/api/v1/services", CatalogTests.ManualService())).ExpectProblem(HttpStatusCode.Forbidden, "forbidden");
+        await (await desk.PostJson("/api/v1/services",
+            CatalogTests.ManualService())).ExpectProblem(HttpStatusCode.Forbidden, "forbidden");
     }
 
     [Fact]
@@ -56,8 +61,10 @@ public abstract partial class AuthTests(SalonApp app) : ProviderTests(app)
         var login = NewLogin();
         await CreateStaffAsync(login);
 
-        var wrong = await (await LoginAsync(login, Password + "!")).ExpectProblem(HttpStatusCode.Unauthorized, "invalid-credentials");
-        var unknown = await (await LoginAsync(NewLogin(), Password)).ExpectProblem(HttpStatusCode.Unauthorized, "invalid-credentials");
+        var wrong = await (await LoginAsync(login, Password + "!")).ExpectProblem(HttpStatusCode.Unauthorized,
+            "invalid-credentials");
+        var unknown = await (await LoginAsync(NewLogin(), Password)).ExpectProblem(HttpStatusCode.Unauthorized,
+            "invalid-credentials");
 
         Assert.Equal((string?)wrong["title"], (string?)unknown["title"]);
         Assert.Null(wrong["accessToken"]);
@@ -71,8 +78,10 @@ public abstract partial class AuthTests(SalonApp app) : ProviderTests(app)
         var parts = real.Split('.');
         var forged = $"{parts[0]}.{parts[1]}.{Convert.ToBase64String(Encoding.UTF8.GetBytes("not the signature")).TrimEnd('=')}";
 
-        await (await WithToken(forged).GetAsync("/api/v1/services")).ExpectProblem(HttpStatusCode.Unauthorized, "unauthorized");
-        await (await WithToken("garbage").GetAsync("/api/v1/services")).ExpectProblem(HttpStatusCode.Unauthorized, "unauthorized");
+        await (await WithToken(forged).GetAsync("/api/v1/services")).ExpectProblem(HttpStatusCode.Unauthorized,
+            "unauthorized");
+        await (await WithToken("garbage").GetAsync("/api/v1/services")).ExpectProblem(HttpStatusCode.Unauthorized,
+            "unauthorized");
     }
 
     [Fact]
@@ -83,8 +92,10 @@ public abstract partial class AuthTests(SalonApp app) : ProviderTests(app)
         await CreateStaffAsync(first);
         await CreateStaffAsync(second);
 
-        var hash = await App.ScalarAsync<string>("SELECT password_hash FROM staff_users WHERE login = @first", new { first });
-        var other = await App.ScalarAsync<string>("SELECT password_hash FROM staff_users WHERE login = @second", new { second });
+        var hash = await App.ScalarAsync<string>("SELECT password_hash FROM staff_users WHERE login = @first",
+            new { first });
+        var other = await App.ScalarAsync<string>("SELECT password_hash FROM staff_users WHERE login = @second",
+            new { second });
 
         Assert.NotNull(hash);
         Assert.StartsWith("pbkdf2-sha512$", hash);
@@ -96,17 +107,21 @@ public abstract partial class AuthTests(SalonApp app) : ProviderTests(app)
     public async Task A_therapist_login_needs_its_therapist_and_then_reaches_only_its_own_record()
     {
         var before = await App.ScalarAsync<long>("SELECT COUNT(*) FROM staff_users");
-        var missing = await (await App.Admin().PostJson("/api/v1/staff", new { login = NewLogin(), password = Password, role = "therapist" }))
+        var missing = await (await App.Admin().PostJson("/api/v1/staff", new { login = NewLogin(), password = Password,
+            role = "therapist" }))
             .ExpectProblem(HttpStatusCode.BadRequest, "validation");
         Assert.NotNull(missing["errors"]!["therapistId"]);
-        await (await App.Admin().PostJson("/api/v1/staff", new { login = NewLogin(), password = Password, role = "therapist", therapistId = Guid.NewGuid() }))
+        await (await App.Admin().PostJson("/api/v1/staff", new { login = NewLogin(), password = Password,
+            role = "therapist", therapistId = Guid.NewGuid() }))
             .ExpectProblem(HttpStatusCode.NotFound, "not-found");
         var deskWithTherapist = await (await App.Admin().PostJson("/api/v1/staff",
-            new { login = NewLogin(), password = Password, role = "frontdesk", therapistId = Guid.NewGuid() })).ExpectProblem(HttpStatusCode.BadRequest, "validation");
+            new { login = NewLogin(), password = Password, role = "frontdesk",
+                therapistId = Guid.NewGuid() })).ExpectProblem(HttpStatusCode.BadRequest, "validation");
         Assert.NotNull(deskWithTherapist["errors"]!["therapistId"]);
         Assert.Equal(before, await App.ScalarAsync<long>("SELECT COUNT(*) FROM staff_users"));
 
-        var therapist = await (await App.Admin().PostJson("/api/v1/therapists", TherapistsTests.NewTherapist())).Expect(HttpStatusCode.Created);
+        var therapist = await (await App.Admin().PostJson("/api/v1/therapists",
+            TherapistsTests.NewTherapist())).Expect(HttpStatusCode.Created);
         var login = NewLogin();
         var user = await CreateStaffAsync(login, "therapist", Guid.Parse((string)therapist["id"]!));
         Assert.Equal((string?)therapist["id"], (string?)user["therapistId"]);
@@ -114,18 +129,21 @@ public abstract partial class AuthTests(SalonApp app) : ProviderTests(app)
         var token = await (await LoginAsync(login, Password)).Expect(HttpStatusCode.OK);
         var own = WithToken((string)token["accessToken"]!);
         await (await own.GetAsync($"/api/v1/therapists/{therapist["id"]}")).Expect(HttpStatusCode.OK);
-        await (await own.GetAsync($"/api/v1/therapists/{Guid.NewGuid()}")).ExpectProblem(HttpStatusCode.Forbidden, "forbidden");
+        await (await own.GetAsync($"/api/v1/therapists/{Guid.NewGuid()}")).ExpectProblem(HttpStatusCode.Forbidden,
+            "forbidden");
     }
 
     [Fact]
     public async Task A_password_shorter_than_12_characters_is_refused()
     {
         var login = NewLogin();
-        var refused = await (await App.Admin().PostJson("/api/v1/staff", new { login, password = "elevenchars", role = "admin" }))
+        var refused = await (await App.Admin().PostJson("/api/v1/staff", new { login, password = "elevenchars",
+            role = "admin" }))
             .ExpectProblem(HttpStatusCode.BadRequest, "validation");
 
         Assert.NotNull(refused["errors"]!["password"]);
-        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM staff_users WHERE login = @login", new { login }));
+        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM staff_users WHERE login = @login",
+            new { login }));
     }
 
     [Fact]
@@ -134,10 +152,13 @@ public abstract partial class AuthTests(SalonApp app) : ProviderTests(app)
         var login = NewLogin();
         var body = new { login, password = Password, role = "admin" };
 
-        await (await App.FrontDesk().PostJson("/api/v1/staff", body)).ExpectProblem(HttpStatusCode.Forbidden, "forbidden");
+        await (await App.FrontDesk().PostJson("/api/v1/staff", body)).ExpectProblem(HttpStatusCode.Forbidden,
+            "forbidden");
         await (await App.Admin().PostJson("/api/v1/staff", body)).Expect(HttpStatusCode.Created);
-        await (await App.Admin().PostJson("/api/v1/staff", body with { login = login.ToUpperInvariant() })).ExpectProblem(HttpStatusCode.Conflict, "login-taken");
-        Assert.Equal(1L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM staff_users WHERE login = @login", new { login }));
+        await (await App.Admin().PostJson("/api/v1/staff",
+            body with { login = login.ToUpperInvariant() })).ExpectProblem(HttpStatusCode.Conflict, "login-taken");
+        Assert.Equal(1L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM staff_users WHERE login = @login",
+            new { login }));
     }
 
     private IReadOnlyList<RouteEndpoint> Endpoints() =>
@@ -148,7 +169,8 @@ public abstract partial class AuthTests(SalonApp app) : ProviderTests(app)
     private static IEnumerable<string> Methods(RouteEndpoint endpoint) =>
         endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"];
 
-    /// <summary>A concrete URL for a route pattern: every parameter filled with a value its constraint accepts.</summary>
+    /// <summary>A concrete URL for a route pattern: every parameter filled with a value its constraint
+    /// accepts.</summary>
     private static string Url(RouteEndpoint endpoint) =>
         RouteParameter().Replace(Route(endpoint), m => m.Groups["constraint"].Value switch
         {
@@ -174,7 +196,8 @@ public abstract partial class AuthTests(SalonApp app) : ProviderTests(app)
         foreach (var method in Methods(endpoint))
         {
             var response = await anonymous.SendAsync(Request(method, Url(endpoint)));
-            Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{method} {Route(endpoint)} answered {(int)response.StatusCode} without a token");
+            Assert.True(response.StatusCode == HttpStatusCode.Unauthorized,
+                $"{method} {Route(endpoint)} answered {(int)response.StatusCode} without a token");
             await response.ExpectProblem(HttpStatusCode.Unauthorized, "unauthorized");
             walked++;
         }
@@ -193,9 +216,11 @@ public abstract partial class AuthTests(SalonApp app) : ProviderTests(app)
             var anonymous = endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null;
             var policies = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).ToList();
             if (anonymous)
-                Assert.True(Anonymous.Contains(route) || IsOpenApi(route), $"{route} allows anonymous callers but is not on the allow-list");
+                Assert.True(Anonymous.Contains(route) || IsOpenApi(route),
+                    $"{route} allows anonymous callers but is not on the allow-list");
             else
-                Assert.True(policies.Count > 0 && policies.All(p => !string.IsNullOrEmpty(p)), $"{route} names no policy and relies on the fallback");
+                Assert.True(policies.Count > 0 && policies.All(p => !string.IsNullOrEmpty(p)),
+                    $"{route} names no policy and relies on the fallback");
         }
     }
 
@@ -204,16 +229,19 @@ public abstract partial class AuthTests(SalonApp app) : ProviderTests(app)
     {
         var writes = Endpoints()
             .Where(e => e.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Policy == "admin"))
-            .SelectMany(e => Methods(e).Where(m => m is "POST" or "PUT" or "PATCH" or "DELETE").Select(m => (Method: m, Endpoint: e)))
+            .SelectMany(e => Methods(e).Where(m => m is "POST" or "PUT" or "PATCH" or "DELETE").Select(m => (Method: m,
+                Endpoint: e)))
             .ToList();
         Assert.Contains(writes, w => w.Method == "POST" && Route(w.Endpoint) == "/api/v1/services/");
-        Assert.Contains(writes, w => w.Method == "DELETE" && Route(w.Endpoint).StartsWith("/api/v1/therapists", StringComparison.Ordinal));
+        Assert.Contains(writes, w => w.Method == "DELETE" && Route(w.Endpoint).StartsWith("/api/v1/therapists",
+            StringComparison.Ordinal));
 
         foreach (var caller in new[] { App.ClientAs("therapist", Guid.NewGuid()), App.FrontDesk() })
         foreach (var (method, endpoint) in writes)
         {
             var response = await caller.SendAsync(Request(method, Url(endpoint)));
-            Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{method} {Route(endpoint)} answered {(int)response.StatusCode}");
+            Assert.True(response.StatusCode == HttpStatusCode.Forbidden,
+                $"{method} {Route(endpoint)} answered {(int)response.StatusCode}");
             await response.ExpectProblem(HttpStatusCode.Forbidden, "forbidden");
         }
     }

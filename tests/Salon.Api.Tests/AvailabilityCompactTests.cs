@@ -4,7 +4,8 @@ using Salon.Api.Tests.Infrastructure;
 
 namespace Salon.Api.Tests;
 
-/// <summary>The compact search answer: the same free starts as the full one, each therapist named once and referenced by index.</summary>
+/// <summary>The compact search answer: the same free starts as the full one, each therapist named once and referenced
+/// by index.</summary>
 public abstract class AvailabilityCompactTests(SalonApp app) : ProviderTests(app)
 {
     [Fact]
@@ -15,7 +16,8 @@ public abstract class AvailabilityCompactTests(SalonApp app) : ProviderTests(app
         var anna = await salon.TherapistAsync();
         var olga = await salon.TherapistAsync();
         var desk = App.FrontDesk();
-        var body = new { clientId = await salon.ClientAsync(), serviceId = service, therapistId = anna, startsAt = salon.Start(9, 12) };
+        var body = new { clientId = await salon.ClientAsync(), serviceId = service, therapistId = anna,
+            startsAt = salon.Start(9, 12) };
         await (await desk.PostJson("/api/v1/bookings", body)).Expect(HttpStatusCode.Created);
         var from = salon.Start(9, 0).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var to = salon.Start(10, 0).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -8,8 +8,8 @@ using Salon.Api.Tests.Infrastructure;
 namespace Salon.Api.Tests;
 
 /// <summary>
-/// The booking write path's budget (issue 17): at most 6 database round trips and one transaction for a booking under an
-/// Idempotency-Key, with the claims, the client lock, the key and the outbox event all inside it.
+/// The booking write path's budget (issue 17): at most 6 database round trips and one transaction for a booking under
+/// an Idempotency-Key, with the claims, the client lock, the key and the outbox event all inside it.
 /// </summary>
 public abstract class BookingRoundTripTests(SalonApp app) : ProviderTests(app)
 {
@@ -29,29 +29,35 @@ public abstract class BookingRoundTripTests(SalonApp app) : ProviderTests(app)
         var (trips, transactions) = (RoundTrips.Of(database), RoundTrips.TransactionsOf(database));
 
         var key = "trips-" + Guid.NewGuid().ToString("N");
-        var booking = await (await Post(desk, client, service, therapist, salon.Start(3, 14), key)).Expect(HttpStatusCode.Created);
+        var booking = await (await Post(desk, client, service, therapist, salon.Start(3, 14),
+            key)).Expect(HttpStatusCode.Created);
 
         var used = RoundTrips.Of(database) - trips;
         Assert.True(used <= Budget, $"a booking took {used} round trips; the budget is {Budget}");
         Assert.Equal(1, RoundTrips.TransactionsOf(database) - transactions);
         // Everything the one transaction wrote is there: the booking, its claims, its log entry, its event and the key.
         var id = (string)booking["id"]!;
-        Assert.True(await App.ScalarAsync<long>("SELECT COUNT(*) FROM resource_claims WHERE booking_id = @id", new { id = Guid.Parse(id) }) > 0);
-        Assert.Equal(1L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM booking_events WHERE booking_id = @id", new { id = Guid.Parse(id) }));
+        Assert.True(await App.ScalarAsync<long>("SELECT COUNT(*) FROM resource_claims WHERE booking_id = @id",
+            new { id = Guid.Parse(id) }) > 0);
+        Assert.Equal(1L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM booking_events WHERE booking_id = @id",
+            new { id = Guid.Parse(id) }));
         Assert.Equal(1L, await App.ScalarAsync<long>(
             "SELECT COUNT(*) FROM outbox WHERE subject_id = @id AND type = 'booking.created'", new { id = Guid.Parse(id) }));
-        Assert.Equal("done", await App.ScalarAsync<string>("SELECT status FROM idempotency_keys WHERE idem_key = @key", new { key }));
+        Assert.Equal("done", await App.ScalarAsync<string>("SELECT status FROM idempotency_keys WHERE idem_key = @key",
+            new { key }));
         // The answer built from what was read and written is the answer a read gives.
         var read = await (await desk.GetAsync($"/api/v1/bookings/{id}")).Expect(HttpStatusCode.OK);
         Assert.Equal(read.ToJsonString(), booking.ToJsonString());
     }
 
-    private static Task<HttpResponseMessage> Post(HttpClient http, Guid client, Guid service, Guid therapist, DateTimeOffset start,
+    private static Task<HttpResponseMessage> Post(HttpClient http, Guid client, Guid service, Guid therapist,
+        DateTimeOffset start,
         string? key = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/bookings")
         {
-            Content = new StringContent(JsonSerializer.Serialize(new { clientId = client, serviceId = service, therapistId = therapist, startsAt = start },
+            Content = new StringContent(JsonSerializer.Serialize(new { clientId = client, serviceId = service,
+                therapistId = therapist, startsAt = start },
                 Http.Json), Encoding.UTF8, "application/json"),
         };
         if (key is not null) request.Headers.Add("Idempotency-Key", key);

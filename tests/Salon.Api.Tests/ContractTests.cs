@@ -49,7 +49,8 @@ public sealed class ContractTests(SqliteApp app) : IClassFixture<SqliteApp>
         Assert.NotNull(paths["/api/v1/schedule"]!["get"]!["responses"]!["200"]!["content"]!["text/csv"]);
         Assert.NotNull(paths["/api/v1/calendar-feeds/{token}.ics"]!["get"]!["responses"]!["200"]!["content"]!["text/calendar"]);
         Assert.NotNull(paths["/api/v1/therapists/{id}/calendar-feed"]!["delete"]!["responses"]!["204"]);
-        Assert.All(Operations(doc), o => Assert.False(string.IsNullOrWhiteSpace((string?)o["summary"]), $"{o["operationId"]} has no summary"));
+        Assert.All(Operations(doc), o => Assert.False(string.IsNullOrWhiteSpace((string?)o["summary"]),
+            $"{o["operationId"]} has no summary"));
     }
 
     [Fact]
@@ -69,17 +70,21 @@ public sealed class ContractTests(SqliteApp app) : IClassFixture<SqliteApp>
         Assert.Contains("SearchClients (GET /api/v1/clients): status 410 is not declared", undeclaredStatus.Message);
 
         var page = """{"items":[],"pageNumber":1,"pageSize":20,"total":0}""";
-        var undeclaredHeader = new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(page, Encoding.UTF8, "application/json") };
+        var undeclaredHeader = new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(page,
+            Encoding.UTF8, "application/json") };
         undeclaredHeader.Headers.Add("Idempotent-Replayed", "true");
-        var header = await Assert.ThrowsAsync<ContractViolation>(() => Through(undeclaredHeader).GetAsync("/api/v1/clients"));
+        var header = await Assert.ThrowsAsync<ContractViolation>(()
+            => Through(undeclaredHeader).GetAsync("/api/v1/clients"));
         Assert.Contains("response header Idempotent-Replayed is not declared", header.Message);
 
         var missing = new HttpResponseMessage(HttpStatusCode.OK)
-            { Content = new StringContent("""{"items":[],"pageNumber":1,"pageSize":20}""", Encoding.UTF8, "application/json") };
+            { Content = new StringContent("""{"items":[],"pageNumber":1,"pageSize":20}""", Encoding.UTF8,
+                "application/json") };
         var member = await Assert.ThrowsAsync<ContractViolation>(() => Through(missing).GetAsync("/api/v1/clients"));
         Assert.Contains("total", member.Message);
 
-        await Through(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(page, Encoding.UTF8, "application/json") })
+        await Through(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(page, Encoding.UTF8,
+            "application/json") })
             .GetAsync("/api/v1/clients");
     }
 
@@ -88,11 +93,13 @@ public sealed class ContractTests(SqliteApp app) : IClassFixture<SqliteApp>
 
     private sealed class Canned(HttpResponseMessage response) : HttpMessageHandler
     {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request,
+            CancellationToken cancellationToken) =>
             Task.FromResult(response);
     }
 
-    private async Task<JsonNode> Document() => await (await app.CreateClient().GetAsync("/openapi/salon.v1.json")).Expect(HttpStatusCode.OK);
+    private async Task<JsonNode> Document()
+        => await (await app.CreateClient().GetAsync("/openapi/salon.v1.json")).Expect(HttpStatusCode.OK);
 
     private static IEnumerable<JsonNode> Operations(JsonNode doc) =>
         doc["paths"]!.AsObject().SelectMany(p => p.Value!.AsObject().Select(o => o.Value!));

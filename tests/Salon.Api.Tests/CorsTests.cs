@@ -3,7 +3,8 @@ using Salon.Api.Tests.Infrastructure;
 
 namespace Salon.Api.Tests;
 
-/// <summary>The front desk's browser client on its own origin: preflights answered without a token, headers readable.</summary>
+/// <summary>The front desk's browser client on its own origin: preflights answered without a token, headers
+/// readable.</summary>
 public sealed class CorsTests(CorsApp app) : IClassFixture<CorsApp>
 {
     public const string Desk = "http://localhost:3000";
@@ -11,12 +12,14 @@ public sealed class CorsTests(CorsApp app) : IClassFixture<CorsApp>
     [Fact]
     public async Task A_preflight_from_an_allowed_origin_is_answered_without_a_token()
     {
-        var response = await app.CreateClient().SendAsync(Preflight(Desk, "POST", "authorization,content-type,idempotency-key"));
+        var response = await app.CreateClient().SendAsync(Preflight(Desk, "POST",
+            "authorization,content-type,idempotency-key"));
 
         Assert.True(response.IsSuccessStatusCode, $"preflight answered {(int)response.StatusCode}");
         Assert.Equal(Desk, Single(response, "Access-Control-Allow-Origin"));
         Assert.Contains("POST", Single(response, "Access-Control-Allow-Methods"));
-        Assert.Contains("idempotency-key", Single(response, "Access-Control-Allow-Headers"), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("idempotency-key", Single(response, "Access-Control-Allow-Headers"),
+            StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

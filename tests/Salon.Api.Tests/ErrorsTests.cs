@@ -10,7 +10,8 @@ namespace Salon.Api.Tests;
 /// <summary>Bad input of every kind gets a 4xx problem with a stable type, and nothing reaches the database.</summary>
 public abstract class ErrorsTests(SalonApp app) : ProviderTests(app)
 {
-    private static readonly string[] Tables = ["services", "service_prices", "devices", "device_maintenance", "therapists", "therapist_skills",
+    private static readonly string[] Tables = ["services", "service_prices", "devices", "device_maintenance",
+        "therapists", "therapist_skills",
         "therapist_exceptions", "clients", "client_consents", "staff_users"];
 
     private const string GoodService = """
@@ -33,7 +34,8 @@ public abstract class ErrorsTests(SalonApp app) : ProviderTests(app)
         return string.Join(", ", counts);
     }
 
-    private async Task<JsonNode> ExpectRefusedAsync(Func<Task<HttpResponseMessage>> send, HttpStatusCode status, string code)
+    private async Task<JsonNode> ExpectRefusedAsync(Func<Task<HttpResponseMessage>> send, HttpStatusCode status,
+        string code)
     {
         var before = await Rows();
         var problem = await (await send()).ExpectProblem(status, code);
@@ -49,7 +51,8 @@ public abstract class ErrorsTests(SalonApp app) : ProviderTests(app)
     [InlineData("")]
     public async Task Malformed_json_is_400_malformed_request(string body)
     {
-        await ExpectRefusedAsync(() => App.Admin().PostRaw("/api/v1/services", body), HttpStatusCode.BadRequest, "malformed-request");
+        await ExpectRefusedAsync(() => App.Admin().PostRaw("/api/v1/services", body), HttpStatusCode.BadRequest,
+            "malformed-request");
     }
 
     [Theory]
@@ -62,7 +65,8 @@ public abstract class ErrorsTests(SalonApp app) : ProviderTests(app)
     [InlineData("bufferMinutes", "true")]
     public async Task A_value_of_the_wrong_json_type_is_400_malformed_request(string field, string json)
     {
-        var problem = await ExpectRefusedAsync(() => App.Admin().PostRaw("/api/v1/services", Service(field, json)), HttpStatusCode.BadRequest, "malformed-request");
+        var problem = await ExpectRefusedAsync(() => App.Admin().PostRaw("/api/v1/services", Service(field, json)),
+            HttpStatusCode.BadRequest, "malformed-request");
         Assert.Contains(field, (string?)problem["detail"]);
     }
 
@@ -72,13 +76,15 @@ public abstract class ErrorsTests(SalonApp app) : ProviderTests(app)
     [InlineData("null")]
     public async Task Missing_required_fields_are_400_malformed_request(string body)
     {
-        await ExpectRefusedAsync(() => App.Admin().PostRaw("/api/v1/services", body), HttpStatusCode.BadRequest, "malformed-request");
+        await ExpectRefusedAsync(() => App.Admin().PostRaw("/api/v1/services", body), HttpStatusCode.BadRequest,
+            "malformed-request");
     }
 
     [Fact]
     public async Task An_explicit_null_in_a_required_field_is_400_malformed_request()
     {
-        await ExpectRefusedAsync(() => App.Admin().PostRaw("/api/v1/services", Service("name", "null")), HttpStatusCode.BadRequest, "malformed-request");
+        await ExpectRefusedAsync(() => App.Admin().PostRaw("/api/v1/services", Service("name", "null")),
+            HttpStatusCode.BadRequest, "malformed-request");
     }
 
     [Theory]
@@ -88,7 +94,8 @@ public abstract class ErrorsTests(SalonApp app) : ProviderTests(app)
     [InlineData("kind", "\"\"")]
     public async Task An_unknown_enum_value_is_400(string field, string json)
     {
-        await ExpectRefusedAsync(() => App.Admin().PostRaw("/api/v1/services", Service(field, json)), HttpStatusCode.BadRequest, "malformed-request");
+        await ExpectRefusedAsync(() => App.Admin().PostRaw("/api/v1/services", Service(field, json)),
+            HttpStatusCode.BadRequest, "malformed-request");
     }
 
     [Theory]
@@ -105,7 +112,8 @@ public abstract class ErrorsTests(SalonApp app) : ProviderTests(app)
     [InlineData("name", "\"   \"")]
     public async Task A_value_out_of_range_is_400_validation_naming_the_field(string field, string json)
     {
-        var problem = await ExpectRefusedAsync(() => App.Admin().PostRaw("/api/v1/services", Service(field, json)), HttpStatusCode.BadRequest, "validation");
+        var problem = await ExpectRefusedAsync(() => App.Admin().PostRaw("/api/v1/services", Service(field, json)),
+            HttpStatusCode.BadRequest, "validation");
 
         var errors = problem["errors"]!.AsObject();
         Assert.Equal([field], errors.Select(e => e.Key).ToArray());
@@ -117,9 +125,11 @@ public abstract class ErrorsTests(SalonApp app) : ProviderTests(app)
     [InlineData(10_000)]
     public async Task An_over_long_name_is_400_validation(int length)
     {
-        var client = new { firstName = new string('А', length), lastName = "Орлова", phone = ClientsTests.NewPhone(), personalDataConsent = new { channel = "paper" } };
+        var client = new { firstName = new string('А', length), lastName = "Орлова", phone = ClientsTests.NewPhone(),
+            personalDataConsent = new { channel = "paper" } };
 
-        var problem = await ExpectRefusedAsync(() => App.FrontDesk().PostJson("/api/v1/clients", client), HttpStatusCode.BadRequest, "validation");
+        var problem = await ExpectRefusedAsync(() => App.FrontDesk().PostJson("/api/v1/clients", client),
+            HttpStatusCode.BadRequest, "validation");
         Assert.NotNull(problem["errors"]!["firstName"]);
     }
 
@@ -129,7 +139,9 @@ public abstract class ErrorsTests(SalonApp app) : ProviderTests(app)
         var start = App.Clock.GetUtcNow().AddDays(1);
         var body = new { kind = "time_off", startsAt = start, endsAt = start.AddHours(1), note = new string('x', 501) };
 
-        var problem = await ExpectRefusedAsync(() => App.Admin().PostJson($"/api/v1/therapists/{Guid.NewGuid()}/exceptions", body), HttpStatusCode.BadRequest, "validation");
+        var problem = await ExpectRefusedAsync(()
+            => App.Admin().PostJson($"/api/v1/therapists/{Guid.NewGuid()}/exceptions",
+            body), HttpStatusCode.BadRequest, "validation");
         Assert.NotNull(problem["errors"]!["note"]);
     }
 
@@ -141,13 +153,19 @@ public abstract class ErrorsTests(SalonApp app) : ProviderTests(app)
         var id = Guid.NewGuid();
 
         await ExpectRefusedAsync(() => admin.GetAsync($"/api/v1/services/{id}"), HttpStatusCode.NotFound, "not-found");
-        await ExpectRefusedAsync(() => admin.GetAsync($"/api/v1/services/{id}/prices"), HttpStatusCode.NotFound, "not-found");
-        await ExpectRefusedAsync(() => admin.GetAsync($"/api/v1/services/{id}/price"), HttpStatusCode.NotFound, "not-found");
-        await ExpectRefusedAsync(() => admin.PostJson($"/api/v1/services/{id}/prices", new { price = 1900m, effectiveFrom = start }), HttpStatusCode.NotFound, "not-found");
+        await ExpectRefusedAsync(() => admin.GetAsync($"/api/v1/services/{id}/prices"), HttpStatusCode.NotFound,
+            "not-found");
+        await ExpectRefusedAsync(() => admin.GetAsync($"/api/v1/services/{id}/price"), HttpStatusCode.NotFound,
+            "not-found");
+        await ExpectRefusedAsync(() => admin.PostJson($"/api/v1/services/{id}/prices", new { price = 1900m,
+            effectiveFrom = start }), HttpStatusCode.NotFound, "not-found");
         await ExpectRefusedAsync(() => admin.GetAsync($"/api/v1/devices/{id}"), HttpStatusCode.NotFound, "not-found");
-        await ExpectRefusedAsync(() => admin.PostJson($"/api/v1/devices/{id}/maintenance", new { startsAt = start, endsAt = start.AddHours(1) }), HttpStatusCode.NotFound, "not-found");
-        await ExpectRefusedAsync(() => admin.PostJson($"/api/v1/therapists/{id}/exceptions", new { kind = "time_off", startsAt = start, endsAt = start.AddHours(1) }), HttpStatusCode.NotFound, "not-found");
-        await ExpectRefusedAsync(() => admin.PostJson($"/api/v1/clients/{id}/consents", new { kind = "health_data", channel = "paper" }), HttpStatusCode.NotFound, "not-found");
+        await ExpectRefusedAsync(() => admin.PostJson($"/api/v1/devices/{id}/maintenance", new { startsAt = start,
+            endsAt = start.AddHours(1) }), HttpStatusCode.NotFound, "not-found");
+        await ExpectRefusedAsync(() => admin.PostJson($"/api/v1/therapists/{id}/exceptions", new { kind = "time_off",
+            startsAt = start, endsAt = start.AddHours(1) }), HttpStatusCode.NotFound, "not-found");
+        await ExpectRefusedAsync(() => admin.PostJson($"/api/v1/clients/{id}/consents", new { kind = "health_data",
+            channel = "paper" }), HttpStatusCode.NotFound, "not-found");
     }
 
     [Theory]
@@ -168,14 +186,17 @@ public abstract class ErrorsTests(SalonApp app) : ProviderTests(app)
     {
         var content = new StringContent(GoodService, Encoding.UTF8, mediaType);
 
-        await ExpectRefusedAsync(() => App.Admin().PostAsync("/api/v1/services", content), HttpStatusCode.UnsupportedMediaType, "unsupported-media-type");
+        await ExpectRefusedAsync(() => App.Admin().PostAsync("/api/v1/services", content),
+            HttpStatusCode.UnsupportedMediaType, "unsupported-media-type");
     }
 
     [Fact]
     public async Task An_unknown_route_is_404_with_a_problem()
     {
-        await ExpectRefusedAsync(() => App.Admin().GetAsync("/api/v1/no-such-thing"), HttpStatusCode.NotFound, "not-found");
-        await ExpectRefusedAsync(() => App.Admin().PostJson("/api/v2/services", new { }), HttpStatusCode.NotFound, "not-found");
+        await ExpectRefusedAsync(() => App.Admin().GetAsync("/api/v1/no-such-thing"), HttpStatusCode.NotFound,
+            "not-found");
+        await ExpectRefusedAsync(() => App.Admin().PostJson("/api/v2/services", new { }), HttpStatusCode.NotFound,
+            "not-found");
     }
 
     [Theory]
@@ -184,23 +205,27 @@ public abstract class ErrorsTests(SalonApp app) : ProviderTests(app)
     [InlineData("/api/v1/services?includeInactive=maybe")]
     public async Task A_query_parameter_of_the_wrong_type_is_400_malformed_request(string url)
     {
-        await ExpectRefusedAsync(() => App.Admin().GetAsync(string.Format(url, Guid.NewGuid())), HttpStatusCode.BadRequest, "malformed-request");
+        await ExpectRefusedAsync(() => App.Admin().GetAsync(string.Format(url, Guid.NewGuid())),
+            HttpStatusCode.BadRequest, "malformed-request");
     }
 
     [Fact]
     public async Task A_page_size_beyond_the_limit_is_400_validation()
     {
-        var problem = await ExpectRefusedAsync(() => App.FrontDesk().GetAsync("/api/v1/clients?pageSize=1000"), HttpStatusCode.BadRequest, "validation");
+        var problem = await ExpectRefusedAsync(() => App.FrontDesk().GetAsync("/api/v1/clients?pageSize=1000"),
+            HttpStatusCode.BadRequest, "validation");
         Assert.NotNull(problem["errors"]!["pageSize"]);
     }
 
     [Fact]
     public async Task No_junk_body_on_any_write_route_gets_a_500()
     {
-        var junk = new[] { "", "null", "[]", "{}", "\"text\"", "{\"a\":", "{\"id\":{\"$ne\":null}}", new string('[', 100) + new string(']', 100), "{\"price\":1e400}" };
+        var junk = new[] { "", "null", "[]", "{}", "\"text\"", "{\"a\":", "{\"id\":{\"$ne\":null}}", new string('[',
+            100) + new string(']', 100), "{\"price\":1e400}" };
         var writes = App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>() is not null) // routes that read a body
-            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Where(m => m is "POST" or "PUT").Select(m => (Method: m, Endpoint: e)))
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Where(m
+                => m is "POST" or "PUT").Select(m => (Method: m, Endpoint: e)))
             .ToList();
         Assert.NotEmpty(writes);
         var before = await Rows();
@@ -208,11 +233,14 @@ public abstract class ErrorsTests(SalonApp app) : ProviderTests(app)
         foreach (var (method, endpoint) in writes)
         foreach (var body in junk)
         {
-            var url = System.Text.RegularExpressions.Regex.Replace(endpoint.RoutePattern.RawText!, @"\{[^}]+\}", Guid.NewGuid().ToString());
-            var request = new HttpRequestMessage(new HttpMethod(method), url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+            var url = System.Text.RegularExpressions.Regex.Replace(endpoint.RoutePattern.RawText!, @"\{[^}]+\}",
+                Guid.NewGuid().ToString());
+            var request = new HttpRequestMessage(new HttpMethod(method), url) { Content = new StringContent(body,
+                Encoding.UTF8, "application/json") };
             var response = await App.Admin().SendAsync(request);
             var status = (int)response.StatusCode;
-            Assert.True(status is >= 400 and < 500, $"{method} {url} with body {body} answered {status}: {await response.Content.ReadAsStringAsync()}");
+            Assert.True(status is >= 400 and < 500,
+                $"{method} {url} with body {body} answered {status}: {await response.Content.ReadAsStringAsync()}");
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         }
         Assert.Equal(before, await Rows());
@@ -223,7 +251,8 @@ public sealed class ErrorsOnSqlite(SqliteApp app) : ErrorsTests(app), IClassFixt
 public sealed class ErrorsOnPostgres(PostgresApp app) : ErrorsTests(app), IClassFixture<PostgresApp>;
 public sealed class ErrorsOnSqlServer(SqlServerApp app) : ErrorsTests(app), IClassFixture<SqlServerApp>;
 
-/// <summary>PostgreSQL that cannot be reached (nothing listens on the port): the API says 503 and when to retry.</summary>
+/// <summary>PostgreSQL that cannot be reached (nothing listens on the port): the API says 503 and when to
+/// retry.</summary>
 public sealed class UnreachablePostgresApp : PostgresApp
 {
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>

@@ -5,12 +5,14 @@ using Salon.Api.Tests.Infrastructure;
 
 namespace Salon.Api.Tests;
 
-/// <summary>A key left in flight by a crashed request is taken over after the request timeout; bodies compare as JSON.</summary>
+/// <summary>A key left in flight by a crashed request is taken over after the request timeout; bodies compare as
+/// JSON.</summary>
 public abstract class IdempotencyRecoveryTests(SalonApp app) : ProviderTests(app)
 {
     private static HttpRequestMessage Booking(string key, string json)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/bookings") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/bookings") { Content = new StringContent(json,
+            Encoding.UTF8, "application/json") };
         request.Headers.Add("Idempotency-Key", key);
         return request;
     }
@@ -40,13 +42,16 @@ public abstract class IdempotencyRecoveryTests(SalonApp app) : ProviderTests(app
                 now, expires = now.AddHours(24) });
         var desk = App.WithToken(App.Token(caller, Roles.FrontDesk));
 
-        await (await desk.SendAsync(Booking(key, json))).ExpectProblem(HttpStatusCode.Conflict, "idempotency-in-flight");
+        await (await desk.SendAsync(Booking(key, json))).ExpectProblem(HttpStatusCode.Conflict,
+            "idempotency-in-flight");
         App.Clock.Advance(TimeSpan.FromSeconds(20)); // still within the request timeout (30 s): the owner may be alive
-        await (await desk.SendAsync(Booking(key, json))).ExpectProblem(HttpStatusCode.Conflict, "idempotency-in-flight");
+        await (await desk.SendAsync(Booking(key, json))).ExpectProblem(HttpStatusCode.Conflict,
+            "idempotency-in-flight");
         App.Clock.Advance(TimeSpan.FromSeconds(16)); // past the timeout and its margin: the owner is dead or cancelled
 
         await (await desk.SendAsync(Booking(key, json))).Expect(HttpStatusCode.Created);
-        Assert.Equal(1L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM bookings WHERE client_id = @client", new { client }));
+        Assert.Equal(1L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM bookings WHERE client_id = @client",
+            new { client }));
     }
 
     [Fact]
@@ -58,13 +63,15 @@ public abstract class IdempotencyRecoveryTests(SalonApp app) : ProviderTests(app
         var first = await (await desk.SendAsync(Booking(key, json))).Expect(HttpStatusCode.Created);
 
         var node = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
-        var reordered = "{\n  " + string.Join(",\n  ", node.Reverse().Select(p => $"\"{p.Key}\" : {p.Value!.ToJsonString()}")) + "\n}";
+        var reordered = "{\n  " + string.Join(",\n  ", node.Reverse().Select(p
+            => $"\"{p.Key}\" : {p.Value!.ToJsonString()}")) + "\n}";
         var again = await desk.SendAsync(Booking(key, reordered));
 
         var second = await again.Expect(HttpStatusCode.Created);
         Assert.Equal("true", Assert.Single(again.Headers.GetValues("Idempotent-Replayed")));
         Assert.Equal((string?)first["id"], (string?)second["id"]);
-        Assert.Equal(1L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM bookings WHERE client_id = @client", new { client }));
+        Assert.Equal(1L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM bookings WHERE client_id = @client",
+            new { client }));
     }
 }
 

@@ -8,7 +8,8 @@ using Salon.Api.Tests.Infrastructure;
 
 namespace Salon.Api.Tests;
 
-/// <summary>Creating a booking under an Idempotency-Key: a retry gets the first response, never a second booking.</summary>
+/// <summary>Creating a booking under an Idempotency-Key: a retry gets the first response, never a second
+/// booking.</summary>
 public abstract class IdempotencyTests(SalonApp app) : ProviderTests(app)
 {
     [Fact]
@@ -40,15 +41,18 @@ public abstract class IdempotencyTests(SalonApp app) : ProviderTests(app)
         var client = await salon.ClientAsync();
         var desk = App.FrontDesk();
         var key = NewKey();
-        await (await Post(desk, key, Body(client, service, therapist, salon.Start(3, 12)))).Expect(HttpStatusCode.Created);
+        await (await Post(desk, key, Body(client, service, therapist, salon.Start(3,
+            12)))).Expect(HttpStatusCode.Created);
 
         var reused = await Post(desk, key, Body(client, service, therapist, salon.Start(3, 15)));
 
         await reused.ExpectProblem(HttpStatusCode.UnprocessableEntity, "idempotency-key-reused");
         Assert.Equal(1L, await BookingsOf(client));
-        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM resource_claims WHERE resource_id = @therapist AND slot_start = @at",
+        Assert.Equal(0L,
+            await App.ScalarAsync<long>("SELECT COUNT(*) FROM resource_claims WHERE resource_id = @therapist AND slot_start = @at",
             new { therapist, at = salon.Start(3, 15).ToUniversalTime() }));
-        Assert.Equal(1L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM resource_claims WHERE resource_id = @therapist AND slot_start = @at",
+        Assert.Equal(1L,
+            await App.ScalarAsync<long>("SELECT COUNT(*) FROM resource_claims WHERE resource_id = @therapist AND slot_start = @at",
             new { therapist, at = salon.Start(3, 12).ToUniversalTime() }));
     }
 
@@ -65,7 +69,8 @@ public abstract class IdempotencyTests(SalonApp app) : ProviderTests(app)
 
         var created = responses.Where(r => r.StatusCode == HttpStatusCode.Created).ToList();
         Assert.NotEmpty(created);
-        var ids = await Task.WhenAll(created.Select(async r => (string?)(await r.Expect(HttpStatusCode.Created))["id"]));
+        var ids = await Task.WhenAll(created.Select(async r
+            => (string?)(await r.Expect(HttpStatusCode.Created))["id"]));
         Assert.Single(ids.Distinct());
         foreach (var other in responses.Where(r => r.StatusCode != HttpStatusCode.Created))
             await other.ExpectProblem(HttpStatusCode.Conflict, "idempotency-in-flight");
@@ -82,19 +87,24 @@ public abstract class IdempotencyTests(SalonApp app) : ProviderTests(app)
         var client = await salon.ClientAsync();
         var desk = App.FrontDesk();
         var start = salon.Start(5, 10);
-        var blocker = await (await desk.PostJson("/api/v1/bookings", Body(await salon.ClientAsync(), service, therapist, start))).Expect(HttpStatusCode.Created);
+        var blocker = await (await desk.PostJson("/api/v1/bookings", Body(await salon.ClientAsync(), service, therapist,
+            start))).Expect(HttpStatusCode.Created);
         var key = NewKey();
 
-        await (await Post(desk, key, Body(client, service, therapist, start))).ExpectProblem(HttpStatusCode.Conflict, "slot-taken");
-        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM idempotency_keys WHERE idem_key = @key", new { key }));
+        await (await Post(desk, key, Body(client, service, therapist, start))).ExpectProblem(HttpStatusCode.Conflict,
+            "slot-taken");
+        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM idempotency_keys WHERE idem_key = @key",
+            new { key }));
 
-        await (await desk.PostJson($"/api/v1/bookings/{blocker["id"]}/cancel", new { by = "salon" })).Expect(HttpStatusCode.OK);
+        await (await desk.PostJson($"/api/v1/bookings/{blocker["id"]}/cancel",
+            new { by = "salon" })).Expect(HttpStatusCode.OK);
         var retry = await Post(desk, key, Body(client, service, therapist, start));
 
         await retry.Expect(HttpStatusCode.Created);
         Assert.False(retry.Headers.Contains("Idempotent-Replayed"));
         Assert.Equal(1L, await BookingsOf(client));
-        Assert.Equal("done", await App.ScalarAsync<string>("SELECT status FROM idempotency_keys WHERE idem_key = @key", new { key }));
+        Assert.Equal("done", await App.ScalarAsync<string>("SELECT status FROM idempotency_keys WHERE idem_key = @key",
+            new { key }));
     }
 
     [Fact]
@@ -104,13 +114,16 @@ public abstract class IdempotencyTests(SalonApp app) : ProviderTests(app)
         var (first, second) = (await salon.ClientAsync(), await salon.ClientAsync());
         var key = NewKey();
 
-        var a = await (await Post(App.FrontDesk(), key, Body(first, service, therapist, salon.Start(6, 10)))).Expect(HttpStatusCode.Created);
-        var b = await (await Post(App.FrontDesk(), key, Body(second, service, therapist, salon.Start(6, 12)))).Expect(HttpStatusCode.Created);
+        var a = await (await Post(App.FrontDesk(), key, Body(first, service, therapist, salon.Start(6,
+            10)))).Expect(HttpStatusCode.Created);
+        var b = await (await Post(App.FrontDesk(), key, Body(second, service, therapist, salon.Start(6,
+            12)))).Expect(HttpStatusCode.Created);
 
         Assert.NotEqual((string?)a["id"], (string?)b["id"]);
         Assert.Equal(1L, await BookingsOf(first));
         Assert.Equal(1L, await BookingsOf(second));
-        Assert.Equal(2L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM idempotency_keys WHERE idem_key = @key", new { key }));
+        Assert.Equal(2L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM idempotency_keys WHERE idem_key = @key",
+            new { key }));
     }
 
     [Fact]
@@ -147,15 +160,18 @@ public abstract class IdempotencyTests(SalonApp app) : ProviderTests(app)
 
         App.Clock.Advance(TimeSpan.FromHours(25));
         var desk = Desk(caller); // the first token has expired meanwhile
-        // The old booking still holds the slot; cancelling it lets the same body succeed again, proving the key was forgotten.
-        await (await desk.PostJson($"/api/v1/bookings/{first["id"]}/cancel", new { by = "salon" })).Expect(HttpStatusCode.OK);
+        // The old booking still holds the slot; cancelling it lets the same body succeed again, proving the key was
+        // forgotten.
+        await (await desk.PostJson($"/api/v1/bookings/{first["id"]}/cancel",
+            new { by = "salon" })).Expect(HttpStatusCode.OK);
         var again = await Post(desk, key, body);
 
         var second = await again.Expect(HttpStatusCode.Created);
         Assert.False(again.Headers.Contains("Idempotent-Replayed"));
         Assert.NotEqual((string?)first["id"], (string?)second["id"]);
         Assert.Equal(2L, await BookingsOf(client));
-        Assert.Equal(1L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM idempotency_keys WHERE idem_key = @key", new { key }));
+        Assert.Equal(1L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM idempotency_keys WHERE idem_key = @key",
+            new { key }));
     }
 
     private async Task<(SalonBuilder Salon, Guid Service, Guid Therapist)> SalonAsync()

@@ -27,7 +27,8 @@ public abstract class MalformedRequestSweepTests(SalonApp app) : ProviderTests(a
         "9999-12-31T23:59:59Z", "not-a-guid", "00000000-0000-0000-0000-000000000000", new string('9', 3000), "%ZZ",
     ];
 
-    private static readonly string[] BadBodies = ["null", "[]", "\"text\"", "42", "{}", "{\"a\":", "{\"\u0000\":1}", "[null]"];
+    private static readonly string[] BadBodies = ["null", "[]", "\"text\"", "42", "{}", "{\"a\":", "{\"\u0000\":1}",
+        "[null]"];
 
     private readonly List<string> _failures = [];
     private int _requests;
@@ -57,7 +58,8 @@ public abstract class MalformedRequestSweepTests(SalonApp app) : ProviderTests(a
                 foreach (var p in parameters)
                 {
                     var pname = (string)p["name"]!;
-                    var v = pname == name ? value! : Uri.EscapeDataString(PlausibleParameter(p["schema"], schemas, pname));
+                    var v = pname == name ? value! : Uri.EscapeDataString(PlausibleParameter(p["schema"], schemas,
+                        pname));
                     if ((string)p["in"]! == "path") url = url.Replace("{" + pname + "}", v, StringComparison.Ordinal);
                     else query.Add($"{pname}={v}");
                 }
@@ -106,7 +108,8 @@ public abstract class MalformedRequestSweepTests(SalonApp app) : ProviderTests(a
         TestContext.Current.TestOutputHelper?.WriteLine(summary);
         TestContext.Current.SendDiagnosticMessage(summary);
         Assert.True(_requests > 1000, $"the sweep sent only {_requests} requests");
-        Assert.True(_failures.Count == 0, $"{_failures.Count} of {_requests} requests failed:\n" + string.Join('\n', _failures.Take(40)));
+        Assert.True(_failures.Count == 0, $"{_failures.Count} of {_requests} requests failed:\n" + string.Join('\n',
+            _failures.Take(40)));
     }
 
     private async Task SendAsync(HttpClient http, string method, string url, string? body,
@@ -152,7 +155,8 @@ public abstract class MalformedRequestSweepTests(SalonApp app) : ProviderTests(a
         {
             var schemaName = ((string)reference!).Split('/')[^1];
             // Enums are read as snake_case names whatever the document says about their type.
-            if (typeof(Program).Assembly.GetTypes().FirstOrDefault(t => t.IsEnum && t.Name == schemaName) is { } enumType)
+            if (typeof(Program).Assembly.GetTypes().FirstOrDefault(t => t.IsEnum
+                && t.Name == schemaName) is { } enumType)
                 return System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(Enum.GetNames(enumType)[0]);
             return schemas[schemaName] is { } target ? Plausible(target, schemas, depth + 1, name) : "x";
         }

@@ -16,14 +16,16 @@ public abstract class MigrationsTests(SalonApp app) : ProviderTests(app)
 
         Assert.Equal(0, applied);
         Assert.Equal(scripts.Count, await App.ScalarAsync<long>("SELECT COUNT(*) FROM schema_migrations"));
-        Assert.Equal(scripts.Max(s => s.Version), await App.ScalarAsync<int>("SELECT MAX(version) FROM schema_migrations"));
+        Assert.Equal(scripts.Max(s => s.Version),
+            await App.ScalarAsync<int>("SELECT MAX(version) FROM schema_migrations"));
     }
 
     [Fact]
     public async Task Instances_starting_together_migrate_once()
     {
         var migrator = App.Services.GetRequiredService<Migrator>();
-        var runs = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => migrator.MigrateAsync(TestContext.Current.CancellationToken)));
+        var runs = await Task.WhenAll(Enumerable.Range(0, 4).Select(_
+            => migrator.MigrateAsync(TestContext.Current.CancellationToken)));
         Assert.All(runs, applied => Assert.Equal(0, applied));
         Assert.Equal(Migrator.Scripts(App.Services.GetRequiredService<ISqlDialect>()).Count,
             await App.ScalarAsync<long>("SELECT COUNT(*) FROM schema_migrations"));

@@ -4,7 +4,8 @@ using Salon.Api.Tests.Infrastructure;
 
 namespace Salon.Api.Tests;
 
-/// <summary>The booking app from the first screen: only what an anonymous visitor, then a signed-up client, can see.</summary>
+/// <summary>The booking app from the first screen: only what an anonymous visitor, then a signed-up client, can
+/// see.</summary>
 public abstract class MobileJourneyTests(SalonApp app) : ProviderTests(app)
 {
     [Fact]
@@ -21,7 +22,8 @@ public abstract class MobileJourneyTests(SalonApp app) : ProviderTests(app)
         Assert.Equal(1800m, (decimal)offered["price"]!);
         Assert.Equal(60, (int)offered["durationMinutes"]!);
         Assert.Equal("manual", (string?)offered["kind"]);
-        var therapist = catalog["therapists"]!.AsArray().First(t => ((string)t!["name"]!).StartsWith("Анна Т", StringComparison.Ordinal))!;
+        var therapist = catalog["therapists"]!.AsArray().First(t => ((string)t!["name"]!).StartsWith("Анна Т",
+            StringComparison.Ordinal))!;
         Assert.Equal("Анна Т.", (string?)therapist["name"]); // a first name and an initial, nothing more
         Assert.Null(therapist["lastName"]);
         var etag = response.Headers.ETag;
@@ -44,13 +46,16 @@ public abstract class MobileJourneyTests(SalonApp app) : ProviderTests(app)
         var service = (string)catalog["services"]!.AsArray().First(s => (string?)s!["id"] == manual.ToString())!["id"]!;
 
         var (me, http) = await SignUpAsync();
-        await (await http.PostJson("/api/v1/me/consents", new { kind = "health_data", channel = "electronic" })).Expect(HttpStatusCode.OK);
-        await (await http.PostJson($"/api/v1/clients/{me}/screenings", new { answers = SalonBuilder.Answers() })).Expect(HttpStatusCode.Created);
+        await (await http.PostJson("/api/v1/me/consents", new { kind = "health_data",
+            channel = "electronic" })).Expect(HttpStatusCode.OK);
+        await (await http.PostJson($"/api/v1/clients/{me}/screenings",
+            new { answers = SalonBuilder.Answers() })).Expect(HttpStatusCode.Created);
         var day = salon.Start(3, 0).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var slots = await (await http.GetAsync($"/api/v1/availability?serviceId={service}&from={day}&to={day}")).Expect(HttpStatusCode.OK);
         var start = (string)slots["slots"]!.AsArray().First()!["start"]!;
 
-        var booking = await http.PostJson("/api/v1/bookings", new { clientId = me, serviceId = service, startsAt = start });
+        var booking = await http.PostJson("/api/v1/bookings", new { clientId = me, serviceId = service,
+            startsAt = start });
         var booked = await booking.Expect(HttpStatusCode.Created);
         Assert.Equal("mobile", (string?)booked["channel"]);
         Assert.NotNull(booking.Headers.Location);
@@ -59,10 +64,12 @@ public abstract class MobileJourneyTests(SalonApp app) : ProviderTests(app)
 
     private async Task<(Guid ClientId, HttpClient Http)> SignUpAsync()
     {
-        var signUp = await App.CreateClient().PostJson("/api/v1/auth/client/sign-up", MobileClientTests.SignUp(ClientsTests.NewPhone()));
+        var signUp = await App.CreateClient().PostJson("/api/v1/auth/client/sign-up",
+            MobileClientTests.SignUp(ClientsTests.NewPhone()));
         var token = await signUp.Expect(HttpStatusCode.Created);
         var http = App.CreateClient();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (string)token["accessToken"]!);
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+            (string)token["accessToken"]!);
         var me = await (await http.GetAsync("/api/v1/me")).Expect(HttpStatusCode.OK);
         return (Guid.Parse((string)me["id"]!), http);
     }
@@ -79,7 +86,8 @@ public sealed class StaffMeTests(SqliteApp app) : IClassFixture<SqliteApp>
     {
         var therapistId = Guid.NewGuid();
 
-        var therapist = await (await app.ClientAs("therapist", therapistId).GetAsync("/api/v1/me")).Expect(HttpStatusCode.OK);
+        var therapist = await (await app.ClientAs("therapist",
+            therapistId).GetAsync("/api/v1/me")).Expect(HttpStatusCode.OK);
         var desk = await (await app.FrontDesk().GetAsync("/api/v1/me")).Expect(HttpStatusCode.OK);
 
         Assert.Equal("therapist", (string?)therapist["role"]);

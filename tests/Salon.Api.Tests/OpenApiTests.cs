@@ -4,7 +4,8 @@ using Salon.Api.Tests.Infrastructure;
 
 namespace Salon.Api.Tests;
 
-/// <summary>The committed document is what the app serves; regenerate with `dotnet run --project src/Salon.Api -- openapi`.</summary>
+/// <summary>The committed document is what the app serves; regenerate with `dotnet run --project src/Salon.Api --
+/// openapi`.</summary>
 public sealed class OpenApiTests(SqliteApp app) : IClassFixture<SqliteApp>
 {
     [Fact]
@@ -44,7 +45,8 @@ public sealed class OpenApiTests(SqliteApp app) : IClassFixture<SqliteApp>
             schemas["ConsentChannel"]!["enum"]!.AsArray().Select(e => (string)e!));
         Assert.Equal("string", (string?)schemas["BookingStatus"]!["type"]);
         Assert.Contains("no_show", schemas["BookingStatus"]!["enum"]!.AsArray().Select(e => (string)e!));
-        var integerEnums = schemas.AsObject().Where(s => s.Value!["enum"] is not null && (string?)s.Value["type"] != "string");
+        var integerEnums = schemas.AsObject().Where(s => s.Value!["enum"] is not null
+            && (string?)s.Value["type"] != "string");
         Assert.Empty(integerEnums.Select(s => s.Key));
     }
 
@@ -54,13 +56,15 @@ public sealed class OpenApiTests(SqliteApp app) : IClassFixture<SqliteApp>
         var schemas = (await Document())["components"]!["schemas"]!;
 
         // a request: what the reader insists on; optional members stay optional
-        Assert.Equal(["clientId", "serviceId", "startsAt"], schemas["CreateBooking"]!["required"]!.AsArray().Select(e => (string)e!));
+        Assert.Equal(["clientId", "serviceId", "startsAt"], schemas["CreateBooking"]!["required"]!.AsArray().Select(e
+            => (string)e!));
         // a response: every member is written, nullable ones as null
         var booking = schemas["BookingResponse"]!["required"]!.AsArray().Select(e => (string)e!).ToList();
         Assert.Contains("status", booking);
         Assert.Contains("device", booking);
         var withoutRequired = schemas.AsObject()
-            .Where(s => s.Value!["properties"] is not null && s.Value["required"] is null && s.Key is not ("CancelRequest" or "PackageRefundRequest")).Select(s => s.Key);
+            .Where(s => s.Value!["properties"] is not null && s.Value["required"] is null
+                && s.Key is not ("CancelRequest" or "PackageRefundRequest")).Select(s => s.Key);
         Assert.Empty(withoutRequired);
     }
 

@@ -24,7 +24,8 @@ public sealed class OperatorCommandsTests : IDisposable
 
     private sealed record Run(int ExitCode, string Out, string Error);
 
-    private static ProcessStartInfo Start(string workingDirectory, IDictionary<string, string>? environment, params string[] args)
+    private static ProcessStartInfo Start(string workingDirectory, IDictionary<string, string>? environment,
+        params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true,
             RedirectStandardError = true, RedirectStandardInput = true };
@@ -54,7 +55,8 @@ public sealed class OperatorCommandsTests : IDisposable
     {
         var run = await RunAsync(null, "--help");
         Assert.Equal(0, run.ExitCode);
-        foreach (var word in new[] { "migrate", "create-staff", "backup", "openapi", "ASPNETCORE_URLS", "Database:DataFolder", "Jwt:Key" })
+        foreach (var word in new[] { "migrate", "create-staff", "backup", "openapi", "ASPNETCORE_URLS",
+            "Database:DataFolder", "Jwt:Key" })
             Assert.Contains(word, run.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("listening", run.Out, StringComparison.OrdinalIgnoreCase);
     }
@@ -78,21 +80,24 @@ public sealed class OperatorCommandsTests : IDisposable
     [InlineData("a-long-enough-password", "therapist", null, "--therapist-id is required")]
     [InlineData("a-long-enough-password", "owner", null, "--role must be")]
     [InlineData("a-long-enough-password", "therapist", "not-a-uuid", "--therapist-id must be")]
-    public async Task Create_staff_validates_like_the_api_and_says_why_in_one_line(string password, string role, string? therapist, string says)
+    public async Task Create_staff_validates_like_the_api_and_says_why_in_one_line(string password, string role,
+        string? therapist, string says)
     {
         string[] args = therapist is null
             ? Data("create-staff", "--login", "boss", "--role", role)
             : Data("create-staff", "--login", "boss", "--role", role, "--therapist-id", therapist);
         var run = await RunAsync(new Dictionary<string, string> { ["SALON_STAFF_PASSWORD"] = password }, args);
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains(says, Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+        Assert.Contains(says, Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries)),
+            StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Create_staff_takes_a_therapist_id_and_refuses_an_unknown_one()
     {
         var run = await RunAsync(new Dictionary<string, string> { ["SALON_STAFF_PASSWORD"] = "a-long-enough-password" },
-            Data("create-staff", "--login", "anna", "--role", "therapist", "--therapist-id", Guid.NewGuid().ToString()));
+            Data("create-staff", "--login", "anna", "--role", "therapist", "--therapist-id",
+                Guid.NewGuid().ToString()));
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("not found", run.Error, StringComparison.OrdinalIgnoreCase);
     }
@@ -143,12 +148,15 @@ public sealed class OperatorCommandsTests : IDisposable
     [Fact]
     public async Task The_server_listens_where_ASPNETCORE_URLS_says_and_warns_when_no_admin_exists()
     {
-        var launch = await File.ReadAllTextAsync(Path.Combine(OpenApiTests.RepositoryRoot(), "src", "Salon.Api", "Properties", "launchSettings.json"),
+        var launch = await File.ReadAllTextAsync(Path.Combine(OpenApiTests.RepositoryRoot(), "src", "Salon.Api",
+            "Properties", "launchSettings.json"),
             TestContext.Current.CancellationToken);
-        Assert.DoesNotContain("applicationUrl", launch, StringComparison.Ordinal); // dotnet run would put it over ASPNETCORE_URLS
+        Assert.DoesNotContain("applicationUrl", launch,
+            StringComparison.Ordinal); // dotnet run would put it over ASPNETCORE_URLS
 
         var port = FreePort();
-        var info = Start(_folder, new Dictionary<string, string> { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}" }, Data());
+        var info = Start(_folder, new Dictionary<string, string> { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}" },
+            Data());
         using var process = Process.Start(info)!;
         var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
@@ -160,10 +168,13 @@ public sealed class OperatorCommandsTests : IDisposable
             var live = await PollAsync(http, "/health/live");
             Assert.Equal(HttpStatusCode.OK, live);
             Assert.Contains(output, line => line.Contains("No active admin exists", StringComparison.Ordinal));
-            Assert.Contains(output, line => line.Contains("create-staff --login NAME --role admin", StringComparison.Ordinal));
+            Assert.Contains(output, line => line.Contains("create-staff --login NAME --role admin",
+                StringComparison.Ordinal));
             // Production serves no Swagger UI to the public.
-            var swagger = (await http.GetAsync("/swagger/index.html", TestContext.Current.CancellationToken)).StatusCode;
-            Assert.True(swagger is HttpStatusCode.NotFound or HttpStatusCode.Unauthorized, $"/swagger answered {swagger}");
+            var swagger = (await http.GetAsync("/swagger/index.html",
+                TestContext.Current.CancellationToken)).StatusCode;
+            Assert.True(swagger is HttpStatusCode.NotFound or HttpStatusCode.Unauthorized,
+                $"/swagger answered {swagger}");
         }
         finally
         {
@@ -207,7 +218,8 @@ public sealed class OperatorCommandsTests : IDisposable
 
         settings["Salon:DemoPassword"] = "pick-a-long-password";
         await using var second = Host(settings);
-        await (await second.CreateClient().PostJson("/api/v1/auth/token", new { login = "frontdesk", password = "pick-a-long-password" }))
+        await (await second.CreateClient().PostJson("/api/v1/auth/token", new { login = "frontdesk",
+            password = "pick-a-long-password" }))
             .Expect(HttpStatusCode.OK);
     }
 

@@ -7,7 +7,8 @@ using Salon.Api.Tests.Infrastructure;
 
 namespace Salon.Api.Tests;
 
-/// <summary>PostgreSQL with a pool of one connection and one-second timeouts, so that a test can exhaust it for real.</summary>
+/// <summary>PostgreSQL with a pool of one connection and one-second timeouts, so that a test can exhaust it for
+/// real.</summary>
 public sealed class TinyPoolPostgresApp : PostgresApp
 {
     protected override async Task CreateDatabaseAsync()
@@ -18,11 +19,14 @@ public sealed class TinyPoolPostgresApp : PostgresApp
                 { MaxPoolSize = 1, Timeout = 1, CommandTimeout = 1 }.ToString();
     }
 
-    /// <summary>The connection string the API uses (with its Npgsql defaults), so that the test shares its pool.</summary>
-    public string Database => Services.GetRequiredService<Salon.Api.Infrastructure.Data.ConnectionSettings>().ConnectionString;
+    /// <summary>The connection string the API uses (with its Npgsql defaults), so that the test shares its
+    /// pool.</summary>
+    public string Database
+        => Services.GetRequiredService<Salon.Api.Infrastructure.Data.ConnectionSettings>().ConnectionString;
 }
 
-/// <summary>An out-of-reach database is the server's moment, not the request's fault: 503 with Retry-After, never 500.</summary>
+/// <summary>An out-of-reach database is the server's moment, not the request's fault: 503 with Retry-After, never
+/// 500.</summary>
 public sealed class OutageTests(TinyPoolPostgresApp app) : ProviderTests(app), IClassFixture<TinyPoolPostgresApp>
 {
     private static async Task ExpectUnavailable(HttpResponseMessage response)
@@ -52,7 +56,8 @@ public sealed class OutageTests(TinyPoolPostgresApp app) : ProviderTests(app), I
     {
         var client = await new SalonBuilder(App).UnscreenedClientAsync();
         // A second pool (another connection string) holds the client's row lock past the API's one-second timeout.
-        var other = new NpgsqlConnectionStringBuilder(((TinyPoolPostgresApp)App).Database) { MaxPoolSize = 2, ApplicationName = "lock" };
+        var other = new NpgsqlConnectionStringBuilder(((TinyPoolPostgresApp)App).Database) { MaxPoolSize = 2,
+            ApplicationName = "lock" };
         await using var holder = new NpgsqlConnection(other.ToString());
         await holder.OpenAsync(TestContext.Current.CancellationToken);
         await using var tx = await holder.BeginTransactionAsync(TestContext.Current.CancellationToken);
@@ -61,7 +66,8 @@ public sealed class OutageTests(TinyPoolPostgresApp app) : ProviderTests(app), I
             lockRow.Parameters.AddWithValue("id", client);
             await lockRow.ExecuteScalarAsync(TestContext.Current.CancellationToken);
         }
-        await ExpectUnavailable(await App.FrontDesk().PostJson($"/api/v1/clients/{client}/consents", new { kind = "health_data", channel = "paper" }));
+        await ExpectUnavailable(await App.FrontDesk().PostJson($"/api/v1/clients/{client}/consents",
+            new { kind = "health_data", channel = "paper" }));
         await tx.RollbackAsync(TestContext.Current.CancellationToken);
     }
 
@@ -72,13 +78,16 @@ public sealed class OutageTests(TinyPoolPostgresApp app) : ProviderTests(app), I
         {
             b.UseEnvironment("Testing");
             b.UseSetting("Database:Provider", "Postgres");
-            b.UseSetting("Database:ConnectionString", "Host=127.0.0.1;Port=1;Username=x;Password=x;Database=x;Timeout=1");
+            b.UseSetting("Database:ConnectionString",
+                "Host=127.0.0.1;Port=1;Username=x;Password=x;Database=x;Timeout=1");
             b.UseSetting("Database:MigrateOnStartup", "false");
-            b.UseSetting("Database:DataFolder", Path.Combine(Path.GetTempPath(), "salon-tests", Guid.NewGuid().ToString("N")));
+            b.UseSetting("Database:DataFolder", Path.Combine(Path.GetTempPath(), "salon-tests",
+                Guid.NewGuid().ToString("N")));
             b.UseSetting("Jwt:Key", SalonApp.TestJwtKey);
         });
         var http = closed.CreateClient();
-        await ExpectUnavailable(await http.PostJson("/api/v1/auth/token", new { login = "admin", password = "whatever-password" }));
+        await ExpectUnavailable(await http.PostJson("/api/v1/auth/token", new { login = "admin",
+            password = "whatever-password" }));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.GetAsync("/health/ready")).StatusCode);
     }
 }

@@ -29,7 +29,8 @@ public sealed class ProxiedApp : SqliteApp
         {
             app.Use(async (http, following) =>
             {
-                http.Connection.RemoteIpAddress = IPAddress.Parse(http.Request.Headers[SocketHeader].FirstOrDefault() ?? "10.0.0.1");
+                http.Connection.RemoteIpAddress = IPAddress.Parse(http.Request.Headers[SocketHeader].FirstOrDefault()
+                    ?? "10.0.0.1");
                 await following(http);
             });
             next(app);
@@ -51,25 +52,31 @@ public sealed class ReverseProxyTests(ProxiedApp app) : ProviderTests(app), ICla
         return await App.CreateClient().SendAsync(request);
     }
 
-    private static HttpContent JsonContent(object body) => System.Net.Http.Json.JsonContent.Create(body, options: Http.Json);
+    private static HttpContent JsonContent(object body) => System.Net.Http.Json.JsonContent.Create(body,
+        options: Http.Json);
 
     [Fact]
     public async Task Behind_the_known_proxy_one_guesser_does_not_lock_out_the_other_clients()
     {
         for (var i = 0; i < ProxiedApp.PerMinute; i++)
-            await (await AttemptAsync("10.0.0.1", "203.0.113.5", ClientsTests.NewPhone())).ExpectProblem(HttpStatusCode.Unauthorized, "invalid-credentials");
-        await (await AttemptAsync("10.0.0.1", "203.0.113.5", ClientsTests.NewPhone())).ExpectProblem(HttpStatusCode.TooManyRequests, "rate-limited");
+            await (await AttemptAsync("10.0.0.1", "203.0.113.5",
+                ClientsTests.NewPhone())).ExpectProblem(HttpStatusCode.Unauthorized, "invalid-credentials");
+        await (await AttemptAsync("10.0.0.1", "203.0.113.5",
+            ClientsTests.NewPhone())).ExpectProblem(HttpStatusCode.TooManyRequests, "rate-limited");
 
         // Another client through the same proxy still gets its own attempts.
-        await (await AttemptAsync("10.0.0.1", "203.0.113.6", ClientsTests.NewPhone())).ExpectProblem(HttpStatusCode.Unauthorized, "invalid-credentials");
+        await (await AttemptAsync("10.0.0.1", "203.0.113.6",
+            ClientsTests.NewPhone())).ExpectProblem(HttpStatusCode.Unauthorized, "invalid-credentials");
     }
 
     [Fact]
     public async Task An_unknown_senders_X_Forwarded_For_is_ignored()
     {
         for (var i = 0; i < ProxiedApp.PerMinute; i++)
-            await (await AttemptAsync("198.51.100.7", $"192.0.2.{i}", ClientsTests.NewPhone())).ExpectProblem(HttpStatusCode.Unauthorized, "invalid-credentials");
-        await (await AttemptAsync("198.51.100.7", "192.0.2.99", ClientsTests.NewPhone())).ExpectProblem(HttpStatusCode.TooManyRequests, "rate-limited");
+            await (await AttemptAsync("198.51.100.7", $"192.0.2.{i}",
+                ClientsTests.NewPhone())).ExpectProblem(HttpStatusCode.Unauthorized, "invalid-credentials");
+        await (await AttemptAsync("198.51.100.7", "192.0.2.99",
+            ClientsTests.NewPhone())).ExpectProblem(HttpStatusCode.TooManyRequests, "rate-limited");
     }
 
     [Fact]
@@ -77,7 +84,8 @@ public sealed class ReverseProxyTests(ProxiedApp app) : ProviderTests(app), ICla
     {
         var phone = ClientsTests.NewPhone();
         for (var i = 0; i < ProxiedApp.PerMinute; i++)
-            await (await AttemptAsync($"198.51.100.{20 + i}", null, phone)).ExpectProblem(HttpStatusCode.Unauthorized, "invalid-credentials");
+            await (await AttemptAsync($"198.51.100.{20 + i}", null, phone)).ExpectProblem(HttpStatusCode.Unauthorized,
+                "invalid-credentials");
         var refused = await AttemptAsync("198.51.100.30", null, phone);
         await refused.ExpectProblem(HttpStatusCode.TooManyRequests, "rate-limited");
         Assert.NotNull(refused.Headers.RetryAfter);

@@ -5,7 +5,8 @@ using Salon.Api.Tests.Infrastructure;
 
 namespace Salon.Api.Tests;
 
-/// <summary>Deactivating a staff login or a client account ends its tokens within seconds, not at their 12-hour expiry.</summary>
+/// <summary>Deactivating a staff login or a client account ends its tokens within seconds, not at their 12-hour
+/// expiry.</summary>
 public abstract class RevocationTests(SalonApp app) : ProviderTests(app)
 {
     private const string Password = "correct horse battery";
@@ -13,12 +14,15 @@ public abstract class RevocationTests(SalonApp app) : ProviderTests(app)
     private async Task<(Guid Id, string Token)> StaffWithTokenAsync(string role = "frontdesk")
     {
         var login = "user." + Guid.NewGuid().ToString("N")[..10];
-        var created = await (await App.Admin().PostJson("/api/v1/staff", new { login, password = Password, role })).Expect(HttpStatusCode.Created);
-        var token = await (await App.CreateClient().PostJson("/api/v1/auth/token", new { login, password = Password })).Expect(HttpStatusCode.OK);
+        var created = await (await App.Admin().PostJson("/api/v1/staff", new { login, password = Password,
+            role })).Expect(HttpStatusCode.Created);
+        var token = await (await App.CreateClient().PostJson("/api/v1/auth/token", new { login,
+            password = Password })).Expect(HttpStatusCode.OK);
         return ((Guid)created["id"]!, (string)token["accessToken"]!);
     }
 
-    /// <summary>Polls with the token until it is refused; the elapsed time is what a deactivated user still has.</summary>
+    /// <summary>Polls with the token until it is refused; the elapsed time is what a deactivated user still
+    /// has.</summary>
     private async Task<TimeSpan> TimeUntilRefusedAsync(HttpClient http, string url, TimeSpan limit)
     {
         var watch = Stopwatch.StartNew();
@@ -79,8 +83,10 @@ public abstract class RevocationTests(SalonApp app) : ProviderTests(app)
     public async Task Only_an_admin_deactivates_staff_and_never_their_own_login()
     {
         var (id, _) = await StaffWithTokenAsync();
-        await (await App.FrontDesk().PostAsync($"/api/v1/staff/{id}/deactivate", null)).ExpectProblem(HttpStatusCode.Forbidden, "forbidden");
-        await (await App.Admin().PostAsync($"/api/v1/staff/{Guid.NewGuid()}/deactivate", null)).ExpectProblem(HttpStatusCode.NotFound, "not-found");
+        await (await App.FrontDesk().PostAsync($"/api/v1/staff/{id}/deactivate",
+            null)).ExpectProblem(HttpStatusCode.Forbidden, "forbidden");
+        await (await App.Admin().PostAsync($"/api/v1/staff/{Guid.NewGuid()}/deactivate",
+            null)).ExpectProblem(HttpStatusCode.NotFound, "not-found");
 
         var (adminId, adminToken) = await StaffWithTokenAsync("admin");
         await (await App.WithToken(adminToken).PostAsync($"/api/v1/staff/{adminId}/deactivate", null))
@@ -91,14 +97,17 @@ public abstract class RevocationTests(SalonApp app) : ProviderTests(app)
     public async Task A_deactivated_client_account_loses_its_token_and_cannot_log_in()
     {
         var phone = ClientsTests.NewPhone();
-        var token = await (await App.CreateClient().PostJson("/api/v1/auth/client/sign-up", MobileClientTests.SignUp(phone))).Expect(HttpStatusCode.Created);
+        var token = await (await App.CreateClient().PostJson("/api/v1/auth/client/sign-up",
+            MobileClientTests.SignUp(phone))).Expect(HttpStatusCode.Created);
         var app = App.WithToken((string)token["accessToken"]!);
         var me = await (await app.GetAsync("/api/v1/me")).Expect(HttpStatusCode.OK);
 
-        await (await App.FrontDesk().PostAsync($"/api/v1/clients/{me["id"]}/account/deactivate", null)).Expect(HttpStatusCode.OK);
+        await (await App.FrontDesk().PostAsync($"/api/v1/clients/{me["id"]}/account/deactivate",
+            null)).Expect(HttpStatusCode.OK);
 
         await (await app.GetAsync("/api/v1/me")).ExpectProblem(HttpStatusCode.Unauthorized, "token-revoked");
-        await (await App.CreateClient().PostJson("/api/v1/auth/client/token", new { phone, password = MobileClientTests.Password }))
+        await (await App.CreateClient().PostJson("/api/v1/auth/client/token", new { phone,
+            password = MobileClientTests.Password }))
             .ExpectProblem(HttpStatusCode.Unauthorized, "invalid-credentials");
     }
 
@@ -108,7 +117,8 @@ public abstract class RevocationTests(SalonApp app) : ProviderTests(app)
         // What a token issued before stamps existed, or for a subject that no longer exists, looks like.
         var issuer = App.Services.GetService(typeof(TokenIssuer)) as TokenIssuer;
         var stale = issuer!.Issue(Guid.CreateVersion7(), "gone", Roles.Admin).AccessToken;
-        await (await App.WithToken(stale).GetAsync("/api/v1/services")).ExpectProblem(HttpStatusCode.Unauthorized, "token-revoked");
+        await (await App.WithToken(stale).GetAsync("/api/v1/services")).ExpectProblem(HttpStatusCode.Unauthorized,
+            "token-revoked");
     }
 }
 

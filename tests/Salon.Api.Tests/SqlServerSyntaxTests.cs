@@ -41,7 +41,8 @@ public sealed partial class SqlServerSyntaxTests
     [Fact]
     public void Every_sql_statement_in_the_api_source_parses_as_t_sql()
     {
-        var sources = Directory.EnumerateFiles(Path.Combine(OpenApiTests.RepositoryRoot(), "src"), "*.cs", SearchOption.AllDirectories)
+        var sources = Directory.EnumerateFiles(Path.Combine(OpenApiTests.RepositoryRoot(), "src"), "*.cs",
+            SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"));
         var statements = new List<(string Where, string Sql)>();
         foreach (var file in sources)
@@ -50,12 +51,15 @@ public sealed partial class SqlServerSyntaxTests
             foreach (Match m in Literal().Matches(text))
             {
                 var body = m.Groups["raw"].Success ? m.Groups["raw"].Value : m.Groups["plain"].Value;
-                if (!LooksLikeSql(body) || body.TrimEnd().EndsWith("VALUES", StringComparison.Ordinal)) continue; // assembled by code: see below
+                if (!LooksLikeSql(body) || body.TrimEnd().EndsWith("VALUES",
+                    StringComparison.Ordinal)) continue; // assembled by code: see below
                 var sql = body.Replace("{db.Dialect.Page}", Dialect.Page).Replace("\\\\", "\\")
                     .Replace("{ActiveStatuses}", Features.Availability.Calendars.ActiveStatuses)
                     .Replace("{BookingSql.HoldingResources}", Features.Shared.BookingSql.HoldingResources);
-                sql = AnyOfHole().Replace(sql, m => ((ISqlDialect)Dialect).AnyOf(m.Groups[1].Value, m.Groups[2].Value).Replace(" @" + m.Groups[2].Value, " (@" + m.Groups[2].Value + ")"));
-                sql = TableHole().Replace(sql, "$1 placeholder_table"); // a table name chosen by the code, e.g. FROM {table}
+                sql = AnyOfHole().Replace(sql, m => ((ISqlDialect)Dialect).AnyOf(m.Groups[1].Value,
+                    m.Groups[2].Value).Replace(" @" + m.Groups[2].Value, " (@" + m.Groups[2].Value + ")"));
+                sql = TableHole().Replace(sql,
+                    "$1 placeholder_table"); // a table name chosen by the code, e.g. FROM {table}
                 sql = Hole().Replace(sql, "");
                 statements.Add(($"{Path.GetFileName(file)}: {body.Trim().Split('\n')[0]}", sql));
             }
@@ -69,7 +73,8 @@ public sealed partial class SqlServerSyntaxTests
     [System.Text.RegularExpressions.GeneratedRegex("\"\"\"(?<raw>.*?)\"\"\"|(?<![\"])\"(?<plain>(?:SELECT|INSERT|UPDATE|DELETE)[^\"\\n]*)\"", System.Text.RegularExpressions.RegexOptions.Singleline)]
     private static partial System.Text.RegularExpressions.Regex Literal();
 
-    // Interpolated holes other than the dialect's (a WHERE built from fixed pieces) are dropped; those pieces are literals checked on their own.
+    // Interpolated holes other than the dialect's (a WHERE built from fixed pieces) are dropped; those pieces are
+    // literals checked on their own.
     [System.Text.RegularExpressions.GeneratedRegex("\\{[^{}]*\\}")]
     private static partial System.Text.RegularExpressions.Regex Hole();
 
@@ -110,7 +115,8 @@ public sealed partial class SqlServerSyntaxTests
     private static bool LooksLikeSql(string text)
     {
         var head = text.TrimStart();
-        return new[] { "SELECT ", "INSERT ", "UPDATE ", "DELETE ", "WITH " }.Any(k => head.StartsWith(k, StringComparison.OrdinalIgnoreCase));
+        return new[] { "SELECT ", "INSERT ", "UPDATE ", "DELETE ", "WITH " }.Any(k => head.StartsWith(k,
+            StringComparison.OrdinalIgnoreCase));
     }
 
     private static IList<ParseError> Parse(string sql)

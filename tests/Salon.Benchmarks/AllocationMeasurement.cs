@@ -15,7 +15,8 @@ public static class AllocationMeasurement
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        string Arg(string name, string fallback) => args.SkipWhile(a => a != "--" + name).Skip(1).FirstOrDefault() ?? fallback;
+        string Arg(string name, string fallback) => args.SkipWhile(a => a != "--" + name).Skip(1).FirstOrDefault()
+            ?? fallback;
         var count = int.Parse(Arg("count", "200"), System.Globalization.CultureInfo.InvariantCulture);
         var bench = new BookingBenchmarks { Provider = Arg("provider", "sqlite"), HistoryDays = 30 };
         await bench.SetupAsync();
@@ -36,7 +37,8 @@ public static class AllocationMeasurement
             }
             foreach (var view in new[] { "Full", "Compact" })
             {
-                if (view == "Compact" && typeof(FindFreeSlots).Assembly.GetType("Salon.Api.Features.Availability.FreeTimes") is null) continue;
+                if (view == "Compact"
+                    && typeof(FindFreeSlots).Assembly.GetType("Salon.Api.Features.Availability.FreeTimes") is null) continue;
                 Console.WriteLine($"week search handler + JSON ({view}): {await PerRequestAsync(count, () => HandlerAsync(bench, json, view)),10:N0} bytes/request");
             }
         }
@@ -47,13 +49,16 @@ public static class AllocationMeasurement
         return 0;
     }
 
-    private static async Task<int> HandlerAsync(BookingBenchmarks bench, System.Text.Json.JsonSerializerOptions json, string view)
+    private static async Task<int> HandlerAsync(BookingBenchmarks bench, System.Text.Json.JsonSerializerOptions json,
+        string view)
     {
         await using var scope = bench.Services.CreateAsyncScope();
         var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
-        var result = await mediator.Send(new FindFreeSlots(bench.ManualServiceId, bench.FirstSearchDay, bench.FirstSearchDay.AddDays(6), null, null));
+        var result = await mediator.Send(new FindFreeSlots(bench.ManualServiceId, bench.FirstSearchDay,
+            bench.FirstSearchDay.AddDays(6), null, null));
         object value = result.GetType().GetProperty("Value")!.GetValue(result)!;
-        if (value.GetType().GetMethod(view) is { } shape) value = shape.Invoke(value, null)!; // FreeTimes.Full() or .Compact()
+        if (value.GetType().GetMethod(view) is { } shape) value = shape.Invoke(value,
+            null)!; // FreeTimes.Full() or .Compact()
         await System.Text.Json.JsonSerializer.SerializeAsync(Stream.Null, value, value.GetType(), json);
         return 0;
     }
@@ -67,7 +72,8 @@ public static class AllocationMeasurement
     }
 }
 
-/// <summary>The runtime's allocation samples (one event per ~100 KB allocated) summed by type: where the bytes go.</summary>
+/// <summary>The runtime's allocation samples (one event per ~100 KB allocated) summed by type: where the bytes
+/// go.</summary>
 internal sealed class AllocationSampler : System.Diagnostics.Tracing.EventListener
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _bytes = new();
@@ -75,14 +81,16 @@ internal sealed class AllocationSampler : System.Diagnostics.Tracing.EventListen
     protected override void OnEventSourceCreated(System.Diagnostics.Tracing.EventSource source)
     {
         if (source.Name == "Microsoft-Windows-DotNETRuntime")
-            EnableEvents(source, System.Diagnostics.Tracing.EventLevel.Verbose, (System.Diagnostics.Tracing.EventKeywords)0x1);
+            EnableEvents(source, System.Diagnostics.Tracing.EventLevel.Verbose,
+                (System.Diagnostics.Tracing.EventKeywords)0x1);
     }
 
     protected override void OnEventWritten(System.Diagnostics.Tracing.EventWrittenEventArgs e)
     {
         if (e.EventName?.StartsWith("GCAllocationTick", StringComparison.Ordinal) != true || e.Payload is null) return;
         var type = e.Payload[e.PayloadNames!.IndexOf("TypeName")]?.ToString() ?? "?";
-        var amount = Convert.ToInt64(e.Payload[e.PayloadNames.IndexOf("AllocationAmount64")], System.Globalization.CultureInfo.InvariantCulture);
+        var amount = Convert.ToInt64(e.Payload[e.PayloadNames.IndexOf("AllocationAmount64")],
+            System.Globalization.CultureInfo.InvariantCulture);
         _bytes.AddOrUpdate(type, amount, (_, b) => b + amount);
     }
 

@@ -17,7 +17,8 @@ public sealed class BenchConfig : ManualConfig
 {
     public BenchConfig()
     {
-        // In-process: the seeded database and the in-memory API live in this process. Fixed invocation counts keep booking creation within the free capacity.
+        // In-process: the seeded database and the in-memory API live in this process. Fixed invocation counts keep
+        // booking creation within the free capacity.
         AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance)
             .WithWarmupCount(2).WithIterationCount(10).WithInvocationCount(32).WithUnrollFactor(1));
         WithOptions(ConfigOptions.DisableOptimizationsValidator);
@@ -25,8 +26,9 @@ public sealed class BenchConfig : ManualConfig
 }
 
 /// <summary>
-/// The hottest read (availability over 7 days) and the main write (a booking), through the whole HTTP pipeline in process,
-/// against a salon with 30 days or 400 days of history, on SQLite and, when SALON_TEST_POSTGRES is set, PostgreSQL.
+/// The hottest read (availability over 7 days) and the main write (a booking), through the whole HTTP pipeline in
+/// process, against a salon with 30 days or 400 days of history, on SQLite and, when SALON_TEST_POSTGRES is set,
+/// PostgreSQL.
 /// </summary>
 [Config(typeof(BenchConfig))]
 [MemoryDiagnoser]
@@ -45,7 +47,8 @@ public class BookingBenchmarks
     /// <summary>For measurements that call the API's handlers directly (allocations per request).</summary>
     public IServiceProvider Services => _app.Services;
     public Guid ManualServiceId => _salon.ManualService;
-    public DateOnly FirstSearchDay => DateOnly.ParseExact(_week[5..15], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+    public DateOnly FirstSearchDay => DateOnly.ParseExact(_week[5..15], "yyyy-MM-dd",
+        System.Globalization.CultureInfo.InvariantCulture);
 
     [ParamsSource(nameof(Providers))]
     public string Provider { get; set; } = "sqlite";
@@ -54,7 +57,8 @@ public class BookingBenchmarks
     public int HistoryDays { get; set; }
 
     public static IEnumerable<string> Providers() =>
-        string.IsNullOrEmpty(Environment.GetEnvironmentVariable("SALON_TEST_POSTGRES")) ? ["sqlite"] : ["sqlite", "postgres"];
+        string.IsNullOrEmpty(Environment.GetEnvironmentVariable("SALON_TEST_POSTGRES")) ? ["sqlite"] : ["sqlite",
+            "postgres"];
 
     [GlobalSetup]
     /// <summary>A token whose security stamp is recorded, as every request checks it.</summary>
@@ -62,8 +66,10 @@ public class BookingBenchmarks
     {
         var subject = Guid.CreateVersion7();
         await using var scope = _app!.Services.CreateAsyncScope();
-        var stamp = await SecurityStamps.CreateAsync(scope.ServiceProvider.GetRequiredService<DbSession>(), subject, CancellationToken.None);
-        return _app.Services.GetRequiredService<TokenIssuer>().Issue(subject, "bench-" + role, role, stamp: stamp).AccessToken;
+        var stamp = await SecurityStamps.CreateAsync(scope.ServiceProvider.GetRequiredService<DbSession>(), subject,
+            CancellationToken.None);
+        return _app.Services.GetRequiredService<TokenIssuer>().Issue(subject, "bench-" + role, role,
+            stamp: stamp).AccessToken;
     }
 
     public async Task SetupAsync()
@@ -87,18 +93,22 @@ public class BookingBenchmarks
 
         var zone = _app.Services.GetRequiredService<SalonOptions>().Zone();
         var now = DateTimeOffset.UtcNow;
-        _salon = await HistorySeed.LoadAsync(admin, _app.Services.GetRequiredService<ISqlDialect>(), connectionString, HistoryDays, zone, now);
+        _salon = await HistorySeed.LoadAsync(admin, _app.Services.GetRequiredService<ISqlDialect>(), connectionString,
+            HistoryDays, zone, now);
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
         _week = $"from={today.AddDays(1):yyyy-MM-dd}&to={today.AddDays(7):yyyy-MM-dd}";
         _firstFreeDay = today.AddDays(32);
 
-        // Bookings need a valid screening: the clients the write benchmark books for give consent and answer the questionnaire first.
+        // Bookings need a valid screening: the clients the write benchmark books for give consent and answer the
+        // questionnaire first.
         _bookers = _salon.ClientIds[..Bookers];
         var answers = Enumerable.Range(1, 24).ToDictionary(i => $"Q{i:00}", _ => false);
         foreach (var client in _bookers)
         {
-            (await _desk.PostAsJsonAsync($"/api/v1/clients/{client}/consents", new { kind = "health_data", channel = "paper" })).EnsureSuccessStatusCode();
-            (await _desk.PostAsJsonAsync($"/api/v1/clients/{client}/screenings", new { answers })).EnsureSuccessStatusCode();
+            (await _desk.PostAsJsonAsync($"/api/v1/clients/{client}/consents", new { kind = "health_data",
+                channel = "paper" })).EnsureSuccessStatusCode();
+            (await _desk.PostAsJsonAsync($"/api/v1/clients/{client}/screenings",
+                new { answers })).EnsureSuccessStatusCode();
         }
     }
 
@@ -125,7 +135,8 @@ public class BookingBenchmarks
         return (await response.Content.ReadAsByteArrayAsync()).Length;
     }
 
-    /// <summary>Each call books the next free start in the empty days past the seeded month: a real, successful booking.</summary>
+    /// <summary>Each call books the next free start in the empty days past the seeded month: a real, successful
+    /// booking.</summary>
     [Benchmark(Description = "create booking")]
     public async Task CreateBooking()
     {
@@ -133,7 +144,8 @@ public class BookingBenchmarks
         var therapist = _salon.TherapistIds[n % HistorySeed.Therapists];
         var perTherapist = n / HistorySeed.Therapists;
         var day = _firstFreeDay.AddDays(perTherapist / 11);
-        var start = new DateTimeOffset(day.ToDateTime(new TimeOnly(8, 0)).AddMinutes(perTherapist % 11 * 75), TimeSpan.FromHours(3));
+        var start = new DateTimeOffset(day.ToDateTime(new TimeOnly(8, 0)).AddMinutes(perTherapist % 11 * 75),
+            TimeSpan.FromHours(3));
         var response = await _desk.PostAsJsonAsync("/api/v1/bookings", new
         {
             clientId = _bookers[n % _bookers.Length], serviceId = _salon.ManualService, therapistId = therapist, startsAt = start,

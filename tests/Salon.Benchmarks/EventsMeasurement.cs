@@ -14,11 +14,11 @@ using Salon.Api.Infrastructure.Events;
 namespace Salon.Benchmarks;
 
 /// <summary>
-/// `dotnet run -c Release --project tests/Salon.Benchmarks -- events [--count 3000] [--rate 200]`: a bounded measurement
-/// (seconds, not a BenchmarkDotNet run) of the webhook dispatcher on PostgreSQL (SALON_TEST_POSTGRES) with a receiver on
-/// 127.0.0.1. Latency: events committed one per transaction at a steady rate while the dispatcher runs as it does in the
-/// API (woken by the commit); the time from the commit returning to the receiver reading the request. Throughput: a
-/// backlog written first, then drained by one dispatcher, and by two on the same database.
+/// `dotnet run -c Release --project tests/Salon.Benchmarks -- events [--count 3000] [--rate 200]`: a bounded
+/// measurement (seconds, not a BenchmarkDotNet run) of the webhook dispatcher on PostgreSQL (SALON_TEST_POSTGRES) with
+/// a receiver on 127.0.0.1. Latency: events committed one per transaction at a steady rate while the dispatcher runs as
+/// it does in the API (woken by the commit); the time from the commit returning to the receiver reading the request.
+/// Throughput: a backlog written first, then drained by one dispatcher, and by two on the same database.
 /// </summary>
 public static class EventsMeasurement
 {
@@ -65,7 +65,8 @@ public static class EventsMeasurement
                 var committed = await CommitAsync(services, 0, count, rate);
                 await receiver.WaitForAsync(count, TimeSpan.FromMinutes(2));
                 await service.StopAsync(CancellationToken.None);
-                var latencies = committed.Select((t, i) => Stopwatch.GetElapsedTime(t, receiver.At[i]).TotalMilliseconds).Order().ToList();
+                var latencies = committed.Select((t, i) => Stopwatch.GetElapsedTime(t,
+                    receiver.At[i]).TotalMilliseconds).Order().ToList();
                 Console.WriteLine($"commit to delivery: p50 {Percentile(latencies, 50):0.0} ms, p99 {Percentile(latencies, 99):0.0} ms, " +
                     $"max {latencies[^1]:0.0} ms ({latencies.Count} events)");
             }
@@ -75,7 +76,8 @@ public static class EventsMeasurement
                 var first = receiver.Count;
                 await CommitAsync(services, first, count, rate: 0);
                 var started = Stopwatch.GetTimestamp();
-                var instances = Enumerable.Range(0, dispatchers).Select(_ => ActivatorUtilities.CreateInstance<WebhookDispatcher>(services)).ToList();
+                var instances = Enumerable.Range(0, dispatchers).Select(_
+                    => ActivatorUtilities.CreateInstance<WebhookDispatcher>(services)).ToList();
                 await Task.WhenAll(instances.Select(d => Task.Run(async () =>
                 {
                     while (receiver.Count < first + count)
@@ -95,7 +97,8 @@ public static class EventsMeasurement
         }
     }
 
-    /// <summary>Commits events one per transaction, numbered from <paramref name="from"/>, at a rate (0: as fast as possible).</summary>
+    /// <summary>Commits events one per transaction, numbered from <paramref name="from"/>, at a rate (0: as fast as
+    /// possible).</summary>
     private static async Task<long[]> CommitAsync(IServiceProvider services, int from, int count, int rate)
     {
         var committed = new long[count];
@@ -110,14 +113,16 @@ public static class EventsMeasurement
             await using var scope = services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<DbSession>();
             await db.BeginAsync(CancellationToken.None);
-            db.Raise(new OutboxEvent("booking.created", Guid.CreateVersion7(), DateTimeOffset.UtcNow, new { seq = from + i }));
+            db.Raise(new OutboxEvent("booking.created", Guid.CreateVersion7(), DateTimeOffset.UtcNow,
+                new { seq = from + i }));
             await db.CommitAsync(CancellationToken.None);
             committed[i] = Stopwatch.GetTimestamp();
         }
         return committed;
     }
 
-    private static double Percentile(List<double> sorted, int p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(sorted.Count * p / 100.0) - 1)];
+    private static double Percentile(List<double> sorted, int p) => sorted[Math.Min(sorted.Count - 1,
+        (int)Math.Ceiling(sorted.Count * p / 100.0) - 1)];
 
     private static int Option(string[] args, string name, int fallback)
     {
@@ -146,7 +151,8 @@ public static class EventsMeasurement
             app.MapPost("/hook", async (HttpContext http) =>
             {
                 using var body = await JsonDocument.ParseAsync(http.Request.Body);
-                receiver.At.TryAdd(body.RootElement.GetProperty("data").GetProperty("seq").GetInt32(), Stopwatch.GetTimestamp());
+                receiver.At.TryAdd(body.RootElement.GetProperty("data").GetProperty("seq").GetInt32(),
+                    Stopwatch.GetTimestamp());
                 receiver.Ids.Add(http.Request.Headers["webhook-id"].ToString());
                 return Results.Ok();
             });

@@ -9,8 +9,8 @@ using Salon.Domain;
 namespace Salon.Benchmarks;
 
 /// <summary>
-/// A salon with a year of history: 20 therapists, 6 devices, and bookings every working day for a year back and a month ahead,
-/// written straight into the tables (with their claim rows) so that seeding takes seconds, not hours.
+/// A salon with a year of history: 20 therapists, 6 devices, and bookings every working day for a year back and a month
+/// ahead, written straight into the tables (with their claim rows) so that seeding takes seconds, not hours.
 /// </summary>
 public static class HistorySeed
 {
@@ -19,7 +19,8 @@ public static class HistorySeed
 
     public sealed record Salon(Guid ManualService, Guid HardwareService, Guid[] TherapistIds, Guid[] ClientIds);
 
-    public static async Task<Salon> LoadAsync(HttpClient admin, ISqlDialect dialect, string connectionString, int historyDays, TimeZoneInfo zone, DateTimeOffset now)
+    public static async Task<Salon> LoadAsync(HttpClient admin, ISqlDialect dialect, string connectionString,
+        int historyDays, TimeZoneInfo zone, DateTimeOffset now)
     {
         var manual = await IdAsync(admin.PostAsJsonAsync("/api/v1/services", new
         {
@@ -30,19 +31,23 @@ public static class HistorySeed
             name = "Прессотерапия", kind = "hardware", screeningKind = "PRESS", durationMinutes = 40, bufferMinutes = 10,
             requiredSkill = "lymph", deviceType = "pressotherapy", price = 1500m,
         }));
-        var hours = Enum.GetNames<DayOfWeek>().Select(d => new { day = d.ToLowerInvariant(), start = "08:00", end = "22:00" }).ToArray();
+        var hours = Enum.GetNames<DayOfWeek>().Select(d => new { day = d.ToLowerInvariant(), start = "08:00",
+            end = "22:00" }).ToArray();
         var therapists = new Guid[Therapists];
         for (var i = 0; i < Therapists; i++)
-            therapists[i] = await IdAsync(admin.PostAsJsonAsync("/api/v1/therapists", new { firstName = "Мастер", lastName = $"№{i + 1}", skills = new[] { "lymph" }, weeklyHours = hours }));
+            therapists[i] = await IdAsync(admin.PostAsJsonAsync("/api/v1/therapists", new { firstName = "Мастер",
+                lastName = $"№{i + 1}", skills = new[] { "lymph" }, weeklyHours = hours }));
         var devices = new Guid[Devices];
         for (var i = 0; i < Devices; i++)
-            devices[i] = await IdAsync(admin.PostAsJsonAsync("/api/v1/devices", new { deviceType = "pressotherapy", unitName = $"Костюм {i + 1}" }));
+            devices[i] = await IdAsync(admin.PostAsJsonAsync("/api/v1/devices", new { deviceType = "pressotherapy",
+                unitName = $"Костюм {i + 1}" }));
 
         await using var connection = dialect.CreateConnection(connectionString);
         await connection.OpenAsync();
         var clients = await InsertClientsAsync(connection, dialect, 2_000, now);
 
-        // Every therapist fully booked 08:00 to 22:00 local, back to back; the first six give hardware sessions, one device each.
+        // Every therapist fully booked 08:00 to 22:00 local, back to back; the first six give hardware sessions, one
+        // device each.
         var rows = new List<object[]>();
         var claims = new List<object[]>();
         var random = new Random(7);
@@ -55,13 +60,16 @@ public static class HistorySeed
             var future = day > DateOnly.FromDateTime(now.UtcDateTime);
             if (future && random.Next(2) == 0) continue; // the month ahead is half booked
             var hardwareVisit = t < Devices;
-            var start = SlotFinder.ToInstant(day.ToDateTime(new TimeOnly(8, 0)).AddMinutes(slot * (hardwareVisit ? 50 : 75)), zone);
+            var start = SlotFinder.ToInstant(day.ToDateTime(new TimeOnly(8,
+                0)).AddMinutes(slot * (hardwareVisit ? 50 : 75)), zone);
             var duration = TimeSpan.FromMinutes(hardwareVisit ? 40 : 60);
             var held = start + SlotFinder.HeldLength(duration, TimeSpan.FromMinutes(hardwareVisit ? 10 : 15));
-            var status = future ? "booked" : random.Next(20) switch { 0 => "cancelled", 1 => "no_show", _ => "completed" };
+            var status = future ? "booked" : random.Next(20) switch { 0 => "cancelled", 1 => "no_show", _
+                => "completed" };
             var id = Guid.CreateVersion7();
             Guid? device = hardwareVisit ? devices[t] : null;
-            rows.Add([id, clients[random.Next(clients.Length)], hardwareVisit ? hardware : manual, therapists[t], device!, start, start + duration, held,
+            rows.Add([id, clients[random.Next(clients.Length)], hardwareVisit ? hardware : manual, therapists[t],
+                device!, start, start + duration, held,
                 status, hardwareVisit ? 150_000L : 230_000L, status == "cancelled" ? "client_in_time" : null!, start.AddDays(-3)]);
             if (status is "booked" or "completed")
                 foreach (var granule in Occupancy.Granules(start, held))
@@ -72,28 +80,34 @@ public static class HistorySeed
         }
 
         await InsertAsync(connection, dialect, "bookings",
-            ["id", "client_id", "service_id", "therapist_id", "device_id", "starts_at", "ends_at", "held_until", "status", "price_kopecks", "cancellation", "created_at"],
+            ["id", "client_id", "service_id", "therapist_id", "device_id", "starts_at", "ends_at", "held_until",
+                "status", "price_kopecks", "cancellation", "created_at"],
             "cancel_free_hours, channel, version", "24, 'desk', 1", rows);
-        await InsertAsync(connection, dialect, "resource_claims", ["resource_id", "slot_start", "booking_id"], null, null, claims);
-        // Fresh statistics, as a long-running salon database has them. (A one-word command would be taken by Dapper for a procedure name.)
+        await InsertAsync(connection, dialect, "resource_claims", ["resource_id", "slot_start", "booking_id"], null,
+            null, claims);
+        // Fresh statistics, as a long-running salon database has them. (A one-word command would be taken by Dapper for
+        // a procedure name.)
         await connection.ExecuteAsync("ANALYZE bookings; ANALYZE resource_claims; ANALYZE clients");
         Console.WriteLine($"Seeded {rows.Count:N0} bookings and {claims.Count:N0} claim rows over {historyDays} days of history.");
         return new Salon(manual, hardware, therapists, clients);
     }
 
-    private static async Task<Guid[]> InsertClientsAsync(DbConnection connection, ISqlDialect dialect, int count, DateTimeOffset now)
+    private static async Task<Guid[]> InsertClientsAsync(DbConnection connection, ISqlDialect dialect, int count,
+        DateTimeOffset now)
     {
         var rows = Enumerable.Range(0, count).Select(i => new object[]
         {
             Guid.CreateVersion7(), "Клиент", $"Номер{i}", $"+7900{i:0000000}", $"номер{i} клиент", now, now,
         }).ToList();
-        await InsertAsync(connection, dialect, "clients", ["id", "first_name", "last_name", "phone", "search_name", "created_at", "updated_at"],
+        await InsertAsync(connection, dialect, "clients", ["id", "first_name", "last_name", "phone", "search_name",
+            "created_at", "updated_at"],
             "version, birth_date", "1, '1990-05-01'", rows); // health consent needs a birth date
         return rows.Select(r => (Guid)r[0]).ToArray();
     }
 
     /// <summary>Multi-row inserts of 300 rows in one transaction, with values always as parameters.</summary>
-    private static async Task InsertAsync(DbConnection connection, ISqlDialect dialect, string table, string[] columns, string? fixedColumns, string? fixedValues, List<object[]> rows)
+    private static async Task InsertAsync(DbConnection connection, ISqlDialect dialect, string table, string[] columns,
+        string? fixedColumns, string? fixedValues, List<object[]> rows)
     {
         await using var tx = await connection.BeginTransactionAsync();
         foreach (var batch in rows.Chunk(300))

@@ -5,7 +5,8 @@ namespace Salon.Benchmarks;
 public static class BenchmarkProgram
 {
     /// <summary>dotnet run -c Release --project tests/Salon.Benchmarks -- --filter '*'</summary>
-    /// <summary>dotnet run -c Release --project tests/Salon.Benchmarks -- events: the webhook dispatcher's measurement</summary>
+    /// <summary>dotnet run -c Release --project tests/Salon.Benchmarks -- events: the webhook dispatcher's
+    /// measurement</summary>
     public static async Task<int> Main(string[] args)
     {
         if (args.FirstOrDefault() == "events") return await EventsMeasurement.RunAsync(args);

@@ -15,7 +15,8 @@ public sealed class BookingTimeRulesTests
     [InlineData(11, 0, true, "too-soon")]
     [InlineData(11, 0, false, null)]
     [InlineData(12, 0, true, null)]
-    public void A_start_is_on_the_grid_not_past_and_after_the_apps_lead_time(int hour, int minute, bool mobile, string? code)
+    public void A_start_is_on_the_grid_not_past_and_after_the_apps_lead_time(int hour, int minute, bool mobile,
+        string? code)
     {
         var start = new DateTimeOffset(2026, 12, 1, hour, minute, 0, TimeSpan.FromHours(3));
         Assert.Equal(code, Rules.Check(start, Now, mobile)?.Code);
@@ -43,9 +44,12 @@ public sealed class CancellationPolicyTests
     [InlineData(25, true, false, Cancellation.ClientInTime)]
     [InlineData(24, true, false, Cancellation.ClientInTime)] // free until 24 hours before: exactly 24 h is still free
     [InlineData(23, true, false, Cancellation.ClientLate)]
-    [InlineData(48, true, true, Cancellation.ClientLate)] // moved inside the late window earlier: late whatever the new start
-    public void A_client_cancelling_inside_24_hours_cancels_late(int hoursBefore, bool byClient, bool movedLate, Cancellation expected) =>
-        Assert.Equal(expected, CancellationPolicy.Classify(byClient, movedLate, Start, Start.AddHours(-hoursBefore), 24));
+    [InlineData(48, true, true,
+        Cancellation.ClientLate)] // moved inside the late window earlier: late whatever the new start
+    public void A_client_cancelling_inside_24_hours_cancels_late(int hoursBefore, bool byClient, bool movedLate,
+        Cancellation expected) =>
+        Assert.Equal(expected, CancellationPolicy.Classify(byClient, movedLate, Start, Start.AddHours(-hoursBefore),
+            24));
 }
 
 public sealed class VisitReceiptRuleTests
@@ -59,7 +63,8 @@ public sealed class VisitReceiptRuleTests
 
     [Fact]
     public void Part_before_the_visit_is_a_partial_prepayment() =>
-        Assert.Equal(new VisitReceipt(PaymentPurpose.Deposit, PaymentMethodTag.PartialPrepayment, new(50_000), Kopecks.Zero),
+        Assert.Equal(new VisitReceipt(PaymentPurpose.Deposit, PaymentMethodTag.PartialPrepayment, new(50_000),
+            Kopecks.Zero),
             VisitReceiptRule.Classify(false, false, Price, Kopecks.Zero, new(50_000)));
 
     [Fact]
@@ -74,7 +79,8 @@ public sealed class VisitReceiptRuleTests
 
     [Fact]
     public void Part_of_the_price_after_the_visit_leaves_the_rest_on_credit() =>
-        Assert.Equal(new VisitReceipt(PaymentPurpose.Visit, PaymentMethodTag.PartialPaymentAndCredit, Price, Kopecks.Zero),
+        Assert.Equal(new VisitReceipt(PaymentPurpose.Visit, PaymentMethodTag.PartialPaymentAndCredit, Price,
+            Kopecks.Zero),
             VisitReceiptRule.Classify(true, false, Price, Kopecks.Zero, new(120_000)));
 
     [Fact]
@@ -91,6 +97,7 @@ public sealed class HoldsResourcesTests
     [InlineData(BookingStatus.Completed, true)]
     [InlineData(BookingStatus.Cancelled, false)]
     [InlineData(BookingStatus.NoShow, false)]
-    public void Only_cancelled_and_missed_visits_give_their_therapist_and_device_back(BookingStatus status, bool holds) =>
+    public void Only_cancelled_and_missed_visits_give_their_therapist_and_device_back(BookingStatus status,
+        bool holds) =>
         Assert.Equal(holds, BookingTransitions.HoldsResources(status));
 }

@@ -25,14 +25,16 @@ public sealed class CheckInHealthRuleTests
             ScreeningRules.Evaluate(ScreeningKindCode.SURF, Screening("Q15", "Q17").Yes, Rules, [diabetes]).Status);
         var pregnancyWithoutTheBox = Clearance(["Q15", "Q17"], [ScreeningKindCode.SURF]);
         Assert.Equal(OutcomeStatus.NeedsClearance,
-            ScreeningRules.Evaluate(ScreeningKindCode.SURF, Screening("Q17").Yes, Rules, [pregnancyWithoutTheBox]).Status);
+            ScreeningRules.Evaluate(ScreeningKindCode.SURF, Screening("Q17").Yes, Rules,
+                [pregnancyWithoutTheBox]).Status);
         var pregnancy = Clearance(["Q17"], [ScreeningKindCode.SURF], pregnancy: true);
         Assert.Equal(OutcomeStatus.AllowedWithWarnings,
             ScreeningRules.Evaluate(ScreeningKindCode.SURF, Screening("Q17").Yes, Rules, [pregnancy]).Status);
         Assert.Equal(OutcomeStatus.NeedsClearance,
             ScreeningRules.Evaluate(ScreeningKindCode.SURF, Screening("Q15", "Q17").Yes, Rules, [pregnancy]).Status);
         Assert.Equal(OutcomeStatus.AllowedWithWarnings,
-            ScreeningRules.Evaluate(ScreeningKindCode.SURF, Screening("Q15", "Q17").Yes, Rules, [pregnancy, diabetes]).Status);
+            ScreeningRules.Evaluate(ScreeningKindCode.SURF, Screening("Q15", "Q17").Yes, Rules, [pregnancy,
+                diabetes]).Status);
         // A clearance for the right code but another kind lifts nothing here.
         Assert.Equal(OutcomeStatus.NeedsClearance,
             ScreeningRules.Evaluate(ScreeningKindCode.DEEP, Screening("Q15").Yes, Rules, [diabetes]).Status);
@@ -49,14 +51,16 @@ public sealed class CheckInHealthRuleTests
         Assert.Equal(["Q01", "Q21"], fever.StopsToday);
         Assert.False(fever.VoidsScreening);
 
-        var anticoagulants = DayOfCheck.Judge(ScreeningKindCode.SURF, DayOf("Q19"), AllNo.Yes, Rules); // W for SURF, R for DEEP
+        var anticoagulants = DayOfCheck.Judge(ScreeningKindCode.SURF, DayOf("Q19"), AllNo.Yes,
+            Rules); // W for SURF, R for DEEP
         Assert.Empty(anticoagulants.StopsToday);
         Assert.True(anticoagulants.VoidsScreening);
 
         var noLongerPregnant = DayOfCheck.Judge(ScreeningKindCode.SURF, DayOf(), Screening("Q17").Yes, Rules);
         Assert.True(noLongerPregnant.VoidsScreening);
 
-        var asOnFile = DayOfCheck.Judge(ScreeningKindCode.SURF, DayOf("Q17", "Q19"), Screening("Q17", "Q19").Yes, Rules);
+        var asOnFile = DayOfCheck.Judge(ScreeningKindCode.SURF, DayOf("Q17", "Q19"), Screening("Q17", "Q19").Yes,
+            Rules);
         Assert.Empty(asOnFile.StopsToday);
         Assert.False(asOnFile.VoidsScreening);
     }
@@ -64,19 +68,24 @@ public sealed class CheckInHealthRuleTests
     [Fact]
     public void Check_in_is_refused_on_a_void_or_expired_screening_and_cancelled_free_when_the_day_of_answers_void_it()
     {
-        Assert.Equal(CheckInAction.Refuse, CheckInHealthRule.Decide(ScreeningKindCode.SURF, null, DayOf(), Rules, [], Now).Action);
-        var voided = CheckInHealthRule.Decide(ScreeningKindCode.SURF, AllNo with { Voided = true }, DayOf(), Rules, [], Now);
+        Assert.Equal(CheckInAction.Refuse, CheckInHealthRule.Decide(ScreeningKindCode.SURF, null, DayOf(), Rules, [],
+            Now).Action);
+        var voided = CheckInHealthRule.Decide(ScreeningKindCode.SURF, AllNo with { Voided = true }, DayOf(), Rules, [],
+            Now);
         Assert.Equal("screening-due", voided.Refusal!.Code);
-        var expired = CheckInHealthRule.Decide(ScreeningKindCode.SURF, AllNo with { ValidUntil = Now }, DayOf(), Rules, [], Now);
+        var expired = CheckInHealthRule.Decide(ScreeningKindCode.SURF, AllNo with { ValidUntil = Now }, DayOf(), Rules,
+            [], Now);
         Assert.Equal("screening-due", expired.Refusal!.Code);
 
         var news = CheckInHealthRule.Decide(ScreeningKindCode.SURF, AllNo, DayOf("Q03"), Rules, [], Now);
         Assert.Equal(new CheckInVerdict(CheckInAction.CancelFree, CheckInHealthRule.DayOfFailed, true), news);
-        Assert.Equal(CheckInAction.Admit, CheckInHealthRule.Decide(ScreeningKindCode.SURF, AllNo, DayOf(), Rules, [], Now).Action);
+        Assert.Equal(CheckInAction.Admit, CheckInHealthRule.Decide(ScreeningKindCode.SURF, AllNo, DayOf(), Rules, [],
+            Now).Action);
         Assert.Null(CheckInHealthRule.Decide(ScreeningKindCode.SURF, AllNo, DayOf(), Rules, [], Now).Refusal);
     }
 
-    private sealed record Case(ScreeningKindCode Kind, ScreeningOnFile? Screening, Dictionary<string, bool> DayOf, ClearanceScope[] Clearances);
+    private sealed record Case(ScreeningKindCode Kind, ScreeningOnFile? Screening, Dictionary<string, bool> DayOf,
+        ClearanceScope[] Clearances);
 
     private static readonly Gen<HashSet<string>> SomeCodes =
         Gen.Int[0, 11].Array[24].Select(rolls => Codes.Where((_, i) => rolls[i] == 0).ToHashSet());
@@ -90,7 +99,8 @@ public sealed class CheckInHealthRuleTests
             (kind, yes, state, flips, clearances) =>
             {
                 // Mostly clearances naming what was answered (so that some cases are admitted), sometimes anything.
-                var lifting = clearances.Select((c, i) => i % 2 == 0 ? c with { Conditions = yes.Union(c.Conditions.Take(1)).ToHashSet() } : c).ToArray();
+                var lifting = clearances.Select((c, i)
+                    => i % 2 == 0 ? c with { Conditions = yes.Union(c.Conditions.Take(1)).ToHashSet() } : c).ToArray();
                 var screening = state switch
                 {
                     0 => null,
@@ -98,7 +108,8 @@ public sealed class CheckInHealthRuleTests
                     2 => new ScreeningOnFile(yes, Now.AddMinutes(-1), false),
                     _ => new ScreeningOnFile(yes, Now.AddDays(30), false),
                 };
-                var dayOf = AskedOnDay.Select((code, i) => (code, answer: yes.Contains(code) != (flips[i] == 0))).ToDictionary(a => a.code, a => a.answer);
+                var dayOf = AskedOnDay.Select((code, i) => (code,
+                    answer: yes.Contains(code) != (flips[i] == 0))).ToDictionary(a => a.code, a => a.answer);
                 return new Case(Kinds[kind], screening, dayOf, lifting);
             });
 

@@ -48,7 +48,8 @@ internal static class DesignScreeningTable
     /// <summary>Every (code, kind) cell of the table with its DESIGN.md symbol: A, R, D, W or —.</summary>
     public static readonly IReadOnlyDictionary<(string Code, ScreeningKindCode Kind), char> Cells = ParseTable();
 
-    public static readonly IReadOnlyList<string> Codes = Cells.Keys.Select(k => k.Code).Distinct().Order(StringComparer.Ordinal).ToList();
+    public static readonly IReadOnlyList<string> Codes = Cells.Keys.Select(k
+        => k.Code).Distinct().Order(StringComparer.Ordinal).ToList();
 
     /// <summary>The table as the API hands it to the rules engine after loading it from screening_rules.</summary>
     public static readonly IReadOnlyDictionary<(string Code, ScreeningKindCode Kind), Effect> Rules =

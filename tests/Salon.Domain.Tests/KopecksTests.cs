@@ -13,7 +13,8 @@ public sealed class KopecksTests
     [InlineData("0", 0)]
     public void Whole_kopecks_convert_exactly_from_rubles(string rubles, long expected)
     {
-        Assert.True(Kopecks.TryFromRubles(decimal.Parse(rubles, System.Globalization.CultureInfo.InvariantCulture), out var kopecks));
+        Assert.True(Kopecks.TryFromRubles(decimal.Parse(rubles, System.Globalization.CultureInfo.InvariantCulture),
+            out var kopecks));
         Assert.Equal(expected, kopecks.Value);
     }
 
@@ -24,7 +25,8 @@ public sealed class KopecksTests
     [InlineData("99.999999")]
     public void A_fraction_of_a_kopeck_is_refused_rather_than_rounded(string rubles)
     {
-        Assert.False(Kopecks.TryFromRubles(decimal.Parse(rubles, System.Globalization.CultureInfo.InvariantCulture), out var kopecks));
+        Assert.False(Kopecks.TryFromRubles(decimal.Parse(rubles, System.Globalization.CultureInfo.InvariantCulture),
+            out var kopecks));
         Assert.Equal(Kopecks.Zero, kopecks);
     }
 

@@ -53,7 +53,8 @@ public sealed class PackageValuationTests
             Assert.Equal(price, PackageValuation.ValueOfFirst(new Kopecks(price), sessions, sessions).Value);
 
             var used = random.Next(0, sessions + 1);
-            Assert.Equal(values.Take(used).Sum(), PackageValuation.ValueOfFirst(new Kopecks(price), sessions, used).Value);
+            Assert.Equal(values.Take(used).Sum(), PackageValuation.ValueOfFirst(new Kopecks(price), sessions,
+                used).Value);
         }
     }
 
@@ -62,7 +63,8 @@ public sealed class PackageValuationTests
     [InlineData(16)]
     [InlineData(-1)]
     public void A_session_outside_the_course_has_no_value(int sessionNumber) =>
-        Assert.Throws<ArgumentOutOfRangeException>(() => PackageValuation.SessionValue(Rubles(20_000), 15, sessionNumber));
+        Assert.Throws<ArgumentOutOfRangeException>(() => PackageValuation.SessionValue(Rubles(20_000), 15,
+            sessionNumber));
 
     [Fact]
     public void A_course_of_no_sessions_has_no_session_value() =>
@@ -75,7 +77,8 @@ public sealed class PackageValuationTests
     [InlineData(14, 133_338)]    // only the last session is left
     [InlineData(15, 0)]
     public void The_pro_rata_refund_is_the_price_less_the_value_of_the_sessions_used(int used, long refund) =>
-        Assert.Equal(new Kopecks(refund), PackageValuation.Refund(Rubles(20_000), 15, used, RefundMethod.ProRata, Rubles(1_800)));
+        Assert.Equal(new Kopecks(refund), PackageValuation.Refund(Rubles(20_000), 15, used, RefundMethod.ProRata,
+            Rubles(1_800)));
 
     [Theory]
     [InlineData(0, 2_000_000)]
@@ -83,12 +86,15 @@ public sealed class PackageValuationTests
     [InlineData(11, 20_000)]     // 2 000 000 − 1 980 000
     [InlineData(12, 0)]          // 2 160 000 at the single price is more than was paid: never below zero
     [InlineData(15, 0)]
-    public void The_single_price_refund_prices_used_sessions_at_the_single_price_and_never_goes_below_zero(int used, long refund) =>
-        Assert.Equal(new Kopecks(refund), PackageValuation.Refund(Rubles(20_000), 15, used, RefundMethod.SinglePrice, Rubles(1_800)));
+    public void The_single_price_refund_prices_used_sessions_at_the_single_price_and_never_goes_below_zero(int used,
+        long refund) =>
+        Assert.Equal(new Kopecks(refund), PackageValuation.Refund(Rubles(20_000), 15, used, RefundMethod.SinglePrice,
+            Rubles(1_800)));
 
     [Theory]
     [InlineData(7, 999_999, 123_456, 7, 0, 0)]              // all used: nothing back, although 7 × 1 234.56 < 9 999.99
-    [InlineData(7, 999_999, 123_456, 3, 571_428, 0)]        // pro rata (571 428) is below 999 999 − 3 × 123 456 = 629 631
+    [InlineData(7, 999_999, 123_456, 3, 571_428,
+        0)]        // pro rata (571 428) is below 999 999 − 3 × 123 456 = 629 631
     [InlineData(10, 1_620_000, 180_000, 3, 1_080_000, 54_000)] // 16 200 − 3 × 1 800 back, 540 kept
     [InlineData(15, 2_000_000, 180_000, 12, 0, 400_004)]    // nothing back, the unused three sessions' value kept
     public void A_single_price_refund_is_never_more_than_pro_rata_and_the_rest_of_the_unused_part_is_kept(
@@ -116,8 +122,10 @@ public sealed class PackageValuationTests
         Assert.True(CourseCadence.Fits(Monday, [Monday.AddDays(2)], 2));
         Assert.False(CourseCadence.Fits(Monday, [Monday.AddDays(1)], 2));
         Assert.True(CourseCadence.Fits(Monday.AddDays(2), [Monday, friday], 2));
-        Assert.False(CourseCadence.Fits(Monday.AddDays(3), [Monday, friday], 2)); // Thursday is fine after Monday, not before Friday
-        Assert.False(CourseCadence.Fits(Monday.AddDays(1), [Monday, friday], 2)); // Tuesday is fine before Friday, not after Monday
+        Assert.False(CourseCadence.Fits(Monday.AddDays(3), [Monday, friday],
+            2)); // Thursday is fine after Monday, not before Friday
+        Assert.False(CourseCadence.Fits(Monday.AddDays(1), [Monday, friday],
+            2)); // Tuesday is fine before Friday, not after Monday
     }
 
     [Fact]

@@ -5,8 +5,8 @@ namespace Salon.Domain.Tests;
 /// <summary>
 /// VAT on a receipt line is included in the price: sum × r / (100 + r), rounded half up to the kopeck.
 /// With 5 %, 7 % and 22 % the divisor is 105, 107 or 122 and sum × r is an integer, so the exact value can never end in
-/// exactly half a kopeck (105 and 107 are odd; with 122, 22 × sum is even while 61 is odd): the cases below sit as close
-/// to the half as the arithmetic allows, on both sides.
+/// exactly half a kopeck (105 and 107 are odd; with 122, 22 × sum is even while 61 is odd): the cases below sit as
+/// close to the half as the arithmetic allows, on both sides.
 /// </summary>
 public sealed class ReceiptsTests
 {
@@ -59,15 +59,18 @@ public sealed class ReceiptsTests
             var exact = (decimal)sum * rate / (100 + rate);
             var vat = Vat.Included(new Kopecks(sum), mode).Value;
             Assert.Equal(Math.Round(exact, MidpointRounding.AwayFromZero), (decimal)vat);
-            Assert.True(Math.Abs(vat - exact) <= 0.5m, $"{sum} at {rate} %: {vat} is not the nearest kopeck to {exact}");
+            Assert.True(Math.Abs(vat - exact) <= 0.5m,
+                $"{sum} at {rate} %: {vat} is not the nearest kopeck to {exact}");
         }
     }
 
     [Fact]
     public void Vat_is_rounded_per_line_not_per_receipt()
     {
-        var first = Vat.Line("Лимфодренаж, доплата", new Kopecks(25), VatMode.Vat22, PaymentMethodTag.FullPayment, Kopecks.Zero);
-        var second = Vat.Line("Прессотерапия, доплата", new Kopecks(25), VatMode.Vat22, PaymentMethodTag.FullPayment, Kopecks.Zero);
+        var first = Vat.Line("Лимфодренаж, доплата", new Kopecks(25), VatMode.Vat22, PaymentMethodTag.FullPayment,
+            Kopecks.Zero);
+        var second = Vat.Line("Прессотерапия, доплата", new Kopecks(25), VatMode.Vat22, PaymentMethodTag.FullPayment,
+            Kopecks.Zero);
 
         Assert.Equal(new Kopecks(5), first.VatAmount);  // 4.508 each rounds up
         Assert.Equal(new Kopecks(10), first.VatAmount + second.VatAmount);
@@ -77,7 +80,8 @@ public sealed class ReceiptsTests
     [Fact]
     public void A_line_carries_what_the_cash_register_needs()
     {
-        var line = Vat.Line("Сеанс из абонемента 7 из 15", new Kopecks(133_333), VatMode.Vat5, PaymentMethodTag.FullPayment, new Kopecks(133_333));
+        var line = Vat.Line("Сеанс из абонемента 7 из 15", new Kopecks(133_333), VatMode.Vat5,
+            PaymentMethodTag.FullPayment, new Kopecks(133_333));
 
         Assert.Equal("Сеанс из абонемента 7 из 15", line.Name);
         Assert.Equal(1m, line.Quantity);
@@ -93,7 +97,8 @@ public sealed class ReceiptsTests
     [Fact]
     public void Without_vat_a_line_carries_no_vat_amount()
     {
-        var line = Vat.Line("Абонемент 15 сеансов", new Kopecks(2_000_000), VatMode.None, PaymentMethodTag.FullPrepayment, Kopecks.Zero);
+        var line = Vat.Line("Абонемент 15 сеансов", new Kopecks(2_000_000), VatMode.None,
+            PaymentMethodTag.FullPrepayment, Kopecks.Zero);
         Assert.Equal(Kopecks.Zero, line.VatAmount);
         Assert.Equal("none", line.Vat.Label);
     }
@@ -102,7 +107,8 @@ public sealed class ReceiptsTests
     [InlineData(PaymentMethodTag.FullPrepayment, 1)]
     [InlineData(PaymentMethodTag.PartialPrepayment, 2)]
     [InlineData(PaymentMethodTag.FullPayment, 4)]
-    public void Payment_methods_carry_their_tag_1214_numbers(PaymentMethodTag method, int tag) => Assert.Equal(tag, (int)method);
+    public void Payment_methods_carry_their_tag_1214_numbers(PaymentMethodTag method, int tag) => Assert.Equal(tag,
+        (int)method);
 
     [Theory]
     [InlineData(VatMode.Vat5, PaymentMethodTag.FullPrepayment, "5/105")]
@@ -115,7 +121,8 @@ public sealed class ReceiptsTests
     [InlineData(VatMode.Vat10, PaymentMethodTag.CreditPayment, "10%")]
     [InlineData(VatMode.Vat0, PaymentMethodTag.FullPrepayment, "0%")]
     [InlineData(VatMode.None, PaymentMethodTag.FullPrepayment, "none")]
-    public void Advance_lines_carry_the_calculated_rate_and_other_lines_the_ordinary_one(VatMode mode, PaymentMethodTag method, string label)
+    public void Advance_lines_carry_the_calculated_rate_and_other_lines_the_ordinary_one(VatMode mode,
+        PaymentMethodTag method, string label)
     {
         var line = Vat.Line("Предоплата", new Kopecks(122_000), mode, method, Kopecks.Zero);
         Assert.Equal(label, line.Vat.Label);
@@ -126,7 +133,8 @@ public sealed class ReceiptsTests
     [Fact]
     public void A_line_at_a_copied_rate_keeps_that_rate_and_its_vat()
     {
-        var line = Vat.Line("Возврат", new Kopecks(120_000), VatRate.Parse("20/120"), PaymentMethodTag.FullPrepayment, Kopecks.Zero);
+        var line = Vat.Line("Возврат", new Kopecks(120_000), VatRate.Parse("20/120"), PaymentMethodTag.FullPrepayment,
+            Kopecks.Zero);
         Assert.Equal(("20/120", new Kopecks(20_000)), (line.Vat.Label, line.VatAmount));
     }
 }

@@ -2,7 +2,8 @@ using Salon.Domain;
 
 namespace Salon.Domain.Tests;
 
-/// <summary>Expected instants are worked out by hand from the zones' offsets (Moscow UTC+3 all year; Berlin CET/CEST).</summary>
+/// <summary>Expected instants are worked out by hand from the zones' offsets (Moscow UTC+3 all year; Berlin
+/// CET/CEST).</summary>
 public sealed class ReminderScheduleTests
 {
     private static readonly TimeZoneInfo Moscow = TimeZoneInfo.FindSystemTimeZoneById("Europe/Moscow");
@@ -10,7 +11,8 @@ public sealed class ReminderScheduleTests
     private static readonly QuietHours Night = new(new TimeOnly(21, 0), new TimeOnly(9, 0));
     private static readonly int[] Usual = [24, 2];
 
-    private static DateTimeOffset Utc(int month, int day, int hour, int minute = 0) => new(2027, month, day, hour, minute, 0, TimeSpan.Zero);
+    private static DateTimeOffset Utc(int month, int day, int hour, int minute = 0) => new(2027, month, day, hour,
+        minute, 0, TimeSpan.Zero);
 
     private static (string, DateTimeOffset)[] Plan(DateTimeOffset start, DateTimeOffset now, TimeZoneInfo zone) =>
         ReminderSchedule.Plan(start, now, zone, Usual, Night).Select(p => (p.Kind, p.DueAt)).ToArray();
@@ -32,7 +34,8 @@ public sealed class ReminderScheduleTests
             [("confirmation", Utc(2, 1, 9)), ("before_24h", Utc(2, 9, 7)), ("before_2h", Utc(2, 10, 6))],
             Plan(Utc(2, 10, 7), Utc(2, 1, 9), Moscow));
         // 09:00 MSK visit: the 2 h reminder would wait until the visit starts, so it is not sent.
-        Assert.Equal([("confirmation", Utc(2, 1, 9)), ("before_24h", Utc(2, 9, 6))], Plan(Utc(2, 10, 6), Utc(2, 1, 9), Moscow));
+        Assert.Equal([("confirmation", Utc(2, 1, 9)), ("before_24h", Utc(2, 9, 6))], Plan(Utc(2, 10, 6), Utc(2, 1, 9),
+            Moscow));
     }
 
     [Fact]

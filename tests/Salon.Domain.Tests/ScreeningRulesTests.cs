@@ -13,9 +13,12 @@ public sealed class ScreeningRulesTests
 
     private static HashSet<string> Yes(params string[] codes) => [.. codes];
 
-    /// <summary>With a (pregnancy) clearance for the kinds that names every answer given: what the kinds alone decide.</summary>
-    private static KindOutcome Evaluate(ScreeningKindCode kind, IReadOnlySet<string> yes, IReadOnlySet<ScreeningKindCode>? cleared = null) =>
-        ScreeningRules.Evaluate(kind, yes, Rules, cleared is null ? NoClearance : [new ClearanceScope(yes, cleared, Pregnancy: true)]);
+    /// <summary>With a (pregnancy) clearance for the kinds that names every answer given: what the kinds alone
+    /// decide.</summary>
+    private static KindOutcome Evaluate(ScreeningKindCode kind, IReadOnlySet<string> yes,
+        IReadOnlySet<ScreeningKindCode>? cleared = null) =>
+        ScreeningRules.Evaluate(kind, yes, Rules, cleared is null ? NoClearance : [new ClearanceScope(yes, cleared,
+            Pregnancy: true)]);
 
     private static void AssertCodes(IEnumerable<string> expected, IEnumerable<string> actual) =>
         Assert.Equal(expected.Order(StringComparer.Ordinal), actual.Order(StringComparer.Ordinal));
@@ -23,7 +26,8 @@ public sealed class ScreeningRulesTests
     public static TheoryData<string, ScreeningKindCode, string> EveryCell()
     {
         var data = new TheoryData<string, ScreeningKindCode, string>();
-        foreach (var ((code, kind), symbol) in Cells.OrderBy(c => c.Key.Code, StringComparer.Ordinal).ThenBy(c => c.Key.Kind))
+        foreach (var ((code, kind), symbol) in Cells.OrderBy(c => c.Key.Code, StringComparer.Ordinal).ThenBy(c
+            => c.Key.Kind))
             data.Add(code, kind, symbol.ToString());
         return data;
     }
@@ -39,7 +43,8 @@ public sealed class ScreeningRulesTests
 
     [Theory]
     [MemberData(nameof(EveryCell))]
-    public void A_single_yes_has_the_effect_the_design_table_gives_it_for_the_kind(string code, ScreeningKindCode kind, string symbol)
+    public void A_single_yes_has_the_effect_the_design_table_gives_it_for_the_kind(string code, ScreeningKindCode kind,
+        string symbol)
     {
         var alone = Evaluate(kind, Yes(code));
         var clearedForThisKind = Evaluate(kind, Yes(code), new HashSet<ScreeningKindCode> { kind });
@@ -60,7 +65,8 @@ public sealed class ScreeningRulesTests
             case "R":
                 Assert.Equal(OutcomeStatus.NeedsClearance, alone.Status);
                 Assert.Equal([code], alone.BlockingCodes);
-                Assert.Equal(OutcomeStatus.NeedsClearance, clearedForEveryOtherKind.Status); // only a clearance covering this kind helps
+                Assert.Equal(OutcomeStatus.NeedsClearance,
+                    clearedForEveryOtherKind.Status); // only a clearance covering this kind helps
                 Assert.Equal([code], clearedForEveryOtherKind.BlockingCodes);
                 Assert.Contains(clearedForThisKind.Status, Allowing);
                 Assert.Empty(clearedForThisKind.BlockingCodes);
@@ -115,13 +121,15 @@ public sealed class ScreeningRulesTests
         Assert.Equal(["Q19"], relative.WarningCodes);
         Assert.Equal(["Q01"], relative.DayOfCodes);
 
-        var cleared = Evaluate(ScreeningKindCode.SURF, Yes("Q19", "Q04", "Q01", "Q09"), new HashSet<ScreeningKindCode> { ScreeningKindCode.SURF });
+        var cleared = Evaluate(ScreeningKindCode.SURF, Yes("Q19", "Q04", "Q01", "Q09"),
+            new HashSet<ScreeningKindCode> { ScreeningKindCode.SURF });
         Assert.Equal(OutcomeStatus.AllowedWithWarnings, cleared.Status);
         Assert.Empty(cleared.BlockingCodes);
         Assert.Equal(["Q04"], cleared.ClearedCodes);
         Assert.Equal(["Q19"], cleared.WarningCodes);
 
-        var absolute = Evaluate(ScreeningKindCode.SURF, Yes("Q19", "Q04", "Q03"), new HashSet<ScreeningKindCode> { ScreeningKindCode.SURF });
+        var absolute = Evaluate(ScreeningKindCode.SURF, Yes("Q19", "Q04", "Q03"),
+            new HashSet<ScreeningKindCode> { ScreeningKindCode.SURF });
         Assert.Equal(OutcomeStatus.Blocked, absolute.Status);
         Assert.Equal(["Q03"], absolute.BlockingCodes);
 
@@ -180,11 +188,15 @@ public sealed class ScreeningRulesTests
     [Fact]
     public void The_rules_are_data_so_a_tightened_rule_changes_the_outcome()
     {
-        var tightened = new Dictionary<(string Code, ScreeningKindCode Kind), Effect>(Rules) { [("Q05", ScreeningKindCode.SURF)] = Effect.Relative };
+        var tightened = new Dictionary<(string Code, ScreeningKindCode Kind), Effect>(Rules) { [("Q05",
+            ScreeningKindCode.SURF)] = Effect.Relative };
 
-        Assert.Equal(OutcomeStatus.AllowedWithWarnings, ScreeningRules.Evaluate(ScreeningKindCode.SURF, Yes("Q05"), Rules, NoClearance).Status);
-        Assert.Equal(OutcomeStatus.NeedsClearance, ScreeningRules.Evaluate(ScreeningKindCode.SURF, Yes("Q05"), tightened, NoClearance).Status);
-        Assert.Equal(OutcomeStatus.AllowedWithWarnings, ScreeningRules.Evaluate(ScreeningKindCode.MICRO, Yes("Q05"), tightened, NoClearance).Status);
+        Assert.Equal(OutcomeStatus.AllowedWithWarnings, ScreeningRules.Evaluate(ScreeningKindCode.SURF, Yes("Q05"),
+            Rules, NoClearance).Status);
+        Assert.Equal(OutcomeStatus.NeedsClearance, ScreeningRules.Evaluate(ScreeningKindCode.SURF, Yes("Q05"),
+            tightened, NoClearance).Status);
+        Assert.Equal(OutcomeStatus.AllowedWithWarnings, ScreeningRules.Evaluate(ScreeningKindCode.MICRO, Yes("Q05"),
+            tightened, NoClearance).Status);
     }
 
     [Fact]
@@ -192,7 +204,8 @@ public sealed class ScreeningRulesTests
     {
         Assert.Equal(OutcomeStatus.Allowed, Evaluate(ScreeningKindCode.SURF, Yes("Q99")).Status);
         var empty = new Dictionary<(string Code, ScreeningKindCode Kind), Effect>();
-        Assert.Equal(OutcomeStatus.Allowed, ScreeningRules.Evaluate(ScreeningKindCode.VAC, Yes("Q03"), empty, NoClearance).Status);
+        Assert.Equal(OutcomeStatus.Allowed, ScreeningRules.Evaluate(ScreeningKindCode.VAC, Yes("Q03"), empty,
+            NoClearance).Status);
     }
 
     [Theory]
@@ -205,7 +218,8 @@ public sealed class ScreeningRulesTests
     [InlineData(Effect.Warning, Effect.Absolute)]
     [InlineData(Effect.DayOf, Effect.Absolute)]
     [InlineData(Effect.Relative, Effect.Absolute)]
-    public void A_doctor_may_tighten_a_rule(Effect from, Effect to) => Assert.True(ScreeningRules.IsTightening(from, to));
+    public void A_doctor_may_tighten_a_rule(Effect from, Effect to) => Assert.True(ScreeningRules.IsTightening(from,
+        to));
 
     [Theory]
     [InlineData(Effect.Absolute, Effect.Relative)]
@@ -259,7 +273,8 @@ public sealed class ScreeningRulesTests
     {
         Assert.All(Kinds, kind => Assert.Empty(ScreeningRules.DayOfRefusals(kind, Yes(), Rules)));
         Assert.Empty(ScreeningRules.DayOfRefusals(ScreeningKindCode.SURF, Yes("Q19"), Rules));        // W
-        Assert.Empty(ScreeningRules.DayOfRefusals(ScreeningKindCode.SURF, Yes("Q17"), Rules));        // R: the standing clearance decides
+        Assert.Empty(ScreeningRules.DayOfRefusals(ScreeningKindCode.SURF, Yes("Q17"),
+            Rules));        // R: the standing clearance decides
         Assert.Equal(["Q21"], ScreeningRules.DayOfRefusals(ScreeningKindCode.SURF, Yes("Q19", "Q21"), Rules));
     }
 
@@ -267,7 +282,8 @@ public sealed class ScreeningRulesTests
     public void Pregnancy_is_allowed_only_for_surface_drainage_and_only_with_a_clearance()
     {
         var cleared = Kinds.ToHashSet();
-        Assert.Equal(OutcomeStatus.NeedsClearance, Evaluate(ScreeningKindCode.SURF, Yes(ScreeningRules.Pregnancy)).Status);
+        Assert.Equal(OutcomeStatus.NeedsClearance, Evaluate(ScreeningKindCode.SURF,
+            Yes(ScreeningRules.Pregnancy)).Status);
         Assert.Contains(Evaluate(ScreeningKindCode.SURF, Yes(ScreeningRules.Pregnancy), cleared).Status, Allowing);
         Assert.All(Kinds.Where(k => k != ScreeningKindCode.SURF),
             kind => Assert.Equal(OutcomeStatus.Blocked, Evaluate(kind, Yes(ScreeningRules.Pregnancy), cleared).Status));

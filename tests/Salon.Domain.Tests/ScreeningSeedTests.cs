@@ -3,7 +3,8 @@ using static Salon.Domain.Tests.DesignScreeningTable;
 
 namespace Salon.Domain.Tests;
 
-/// <summary>The rules are data seeded by a migration: every database must be seeded with exactly the table of DESIGN.md.</summary>
+/// <summary>The rules are data seeded by a migration: every database must be seeded with exactly the table of
+/// DESIGN.md.</summary>
 public sealed partial class ScreeningSeedTests
 {
     public static TheoryData<string> Providers => new() { "sqlite", "postgres", "sqlserver" };
@@ -20,7 +21,8 @@ public sealed partial class ScreeningSeedTests
     [GeneratedRegex(@"N?'(?<text>(?:[^']|'')*)'|(?<bare>[^,\s]+)")]
     private static partial Regex Value();
 
-    [GeneratedRegex(@"(INSERT\s+INTO|UPDATE|DELETE\s+FROM|MERGE(\s+INTO)?)\s+screening_rules\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(INSERT\s+INTO|UPDATE|DELETE\s+FROM|MERGE(\s+INTO)?)\s+screening_rules\b",
+        RegexOptions.IgnoreCase)]
     private static partial Regex WritesRules();
 
     [Theory]
@@ -30,11 +32,14 @@ public sealed partial class ScreeningSeedTests
         var rows = Inserts(provider, "screening_rules");
         var seeded = new Dictionary<(string, string), string>();
         foreach (var row in rows)
-            Assert.True(seeded.TryAdd((row["question_code"], row["kind"]), row["effect"]), $"{provider}: {row["question_code"]} {row["kind"]} is seeded twice");
+            Assert.True(seeded.TryAdd((row["question_code"], row["kind"]), row["effect"]),
+                $"{provider}: {row["question_code"]} {row["kind"]} is seeded twice");
 
-        var expected = Cells.ToDictionary(c => (c.Key.Code, c.Key.Kind.ToString()), c => c.Value == '—' ? "-" : c.Value.ToString());
+        var expected = Cells.ToDictionary(c => (c.Key.Code, c.Key.Kind.ToString()), c
+            => c.Value == '—' ? "-" : c.Value.ToString());
         var wrong = expected.Where(c => seeded.GetValueOrDefault(c.Key) != c.Value)
-            .Select(c => $"{c.Key.Item1} {c.Key.Item2}: design {c.Value}, seeded {seeded.GetValueOrDefault(c.Key) ?? "nothing"}")
+            .Select(c
+                => $"{c.Key.Item1} {c.Key.Item2}: design {c.Value}, seeded {seeded.GetValueOrDefault(c.Key) ?? "nothing"}")
             .Concat(seeded.Keys.Except(expected.Keys).Select(k => $"{k.Item1} {k.Item2}: seeded but not in the design"))
             .ToList();
         Assert.Empty(wrong);
@@ -47,7 +52,8 @@ public sealed partial class ScreeningSeedTests
     {
         var questions = Inserts(provider, "screening_questions");
         Assert.Equal(Codes, questions.Select(q => q["code"]).Order(StringComparer.Ordinal));
-        var askedOnDay = questions.Where(q => q["asked_on_day"] is "1" or "true" or "TRUE").Select(q => q["code"]).Order(StringComparer.Ordinal);
+        var askedOnDay = questions.Where(q => q["asked_on_day"] is "1" or "true" or "TRUE").Select(q
+            => q["code"]).Order(StringComparer.Ordinal);
         Assert.Equal(AskedOnDay, askedOnDay);
         Assert.All(questions, q => Assert.Contains(q["asked_on_day"], BooleanLiterals));
     }
@@ -76,7 +82,8 @@ public sealed partial class ScreeningSeedTests
             foreach (Match row in Row().Matches(insert.Groups["rows"].Value))
             {
                 var values = Value().Matches(row.Groups["values"].Value)
-                    .Select(v => v.Groups["text"].Success ? v.Groups["text"].Value.Replace("''", "'", StringComparison.Ordinal) : v.Groups["bare"].Value)
+                    .Select(v => v.Groups["text"].Success ? v.Groups["text"].Value.Replace("''", "'",
+                        StringComparison.Ordinal) : v.Groups["bare"].Value)
                     .ToList();
                 Assert.Equal(columns.Length, values.Count);
                 rows.Add(columns.Zip(values).ToDictionary(p => p.First, p => p.Second));

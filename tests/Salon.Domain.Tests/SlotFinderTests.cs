@@ -10,14 +10,19 @@ public sealed class SlotFinderTests
     private static readonly Guid Olga = Guid.CreateVersion7();
     private static readonly Guid Suit = Guid.CreateVersion7();
 
-    private static TherapistCalendar WorksEveryDay(Guid id, int from = 9 * 60, int to = 18 * 60, IReadOnlyList<Interval>? busy = null,
+    private static TherapistCalendar WorksEveryDay(Guid id, int from = 9 * 60, int to = 18 * 60,
+        IReadOnlyList<Interval>? busy = null,
         IReadOnlyList<Interval>? timeOff = null, IReadOnlyList<Interval>? extra = null) =>
-        new(id, Enum.GetValues<DayOfWeek>().Select(d => new WorkingInterval(d, from, to)).ToList(), extra ?? [], timeOff ?? [], busy ?? []);
+        new(id, Enum.GetValues<DayOfWeek>().Select(d => new WorkingInterval(d, from, to)).ToList(), extra ?? [],
+            timeOff ?? [], busy ?? []);
 
-    private static SlotRequest Day(DateOnly date, TimeZoneInfo zone, int duration = 60, int buffer = 15, bool device = false) =>
-        new(date, date, zone, 15, TimeSpan.FromMinutes(duration), TimeSpan.FromMinutes(buffer), device, DateTimeOffset.MinValue, DateTimeOffset.MaxValue);
+    private static SlotRequest Day(DateOnly date, TimeZoneInfo zone, int duration = 60, int buffer = 15,
+        bool device = false) =>
+        new(date, date, zone, 15, TimeSpan.FromMinutes(duration), TimeSpan.FromMinutes(buffer), device,
+            DateTimeOffset.MinValue, DateTimeOffset.MaxValue);
 
-    private static DateTimeOffset Msk(int y, int m, int d, int h, int min = 0) => new(y, m, d, h, min, 0, TimeSpan.FromHours(3));
+    private static DateTimeOffset Msk(int y, int m, int d, int h, int min = 0) => new(y, m, d, h, min, 0,
+        TimeSpan.FromHours(3));
 
     [Fact]
     public void A_session_must_end_within_working_hours_and_starts_follow_the_grid()
@@ -34,7 +39,8 @@ public sealed class SlotFinderTests
     public void The_hold_with_its_buffer_keeps_neighbouring_starts_free_only_when_they_do_not_overlap()
     {
         var booked = new Interval(Msk(2026, 12, 1, 12), Msk(2026, 12, 1, 13, 15)); // 60 min + 15 min buffer
-        var slots = SlotFinder.Find(Day(new DateOnly(2026, 12, 1), Moscow), [WorksEveryDay(Anna, busy: [booked])], []).Select(s => s.Start).ToHashSet();
+        var slots = SlotFinder.Find(Day(new DateOnly(2026, 12, 1), Moscow), [WorksEveryDay(Anna, busy: [booked])],
+            []).Select(s => s.Start).ToHashSet();
 
         Assert.Contains(Msk(2026, 12, 1, 10, 45), slots);      // holds until 12:00 exactly
         Assert.DoesNotContain(Msk(2026, 12, 1, 11), slots);     // would hold until 12:15
@@ -46,7 +52,8 @@ public sealed class SlotFinderTests
     public void Hardware_needs_a_free_device_as_well_as_a_free_therapist()
     {
         var suitBusy = new DeviceCalendar(Suit, [new Interval(Msk(2026, 12, 1, 10), Msk(2026, 12, 1, 11))]);
-        var slots = SlotFinder.Find(Day(new DateOnly(2026, 12, 1), Moscow, 40, 10, device: true), [WorksEveryDay(Anna), WorksEveryDay(Olga)], [suitBusy]);
+        var slots = SlotFinder.Find(Day(new DateOnly(2026, 12, 1), Moscow, 40, 10, device: true), [WorksEveryDay(Anna),
+            WorksEveryDay(Olga)], [suitBusy]);
 
         Assert.DoesNotContain(slots, s => s.Start == Msk(2026, 12, 1, 10));
         var nine = Assert.Single(slots, s => s.Start == Msk(2026, 12, 1, 9));
@@ -66,15 +73,18 @@ public sealed class SlotFinderTests
 
         Assert.Equal(Msk(2026, 12, 1, 14), tuesday[0].Start);
         Assert.Contains(wednesday, s => s.Start == Msk(2026, 12, 2, 20));
-        Assert.DoesNotContain(wednesday, s => s.Start == Msk(2026, 12, 2, 18)); // 18:00-19:00 is a gap between the shifts
+        Assert.DoesNotContain(wednesday, s => s.Start == Msk(2026, 12, 2,
+            18)); // 18:00-19:00 is a gap between the shifts
     }
 
     [Fact]
     public void Earliest_and_latest_bound_the_answer()
     {
-        var request = Day(new DateOnly(2026, 12, 1), Moscow) with { Earliest = Msk(2026, 12, 1, 12), Latest = Msk(2026, 12, 1, 13) };
+        var request = Day(new DateOnly(2026, 12, 1), Moscow) with { Earliest = Msk(2026, 12, 1, 12), Latest = Msk(2026,
+            12, 1, 13) };
         var slots = SlotFinder.Find(request, [WorksEveryDay(Anna)], []);
-        Assert.Equal([Msk(2026, 12, 1, 12), Msk(2026, 12, 1, 12, 15), Msk(2026, 12, 1, 12, 30), Msk(2026, 12, 1, 12, 45), Msk(2026, 12, 1, 13)],
+        Assert.Equal([Msk(2026, 12, 1, 12), Msk(2026, 12, 1, 12, 15), Msk(2026, 12, 1, 12, 30), Msk(2026, 12, 1, 12,
+            45), Msk(2026, 12, 1, 13)],
             slots.Select(s => s.Start));
     }
 
@@ -105,8 +115,10 @@ public sealed class SlotFinderTests
     [Fact]
     public void Held_length_rounds_up_to_whole_occupancy_granules()
     {
-        Assert.Equal(TimeSpan.FromMinutes(75), SlotFinder.HeldLength(TimeSpan.FromMinutes(60), TimeSpan.FromMinutes(15)));
-        Assert.Equal(TimeSpan.FromMinutes(50), SlotFinder.HeldLength(TimeSpan.FromMinutes(43), TimeSpan.FromMinutes(5)));
+        Assert.Equal(TimeSpan.FromMinutes(75), SlotFinder.HeldLength(TimeSpan.FromMinutes(60),
+            TimeSpan.FromMinutes(15)));
+        Assert.Equal(TimeSpan.FromMinutes(50), SlotFinder.HeldLength(TimeSpan.FromMinutes(43),
+            TimeSpan.FromMinutes(5)));
         Assert.Equal(15, Occupancy.Granules(Msk(2026, 12, 1, 10), Msk(2026, 12, 1, 11, 15)).Count);
         Assert.Throws<ArgumentException>(() => Occupancy.Granules(Msk(2026, 12, 1, 10, 3), Msk(2026, 12, 1, 11)));
     }

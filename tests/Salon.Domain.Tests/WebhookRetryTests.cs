@@ -15,7 +15,8 @@ public sealed class WebhookRetryTests
     [InlineData(10, 2560)]
     [InlineData(11, 3600)] // 5 120 s capped at an hour
     [InlineData(30, 3600)]
-    public void The_delay_doubles_from_five_seconds_up_to_an_hour_without_jitter_at_the_middle(int attempts, int seconds) =>
+    public void The_delay_doubles_from_five_seconds_up_to_an_hour_without_jitter_at_the_middle(int attempts,
+        int seconds) =>
         Assert.Equal(Start.AddSeconds(seconds), WebhookRetry.Next(attempts, Start, Deadline, 0.5));
 
     [Fact]

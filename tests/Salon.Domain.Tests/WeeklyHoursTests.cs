@@ -4,7 +4,8 @@ namespace Salon.Domain.Tests;
 
 public sealed class WeeklyHoursTests
 {
-    private static WorkingInterval At(DayOfWeek day, int startHour, int endHour) => new(day, startHour * 60, endHour * 60);
+    private static WorkingInterval At(DayOfWeek day, int startHour, int endHour) => new(day, startHour * 60,
+        endHour * 60);
 
     [Fact]
     public void A_normal_working_week_has_no_problems()
@@ -38,7 +39,8 @@ public sealed class WeeklyHoursTests
     [Fact]
     public void The_same_hours_on_different_days_do_not_overlap()
     {
-        Assert.Empty(WeeklyHours.Problems([At(DayOfWeek.Monday, 9, 18), At(DayOfWeek.Tuesday, 9, 18), At(DayOfWeek.Wednesday, 9, 18)]));
+        Assert.Empty(WeeklyHours.Problems([At(DayOfWeek.Monday, 9, 18), At(DayOfWeek.Tuesday, 9, 18),
+            At(DayOfWeek.Wednesday, 9, 18)]));
     }
 
     [Theory]
@@ -59,10 +61,12 @@ public sealed class WeeklyHoursTests
     [InlineData(-1, 600)]                              // starts before midnight
     [InlineData(600, 24 * 60 + 1)]                     // ends after the next midnight
     [InlineData(600, 600)]                             // empty
-    [InlineData(18 * 60, 9 * 60)]                      // ends before it starts, e.g. a night shift written as 18:00-09:00
+    [InlineData(18 * 60,
+        9 * 60)]                      // ends before it starts, e.g. a night shift written as 18:00-09:00
     public void An_interval_outside_its_day_or_backwards_is_a_problem_named_by_its_position(int start, int end)
     {
-        var problems = WeeklyHours.Problems([At(DayOfWeek.Monday, 9, 10), new WorkingInterval(DayOfWeek.Friday, start, end)]);
+        var problems = WeeklyHours.Problems([At(DayOfWeek.Monday, 9, 10), new WorkingInterval(DayOfWeek.Friday, start,
+            end)]);
 
         var problem = Assert.Single(problems);
         Assert.StartsWith("[1]", problem);

@@ -64,7 +64,8 @@ public static class Composition
         services.AddMediator(options =>
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;
-            options.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>), typeof(TransactionBehavior<,>),
+            options.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>),
+                typeof(TransactionBehavior<,>),
                 typeof(ClientScopeBehavior<,>)];
         });
 
@@ -88,11 +89,13 @@ public static class Composition
             };
         });
         // Token lifetimes are checked against the app's clock, the same one the issuer stamps them with.
-        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<TimeProvider>((o, clock) =>
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<TimeProvider>((o,
+            clock) =>
             o.TokenValidationParameters.LifetimeValidator = (notBefore, expires, _, parameters) =>
             {
                 var now = clock.GetUtcNow().UtcDateTime;
-                return (notBefore is null || notBefore.Value <= now + parameters.ClockSkew) && expires is { } end && now - parameters.ClockSkew < end;
+                return (notBefore is null || notBefore.Value <= now + parameters.ClockSkew) && expires is { } end
+                    && now - parameters.ClockSkew < end;
             });
         services.AddAuthorization(Policies.Add);
         services.AddSalonRateLimits(config);
@@ -116,7 +119,8 @@ public static class Composition
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
         options.Converters.Add(new InstantConverter());
         options.Converters.Add(new DateConverter());
-        // Missing required members and nulls in non-nullable ones are refused by the reader: 400, not a half-filled command.
+        // Missing required members and nulls in non-nullable ones are refused by the reader: 400, not a half-filled
+        // command.
         options.RespectNullableAnnotations = true;
         options.RespectRequiredConstructorParameters = true;
         options.NumberHandling = JsonNumberHandling.Strict;
@@ -143,14 +147,16 @@ public static class Composition
         app.UseRequestTimeouts();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c
+            => c.Tags.Contains("ready") }).AllowAnonymous();
     }
 }
 
 /// <summary>Ready means the database answers a query.</summary>
 public sealed class DatabaseHealthCheck(ISqlDialect dialect, ConnectionSettings settings) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context,
+        CancellationToken cancellationToken = default)
     {
         try
         {

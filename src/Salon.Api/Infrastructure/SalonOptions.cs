@@ -6,13 +6,15 @@ public sealed class SalonOptions
     /// <summary>IANA zone for dates, working hours and weekly rules; instants are stored in UTC.</summary>
     public string TimeZone { get; set; } = "Europe/Moscow";
 
-    /// <summary>Load the demo salon (services, therapists, devices, clients, staff logins) into an empty database.</summary>
+    /// <summary>Load the demo salon (services, therapists, devices, clients, staff logins) into an empty
+    /// database.</summary>
     public bool Demo { get; set; }
 
     /// <summary>Password for the demo staff logins; when empty, one is generated and printed once.</summary>
     public string? DemoPassword { get; set; }
 
-    /// <summary>The first admin, created at start-up when no staff user with this login exists. Never commit a password.</summary>
+    /// <summary>The first admin, created at start-up when no staff user with this login exists. Never commit a
+    /// password.</summary>
     public string? AdminLogin { get; set; }
     public string? AdminPassword { get; set; }
 
@@ -41,16 +43,19 @@ public sealed class SalonOptions
     /// <summary>How long an Idempotency-Key and its stored response are kept.</summary>
     public int IdempotencyKeyHours { get; set; } = 24;
 
-    /// <summary>A request still running after this is cancelled (its transaction rolls back) and answered 504.</summary>
+    /// <summary>A request still running after this is cancelled (its transaction rolls back) and answered
+    /// 504.</summary>
     public int RequestTimeoutSeconds { get; set; } = 30;
 
-    /// <summary>Start-up warnings (no admin yet); operator commands turn them off, they may run before any migration.</summary>
+    /// <summary>Start-up warnings (no admin yet); operator commands turn them off, they may run before any
+    /// migration.</summary>
     public bool StartupChecks { get; set; } = true;
 
     /// <summary>An app activation code from the front desk works this long, once.</summary>
     public int AppInviteMinutes { get; set; } = 15;
 
-    /// <summary>At most this many activation codes per client in any hour, so the desk cannot be used to spray codes.</summary>
+    /// <summary>At most this many activation codes per client in any hour, so the desk cannot be used to spray
+    /// codes.</summary>
     public int AppInvitesPerHour { get; set; } = 5;
 
     private TimeZoneInfo? _zone;

@@ -14,7 +14,8 @@ public interface IStartupTask
 }
 
 /// <summary>Runs before the server accepts requests: migrations, then the features' start-up tasks.</summary>
-public sealed class StartupTasks(IServiceProvider services, DatabaseOptions database, SalonOptions salon, ILogger<StartupTasks> logger) : IHostedService
+public sealed class StartupTasks(IServiceProvider services, DatabaseOptions database, SalonOptions salon,
+    ILogger<StartupTasks> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {

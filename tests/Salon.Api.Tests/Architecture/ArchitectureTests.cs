@@ -19,7 +19,8 @@ public sealed class ArchitectureTests
     {
         var cycles = FeatureGraph.Cycles(FeatureGraph.Of(Api));
         Assert.True(cycles.Count == 0,
-            "Feature folders depend on each other in a circle: " + string.Join("; ", cycles.Select(c => string.Join(" -> ", c))));
+            "Feature folders depend on each other in a circle: " + string.Join("; ", cycles.Select(c
+                => string.Join(" -> ", c))));
     }
 
     /// <summary>The declared direction: the right-hand folder never depends on the left-hand one.</summary>
@@ -55,7 +56,8 @@ public sealed class ArchitectureTests
     {
         var handlers = Api.GetTypes().Where(IsHandler).ToList();
         Assert.NotEmpty(handlers);
-        var offenders = handlers.Where(t => !t.IsSealed || t.IsPublic || t.IsNestedPublic || t.IsNestedFamily || t.IsNestedFamORAssem)
+        var offenders = handlers.Where(t => !t.IsSealed || t.IsPublic || t.IsNestedPublic || t.IsNestedFamily
+            || t.IsNestedFamORAssem)
             .Select(t => t.FullName!).ToList();
         Assert.True(offenders.Count == 0, $"Handlers must be internal sealed: {Names(offenders)}");
     }
@@ -92,7 +94,8 @@ internal static class FeatureGraph
     private const string Features = "Salon.Api.Features";
 
     public static IReadOnlyList<string> Folders(Assembly api) =>
-        api.GetTypes().Select(t => t.Namespace).Where(ns => ns is not null && ns.StartsWith(Features + ".", StringComparison.Ordinal))
+        api.GetTypes().Select(t => t.Namespace).Where(ns => ns is not null && ns.StartsWith(Features + ".",
+            StringComparison.Ordinal))
             .Select(ns => ns!.Split('.')[3]).Distinct().Order(StringComparer.Ordinal).ToList();
 
     public static Dictionary<string, SortedSet<string>> Of(Assembly api)
@@ -103,7 +106,8 @@ internal static class FeatureGraph
         {
             foreach (var user in Types.InAssembly(api).That().HaveDependencyOn($"{Features}.{to}").GetTypes())
             {
-                var from = user.FullName!.StartsWith(Features + ".", StringComparison.Ordinal) ? user.FullName.Split('.')[3] : null;
+                var from = user.FullName!.StartsWith(Features + ".",
+                    StringComparison.Ordinal) ? user.FullName.Split('.')[3] : null;
                 if (from is not null && from != to && graph.ContainsKey(from)) graph[from].Add(to);
             }
         }
@@ -123,7 +127,8 @@ internal static class FeatureGraph
             foreach (var next in graph[node])
             {
                 if (next == start) found.Add([.. path, start]);
-                else if (!path.Contains(next) && string.CompareOrdinal(next, start) > 0) Walk(start, next, [.. path, next]);
+                else if (!path.Contains(next) && string.CompareOrdinal(next, start) > 0) Walk(start, next, [.. path,
+                    next]);
             }
         }
     }
@@ -131,7 +136,8 @@ internal static class FeatureGraph
 
 public sealed class BookingSqlTests
 {
-    /// <summary>The SQL list is built from the domain's definition; this pins what the queries and indexes expect.</summary>
+    /// <summary>The SQL list is built from the domain's definition; this pins what the queries and indexes
+    /// expect.</summary>
     [Fact]
     public void Holding_resources_is_spelled_as_the_statuses_the_domain_names() =>
         Assert.Equal("('booked', 'checked_in', 'completed')", Salon.Api.Features.Shared.BookingSql.HoldingResources);

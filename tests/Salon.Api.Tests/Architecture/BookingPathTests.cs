@@ -37,11 +37,14 @@ internal static class BookingPath
             types.Single(t => t.FullName == fullName).Methods.Where(m => name is null || m.Name == name).ToArray();
         roots.AddRange(Methods("Salon.Api.Features.Bookings.CreateBooking/Handler", "Handle"));
         roots.AddRange(Methods("Salon.Api.Features.Bookings.CreateBooking", "Validate"));
-        foreach (var filter in new[] { "Salon.Api.Infrastructure.Http.IdempotencyFilter", "Salon.Api.Infrastructure.Http.VersionETagFilter" })
+        foreach (var filter in new[] { "Salon.Api.Infrastructure.Http.IdempotencyFilter",
+            "Salon.Api.Infrastructure.Http.VersionETagFilter" })
             roots.AddRange(Methods(filter, "InvokeAsync"));
-        foreach (var behavior in types.Where(t => t.Interfaces.Any(i => i.InterfaceType.Name.StartsWith("IPipelineBehavior", StringComparison.Ordinal))))
+        foreach (var behavior in types.Where(t => t.Interfaces.Any(i
+            => i.InterfaceType.Name.StartsWith("IPipelineBehavior", StringComparison.Ordinal))))
             roots.AddRange(behavior.Methods.Where(m => m.Name == "Handle"));
-        roots.AddRange(types.Single(t => t.FullName == "Salon.Api.Infrastructure.Http.Problems").Methods.Where(m => m.Name.StartsWith("ToHttp", StringComparison.Ordinal)));
+        roots.AddRange(types.Single(t => t.FullName == "Salon.Api.Infrastructure.Http.Problems").Methods.Where(m
+            => m.Name.StartsWith("ToHttp", StringComparison.Ordinal)));
 
         var seen = new HashSet<MethodDefinition>();
         var files = new SortedSet<string>(StringComparer.Ordinal);
@@ -67,11 +70,13 @@ internal static class BookingPath
                     if (target.IsAbstract || target.IsVirtual)
                         foreach (var impl in Implementations(types, target)) queue.Enqueue(impl);
                     // a constructed type's field initialisers and static constructor run too
-                    if (target.IsConstructor && target.DeclaringType.Methods.FirstOrDefault(m => m.IsConstructor && m.IsStatic) is { } cctor)
+                    if (target.IsConstructor && target.DeclaringType.Methods.FirstOrDefault(m => m.IsConstructor
+                        && m.IsStatic) is { } cctor)
                         queue.Enqueue(cctor);
                 }
                 else if (instruction.Operand is FieldReference field && ours.Contains(Scope(field.DeclaringType)) &&
-                         field.Resolve()?.DeclaringType is { } owner && owner.Methods.FirstOrDefault(m => m.IsConstructor && m.IsStatic) is { } init)
+                         field.Resolve()?.DeclaringType is { } owner && owner.Methods.FirstOrDefault(m
+                             => m.IsConstructor && m.IsStatic) is { } init)
                 {
                     queue.Enqueue(init); // a static field read runs the type's initialiser (SQL consts are inlined, refusals are not)
                 }
@@ -90,7 +95,8 @@ internal static class BookingPath
 
         public AssemblyDefinition Load(string path)
         {
-            var assembly = AssemblyDefinition.ReadAssembly(path, new ReaderParameters { ReadSymbols = true, AssemblyResolver = this });
+            var assembly = AssemblyDefinition.ReadAssembly(path, new ReaderParameters { ReadSymbols = true,
+                AssemblyResolver = this });
             loaded[assembly.Name.Name] = assembly;
             return assembly;
         }
@@ -121,13 +127,15 @@ internal static class BookingPath
 
     /// <summary>An interface with a handful of implementations (the three dialects) is followed into each; a wide
     /// one (every request's IValidate) is not: only the request at hand runs.</summary>
-    private static IEnumerable<MethodDefinition> Implementations(IEnumerable<TypeDefinition> types, MethodDefinition method)
+    private static IEnumerable<MethodDefinition> Implementations(IEnumerable<TypeDefinition> types,
+        MethodDefinition method)
     {
         var found = Candidates(types, method).ToList();
         return found.Count <= 4 ? found : [];
     }
 
-    private static IEnumerable<MethodDefinition> Candidates(IEnumerable<TypeDefinition> types, MethodDefinition method) =>
+    private static IEnumerable<MethodDefinition> Candidates(IEnumerable<TypeDefinition> types,
+        MethodDefinition method) =>
         types.Where(t => !t.IsInterface).SelectMany(t => t.Methods)
             .Where(m => m.Name == method.Name || m.Name.EndsWith("." + method.Name, StringComparison.Ordinal))
             .Where(m => m.Parameters.Count == method.Parameters.Count && m.HasBody && m != method &&

@@ -18,7 +18,8 @@ public sealed class ClientScopeTests(SqliteApp app) : IClassFixture<SqliteApp>
     public static TheoryData<string> RequestsNamingAClient()
     {
         var data = new TheoryData<string>();
-        foreach (var type in Requests().Where(t => t.GetProperty("ClientId")?.PropertyType is { } p && (p == typeof(Guid) || p == typeof(Guid?))))
+        foreach (var type in Requests().Where(t => t.GetProperty("ClientId")?.PropertyType is { } p
+            && (p == typeof(Guid) || p == typeof(Guid?))))
             data.Add(type.FullName!);
         return data;
     }
@@ -28,12 +29,15 @@ public sealed class ClientScopeTests(SqliteApp app) : IClassFixture<SqliteApp>
     public async Task A_request_naming_a_client_is_client_scoped_and_passes_the_scope_behaviour(string request)
     {
         var type = typeof(SalonOptions).Assembly.GetType(request)!;
-        Assert.True(typeof(IClientScoped).IsAssignableFrom(type), $"{type.Name} names a client but is not IClientScoped");
+        Assert.True(typeof(IClientScoped).IsAssignableFrom(type),
+            $"{type.Name} names a client but is not IClientScoped");
 
-        var response = type.GetInterfaces().Single(i => i.IsGenericType && RequestInterfaces.Contains(i.GetGenericTypeDefinition()))
+        var response = type.GetInterfaces().Single(i => i.IsGenericType
+            && RequestInterfaces.Contains(i.GetGenericTypeDefinition()))
             .GetGenericArguments()[0];
         await using var scope = app.Services.CreateAsyncScope();
-        var behaviours = scope.ServiceProvider.GetServices(typeof(IPipelineBehavior<,>).MakeGenericType(type, response));
+        var behaviours = scope.ServiceProvider.GetServices(typeof(IPipelineBehavior<,>).MakeGenericType(type,
+            response));
         Assert.Contains(behaviours, b => b!.GetType().GetGenericTypeDefinition() == typeof(ClientScopeBehavior<,>));
     }
 

@@ -91,7 +91,8 @@ public sealed class DeskSession : IAsyncDisposable
         return page;
     }
 
-    /// <summary>Saved beside the test binaries (an artefact), and in docs/desk if SALON_DESK_SCREENSHOTS is set.</summary>
+    /// <summary>Saved beside the test binaries (an artefact), and in docs/desk if SALON_DESK_SCREENSHOTS is
+    /// set.</summary>
     public static async Task ScreenshotAsync(IPage page, string name, ILocator? part = null)
     {
         var folders = new List<string> { Path.Combine(AppContext.BaseDirectory, "desk-screenshots") };

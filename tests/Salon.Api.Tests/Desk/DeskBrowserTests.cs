@@ -190,11 +190,13 @@ public abstract class DeskBrowserTests(SalonApp app, DeskSession desk) : IAsyncL
         var other = app.FrontDesk();
         var booking = await (await other.GetAsync($"/api/v1/bookings/{id}")).Expect(HttpStatusCode.OK);
         // The first free start the other tests left: the move goes to the nearest time that is free and within hours.
-        var startsAt = DateTimeOffset.Parse((string)booking["startsAt"]!, System.Globalization.CultureInfo.InvariantCulture);
+        var startsAt = DateTimeOffset.Parse((string)booking["startsAt"]!,
+            System.Globalization.CultureInfo.InvariantCulture);
         var movedOk = false;
         foreach (var minutes in new[] { 180, 120, 90, -90, -120, -180, 240, -240 })
         {
-            var answer = await other.PostJson($"/api/v1/bookings/{id}/reschedule", new { startsAt = startsAt.AddMinutes(minutes) });
+            var answer = await other.PostJson($"/api/v1/bookings/{id}/reschedule",
+                new { startsAt = startsAt.AddMinutes(minutes) });
             if (answer.StatusCode == HttpStatusCode.OK) { movedOk = true; break; }
         }
         Assert.True(movedOk, "no free time within three hours either side to move the visit to");
@@ -390,7 +392,8 @@ public abstract class DeskBrowserTests(SalonApp app, DeskSession desk) : IAsyncL
         await card.GetByRole(AriaRole.Button, new() { Name = "Возвраты" }).ClickAsync();
         await Assertions.Expect(card.GetByTestId("refund-policy")).ToContainTextAsync("тем же способом, каким платили");
         var offered = await card.GetByLabel("Сумма возврата, ₽").InputValueAsync(); // the whole deposit
-        Assert.Equal(decimal.Parse(deposit, CultureInfo.InvariantCulture), decimal.Parse(offered, CultureInfo.InvariantCulture));
+        Assert.Equal(decimal.Parse(deposit, CultureInfo.InvariantCulture), decimal.Parse(offered,
+            CultureInfo.InvariantCulture));
         await card.GetByRole(AriaRole.Button, new() { Name = "Вернуть" }).ClickAsync();
         var refunds = card.GetByTestId("refunds");
         await Assertions.Expect(refunds.GetByTestId("receipt")).ToContainTextAsync("возврат прихода");

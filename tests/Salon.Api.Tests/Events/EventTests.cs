@@ -6,13 +6,15 @@ using Salon.Api.Tests.Infrastructure;
 
 namespace Salon.Api.Tests.Events;
 
-/// <summary>What the event tests share: a receiver subscribed to events, and the dispatcher run by hand until it is idle.</summary>
+/// <summary>What the event tests share: a receiver subscribed to events, and the dispatcher run by hand until it is
+/// idle.</summary>
 public abstract class EventTests(SalonApp app) : ProviderTests(app)
 {
     protected WebhookDispatcher Dispatcher => App.Services.GetRequiredService<WebhookDispatcher>();
 
     /// <summary>A second dispatcher on the same database, as another API instance would run it.</summary>
-    protected WebhookDispatcher AnotherDispatcher() => ActivatorUtilities.CreateInstance<WebhookDispatcher>(App.Services);
+    protected WebhookDispatcher AnotherDispatcher()
+        => ActivatorUtilities.CreateInstance<WebhookDispatcher>(App.Services);
 
     /// <summary>Runs dispatcher rounds until a round finds nothing to do.</summary>
     protected static async Task DispatchAsync(WebhookDispatcher dispatcher, CancellationToken ct = default)
@@ -23,10 +25,11 @@ public abstract class EventTests(SalonApp app) : ProviderTests(app)
     protected Task DispatchAsync() => DispatchAsync(Dispatcher);
 
     /// <summary>
-    /// Starts a receiver and subscribes it; earlier tests' subscriptions on this database are switched off and their events
-    /// queued first, so the receiver sees only what this test does from now on.
+    /// Starts a receiver and subscribes it; earlier tests' subscriptions on this database are switched off and their
+    /// events queued first, so the receiver sees only what this test does from now on.
     /// </summary>
-    protected async Task<(WebhookReceiver Receiver, Guid Subscription)> SubscribeAsync(string? path = null, params string[] types)
+    protected async Task<(WebhookReceiver Receiver, Guid Subscription)> SubscribeAsync(string? path = null,
+        params string[] types)
     {
         await App.ScalarAsync<int>("UPDATE webhook_subscriptions SET active = @no", new { no = false });
         await DispatchAsync();

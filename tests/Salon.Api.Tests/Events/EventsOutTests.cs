@@ -19,24 +19,33 @@ public abstract class EventsOutTests(SalonApp app) : EventTests(app)
         await using var _ = receiver;
         var course = await App.CourseAsync();
         var desk = App.FrontDesk();
-        var booking = SalonBuilder.Id(await (await desk.Book(course.Client, course.Service, course.Therapist, course.Salon.Start(3, 10)))
+        var booking = SalonBuilder.Id(await (await desk.Book(course.Client, course.Service, course.Therapist,
+            course.Salon.Start(3, 10)))
             .Expect(HttpStatusCode.Created));
-        await (await desk.PostJson($"/api/v1/bookings/{booking}/reschedule", new { startsAt = course.Salon.Start(3, 12) })).Expect(HttpStatusCode.OK);
-        var paid = await (await desk.PostJson($"/api/v1/bookings/{booking}/payments", new { amount = 500m, method = "cash" })).Expect(HttpStatusCode.Created);
-        await (await desk.PostJson($"/api/v1/payments/{paid["id"]}/refunds", new { amount = 500m })).Expect(HttpStatusCode.Created);
-        await (await desk.PostJson($"/api/v1/bookings/{booking}/cancel", new { by = "client" })).Expect(HttpStatusCode.OK);
-        await (await desk.PostJson($"/api/v1/packages/{course.Package}/freeze", new { from = App.Date(7), to = App.Date(8) })).Expect(HttpStatusCode.OK);
-        await (await desk.PostJson($"/api/v1/packages/{course.Package}/refund", new { method = "card" })).Expect(HttpStatusCode.Created);
+        await (await desk.PostJson($"/api/v1/bookings/{booking}/reschedule", new { startsAt = course.Salon.Start(3,
+            12) })).Expect(HttpStatusCode.OK);
+        var paid = await (await desk.PostJson($"/api/v1/bookings/{booking}/payments", new { amount = 500m,
+            method = "cash" })).Expect(HttpStatusCode.Created);
+        await (await desk.PostJson($"/api/v1/payments/{paid["id"]}/refunds",
+            new { amount = 500m })).Expect(HttpStatusCode.Created);
+        await (await desk.PostJson($"/api/v1/bookings/{booking}/cancel",
+            new { by = "client" })).Expect(HttpStatusCode.OK);
+        await (await desk.PostJson($"/api/v1/packages/{course.Package}/freeze", new { from = App.Date(7),
+            to = App.Date(8) })).Expect(HttpStatusCode.OK);
+        await (await desk.PostJson($"/api/v1/packages/{course.Package}/refund",
+            new { method = "card" })).Expect(HttpStatusCode.Created);
 
         await DispatchAsync();
 
         // Different subjects are sent side by side; one subject's events arrive in the order they committed.
         var received = receiver.Received.ToList();
         Assert.Equal(
-            ["booking.cancelled", "booking.created", "booking.rescheduled", "package.frozen", "package.refunded", "package.sold",
+            ["booking.cancelled", "booking.created", "booking.rescheduled", "package.frozen", "package.refunded",
+                "package.sold",
              "payment.refunded", "payment.refunded", "payment.taken", "payment.taken"],
             received.Select(Type).Order());
-        var ofBooking = received.Where(r => (string?)Body(r)["data"]!["bookingId"] == booking.ToString() && Type(r).StartsWith("booking.")).ToList();
+        var ofBooking = received.Where(r => (string?)Body(r)["data"]!["bookingId"] == booking.ToString()
+            && Type(r).StartsWith("booking.")).ToList();
         Assert.Equal(["booking.created", "booking.rescheduled", "booking.cancelled"], ofBooking.Select(Type));
         Assert.All(received, r => Assert.Null(r.VerifyError));
         Assert.All(received, r => Assert.Equal((string)Body(r)["id"]!, r.Id));
@@ -46,11 +55,13 @@ public abstract class EventsOutTests(SalonApp app) : EventTests(app)
         Assert.Equal(course.Client.ToString(), (string?)created["clientId"]);
         Assert.Equal(course.Therapist.ToString(), (string?)created["therapistId"]);
         Assert.Equal("booked", (string?)created["status"]);
-        Assert.Equal(course.Salon.Start(3, 10), DateTimeOffset.Parse((string)created["startsAt"]!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(course.Salon.Start(3, 10), DateTimeOffset.Parse((string)created["startsAt"]!,
+            System.Globalization.CultureInfo.InvariantCulture));
         var cancelled = Body(ofBooking[2])["data"]!;
         Assert.Equal("client", (string?)cancelled["cancelledBy"]);
         Assert.False((bool)cancelled["lateCancellation"]!);
-        var deposit = Body(received.Single(r => Type(r) == "payment.taken" && (string?)Body(r)["data"]!["bookingId"] == booking.ToString()))["data"]!;
+        var deposit = Body(received.Single(r => Type(r) == "payment.taken"
+            && (string?)Body(r)["data"]!["bookingId"] == booking.ToString()))["data"]!;
         Assert.Equal(50_000L, (long)deposit["amountKopecks"]!);
         Assert.Equal("cash", (string?)deposit["method"]);
 
@@ -70,11 +81,13 @@ public abstract class EventsOutTests(SalonApp app) : EventTests(app)
         var service = await salon.ManualServiceAsync();
         var therapist = await salon.TherapistAsync();
         var desk = App.FrontDesk();
-        await (await desk.Book(await salon.ClientAsync(), service, therapist, salon.Start(4, 10))).Expect(HttpStatusCode.Created);
+        await (await desk.Book(await salon.ClientAsync(), service, therapist, salon.Start(4,
+            10))).Expect(HttpStatusCode.Created);
         var before = await App.ScalarAsync<long>("SELECT COUNT(*) FROM outbox");
         var head = await App.ScalarAsync<long>("SELECT position FROM outbox_cursors WHERE name = 'head'");
 
-        await (await desk.Book(await salon.ClientAsync(), service, therapist, salon.Start(4, 10))).ExpectProblem(HttpStatusCode.Conflict, "slot-taken");
+        await (await desk.Book(await salon.ClientAsync(), service, therapist, salon.Start(4,
+            10))).ExpectProblem(HttpStatusCode.Conflict, "slot-taken");
         await (await desk.Book(await salon.UnscreenedClientAsync(), service, therapist, salon.Start(4, 14)))
             .ExpectProblem(HttpStatusCode.UnprocessableEntity, "health-consent-required");
 
@@ -98,7 +111,8 @@ public abstract class EventsOutTests(SalonApp app) : EventTests(app)
         var clients = new List<Guid>();
         for (var i = 0; i < 4; i++) clients.Add(await salon.ClientAsync());
         for (var i = 0; i < bookings; i++)
-            await (await desk.Book(clients[i % 4], service, therapists[i % 4], salon.Start(5 + i / 4 / 6, 8 + i / 4 % 6))).Expect(HttpStatusCode.Created);
+            await (await desk.Book(clients[i % 4], service, therapists[i % 4], salon.Start(5 + i / 4 / 6,
+                8 + i / 4 % 6))).Expect(HttpStatusCode.Created);
 
         var first = Dispatcher;
         var second = AnotherDispatcher();
@@ -127,10 +141,12 @@ public abstract class EventsOutTests(SalonApp app) : EventTests(app)
         Guid booking;
         using (var stream = await SseStream.OpenAsync(desk))
         {
-            booking = SalonBuilder.Id(await (await app.Book(client, service, therapist, salon.Start(3, 11))).Expect(HttpStatusCode.Created));
+            booking = SalonBuilder.Id(await (await app.Book(client, service, therapist, salon.Start(3,
+                11))).Expect(HttpStatusCode.Created));
             var committed = Stopwatch.StartNew(); // the answer comes after the commit
             var e = await stream.NextAsync(TimeSpan.FromSeconds(5));
-            Assert.True(committed.Elapsed < TimeSpan.FromSeconds(1), $"the desk saw the booking {committed.Elapsed} after it committed");
+            Assert.True(committed.Elapsed < TimeSpan.FromSeconds(1),
+                $"the desk saw the booking {committed.Elapsed} after it committed");
             Assert.Equal("booking.created", e.Event);
             var data = JsonNode.Parse(e.Data)!["data"]!;
             Assert.Equal(booking.ToString(), (string?)data["bookingId"]);
@@ -139,7 +155,8 @@ public abstract class EventsOutTests(SalonApp app) : EventTests(app)
         }
 
         // Missed while disconnected: a move and a cancellation.
-        await (await desk.PostJson($"/api/v1/bookings/{booking}/reschedule", new { startsAt = salon.Start(3, 15) })).Expect(HttpStatusCode.OK);
+        await (await desk.PostJson($"/api/v1/bookings/{booking}/reschedule", new { startsAt = salon.Start(3,
+            15) })).Expect(HttpStatusCode.OK);
         await (await app.PostJson($"/api/v1/bookings/{booking}/cancel", new { })).Expect(HttpStatusCode.OK);
 
         using var resumed = await SseStream.OpenAsync(desk, lastId);
@@ -161,23 +178,29 @@ public abstract class EventsOutTests(SalonApp app) : EventTests(app)
         using var stream = await SseStream.OpenAsync(desk);
 
         var created = await Task.WhenAll(Enumerable.Range(0, 16).Select(async i =>
-            SalonBuilder.Id(await (await desk.Book(pairs[i % 8].Client, service, pairs[i % 8].Therapist, salon.Start(9, 9 + i / 8)))
+            SalonBuilder.Id(await (await desk.Book(pairs[i % 8].Client, service, pairs[i % 8].Therapist, salon.Start(9,
+                9 + i / 8)))
                 .Expect(HttpStatusCode.Created))));
 
         var seen = new List<ServerSentEvent>();
         for (var i = 0; i < 16; i++) seen.Add(await stream.NextAsync(TimeSpan.FromSeconds(5)));
         var positions = seen.Select(e => long.Parse(e.Id)).ToList();
         Assert.Equal(Enumerable.Range(0, 16).Select(i => positions[0] + i), positions);
-        Assert.Equal(created.Order(), seen.Select(e => Guid.Parse((string)JsonNode.Parse(e.Data)!["data"]!["bookingId"]!)).Order());
-        Assert.Equal(await App.ScalarAsync<long>("SELECT COUNT(*) FROM outbox"), await App.ScalarAsync<long>("SELECT MAX(position) FROM outbox"));
+        Assert.Equal(created.Order(), seen.Select(e
+            => Guid.Parse((string)JsonNode.Parse(e.Data)!["data"]!["bookingId"]!)).Order());
+        Assert.Equal(await App.ScalarAsync<long>("SELECT COUNT(*) FROM outbox"),
+            await App.ScalarAsync<long>("SELECT MAX(position) FROM outbox"));
     }
 
     [Fact]
     public async Task Only_the_desk_opens_the_stream_and_a_bad_Last_Event_ID_is_400()
     {
-        Assert.Equal(HttpStatusCode.Forbidden, (await App.ClientAs("therapist", therapistId: Guid.NewGuid()).GetAsync("/api/v1/events/stream")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await App.ClientAs("client", clientId: Guid.NewGuid()).GetAsync("/api/v1/events/stream")).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await App.CreateClient().GetAsync("/api/v1/events/stream")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await App.ClientAs("therapist",
+            therapistId: Guid.NewGuid()).GetAsync("/api/v1/events/stream")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await App.ClientAs("client",
+            clientId: Guid.NewGuid()).GetAsync("/api/v1/events/stream")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized,
+            (await App.CreateClient().GetAsync("/api/v1/events/stream")).StatusCode);
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/events/stream");
         request.Headers.Add("Last-Event-ID", "abc");
         await (await App.FrontDesk().SendAsync(request)).ExpectProblem(HttpStatusCode.BadRequest, "validation");
@@ -215,10 +238,12 @@ public abstract class EventsOutTests(SalonApp app) : EventTests(app)
         var service = await salon.ManualServiceAsync();
         var therapist = await salon.TherapistAsync();
         var client = await salon.ClientAsync();
-        var booking = await (await App.FrontDesk().Book(client, service, therapist, App.Soon(40))).Expect(HttpStatusCode.Created);
+        var booking = await (await App.FrontDesk().Book(client, service, therapist,
+            App.Soon(40))).Expect(HttpStatusCode.Created);
 
         // Suspected thrombosis (Q03) is an A: the visit is cancelled and the screening void at once.
-        await (await App.FrontDesk().PostJson($"/api/v1/bookings/{SalonBuilder.Id(booking)}/check-in", SalonBuilder.DayOf("Q03")))
+        await (await App.FrontDesk().PostJson($"/api/v1/bookings/{SalonBuilder.Id(booking)}/check-in",
+            SalonBuilder.DayOf("Q03")))
             .ExpectProblem(HttpStatusCode.UnprocessableEntity, "day-of-check-failed");
         await DispatchAsync();
 
@@ -233,34 +258,45 @@ public abstract class EventsOutTests(SalonApp app) : EventTests(app)
     {
         var admin = App.Admin();
         Assert.Equal(HttpStatusCode.Forbidden, (await App.FrontDesk().GetAsync("/api/v1/webhooks")).StatusCode);
-        await (await admin.PostJson("/api/v1/webhooks", new { url = "ftp://example.com/x", eventTypes = new[] { "booking.created" } }))
+        await (await admin.PostJson("/api/v1/webhooks", new { url = "ftp://example.com/x",
+            eventTypes = new[] { "booking.created" } }))
             .ExpectProblem(HttpStatusCode.BadRequest, "validation");
-        await (await admin.PostJson("/api/v1/webhooks", new { url = "file:///etc/passwd", eventTypes = new[] { "booking.created" } }))
+        await (await admin.PostJson("/api/v1/webhooks", new { url = "file:///etc/passwd",
+            eventTypes = new[] { "booking.created" } }))
             .ExpectProblem(HttpStatusCode.BadRequest, "validation");
-        await (await admin.PostJson("/api/v1/webhooks", new { url = "https://example.com/x", eventTypes = new[] { "booking.eaten" } }))
+        await (await admin.PostJson("/api/v1/webhooks", new { url = "https://example.com/x",
+            eventTypes = new[] { "booking.eaten" } }))
             .ExpectProblem(HttpStatusCode.BadRequest, "validation");
-        await (await admin.PostJson("/api/v1/webhooks", new { url = "https://example.com/x", eventTypes = Array.Empty<string>() }))
+        await (await admin.PostJson("/api/v1/webhooks", new { url = "https://example.com/x",
+            eventTypes = Array.Empty<string>() }))
             .ExpectProblem(HttpStatusCode.BadRequest, "validation");
 
-        var created = await (await admin.PostJson("/api/v1/webhooks", new { url = "HTTPS://Example.COM/x", eventTypes = new[] { "booking.created" } }))
+        var created = await (await admin.PostJson("/api/v1/webhooks", new { url = "HTTPS://Example.COM/x",
+            eventTypes = new[] { "booking.created" } }))
             .Expect(HttpStatusCode.Created);
         Assert.Equal("https://example.com/x", (string?)created["url"]);
         Assert.Matches("^whsec_[A-Za-z0-9+/]{43}=$", (string)created["secret"]!);
         var read = await admin.GetAsync($"/api/v1/webhooks/{created["id"]}");
         var body = await read.Expect(HttpStatusCode.OK);
         Assert.Null(body["secret"]);
-        Assert.DoesNotContain((string)created["secret"]!, await (await admin.GetAsync("/api/v1/webhooks")).Content.ReadAsStringAsync());
+        Assert.DoesNotContain((string)created["secret"]!,
+            await (await admin.GetAsync("/api/v1/webhooks")).Content.ReadAsStringAsync());
 
-        var changes = new { url = "https://example.com/y", eventTypes = new[] { "booking.created", "payment.taken" }, active = false };
-        await (await admin.PutAsJsonAsync($"/api/v1/webhooks/{created["id"]}", changes, Http.Json)).ExpectProblem(HttpStatusCode.PreconditionRequired, "precondition-required");
-        using var put = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/webhooks/{created["id"]}") { Content = JsonContent.Create(changes, options: Http.Json) };
+        var changes = new { url = "https://example.com/y", eventTypes = new[] { "booking.created", "payment.taken" },
+            active = false };
+        await (await admin.PutAsJsonAsync($"/api/v1/webhooks/{created["id"]}", changes,
+            Http.Json)).ExpectProblem(HttpStatusCode.PreconditionRequired, "precondition-required");
+        using var put = new HttpRequestMessage(HttpMethod.Put,
+            $"/api/v1/webhooks/{created["id"]}") { Content = JsonContent.Create(changes, options: Http.Json) };
         put.Headers.IfMatch.Add(read.Headers.ETag!);
         var updated = await (await admin.SendAsync(put)).Expect(HttpStatusCode.OK);
         Assert.Equal(["booking.created", "payment.taken"], updated["eventTypes"]!.AsArray().Select(t => (string)t!));
         Assert.False((bool)updated["active"]!);
 
-        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/v1/webhooks/{created["id"]}")).StatusCode);
-        await (await admin.GetAsync($"/api/v1/webhooks/{created["id"]}")).ExpectProblem(HttpStatusCode.NotFound, "not-found");
+        Assert.Equal(HttpStatusCode.NoContent,
+            (await admin.DeleteAsync($"/api/v1/webhooks/{created["id"]}")).StatusCode);
+        await (await admin.GetAsync($"/api/v1/webhooks/{created["id"]}")).ExpectProblem(HttpStatusCode.NotFound,
+            "not-found");
     }
 
     [Fact]
@@ -269,7 +305,8 @@ public abstract class EventsOutTests(SalonApp app) : EventTests(app)
         var (receiver, subscription) = await SubscribeAsync("/moved", "booking.created");
         await using var _ = receiver;
         var salon = new SalonBuilder(App);
-        await (await App.FrontDesk().Book(await salon.ClientAsync(), await salon.ManualServiceAsync(), await salon.TherapistAsync(), salon.Start(6, 10)))
+        await (await App.FrontDesk().Book(await salon.ClientAsync(), await salon.ManualServiceAsync(),
+            await salon.TherapistAsync(), salon.Start(6, 10)))
             .Expect(HttpStatusCode.Created);
 
         await DispatchAsync();
@@ -288,7 +325,8 @@ public abstract class EventsOutTests(SalonApp app) : EventTests(app)
         var (receiver, _) = await SubscribeAsync(null, "booking.created");
         await using var __ = receiver;
         var salon = new SalonBuilder(App);
-        await (await App.FrontDesk().Book(await salon.ClientAsync(), await salon.ManualServiceAsync(), await salon.TherapistAsync(), salon.Start(7, 10)))
+        await (await App.FrontDesk().Book(await salon.ClientAsync(), await salon.ManualServiceAsync(),
+            await salon.TherapistAsync(), salon.Start(7, 10)))
             .Expect(HttpStatusCode.Created);
 
         var waiting = await (await App.Admin().GetAsync("/health/events")).Expect(HttpStatusCode.OK);

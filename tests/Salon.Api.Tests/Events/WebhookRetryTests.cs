@@ -3,13 +3,15 @@ using Salon.Api.Tests.Infrastructure;
 
 namespace Salon.Api.Tests.Events;
 
-/// <summary>Retries, crashes, pausing and giving up: the tests move the app's clock, so signatures are not time-checked here.</summary>
+/// <summary>Retries, crashes, pausing and giving up: the tests move the app's clock, so signatures are not time-checked
+/// here.</summary>
 public abstract class WebhookRetryTests(SalonApp app) : EventTests(app)
 {
     private async Task<Guid> BookAsync(int daysAhead, int hour)
     {
         var salon = new SalonBuilder(App);
-        return SalonBuilder.Id(await (await App.FrontDesk().Book(await salon.ClientAsync(), await salon.ManualServiceAsync(), await salon.TherapistAsync(),
+        return SalonBuilder.Id(await (await App.FrontDesk().Book(await salon.ClientAsync(),
+            await salon.ManualServiceAsync(), await salon.TherapistAsync(),
             salon.Start(daysAhead, hour))).Expect(HttpStatusCode.Created));
     }
 
@@ -27,7 +29,8 @@ public abstract class WebhookRetryTests(SalonApp app) : EventTests(app)
         await using var _ = receiver;
         receiver.Answer = n => n <= 5 ? 503 : 200;
         var booking = await BookAsync(20, 10);
-        await (await App.FrontDesk().PostJson($"/api/v1/bookings/{booking}/cancel", new { by = "salon" })).Expect(HttpStatusCode.OK);
+        await (await App.FrontDesk().PostJson($"/api/v1/bookings/{booking}/cancel",
+            new { by = "salon" })).Expect(HttpStatusCode.OK);
 
         await DispatchAsync();
         for (var attempt = 2; attempt <= 5; attempt++)
@@ -59,7 +62,8 @@ public abstract class WebhookRetryTests(SalonApp app) : EventTests(app)
         await using var _ = receiver;
         await BookAsync(21, 10);
         using var crash = new CancellationTokenSource();
-        receiver.OnReceived = _ => crash.Cancel(); // the process dies once the receiver has the message, before it is marked sent
+        receiver.OnReceived = _
+            => crash.Cancel(); // the process dies once the receiver has the message, before it is marked sent
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Dispatcher.RunOnceAsync(crash.Token));
         receiver.OnReceived = null;
@@ -101,7 +105,8 @@ public abstract class WebhookRetryTests(SalonApp app) : EventTests(app)
         receiver.Answer = _ => 200;
         using var resume = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/webhooks/{subscription}")
         {
-            Content = System.Net.Http.Json.JsonContent.Create(new { url = receiver.Url, eventTypes = new[] { "booking.created" }, active = true },
+            Content = System.Net.Http.Json.JsonContent.Create(new { url = receiver.Url,
+                eventTypes = new[] { "booking.created" }, active = true },
                 options: Http.Json),
         };
         resume.Headers.IfMatch.Add(paused.Headers.ETag!);
@@ -135,7 +140,8 @@ public abstract class WebhookRetryTests(SalonApp app) : EventTests(app)
         var again = await (await App.Admin().PostJson($"/api/v1/webhooks/{subscription}/deliveries/{failed["id"]}/redeliver", new { }))
             .Expect(HttpStatusCode.OK);
         Assert.Equal("pending", (string?)again["status"]);
-        await (await App.Admin().PostJson($"/api/v1/webhooks/{subscription}/deliveries/{failed["id"]}/redeliver", new { }))
+        await (await App.Admin().PostJson($"/api/v1/webhooks/{subscription}/deliveries/{failed["id"]}/redeliver",
+            new { }))
             .ExpectProblem(HttpStatusCode.Conflict, "delivery-pending");
         await DispatchAsync();
 
@@ -147,18 +153,22 @@ public abstract class WebhookRetryTests(SalonApp app) : EventTests(app)
     [Fact]
     public async Task Visits_given_and_missed_and_packages_expiring_are_published_too()
     {
-        var (receiver, _) = await SubscribeAsync(null, "booking.checked_in", "booking.completed", "booking.no_show", "package.expired");
+        var (receiver, _) = await SubscribeAsync(null, "booking.checked_in", "booking.completed", "booking.no_show",
+            "package.expired");
         await using var __ = receiver;
         var course = await App.CourseAsync(validityDays: 3);
         var desk = App.FrontDesk();
-        var given = SalonBuilder.Id(await (await desk.Book(course.Client, course.Service, course.Therapist, course.Salon.Start(1, 10)))
+        var given = SalonBuilder.Id(await (await desk.Book(course.Client, course.Service, course.Therapist,
+            course.Salon.Start(1, 10)))
             .Expect(HttpStatusCode.Created));
-        var missed = SalonBuilder.Id(await (await desk.Book(course.Client, course.Service, course.Therapist, course.Salon.Start(1, 14)))
+        var missed = SalonBuilder.Id(await (await desk.Book(course.Client, course.Service, course.Therapist,
+            course.Salon.Start(1, 14)))
             .Expect(HttpStatusCode.Created));
 
         App.Clock.Advance(course.Salon.Start(1, 10) - App.Clock.GetUtcNow() - TimeSpan.FromMinutes(30));
         desk = App.FrontDesk(); // a token from before the clock moved has expired
-        await (await desk.PostJson($"/api/v1/bookings/{given}/check-in", SalonBuilder.DayOf())).Expect(HttpStatusCode.OK);
+        await (await desk.PostJson($"/api/v1/bookings/{given}/check-in",
+            SalonBuilder.DayOf())).Expect(HttpStatusCode.OK);
         await (await desk.PostJson($"/api/v1/bookings/{given}/complete", new { })).Expect(HttpStatusCode.OK);
         App.Clock.Advance(TimeSpan.FromHours(5));
         await (await App.FrontDesk().PostJson($"/api/v1/bookings/{missed}/no-show", new { })).Expect(HttpStatusCode.OK);
@@ -166,8 +176,10 @@ public abstract class WebhookRetryTests(SalonApp app) : EventTests(app)
         await (await App.Admin().PostJson("/api/v1/packages/expire", new { })).Expect(HttpStatusCode.OK);
         await DispatchAsync();
 
-        Assert.Equal(["booking.checked_in", "booking.completed", "booking.no_show", "package.expired"], receiver.Received.Select(Type).Order());
-        Assert.Equal(course.Package.ToString(), (string?)Body(receiver.Received.Single(r => Type(r) == "package.expired"))["data"]!["packageId"]);
+        Assert.Equal(["booking.checked_in", "booking.completed", "booking.no_show", "package.expired"],
+            receiver.Received.Select(Type).Order());
+        Assert.Equal(course.Package.ToString(), (string?)Body(receiver.Received.Single(r
+            => Type(r) == "package.expired"))["data"]!["packageId"]);
     }
 }
 

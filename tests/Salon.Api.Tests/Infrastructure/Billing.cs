@@ -9,15 +9,18 @@ using Salon.Api.Infrastructure.Data;
 namespace Salon.Api.Tests.Infrastructure;
 
 /// <summary>A client with a course bought for one service, and the salon around it.</summary>
-public sealed record Course(SalonBuilder Salon, Guid Service, Guid Therapist, Guid Client, Guid Template, Guid Package, JsonNode Sold);
+public sealed record Course(SalonBuilder Salon, Guid Service, Guid Therapist, Guid Client, Guid Template, Guid Package,
+    JsonNode Sold);
 
 /// <summary>Courses, visits and money through the API, for the package and payment tests.</summary>
 public static class Billing
 {
     private static readonly TimeSpan Moscow = TimeSpan.FromHours(3);
 
-    /// <summary>Creates a package template as the admin; exactly one of <paramref name="serviceId"/> and <paramref name="serviceKind"/>.</summary>
-    public static async Task<JsonNode> TemplateAsync(this SalonApp app, Guid? serviceId, int sessions = 10, decimal price = 16200m, int validityDays = 45,
+    /// <summary>Creates a package template as the admin; exactly one of <paramref name="serviceId"/> and <paramref
+    /// name="serviceKind"/>.</summary>
+    public static async Task<JsonNode> TemplateAsync(this SalonApp app, Guid? serviceId, int sessions = 10,
+        decimal price = 16200m, int validityDays = 45,
         int minDaysBetween = 2, int freezeDays = 14, string validityFrom = "purchase", string refundMethod = "pro_rata", bool lateCancelBurns = true,
         string? serviceKind = null) =>
         await (await app.Admin().PostJson("/api/v1/package-templates", new
@@ -29,13 +32,18 @@ public static class Billing
     /// <summary>The version of the late-cancellation and no-show policy text the tests' clients accept.</summary>
     public const string PolicyVersion = "policy-2026-01";
 
-    /// <summary>Sells a course; the client accepts the late-cancellation and no-show policy unless <paramref name="policy"/> is null.</summary>
-    public static async Task<JsonNode> SellAsync(this HttpClient desk, Guid client, Guid template, string method = "card", string? policy = PolicyVersion) =>
-        await (await desk.PostJson("/api/v1/packages", new { clientId = client, templateId = template, method, acceptedPolicyVersion = policy }))
+    /// <summary>Sells a course; the client accepts the late-cancellation and no-show policy unless <paramref
+    /// name="policy"/> is null.</summary>
+    public static async Task<JsonNode> SellAsync(this HttpClient desk, Guid client, Guid template,
+        string method = "card", string? policy = PolicyVersion) =>
+        await (await desk.PostJson("/api/v1/packages", new { clientId = client, templateId = template, method,
+            acceptedPolicyVersion = policy }))
             .Expect(HttpStatusCode.Created);
 
-    /// <summary>A salon with one manual service and a therapist, a screened client, and a course on that service sold to the client by card.</summary>
-    public static async Task<Course> CourseAsync(this SalonApp app, int sessions = 10, decimal price = 16200m, int validityDays = 45, int minDaysBetween = 2,
+    /// <summary>A salon with one manual service and a therapist, a screened client, and a course on that service sold
+    /// to the client by card.</summary>
+    public static async Task<Course> CourseAsync(this SalonApp app, int sessions = 10, decimal price = 16200m,
+        int validityDays = 45, int minDaysBetween = 2,
         int freezeDays = 14, string validityFrom = "purchase", string refundMethod = "pro_rata", bool lateCancelBurns = true, decimal servicePrice = 1800m,
         int serviceMinutes = 60, int bufferMinutes = 15, string? policy = PolicyVersion)
     {
@@ -43,16 +51,21 @@ public static class Billing
         var service = await salon.ManualServiceAsync(serviceMinutes, bufferMinutes, servicePrice);
         var therapist = await salon.TherapistAsync();
         var client = await salon.ClientAsync();
-        var template = SalonBuilder.Id(await app.TemplateAsync(service, sessions, price, validityDays, minDaysBetween, freezeDays, validityFrom, refundMethod, lateCancelBurns));
+        var template = SalonBuilder.Id(await app.TemplateAsync(service, sessions, price, validityDays, minDaysBetween,
+            freezeDays, validityFrom, refundMethod, lateCancelBurns));
         var sold = await app.FrontDesk().SellAsync(client, template, policy: policy);
         return new Course(salon, service, therapist, client, template, SalonBuilder.Id(sold), sold);
     }
 
-    public static Task<HttpResponseMessage> Book(this HttpClient desk, Guid client, Guid service, Guid therapist, DateTimeOffset start, Guid? package = null) =>
-        desk.PostJson("/api/v1/bookings", new { clientId = client, serviceId = service, therapistId = therapist, startsAt = start, packageId = package });
+    public static Task<HttpResponseMessage> Book(this HttpClient desk, Guid client, Guid service, Guid therapist,
+        DateTimeOffset start, Guid? package = null) =>
+        desk.PostJson("/api/v1/bookings", new { clientId = client, serviceId = service, therapistId = therapist,
+            startsAt = start, packageId = package });
 
-    public static async Task<Guid> BookAsync(this HttpClient desk, Guid client, Guid service, Guid therapist, DateTimeOffset start, Guid? package = null) =>
-        SalonBuilder.Id(await (await desk.Book(client, service, therapist, start, package)).Expect(HttpStatusCode.Created));
+    public static async Task<Guid> BookAsync(this HttpClient desk, Guid client, Guid service, Guid therapist,
+        DateTimeOffset start, Guid? package = null) =>
+        SalonBuilder.Id(await (await desk.Book(client, service, therapist, start,
+            package)).Expect(HttpStatusCode.Created));
 
     public static Task<HttpResponseMessage> Book(this HttpClient desk, Course course, DateTimeOffset start) =>
         desk.Book(course.Client, course.Service, course.Therapist, start, course.Package);
@@ -63,7 +76,8 @@ public static class Billing
     /// <summary>Checks in with every day-of answer "no", then completes the visit.</summary>
     public static async Task<JsonNode> CheckInAndCompleteAsync(this HttpClient desk, Guid booking)
     {
-        await (await desk.PostJson($"/api/v1/bookings/{booking}/check-in", SalonBuilder.DayOf())).Expect(HttpStatusCode.OK);
+        await (await desk.PostJson($"/api/v1/bookings/{booking}/check-in",
+            SalonBuilder.DayOf())).Expect(HttpStatusCode.OK);
         return await (await desk.PostAsync($"/api/v1/bookings/{booking}/complete", null)).Expect(HttpStatusCode.OK);
     }
 
@@ -82,8 +96,9 @@ public static class Billing
     }
 
     /// <summary>
-    /// The first start on the salon's 15-minute grid at least <paramref name="leadMinutes"/> after the test clock. Under two
-    /// hours ahead it is inside the check-in window at once, and under 24 hours a client's cancellation of it is late.
+    /// The first start on the salon's 15-minute grid at least <paramref name="leadMinutes"/> after the test clock.
+    /// Under two hours ahead it is inside the check-in window at once, and under 24 hours a client's cancellation of it
+    /// is late.
     /// </summary>
     public static DateTimeOffset Soon(this SalonApp app, int leadMinutes = 30)
     {
@@ -96,10 +111,12 @@ public static class Billing
     /// <summary>The salon-local date of the test clock, as the API writes dates.</summary>
     public static string Today(this SalonApp app) => app.Date(0);
 
-    /// <summary>The salon-local date some days after the test clock's (Moscow has no DST, so a day is 24 hours).</summary>
+    /// <summary>The salon-local date some days after the test clock's (Moscow has no DST, so a day is 24
+    /// hours).</summary>
     public static string Date(this SalonApp app, int days) => Day(app.Clock.GetUtcNow().AddDays(days));
 
-    public static string Day(DateTimeOffset at) => at.ToOffset(Moscow).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    public static string Day(DateTimeOffset at) => at.ToOffset(Moscow).ToString("yyyy-MM-dd",
+        CultureInfo.InvariantCulture);
 
     /// <summary>Moves the shared test clock forward to <paramref name="at"/>; never back.</summary>
     public static void AdvanceTo(this SalonApp app, DateTimeOffset at)
@@ -150,14 +167,17 @@ public static class Billing
         Assert.False(string.IsNullOrWhiteSpace((string?)line["name"]));
         Assert.Equal(1m, line["quantity"]!.GetValue<decimal>());
         Assert.Equal(Kopecks(line["price"]) * line["quantity"]!.GetValue<decimal>(), Kopecks(line["sum"]));
-        Assert.Contains((string?)line["vatRate"], new[] { "none", "0%", "5%", "7%", "10%", "20%", "22%", "5/105", "7/107", "10/110", "20/120", "22/122" });
+        Assert.Contains((string?)line["vatRate"], new[] { "none", "0%", "5%", "7%", "10%", "20%", "22%", "5/105",
+            "7/107", "10/110", "20/120", "22/122" });
         Assert.True(Kopecks(line["vatAmount"]) >= 0);
         Assert.Equal(4, (int)line["subject"]!);
         Assert.Contains((int)line["paymentMethod"]!, new[] { 1, 2, 3, 4, 5, 7 });
-        // Advance lines (1214 = 1, 2, 3) carry the calculated rate, every other line the ordinary one (54-FZ, tag 1199).
+        // Advance lines (1214 = 1, 2, 3) carry the calculated rate, every other line the ordinary one (54-FZ, tag
+        // 1199).
         var advance = (int)line["paymentMethod"]! is 1 or 2 or 3;
         var rate = (string)line["vatRate"]!;
-        Assert.True(rate is "none" or "0%" || rate.Contains('/') == advance, $"rate {rate} on a line with 1214 = {line["paymentMethod"]}");
+        Assert.True(rate is "none" or "0%" || rate.Contains('/') == advance,
+            $"rate {rate} on a line with 1214 = {line["paymentMethod"]}");
         Assert.True(Kopecks(line["prepaymentOffset"]) >= 0);
     }
 }

@@ -14,7 +14,8 @@ namespace Salon.Api.Tests.Infrastructure;
 public sealed class ContractCheck(string provider) : DelegatingHandler
 {
     /// <summary>Response headers a client reads; each must be declared on the response that sends it.</summary>
-    private static readonly string[] ContractHeaders = ["ETag", "Location", "Retry-After", "Idempotent-Replayed", "Content-Disposition"];
+    private static readonly string[] ContractHeaders = ["ETag", "Location", "Retry-After", "Idempotent-Replayed",
+        "Content-Disposition"];
 
     /// <summary>Request headers with a meaning in the API; an operation that reads one declares it.</summary>
     private static readonly string[] RequestHeaders = ["Idempotency-Key", "If-Match"];
@@ -27,10 +28,12 @@ public sealed class ContractCheck(string provider) : DelegatingHandler
 
     public static IReadOnlyDictionary<string, int> Counts => Validated;
 
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request,
+        CancellationToken cancellationToken)
     {
         var response = await base.SendAsync(request, cancellationToken);
-        if (request.Method == HttpMethod.Options || request.RequestUri?.AbsolutePath.StartsWith("/api/", StringComparison.Ordinal) != true)
+        if (request.Method == HttpMethod.Options || request.RequestUri?.AbsolutePath.StartsWith("/api/",
+            StringComparison.Ordinal) != true)
             return response; // preflights and documents are not operations
         if (response.Content.Headers.ContentType?.MediaType == "text/event-stream")
             return response; // a live stream never ends: buffering it would hang; its tests read it themselves
@@ -50,7 +53,8 @@ public sealed class ContractCheck(string provider) : DelegatingHandler
     private static void WriteCounts()
     {
         var line = string.Join(", ", Validated.OrderBy(v => v.Key).Select(v => $"{v.Key}: {v.Value}"));
-        File.WriteAllText(Path.Combine(AppContext.BaseDirectory, "contract-validated.txt"), $"Responses validated against the contract: {line}\n");
+        File.WriteAllText(Path.Combine(AppContext.BaseDirectory, "contract-validated.txt"),
+            $"Responses validated against the contract: {line}\n");
     }
 
     private sealed class Document(JsonObject root, List<(string Template, Regex Pattern, int Literals)> paths)
@@ -72,7 +76,8 @@ public sealed class ContractCheck(string provider) : DelegatingHandler
             var status = ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
             var path = request.RequestUri!.AbsolutePath.TrimEnd('/');
             var method = request.Method.Method.ToLowerInvariant();
-            var template = paths.Where(p => p.Pattern.IsMatch(path)).OrderByDescending(p => p.Literals).Select(p => p.Template).FirstOrDefault();
+            var template = paths.Where(p => p.Pattern.IsMatch(path)).OrderByDescending(p => p.Literals).Select(p
+                => p.Template).FirstOrDefault();
             var operation = template is null ? null : root["paths"]![template]![method];
             if (operation is null)
             {
@@ -85,7 +90,8 @@ public sealed class ContractCheck(string provider) : DelegatingHandler
             }
             var name = $"{operation["operationId"]} ({method.ToUpperInvariant()} {template})";
             foreach (var header in RequestHeaders.Where(h => Has(request.Headers, h)))
-                if (operation["parameters"]?.AsArray().Any(p => (string?)p!["in"] == "header" && Same((string?)p["name"], header)) != true)
+                if (operation["parameters"]?.AsArray().Any(p => (string?)p!["in"] == "header"
+                    && Same((string?)p["name"], header)) != true)
                     violations.Add($"{name}: request header {header} is not a declared parameter");
             var declared = operation["responses"]![status] ?? operation["responses"]!["default"];
             if (declared is null)
@@ -94,11 +100,13 @@ public sealed class ContractCheck(string provider) : DelegatingHandler
                 return violations;
             }
             declared = Resolve(declared);
-            foreach (var header in ContractHeaders.Where(h => Has(response.Headers, h) || Has(response.Content.Headers, h)))
+            foreach (var header in ContractHeaders.Where(h => Has(response.Headers, h) || Has(response.Content.Headers,
+                h)))
                 if (declared["headers"]?.AsObject().Any(h => Same(h.Key, header)) != true)
                     violations.Add($"{name} {status}: response header {header} is not declared");
             foreach (var (header, spec) in declared["headers"]?.AsObject() ?? [])
-                if ((bool?)spec!["required"] == true && !Has(response.Headers, header) && !Has(response.Content.Headers, header))
+                if ((bool?)spec!["required"] == true && !Has(response.Headers, header) && !Has(response.Content.Headers,
+                    header))
                     violations.Add($"{name} {status}: required response header {header} is missing");
             var mediaType = response.Content.Headers.ContentType?.MediaType;
             var content = declared["content"]?.AsObject();
@@ -133,13 +141,15 @@ public sealed class ContractCheck(string provider) : DelegatingHandler
             var compiled = Schemas.GetOrAdd(schema.ToJsonString(), key =>
             {
                 // The component schemas become $defs of one JSON Schema (OpenAPI 3.1 schemas are JSON Schema 2020-12).
-                var defs = root["components"]!["schemas"]!.ToJsonString().Replace("#/components/schemas/", "#/$defs/", StringComparison.Ordinal);
+                var defs = root["components"]!["schemas"]!.ToJsonString().Replace("#/components/schemas/", "#/$defs/",
+                    StringComparison.Ordinal);
                 var wrapper = new JsonObject
                 {
                     ["$schema"] = "https://json-schema.org/draft/2020-12/schema",
                     ["$id"] = $"https://salon.test/contract/{Guid.NewGuid():N}",
                     ["$defs"] = JsonNode.Parse(defs),
-                    ["allOf"] = new JsonArray(JsonNode.Parse(key.Replace("#/components/schemas/", "#/$defs/", StringComparison.Ordinal))),
+                    ["allOf"] = new JsonArray(JsonNode.Parse(key.Replace("#/components/schemas/", "#/$defs/",
+                        StringComparison.Ordinal))),
                 };
                 return JsonSchema.FromText(wrapper.ToJsonString());
             });

@@ -16,8 +16,9 @@ public sealed record SmsRequest(IReadOnlyDictionary<string, string> Form)
 }
 
 /// <summary>
-/// A local SMS gateway (Kestrel on 127.0.0.1, a port the system picks) speaking the SMSC.ru send.php dialect: it records
-/// every form POST to /sys/send.php and answers what the test says; /push records the notification service's JSON posts.
+/// A local SMS gateway (Kestrel on 127.0.0.1, a port the system picks) speaking the SMSC.ru send.php dialect: it
+/// records every form POST to /sys/send.php and answers what the test says; /push records the notification service's
+/// JSON posts.
 /// </summary>
 public sealed class FakeSmsGateway : IAsyncDisposable
 {

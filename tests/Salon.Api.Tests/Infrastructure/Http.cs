@@ -10,7 +10,8 @@ public static class Http
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static Task<HttpResponseMessage> PostJson(this HttpClient http, string url, object body) => http.PostAsJsonAsync(url, body, Json);
+    public static Task<HttpResponseMessage> PostJson(this HttpClient http, string url, object body)
+        => http.PostAsJsonAsync(url, body, Json);
 
     public static Task<HttpResponseMessage> PostRaw(this HttpClient http, string url, string body) =>
         http.PostAsync(url, new StringContent(body, Encoding.UTF8, "application/json"));
@@ -22,12 +23,14 @@ public static class Http
     public static async Task<JsonNode> Expect(this HttpResponseMessage response, HttpStatusCode status)
     {
         var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == status, $"expected {(int)status} but got {(int)response.StatusCode}: {text}");
+        Assert.True(response.StatusCode == status,
+            $"expected {(int)status} but got {(int)response.StatusCode}: {text}");
         return text.Length == 0 ? new JsonObject() : JsonNode.Parse(text)!;
     }
 
     /// <summary>Asserts an RFC 9457 problem with the given status and stable type code.</summary>
-    public static async Task<JsonNode> ExpectProblem(this HttpResponseMessage response, HttpStatusCode status, string code)
+    public static async Task<JsonNode> ExpectProblem(this HttpResponseMessage response, HttpStatusCode status,
+        string code)
     {
         var body = await response.Expect(status);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

@@ -3,7 +3,8 @@ using System.Text.Json.Nodes;
 
 namespace Salon.Api.Tests.Infrastructure;
 
-/// <summary>Builds a small salon through the API for a test: services, therapists working every day, devices, clients.</summary>
+/// <summary>Builds a small salon through the API for a test: services, therapists working every day, devices,
+/// clients.</summary>
 public sealed class SalonBuilder(SalonApp app)
 {
     private readonly HttpClient _admin = app.Admin();
@@ -35,9 +36,11 @@ public sealed class SalonBuilder(SalonApp app)
         })).Expect(HttpStatusCode.Created));
 
     public async Task<Guid> DeviceAsync(string unit) =>
-        Id(await (await _admin.PostJson("/api/v1/devices", new { deviceType = "press_" + _tag, unitName = unit })).Expect(HttpStatusCode.Created));
+        Id(await (await _admin.PostJson("/api/v1/devices", new { deviceType = "press_" + _tag,
+            unitName = unit })).Expect(HttpStatusCode.Created));
 
-    /// <summary>A client ready to book: registered, consenting to health-data processing, with an all-"no" screening.</summary>
+    /// <summary>A client ready to book: registered, consenting to health-data processing, with an all-"no"
+    /// screening.</summary>
     public async Task<Guid> ClientAsync()
     {
         var id = await UnscreenedClientAsync();
@@ -53,8 +56,10 @@ public sealed class SalonBuilder(SalonApp app)
     public async Task ScreenAsync(Guid client, params string[] yes)
     {
         var desk = app.FrontDesk();
-        await (await desk.PostJson($"/api/v1/clients/{client}/consents", new { kind = "health_data", channel = "paper" })).Expect(HttpStatusCode.OK);
-        await (await desk.PostJson($"/api/v1/clients/{client}/screenings", new { answers = Answers(yes) })).Expect(HttpStatusCode.Created);
+        await (await desk.PostJson($"/api/v1/clients/{client}/consents", new { kind = "health_data",
+            channel = "paper" })).Expect(HttpStatusCode.OK);
+        await (await desk.PostJson($"/api/v1/clients/{client}/screenings",
+            new { answers = Answers(yes) })).Expect(HttpStatusCode.Created);
     }
 
     public static Dictionary<string, bool> Answers(params string[] yes) =>
@@ -62,9 +67,11 @@ public sealed class SalonBuilder(SalonApp app)
 
     /// <summary>The day-of answers for check-in, all "no" unless named.</summary>
     public static object DayOf(params string[] yes) =>
-        new { dayOfAnswers = new[] { "Q01", "Q02", "Q03", "Q17", "Q19", "Q21" }.ToDictionary(code => code, yes.Contains) };
+        new { dayOfAnswers = new[] { "Q01", "Q02", "Q03", "Q17", "Q19", "Q21" }.ToDictionary(code => code,
+            yes.Contains) };
 
-    /// <summary>A grid-aligned start, local to the salon (Moscow, UTC+3, no DST), some days ahead of the test clock.</summary>
+    /// <summary>A grid-aligned start, local to the salon (Moscow, UTC+3, no DST), some days ahead of the test
+    /// clock.</summary>
     public DateTimeOffset Start(int daysAhead, int hour, int minute = 0)
     {
         var moscow = TimeSpan.FromHours(3);

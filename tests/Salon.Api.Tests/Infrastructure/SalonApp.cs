@@ -48,7 +48,8 @@ public abstract class SalonApp : WebApplicationFactory<Program>, IAsyncLifetime
             StartHost(); // start the host now: migrations run here, not inside the first test
     }
 
-    /// <summary>Starts the in-memory server; a fixture that needs a real socket (a browser) starts Kestrel instead.</summary>
+    /// <summary>Starts the in-memory server; a fixture that needs a real socket (a browser) starts Kestrel
+    /// instead.</summary>
     protected virtual void StartHost() => _ = Server;
 
     protected abstract Task CreateDatabaseAsync();
@@ -62,13 +63,16 @@ public abstract class SalonApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Database:DataFolder", _dataFolder);
         builder.UseSetting("Jwt:Key", TestJwtKey);
         builder.UseSetting("Salon:Demo", "false");
-        builder.UseSetting("RateLimits:LoginPerMinute", LoginsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("RateLimits:LoginPerMinute",
+            LoginsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
         // Dozens of hosts share two cores: no background webhook dispatcher; the event tests run it by hand.
         builder.UseSetting("Webhooks:Dispatcher", "false");
         builder.UseSetting("Reminders:Dispatcher", "false");
         builder.UseSetting("Waitlist:Worker", "false");
-        builder.UseSetting("RateLimits:LoginPerAccountPerMinute", LoginsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.UseSetting("RateLimits:LoginGlobalPerMinute", (LoginsPerMinute * 10).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("RateLimits:LoginPerAccountPerMinute",
+            LoginsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("RateLimits:LoginGlobalPerMinute",
+            (LoginsPerMinute * 10).ToString(System.Globalization.CultureInfo.InvariantCulture));
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
         builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
@@ -106,7 +110,8 @@ public abstract class SalonApp : WebApplicationFactory<Program>, IAsyncLifetime
             return await SecurityStamps.ReadAsync(db, subject, CancellationToken.None)
                    ?? await SecurityStamps.CreateAsync(db, subject, CancellationToken.None);
         }).GetAwaiter().GetResult();
-        return Services.GetRequiredService<TokenIssuer>().Issue(subject, $"test-{role}", role, therapistId, clientId, stamp).AccessToken;
+        return Services.GetRequiredService<TokenIssuer>().Issue(subject, $"test-{role}", role, therapistId, clientId,
+            stamp).AccessToken;
     }
 
     /// <summary>
@@ -213,12 +218,14 @@ public class PostgresApp : SalonApp
         Npgsql.NpgsqlConnection.ClearAllPools();
         await using var connection = new Npgsql.NpgsqlConnection(_server);
         await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", connection);
+        await using var command = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)",
+            connection);
         await command.ExecuteNonQueryAsync();
     }
 }
 
-/// <summary>SQL Server from SALON_TEST_SQLSERVER, or a Testcontainers container when a Docker engine answers; otherwise skipped.</summary>
+/// <summary>SQL Server from SALON_TEST_SQLSERVER, or a Testcontainers container when a Docker engine answers; otherwise
+/// skipped.</summary>
 public sealed class SqlServerApp : SalonApp
 {
     public const string Variable = "SALON_TEST_SQLSERVER";
@@ -239,7 +246,8 @@ public sealed class SqlServerApp : SalonApp
         await using (var connection = new Microsoft.Data.SqlClient.SqlConnection(_server))
         {
             await connection.OpenAsync();
-            await using var command = new Microsoft.Data.SqlClient.SqlCommand($"CREATE DATABASE {_database}", connection);
+            await using var command = new Microsoft.Data.SqlClient.SqlCommand($"CREATE DATABASE {_database}",
+                connection);
             await command.ExecuteNonQueryAsync();
         }
         ConnectionString = new Microsoft.Data.SqlClient.SqlConnectionStringBuilder(_server!) { InitialCatalog = _database }.ToString();
@@ -274,7 +282,8 @@ public static class SqlServerContainer
         }
         catch (Exception ex)
         {
-            return (null, $"SQL Server: {SqlServerApp.Variable} is not set and no Docker engine answers for Testcontainers ({ex.GetType().Name}).");
+            return (null,
+                $"SQL Server: {SqlServerApp.Variable} is not set and no Docker engine answers for Testcontainers ({ex.GetType().Name}).");
         }
     }
 }

@@ -29,14 +29,16 @@ public sealed class SseStream : IDisposable
         return stream;
     }
 
-    /// <summary>The next event; comment lines (heartbeats) are skipped. Fails when none comes within the time.</summary>
+    /// <summary>The next event; comment lines (heartbeats) are skipped. Fails when none comes within the
+    /// time.</summary>
     public async Task<ServerSentEvent> NextAsync(TimeSpan within)
     {
         using var timeout = new CancellationTokenSource(within);
         string? id = null, type = null, data = null;
         while (true)
         {
-            var line = await _reader.ReadLineAsync(timeout.Token) ?? throw new InvalidOperationException("the stream ended");
+            var line = await _reader.ReadLineAsync(timeout.Token)
+                ?? throw new InvalidOperationException("the stream ended");
             if (line.Length == 0)
             {
                 if (data is not null) return new ServerSentEvent(id ?? "", type ?? "message", data);

@@ -2,7 +2,8 @@ using Salon.Domain;
 
 namespace Salon.Api.Tests.Infrastructure;
 
-/// <summary>Dates and money go in and come out the same on every database, through the dialect's type handlers.</summary>
+/// <summary>Dates and money go in and come out the same on every database, through the dialect's type
+/// handlers.</summary>
 public abstract class TypeHandlerTests(SalonApp app) : ProviderTests(app)
 {
     [Fact]
@@ -15,7 +16,8 @@ public abstract class TypeHandlerTests(SalonApp app) : ProviderTests(app)
 
     [Fact]
     public async Task Kopecks_are_a_whole_number() =>
-        Assert.Equal(new Kopecks(123_456), await App.ScalarAsync<Kopecks>("SELECT @amount", new { amount = new Kopecks(123_456) }));
+        Assert.Equal(new Kopecks(123_456), await App.ScalarAsync<Kopecks>("SELECT @amount",
+            new { amount = new Kopecks(123_456) }));
 }
 
 public sealed class TypeHandlersOnSqlite(SqliteApp app) : TypeHandlerTests(app), IClassFixture<SqliteApp>;

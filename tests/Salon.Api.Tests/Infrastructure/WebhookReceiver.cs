@@ -7,7 +7,8 @@ using Microsoft.Extensions.Logging;
 namespace Salon.Api.Tests.Infrastructure;
 
 /// <summary>One request as the receiver saw it.</summary>
-public sealed record ReceivedWebhook(string Id, string Timestamp, string Signature, string Body, int Answered, string? VerifyError);
+public sealed record ReceivedWebhook(string Id, string Timestamp, string Signature, string Body, int Answered,
+    string? VerifyError);
 
 /// <summary>
 /// A real HTTP endpoint on 127.0.0.1 (Kestrel, port chosen by the system) that records webhook requests, checks each
@@ -80,7 +81,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
             error = ex.GetType().Name + ": " + ex.Message;
         }
         var status = Answer(n);
-        var received = new ReceivedWebhook(http.Request.Headers["webhook-id"].ToString(), http.Request.Headers["webhook-timestamp"].ToString(),
+        var received = new ReceivedWebhook(http.Request.Headers["webhook-id"].ToString(),
+            http.Request.Headers["webhook-timestamp"].ToString(),
             http.Request.Headers["webhook-signature"].ToString(), body, status, error);
         Received.Enqueue(received);
         OnReceived?.Invoke(received);

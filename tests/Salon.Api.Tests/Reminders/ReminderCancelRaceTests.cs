@@ -22,7 +22,8 @@ public abstract class ReminderCancelRaceTests(SalonApp app) : ProviderTests(app)
         var options = App.Services.GetRequiredService<ReminderOptions>();
         options.Channels = ["sms"];
         options.Sms.Url = gateway.SmsUrl;
-        var noon = new DateTimeOffset(App.Clock.GetUtcNow().ToOffset(Msk).Date.AddDays(2).AddHours(12), Msk).ToUniversalTime();
+        var noon = new DateTimeOffset(App.Clock.GetUtcNow().ToOffset(Msk).Date.AddDays(2).AddHours(12),
+            Msk).ToUniversalTime();
         App.Clock.SetUtcNow(noon);
         return (gateway, noon, App.Services.GetRequiredService<ReminderDispatcher>());
     }
@@ -32,10 +33,12 @@ public abstract class ReminderCancelRaceTests(SalonApp app) : ProviderTests(app)
         for (var round = 0; round < 100 && await dispatcher.RunOnceAsync(CancellationToken.None) > 0; round++) { }
     }
 
-    private async Task<(Guid Booking, string Phone)> VisitAsync(SalonBuilder salon, Guid service, Guid therapist, DateTimeOffset start)
+    private async Task<(Guid Booking, string Phone)> VisitAsync(SalonBuilder salon, Guid service, Guid therapist,
+        DateTimeOffset start)
     {
         var client = await salon.ClientAsync();
-        var phone = (await App.ScalarAsync<string>("SELECT phone FROM clients WHERE id = @client", new { client }))!.TrimStart('+');
+        var phone = (await App.ScalarAsync<string>("SELECT phone FROM clients WHERE id = @client",
+            new { client }))!.TrimStart('+');
         return (await App.FrontDesk().BookAsync(client, service, therapist, start), phone);
     }
 
@@ -49,7 +52,8 @@ public abstract class ReminderCancelRaceTests(SalonApp app) : ProviderTests(app)
         await using var _ = gateway;
         var salon = new SalonBuilder(App);
         var start = noon.AddDays(3).AddHours(2);
-        var (booking, phone) = await VisitAsync(salon, await salon.ManualServiceAsync(), await salon.TherapistAsync(), start);
+        var (booking, phone) = await VisitAsync(salon, await salon.ManualServiceAsync(), await salon.TherapistAsync(),
+            start);
         using var inGateway = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
         gateway.Answer = r =>
@@ -66,7 +70,8 @@ public abstract class ReminderCancelRaceTests(SalonApp app) : ProviderTests(app)
         Assert.True(inGateway.Wait(TimeSpan.FromSeconds(20)), "the confirmation never reached the gateway");
         var cancelling = Task.Run(() => CancelAsync(booking));
         await Task.Delay(TimeSpan.FromMilliseconds(800));
-        Assert.False(cancelling.IsCompleted, "the cancellation committed while its visit's confirmation was being sent");
+        Assert.False(cancelling.IsCompleted,
+            "the cancellation committed while its visit's confirmation was being sent");
         release.Set();
         await sending;
         await (await cancelling).Expect(HttpStatusCode.OK);
@@ -119,9 +124,11 @@ public abstract class ReminderCancelRaceTests(SalonApp app) : ProviderTests(app)
         foreach (var (booking, phone) in visits)
         {
             if (received.TryGetValue(phone, out var at))
-                Assert.True(at < cancelledAt[phone], $"a reminder reached the gateway {at - cancelledAt[phone]} after its visit was cancelled");
+                Assert.True(at < cancelledAt[phone],
+                    $"a reminder reached the gateway {at - cancelledAt[phone]} after its visit was cancelled");
             Assert.True(times.GetValueOrDefault(phone) <= 1, "the 24 h reminder reached the gateway twice");
-            // Recorded as sent only when it reached the gateway (a send whose commit failed is left unknown, never resent).
+            // Recorded as sent only when it reached the gateway (a send whose commit failed is left unknown, never
+            // resent).
             var sent = await App.ScalarAsync<long>("SELECT COUNT(*) FROM reminders WHERE booking_id = @booking AND status = 'sent'", new { booking });
             Assert.InRange(sent, 1L, received.ContainsKey(phone) ? 2L : 1L);
         }

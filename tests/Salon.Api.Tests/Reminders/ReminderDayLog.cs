@@ -8,8 +8,9 @@ using Salon.Api.Tests.Infrastructure;
 namespace Salon.Api.Tests.Reminders;
 
 /// <summary>
-/// A day in a small salon on the test clock, written as a log: bookings, every message the SMS gateway received with the
-/// instant it arrived, and a cancellation. Set SALON_REMINDER_DAY_LOG to a file path to keep the log (docs/ holds one).
+/// A day in a small salon on the test clock, written as a log: bookings, every message the SMS gateway received with
+/// the instant it arrived, and a cancellation. Set SALON_REMINDER_DAY_LOG to a file path to keep the log (docs/ holds
+/// one).
 /// </summary>
 public sealed class ReminderDayLog(SqliteApp app) : ProviderTests(app), IClassFixture<SqliteApp>
 {
@@ -24,7 +25,8 @@ public sealed class ReminderDayLog(SqliteApp app) : ProviderTests(app), IClassFi
         options.Sms.Url = gateway.SmsUrl;
         var dispatcher = App.Services.GetRequiredService<ReminderDispatcher>();
         var day = App.Clock.GetUtcNow().ToOffset(Msk).Date.AddDays(2);
-        DateTimeOffset At(int days, int hour, int minute = 0) => new DateTimeOffset(day.AddDays(days).AddHours(hour).AddMinutes(minute), Msk);
+        DateTimeOffset At(int days, int hour, int minute = 0)
+            => new DateTimeOffset(day.AddDays(days).AddHours(hour).AddMinutes(minute), Msk);
         App.Clock.SetUtcNow(At(0, 8, 30).ToUniversalTime());
 
         var log = new StringBuilder();
@@ -38,7 +40,8 @@ public sealed class ReminderDayLog(SqliteApp app) : ProviderTests(app), IClassFi
         async Task<Guid> Book(string name, DateTimeOffset start, Guid? other = null)
         {
             var client = await salon.ClientAsync();
-            names[(await App.ScalarAsync<string>("SELECT phone FROM clients WHERE id = @client", new { client }))!.TrimStart('+')] = name;
+            names[(await App.ScalarAsync<string>("SELECT phone FROM clients WHERE id = @client",
+                new { client }))!.TrimStart('+')] = name;
             var booking = await App.FrontDesk().BookAsync(client, service, other ?? therapist, start);
             Line($"booked      {name}: visit {start.ToOffset(Msk):dd.MM HH:mm} MSK");
             return booking;
@@ -48,7 +51,8 @@ public sealed class ReminderDayLog(SqliteApp app) : ProviderTests(app), IClassFi
         {
             while (true)
             {
-                for (var round = 0; round < 20 && await dispatcher.RunOnceAsync(CancellationToken.None) > 0; round++) { }
+                for (var round = 0; round < 20
+                    && await dispatcher.RunOnceAsync(CancellationToken.None) > 0; round++) { }
                 foreach (var sms in gateway.Sms.Skip(seen))
                     Line($"sms sent    {names.GetValueOrDefault(sms.Phones, "another client")}: {sms.Text}");
                 seen = gateway.Sms.Count;
@@ -64,7 +68,8 @@ public sealed class ReminderDayLog(SqliteApp app) : ProviderTests(app), IClassFi
         await Book("Мария", At(1, 10));
         await Book("Елена", At(1, 18));
         await RunUntil(At(0, 13));
-        await (await App.FrontDesk().PostJson($"/api/v1/bookings/{olga}/cancel", new { by = "client" })).Expect(HttpStatusCode.OK);
+        await (await App.FrontDesk().PostJson($"/api/v1/bookings/{olga}/cancel",
+            new { by = "client" })).Expect(HttpStatusCode.OK);
         Line("cancelled   Ольга: her 15:00 visit (her 2 h reminder at 13:00 had already gone out)");
         await RunUntil(At(0, 20, 30));
         await Book("Ирина", At(1, 9, 30), second);
@@ -75,7 +80,8 @@ public sealed class ReminderDayLog(SqliteApp app) : ProviderTests(app), IClassFi
         if (!string.IsNullOrEmpty(path)) await File.WriteAllTextAsync(path, log.ToString());
 
         var texts = gateway.Sms.Select(s => (names.GetValueOrDefault(s.Phones), s.Text)).ToList();
-        // Анна: confirmation (09:00, the end of the quiet hours) and the 2 h reminder at 10:00; her 24 h one was before booking.
+        // Анна: confirmation (09:00, the end of the quiet hours) and the 2 h reminder at 10:00; her 24 h one was before
+        // booking.
         Assert.Equal(2, texts.Count(t => t.Item1 == "Анна"));
         // Ольга: confirmation and the 2 h reminder at 13:00, then nothing after she cancelled.
         Assert.Equal(2, texts.Count(t => t.Item1 == "Ольга"));

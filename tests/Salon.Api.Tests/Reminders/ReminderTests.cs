@@ -8,8 +8,8 @@ using Salon.Api.Tests.Infrastructure;
 namespace Salon.Api.Tests.Reminders;
 
 /// <summary>
-/// Reminders through a local SMS gateway, on the test clock: each test starts at noon Moscow time (09:00 UTC) a few days
-/// after the last test's clock and moves time with the fake clock, never by sleeping.
+/// Reminders through a local SMS gateway, on the test clock: each test starts at noon Moscow time (09:00 UTC) a few
+/// days after the last test's clock and moves time with the fake clock, never by sleeping.
 /// </summary>
 public abstract class ReminderTests(SalonApp app) : ProviderTests(app)
 {
@@ -73,7 +73,8 @@ public abstract class ReminderTests(SalonApp app) : ProviderTests(app)
         Assert.Equal($"Салон: вы записаны на {local:dd.MM.yyyy} в 14:00. Отменить или перенести визит можно в приложении.",
             confirmation.Text);
         Assert.Equal(
-            [("confirmation", "sent", now), ("before_24h", "scheduled", start.AddHours(-24)), ("before_2h", "scheduled", start.AddHours(-2))],
+            [("confirmation", "sent", now), ("before_24h", "scheduled", start.AddHours(-24)), ("before_2h", "scheduled",
+                start.AddHours(-2))],
             States(await RemindersAsync(booking)));
 
         App.Clock.SetUtcNow(start.AddHours(-24).AddMinutes(-1));
@@ -92,7 +93,8 @@ public abstract class ReminderTests(SalonApp app) : ProviderTests(app)
         var reminders = await RemindersAsync(booking);
         Assert.All(reminders, r => Assert.Equal("sent", (string?)r!["status"]));
         Assert.All(reminders, r => Assert.Equal("sms", (string?)r!["channel"]));
-        Assert.Equal(start.AddHours(-2), DateTimeOffset.Parse((string)reminders[2]!["sentAt"]!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(start.AddHours(-2), DateTimeOffset.Parse((string)reminders[2]!["sentAt"]!,
+            System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]
@@ -104,7 +106,8 @@ public abstract class ReminderTests(SalonApp app) : ProviderTests(app)
         var start = now.AddDays(3).AddHours(2);
         var booking = await App.FrontDesk().BookAsync(v.Client, v.Service, v.Therapist, start);
         await RunAsync();
-        await (await App.FrontDesk().PostJson($"/api/v1/bookings/{booking}/cancel", new { by = "client" })).Expect(HttpStatusCode.OK);
+        await (await App.FrontDesk().PostJson($"/api/v1/bookings/{booking}/cancel",
+            new { by = "client" })).Expect(HttpStatusCode.OK);
 
         await RunAsync();
         App.Clock.SetUtcNow(start);
@@ -126,12 +129,15 @@ public abstract class ReminderTests(SalonApp app) : ProviderTests(app)
         var booking = await App.FrontDesk().BookAsync(v.Client, v.Service, v.Therapist, start);
         await RunAsync();
         App.Clock.Advance(TimeSpan.FromHours(1));
-        await (await App.FrontDesk().PostJson($"/api/v1/bookings/{booking}/reschedule", new { startsAt = moved })).Expect(HttpStatusCode.OK);
+        await (await App.FrontDesk().PostJson($"/api/v1/bookings/{booking}/reschedule",
+            new { startsAt = moved })).Expect(HttpStatusCode.OK);
 
         await RunAsync();
         Assert.Equal(
-            [("confirmation", "sent", now), ("before_24h", "cancelled", start.AddHours(-24)), ("before_2h", "cancelled", start.AddHours(-2)),
-             ("confirmation", "sent", now.AddHours(1)), ("before_24h", "scheduled", moved.AddHours(-24)), ("before_2h", "scheduled", moved.AddHours(-2))],
+            [("confirmation", "sent", now), ("before_24h", "cancelled", start.AddHours(-24)), ("before_2h", "cancelled",
+                start.AddHours(-2)),
+             ("confirmation", "sent", now.AddHours(1)), ("before_24h", "scheduled", moved.AddHours(-24)), ("before_2h",
+                 "scheduled", moved.AddHours(-2))],
             States(await RemindersAsync(booking)));
         Assert.Contains("в 15:00", gateway.To(v.Phone)[1].Text);
         App.Clock.SetUtcNow(moved.AddHours(-2));
@@ -158,8 +164,10 @@ public abstract class ReminderTests(SalonApp app) : ProviderTests(app)
 
         await RunAsync();
         var first = (await RemindersAsync(booking))[0]!;
-        Assert.Equal(("scheduled", 1, "HTTP 500"), ((string)first["status"]!, (int)first["attempts"]!, (string)first["lastError"]!));
-        Assert.Equal(now.AddMinutes(5), DateTimeOffset.Parse((string)first["dueAt"]!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(("scheduled", 1, "HTTP 500"), ((string)first["status"]!, (int)first["attempts"]!,
+            (string)first["lastError"]!));
+        Assert.Equal(now.AddMinutes(5), DateTimeOffset.Parse((string)first["dueAt"]!,
+            System.Globalization.CultureInfo.InvariantCulture));
         App.Clock.Advance(TimeSpan.FromMinutes(5));
         await RunAsync();
         var second = (await RemindersAsync(booking))[0]!;
@@ -214,7 +222,8 @@ public abstract class ReminderTests(SalonApp app) : ProviderTests(app)
         await RunAsync();
 
         var states = States(await RemindersAsync(booking));
-        Assert.Equal([("confirmation", "sent"), ("before_24h", "failed"), ("before_2h", "scheduled")], states.Select(s => (s.Kind, s.Status)));
+        Assert.Equal([("confirmation", "sent"), ("before_24h", "failed"), ("before_2h", "scheduled")],
+            states.Select(s => (s.Kind, s.Status)));
         Assert.Single(gateway.To(v.Phone));
     }
 
@@ -227,7 +236,8 @@ public abstract class ReminderTests(SalonApp app) : ProviderTests(app)
         var me = App.ClientAs(Roles.Client, clientId: v.Client);
         var optOuts = await (await me.PutAsync("/api/v1/me/reminder-opt-outs/sms", null)).Expect(HttpStatusCode.OK);
         Assert.Equal("sms", (string?)optOuts[0]!["channel"]);
-        Assert.Equal(now, DateTimeOffset.Parse((string)optOuts[0]!["optedOutAt"]!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(now, DateTimeOffset.Parse((string)optOuts[0]!["optedOutAt"]!,
+            System.Globalization.CultureInfo.InvariantCulture));
         var start = now.AddDays(3).AddHours(2);
         var booking = await App.FrontDesk().BookAsync(v.Client, v.Service, v.Therapist, start);
 
@@ -244,7 +254,8 @@ public abstract class ReminderTests(SalonApp app) : ProviderTests(app)
         Assert.Equal("skipped", (string?)(await RemindersAsync(booking))[1]!["status"]);
         Assert.Single(gateway.Pushes, p => (string?)p["clientId"] == v.Client.ToString());
         await (await me.GetAsync("/api/v1/me/reminder-opt-outs")).Expect(HttpStatusCode.OK);
-        await (await me.PutAsync("/api/v1/me/reminder-opt-outs/fax", null)).ExpectProblem(HttpStatusCode.BadRequest, "validation");
+        await (await me.PutAsync("/api/v1/me/reminder-opt-outs/fax", null)).ExpectProblem(HttpStatusCode.BadRequest,
+            "validation");
     }
 
     [Fact]
@@ -260,7 +271,8 @@ public abstract class ReminderTests(SalonApp app) : ProviderTests(app)
         for (var i = 0; i < 12; i++)
         {
             var client = await salon.ClientAsync();
-            clients.Add((await App.ScalarAsync<string>("SELECT phone FROM clients WHERE id = @client", new { client }))!);
+            clients.Add((await App.ScalarAsync<string>("SELECT phone FROM clients WHERE id = @client",
+                new { client }))!);
             await desk.BookAsync(client, service, therapist, now.AddDays(3).AddMinutes(30 * i));
         }
         var first = ActivatorUtilities.CreateInstance<ReminderDispatcher>(App.Services);

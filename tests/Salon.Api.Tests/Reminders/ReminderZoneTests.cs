@@ -7,18 +7,22 @@ using Salon.Api.Tests.Infrastructure;
 namespace Salon.Api.Tests.Reminders;
 
 /// <summary>
-/// A salon in a zone with summer time (Salon:TimeZone = Europe/Berlin): reminders are hours before the visit as instants,
-/// and the quiet hours end at 09:00 local time on either side of a change. Expected instants are worked out by hand.
+/// A salon in a zone with summer time (Salon:TimeZone = Europe/Berlin): reminders are hours before the visit as
+/// instants, and the quiet hours end at 09:00 local time on either side of a change. Expected instants are worked out
+/// by hand.
 /// </summary>
 public abstract class ReminderZoneTests(SalonApp app) : ProviderTests(app)
 {
-    private static DateTimeOffset Utc(int month, int day, int hour, int minute = 0) => new(2027, month, day, hour, minute, 0, TimeSpan.Zero);
+    private static DateTimeOffset Utc(int month, int day, int hour, int minute = 0) => new(2027, month, day, hour,
+        minute, 0, TimeSpan.Zero);
 
-    private async Task<(string Kind, DateTimeOffset DueAt)[]> PlannedAsync(DateTimeOffset bookedAt, DateTimeOffset start)
+    private async Task<(string Kind, DateTimeOffset DueAt)[]> PlannedAsync(DateTimeOffset bookedAt,
+        DateTimeOffset start)
     {
         App.Clock.SetUtcNow(bookedAt);
         var salon = new SalonBuilder(App);
-        var booking = await App.FrontDesk().BookAsync(await salon.ClientAsync(), await salon.ManualServiceAsync(), await salon.TherapistAsync(), start);
+        var booking = await App.FrontDesk().BookAsync(await salon.ClientAsync(), await salon.ManualServiceAsync(),
+            await salon.TherapistAsync(), start);
         var dispatcher = App.Services.GetRequiredService<ReminderDispatcher>();
         for (var round = 0; round < 20 && await dispatcher.RunOnceAsync(CancellationToken.None) > 0; round++) { }
         var reminders = (await App.FrontDesk().AllAsync($"/api/v1/bookings/{booking}/reminders"));
@@ -44,12 +48,14 @@ public abstract class ReminderZoneTests(SalonApp app) : ProviderTests(app)
 
 public sealed class BerlinSqliteApp : SqliteApp
 {
-    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string> { ["Salon:TimeZone"] = "Europe/Berlin" };
+    protected override IReadOnlyDictionary<string, string> Settings
+        => new Dictionary<string, string> { ["Salon:TimeZone"] = "Europe/Berlin" };
 }
 
 public sealed class BerlinPostgresApp : PostgresApp
 {
-    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string> { ["Salon:TimeZone"] = "Europe/Berlin" };
+    protected override IReadOnlyDictionary<string, string> Settings
+        => new Dictionary<string, string> { ["Salon:TimeZone"] = "Europe/Berlin" };
 }
 
 public sealed class ReminderZoneOnSqlite(BerlinSqliteApp app) : ReminderZoneTests(app), IClassFixture<BerlinSqliteApp>;

@@ -39,13 +39,15 @@ public sealed class WaitlistDayLog(SqliteApp app) : ProviderTests(app), IClassFi
             $"{App.Clock.GetUtcNow().ToOffset(Msk):yyyy-MM-dd HH:mm} MSK ({App.Clock.GetUtcNow().UtcDateTime:HH:mm} UTC)  {text}");
         var salon = new SalonBuilder(App);
         var service = await salon.ManualServiceAsync(); // 60 min and a 15 min buffer: 12:00-17:00 holds four visits
-        var hours = Enum.GetNames<DayOfWeek>().Select(d => (object)new { day = d.ToLowerInvariant(), start = "12:00", end = "17:00" }).ToArray();
+        var hours = Enum.GetNames<DayOfWeek>().Select(d => (object)new { day = d.ToLowerInvariant(), start = "12:00",
+            end = "17:00" }).ToArray();
         var therapist = await salon.TherapistAsync(hours);
         var desk = App.FrontDesk();
         async Task<Guid> Client(string name)
         {
             var client = await salon.ClientAsync();
-            names[(await App.ScalarAsync<string>("SELECT phone FROM clients WHERE id = @client", new { client }))!.TrimStart('+')] = name;
+            names[(await App.ScalarAsync<string>("SELECT phone FROM clients WHERE id = @client",
+                new { client }))!.TrimStart('+')] = name;
             return clients[name] = client;
         }
         async Task<Guid> Book(string name, DateTimeOffset start)
@@ -88,7 +90,8 @@ public sealed class WaitlistDayLog(SqliteApp app) : ProviderTests(app), IClassFi
                 App.Clock.Advance(left < TimeSpan.FromMinutes(5) ? left : TimeSpan.FromMinutes(5));
             }
         }
-        string Phone(JsonNode? entry) => names.Single(n => clients[n.Value] == Guid.Parse((string)entry!["clientId"]!)).Key;
+        string Phone(JsonNode? entry) => names.Single(n
+            => clients[n.Value] == Guid.Parse((string)entry!["clientId"]!)).Key;
 
         Line("salon opens; quiet hours 21:00-09:00, reminders 24 h and 2 h before, waitlist holds 15 minutes");
         await Book("Анна", At(12));
@@ -104,7 +107,8 @@ public sealed class WaitlistDayLog(SqliteApp app) : ProviderTests(app), IClassFi
         var zoya = App.ClientAs("client", clientId: clients["Зоя"]);
         var mine = await (await zoya.GetAsync("/api/v1/waitlist")).Expect(HttpStatusCode.OK);
         var offer = mine["entries"]![0]!["offers"]!.AsArray().Single(o => (string?)o!["status"] == "offered")!;
-        var booked = await (await zoya.PostAsync($"/api/v1/waitlist/offers/{offer["id"]}/accept", null)).Expect(HttpStatusCode.Created);
+        var booked = await (await zoya.PostAsync($"/api/v1/waitlist/offers/{offer["id"]}/accept",
+            null)).Expect(HttpStatusCode.Created);
         Line($"accepted    Зоя: booked {Local(booked["startsAt"]):HH:mm} from her offer, in the app");
         await RunUntil(At(18));
         Line("day ends");
@@ -117,10 +121,12 @@ public sealed class WaitlistDayLog(SqliteApp app) : ProviderTests(app), IClassFi
         Assert.Contains("в 13:15", texts.Single(t => t.Name == "Светлана").Text);
         // Зоя: the offer at 10:55, the confirmation when she booked, and the 2 h reminder at 11:15.
         Assert.Equal(3, texts.Count(t => t.Name == "Зоя"));
-        Assert.Single(texts, t => t.Name == "Ольга"); // the confirmation at 09:00; her 2 h reminder (11:15) went with the visit
+        Assert.Single(texts, t
+            => t.Name == "Ольга"); // the confirmation at 09:00; her 2 h reminder (11:15) went with the visit
         Assert.Equal(texts.Count, gateway.Sms.Select(s => s.Id).Distinct().Count());
         Assert.All(gateway.Sms, s => Assert.DoesNotContain("Лимфодренаж", s.Text));
     }
 
-    private static DateTimeOffset Local(JsonNode? node) => DateTimeOffset.Parse((string)node!, CultureInfo.InvariantCulture).ToOffset(Msk);
+    private static DateTimeOffset Local(JsonNode? node) => DateTimeOffset.Parse((string)node!,
+        CultureInfo.InvariantCulture).ToOffset(Msk);
 }

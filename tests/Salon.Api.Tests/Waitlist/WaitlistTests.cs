@@ -18,26 +18,31 @@ public abstract class WaitlistTests(SalonApp app) : ProviderTests(app)
     private static readonly TimeSpan Msk = TimeSpan.FromHours(3);
     private WaitlistMatcher Matcher => App.Services.GetRequiredService<WaitlistMatcher>();
 
-    private sealed record Day(SalonBuilder Salon, Guid Service, Guid Therapist, DateOnly D, DateTimeOffset Ten, DateTimeOffset Quarter,
+    private sealed record Day(SalonBuilder Salon, Guid Service, Guid Therapist, DateOnly D, DateTimeOffset Ten,
+        DateTimeOffset Quarter,
         Guid TenBooking, Guid QuarterBooking)
     {
-        public DateTimeOffset At(int days, int hour, int minute = 0) => Ten.AddDays(days).AddHours(hour - 10).AddMinutes(minute);
+        public DateTimeOffset At(int days, int hour, int minute = 0)
+            => Ten.AddDays(days).AddHours(hour - 10).AddMinutes(minute);
     }
 
-    /// <summary>Noon two days on, and the day D four days after it, full: its 10:00 and 11:15 booked by two clients.</summary>
+    /// <summary>Noon two days on, and the day D four days after it, full: its 10:00 and 11:15 booked by two
+    /// clients.</summary>
     private async Task<Day> FullDayAsync()
     {
         var today = App.Clock.GetUtcNow().ToOffset(Msk).Date.AddDays(2);
         App.Clock.SetUtcNow(new DateTimeOffset(today.AddHours(12), Msk).ToUniversalTime());
         var salon = new SalonBuilder(App);
         var service = await salon.ManualServiceAsync();
-        var hours = Enum.GetNames<DayOfWeek>().Select(d => (object)new { day = d.ToLowerInvariant(), start = "10:00", end = "12:30" }).ToArray();
+        var hours = Enum.GetNames<DayOfWeek>().Select(d => (object)new { day = d.ToLowerInvariant(), start = "10:00",
+            end = "12:30" }).ToArray();
         var therapist = await salon.TherapistAsync(hours);
         var ten = new DateTimeOffset(today.AddDays(4).AddHours(10), Msk);
         var desk = App.FrontDesk();
         var first = await desk.BookAsync(await salon.ClientAsync(), service, therapist, ten);
         var second = await desk.BookAsync(await salon.ClientAsync(), service, therapist, ten.AddMinutes(75));
-        return new Day(salon, service, therapist, DateOnly.FromDateTime(ten.Date), ten, ten.AddMinutes(75), first, second);
+        return new Day(salon, service, therapist, DateOnly.FromDateTime(ten.Date), ten, ten.AddMinutes(75), first,
+            second);
     }
 
     private async Task<Guid> WaitAsync(Day day, Guid client, Guid? package = null) =>
@@ -71,7 +76,8 @@ public abstract class WaitlistTests(SalonApp app) : ProviderTests(app)
         Assert.Single(await OffersAsync(entry), o => (string?)o!["status"] == "offered")!;
 
     private Task CancelAsync(Guid booking) =>
-        App.FrontDesk().PostJson($"/api/v1/bookings/{booking}/cancel", new { by = "client" }).ContinueWith(t => t.Result.Expect(HttpStatusCode.OK)).Unwrap();
+        App.FrontDesk().PostJson($"/api/v1/bookings/{booking}/cancel", new { by = "client" }).ContinueWith(t
+            => t.Result.Expect(HttpStatusCode.OK)).Unwrap();
 
     /// <summary>An accept under an Idempotency-Key; the request has no body.</summary>
     private static Task<HttpResponseMessage> Accept(HttpClient http, string url, string key)
@@ -83,7 +89,8 @@ public abstract class WaitlistTests(SalonApp app) : ProviderTests(app)
 
     private static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private static DateTimeOffset Time(JsonNode? node) => DateTimeOffset.Parse((string)node!, CultureInfo.InvariantCulture);
+    private static DateTimeOffset Time(JsonNode? node) => DateTimeOffset.Parse((string)node!,
+        CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task A_cancellation_offers_the_time_to_the_earliest_client_the_booking_rules_allow()
@@ -92,10 +99,12 @@ public abstract class WaitlistTests(SalonApp app) : ProviderTests(app)
         var salon = day.Salon;
         var desk = App.FrontDesk();
 
-        // Pregnant, cleared for surface drainage, with two visits in the three days before D: a third would break the cap.
+        // Pregnant, cleared for surface drainage, with two visits in the three days before D: a third would break the
+        // cap.
         var pregnant = await salon.UnscreenedClientAsync();
         await salon.ScreenAsync(pregnant, "Q17");
-        await (await new ScreeningSalon(App).ClearAsync(pregnant, DateOnly.FromDateTime(App.Clock.GetUtcNow().ToOffset(Msk).Date), ["SURF"],
+        await (await new ScreeningSalon(App).ClearAsync(pregnant,
+            DateOnly.FromDateTime(App.Clock.GetUtcNow().ToOffset(Msk).Date), ["SURF"],
             pregnancy: true, conditions: ["Q17"])).Expect(HttpStatusCode.Created);
         await desk.BookAsync(pregnant, day.Service, day.Therapist, day.At(-2, 10));
         await desk.BookAsync(pregnant, day.Service, day.Therapist, day.At(-1, 10));
@@ -133,7 +142,8 @@ public abstract class WaitlistTests(SalonApp app) : ProviderTests(app)
         var view = await (await desk.GetAsync($"/api/v1/waitlist?date={Iso(day.D)}")).Expect(HttpStatusCode.OK);
         var shown = view["entries"]!.AsArray().Where(e => entries.Contains(SalonBuilder.Id(e!))).ToList();
         Assert.Equal(5, shown.Count);
-        Assert.Equal("offered", (string?)shown.Single(e => SalonBuilder.Id(e!) == entries[3])!["offers"]![0]!["status"]);
+        Assert.Equal("offered", (string?)shown.Single(e
+            => SalonBuilder.Id(e!) == entries[3])!["offers"]![0]!["status"]);
         ScreeningSalon.NoQuestionCodes(view);
 
         // Published through the outbox, with ids and times only.
@@ -176,11 +186,13 @@ public abstract class WaitlistTests(SalonApp app) : ProviderTests(app)
         {
             for (var round = 0; round < 20 && await m.RunOnceAsync(CancellationToken.None) > 0; round++) { }
         }
-        await Task.WhenAll(Task.Run(() => Run(one)), Task.Run(() => Run(other)), Task.Run(() => Run(one)), Task.Run(() => Run(other)));
+        await Task.WhenAll(Task.Run(() => Run(one)), Task.Run(() => Run(other)), Task.Run(() => Run(one)),
+            Task.Run(() => Run(other)));
 
         Assert.Equal(day.Ten, Time((await OpenOfferAsync(first))["startsAt"]));
         Assert.Empty(await OffersAsync(second));
-        Assert.Equal(1L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM waitlist_offers WHERE therapist_id = @therapist",
+        Assert.Equal(1L,
+            await App.ScalarAsync<long>("SELECT COUNT(*) FROM waitlist_offers WHERE therapist_id = @therapist",
             new { therapist = day.Therapist }));
     }
 
@@ -190,7 +202,8 @@ public abstract class WaitlistTests(SalonApp app) : ProviderTests(app)
         var (day, _, _, _) = await OfferedAsync();
 
         var other = await day.Salon.ClientAsync();
-        await (await App.FrontDesk().Book(other, day.Service, day.Therapist, day.Ten)).ExpectProblem(HttpStatusCode.Conflict, "slot-taken");
+        await (await App.FrontDesk().Book(other, day.Service, day.Therapist,
+            day.Ten)).ExpectProblem(HttpStatusCode.Conflict, "slot-taken");
         var free = await (await App.FrontDesk().GetAsync(
             $"/api/v1/availability?serviceId={day.Service}&from={Iso(day.D)}&to={Iso(day.D)}&clientId={other}")).Expect(HttpStatusCode.OK);
         Assert.Empty(free["slots"]!.AsArray());
@@ -245,7 +258,8 @@ public abstract class WaitlistTests(SalonApp app) : ProviderTests(app)
         var offer = await OpenOfferAsync(first);
 
         var mine = App.ClientAs("client", clientId: firstClient);
-        var declined = await (await mine.PostAsync($"/api/v1/waitlist/offers/{offer["id"]}/decline", null)).Expect(HttpStatusCode.OK);
+        var declined = await (await mine.PostAsync($"/api/v1/waitlist/offers/{offer["id"]}/decline",
+            null)).Expect(HttpStatusCode.OK);
         Assert.Equal("declined", (string?)declined["status"]);
         await RunAsync();
 
@@ -259,18 +273,23 @@ public abstract class WaitlistTests(SalonApp app) : ProviderTests(app)
         var (day, client, entry, offer) = await OfferedAsync();
         var mine = App.ClientAs("client", clientId: client);
         var stranger = App.ClientAs("client", clientId: await day.Salon.ClientAsync());
-        await (await stranger.PostAsync($"/api/v1/waitlist/offers/{offer["id"]}/accept", null)).ExpectProblem(HttpStatusCode.NotFound, "not-found");
+        await (await stranger.PostAsync($"/api/v1/waitlist/offers/{offer["id"]}/accept",
+            null)).ExpectProblem(HttpStatusCode.NotFound, "not-found");
 
         var key = Guid.NewGuid().ToString();
-        var booked = await (await Accept(mine, $"/api/v1/waitlist/offers/{offer["id"]}/accept", key)).Expect(HttpStatusCode.Created);
-        var again = await (await Accept(mine, $"/api/v1/waitlist/offers/{offer["id"]}/accept", key)).Expect(HttpStatusCode.Created);
+        var booked = await (await Accept(mine, $"/api/v1/waitlist/offers/{offer["id"]}/accept",
+            key)).Expect(HttpStatusCode.Created);
+        var again = await (await Accept(mine, $"/api/v1/waitlist/offers/{offer["id"]}/accept",
+            key)).Expect(HttpStatusCode.Created);
 
         Assert.Equal(SalonBuilder.Id(booked), SalonBuilder.Id(again));
         Assert.Equal(day.Ten, Time(booked["startsAt"]));
         Assert.Equal("booked", (string?)booked["status"]);
         var read = await EntryAsync(entry);
-        Assert.Equal(("booked", SalonBuilder.Id(booked).ToString()), ((string)read["status"]!, (string)read["bookingId"]!));
-        Assert.Equal(1L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM bookings WHERE client_id = @client", new { client }));
+        Assert.Equal(("booked", SalonBuilder.Id(booked).ToString()), ((string)read["status"]!,
+            (string)read["bookingId"]!));
+        Assert.Equal(1L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM bookings WHERE client_id = @client",
+            new { client }));
         Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM resource_claims WHERE booking_id = @id",
             new { id = Guid.Parse((string)offer["id"]!) }));
     }
@@ -286,20 +305,27 @@ public abstract class WaitlistTests(SalonApp app) : ProviderTests(app)
         {
             clientId = other, serviceId = day.Service, from = Iso(day.D), to = Iso(day.D.AddDays(2)),
         })).Expect(HttpStatusCode.Created);
-        await (await theirs.PostJson("/api/v1/waitlist", new { clientId = client, serviceId = day.Service, from = Iso(day.D), to = Iso(day.D) }))
+        await (await theirs.PostJson("/api/v1/waitlist", new { clientId = client, serviceId = day.Service,
+            from = Iso(day.D), to = Iso(day.D) }))
             .ExpectProblem(HttpStatusCode.Forbidden, "forbidden");
-        await (await theirs.PostJson("/api/v1/waitlist", new { clientId = other, serviceId = day.Service, from = Iso(day.D), to = Iso(day.D) }))
+        await (await theirs.PostJson("/api/v1/waitlist", new { clientId = other, serviceId = day.Service,
+            from = Iso(day.D), to = Iso(day.D) }))
             .ExpectProblem(HttpStatusCode.Conflict, "waitlist-duplicate");
-        await (await App.FrontDesk().GetAsync("/api/v1/waitlist")).ExpectProblem(HttpStatusCode.BadRequest, "validation");
+        await (await App.FrontDesk().GetAsync("/api/v1/waitlist")).ExpectProblem(HttpStatusCode.BadRequest,
+            "validation");
 
         var own = (await (await mine.GetAsync("/api/v1/waitlist")).Expect(HttpStatusCode.OK))["entries"]!.AsArray();
         Assert.Equal([entry], own.Select(e => SalonBuilder.Id(e!)).ToArray());
         await (await theirs.GetAsync($"/api/v1/waitlist/{entry}")).ExpectProblem(HttpStatusCode.NotFound, "not-found");
-        await (await theirs.PostAsync($"/api/v1/waitlist/{entry}/cancel", null)).ExpectProblem(HttpStatusCode.NotFound, "not-found");
+        await (await theirs.PostAsync($"/api/v1/waitlist/{entry}/cancel", null)).ExpectProblem(HttpStatusCode.NotFound,
+            "not-found");
 
-        var cancelled = await (await mine.PostAsync($"/api/v1/waitlist/{entry}/cancel", null)).Expect(HttpStatusCode.OK);
-        Assert.Equal(("cancelled", "withdrawn"), ((string)cancelled["status"]!, (string)cancelled["offers"]![0]!["status"]!));
-        await (await mine.PostAsync($"/api/v1/waitlist/{entry}/cancel", null)).ExpectProblem(HttpStatusCode.Conflict, "waitlist-closed");
+        var cancelled = await (await mine.PostAsync($"/api/v1/waitlist/{entry}/cancel",
+            null)).Expect(HttpStatusCode.OK);
+        Assert.Equal(("cancelled", "withdrawn"), ((string)cancelled["status"]!,
+            (string)cancelled["offers"]![0]!["status"]!));
+        await (await mine.PostAsync($"/api/v1/waitlist/{entry}/cancel", null)).ExpectProblem(HttpStatusCode.Conflict,
+            "waitlist-closed");
         // The withdrawn hold no longer keeps the time: the next client on the list is offered it.
         await RunAsync();
         Assert.Equal(day.Ten, Time((await OpenOfferAsync(SalonBuilder.Id(joined)))["startsAt"]));
@@ -319,7 +345,8 @@ public abstract class WaitlistTests(SalonApp app) : ProviderTests(app)
         Assert.Single(answers, a => a.StatusCode == HttpStatusCode.Created);
         foreach (var refused in answers.Where(a => a.StatusCode != HttpStatusCode.Created))
             await refused.ExpectProblem(HttpStatusCode.Conflict, "offer-closed");
-        Assert.Equal(1L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM bookings WHERE client_id = @client", new { client }));
+        Assert.Equal(1L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM bookings WHERE client_id = @client",
+            new { client }));
     }
 
     [Fact]
@@ -334,7 +361,8 @@ public abstract class WaitlistTests(SalonApp app) : ProviderTests(app)
         {
             var day = await FullDayAsync();
             var client = await day.Salon.ClientAsync();
-            var phone = (await App.ScalarAsync<string>("SELECT phone FROM clients WHERE id = @client", new { client }))!;
+            var phone = (await App.ScalarAsync<string>("SELECT phone FROM clients WHERE id = @client",
+                new { client }))!;
             var entry = await WaitAsync(day, client);
             await CancelAsync(day.TenBooking);
             await RunAsync();
@@ -343,7 +371,8 @@ public abstract class WaitlistTests(SalonApp app) : ProviderTests(app)
             var until = App.Clock.GetUtcNow().AddMinutes(15).ToOffset(Msk);
             Assert.Equal($"Салон: освободилось время {day.Ten:dd.MM.yyyy} в 10:00. Мы держим его для вас до {until:HH:mm}: " +
                 "подтвердите запись в приложении.", sms.Text);
-            Assert.Equal(("sent", "sms"), ((string)(await OpenOfferAsync(entry))["notice"]!, await App.ScalarAsync<string>(
+            Assert.Equal(("sent", "sms"), ((string)(await OpenOfferAsync(entry))["notice"]!,
+                await App.ScalarAsync<string>(
                 "SELECT notice_channel FROM waitlist_offers WHERE entry_id = @entry", new { entry })));
             await RunAsync();
             Assert.Single(gateway.To(phone));

@@ -27,7 +27,8 @@ public sealed record IssueAppInvite(Guid ClientId) : ICommand<Result<AppInviteRe
             // Serialises invites for one client, so the hourly count cannot be raced past.
             if (!await ClientLock.TakeAsync(db, command.ClientId, ct))
                 return Refusal.NotFound("Client");
-            if (await db.ScalarAsync<int>("SELECT COUNT(*) FROM client_accounts WHERE client_id = @clientId", new { command.ClientId }, ct) > 0)
+            if (await db.ScalarAsync<int>("SELECT COUNT(*) FROM client_accounts WHERE client_id = @clientId",
+                new { command.ClientId }, ct) > 0)
                 return new Refusal(RefusalKind.Conflict, "app-account-exists", "The client already has an app account",
                     "The client logs in with their phone and password.");
             var now = clock.GetUtcNow();
@@ -36,7 +37,8 @@ public sealed record IssueAppInvite(Guid ClientId) : ICommand<Result<AppInviteRe
                 "SELECT created_at FROM app_invites WHERE client_id = @clientId AND created_at > @since ORDER BY created_at",
                 new { command.ClientId, since }, ct)).ToList();
             if (recent.Count >= salon.AppInvitesPerHour)
-                return new Refusal(RefusalKind.TooManyRequests, "too-many-invites", "Too many activation codes for this client",
+                return new Refusal(RefusalKind.TooManyRequests, "too-many-invites",
+                    "Too many activation codes for this client",
                     $"At most {salon.AppInvitesPerHour} codes an hour.") { RetryAfter = recent[^salon.AppInvitesPerHour].AddHours(1) - now };
 
             await db.ExecuteAsync("""
@@ -57,8 +59,10 @@ internal static class AppInviteCode
 {
     public const int Digits = 8;
 
-    /// <summary>Eight digits: easy to read out at the desk; guessing is bounded by the sign-up rate limit and the expiry.</summary>
-    public static string New() => RandomNumberGenerator.GetInt32(0, 100_000_000).ToString("D8", System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>Eight digits: easy to read out at the desk; guessing is bounded by the sign-up rate limit and the
+    /// expiry.</summary>
+    public static string New() => RandomNumberGenerator.GetInt32(0, 100_000_000).ToString("D8",
+        System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Salted with the client id, so equal codes of two clients differ in the table.</summary>
     public static string Hash(Guid clientId, string code) =>
@@ -68,7 +72,8 @@ internal static class AppInviteCode
     /// Takes the code: exactly one caller can stamp an unused, unsuperseded, unexpired invite, so two sign-ups racing
     /// with one code give one account.
     /// </summary>
-    public static async Task<bool> RedeemAsync(DbSession db, Guid clientId, string code, DateTimeOffset now, CancellationToken ct) =>
+    public static async Task<bool> RedeemAsync(DbSession db, Guid clientId, string code, DateTimeOffset now,
+        CancellationToken ct) =>
         await db.ExecuteAsync("""
             UPDATE app_invites SET used_at = @now
             WHERE client_id = @clientId AND code_hash = @hash AND used_at IS NULL AND superseded_at IS NULL AND expires_at > @now

@@ -32,19 +32,23 @@ public sealed record SignUpClient(string FirstName, string LastName, string Phon
             errors.Add("code", $"must be the {AppInviteCode.Digits} digits the front desk gave");
     }
 
-    private static Refusal Refused() => new(RefusalKind.Conflict, "sign-up-refused", "This phone cannot be signed up with this request",
+    private static Refusal Refused() => new(RefusalKind.Conflict, "sign-up-refused",
+        "This phone cannot be signed up with this request",
         "If the salon already knows you, ask the front desk for an activation code and sign up with it; if you have an account, log in.");
 
-    internal sealed class Handler(DbSession db, TimeProvider clock, TokenIssuer issuer) : ICommandHandler<SignUpClient, Result<IssuedToken>>
+    internal sealed class Handler(DbSession db, TimeProvider clock,
+        TokenIssuer issuer) : ICommandHandler<SignUpClient, Result<IssuedToken>>
     {
         public async ValueTask<Result<IssuedToken>> Handle(SignUpClient command, CancellationToken ct)
         {
             var now = clock.GetUtcNow();
             PhoneNumber.TryNormalize(command.Phone, out var phone);
-            var id = command.Code is null ? await NewClientAsync(command, now, ct) : await InvitedClientAsync(phone, command.Code, now, ct);
+            var id = command.Code is null ? await NewClientAsync(command, now, ct) : await InvitedClientAsync(phone,
+                command.Code, now, ct);
             if (id is null)
                 return Refused();
-            await RecordConsent.InsertAsync(db, id.Value, ConsentKind.PersonalData, command.PersonalDataConsent.Channel, now, null, ct);
+            await RecordConsent.InsertAsync(db, id.Value, ConsentKind.PersonalData, command.PersonalDataConsent.Channel,
+                now, null, ct);
             var accountId = Guid.CreateVersion7();
             try
             {
@@ -77,8 +81,10 @@ public sealed record SignUpClient(string FirstName, string LastName, string Phon
             }
         }
 
-        /// <summary>The desk's record stays as the desk keeps it; the app only adds the login and the client's consent.</summary>
-        private async Task<Guid?> InvitedClientAsync(string phone, string code, DateTimeOffset now, CancellationToken ct)
+        /// <summary>The desk's record stays as the desk keeps it; the app only adds the login and the client's
+        /// consent.</summary>
+        private async Task<Guid?> InvitedClientAsync(string phone, string code, DateTimeOffset now,
+            CancellationToken ct)
         {
             var id = await db.ScalarAsync<Guid?>("SELECT id FROM clients WHERE phone = @phone", new { phone }, ct);
             return id is { } known && await AppInviteCode.RedeemAsync(db, known, code, now, ct) ? known : null;
@@ -88,9 +94,11 @@ public sealed record SignUpClient(string FirstName, string LastName, string Phon
 
 public sealed record IssueClientToken(string Phone, string Password) : IQuery<Result<IssuedToken>>, IValidate
 {
-    public void Validate(ValidationErrors errors) => errors.Required("phone", Phone, 32).Required("password", Password, 200);
+    public void Validate(ValidationErrors errors) => errors.Required("phone", Phone, 32).Required("password", Password,
+        200);
 
-    internal sealed class Handler(DbSession db, TokenIssuer issuer) : IQueryHandler<IssueClientToken, Result<IssuedToken>>
+    internal sealed class Handler(DbSession db,
+        TokenIssuer issuer) : IQueryHandler<IssueClientToken, Result<IssuedToken>>
     {
         public async ValueTask<Result<IssuedToken>> Handle(IssueClientToken query, CancellationToken ct)
         {
@@ -121,6 +129,7 @@ public sealed record GetMe : IQuery<Result<ClientResponse>>
     internal sealed class Handler(DbSession db, CurrentUser user) : IQueryHandler<GetMe, Result<ClientResponse>>
     {
         public async ValueTask<Result<ClientResponse>> Handle(GetMe query, CancellationToken ct) =>
-            user.ClientId is { } id && await ClientReader.ReadAsync(db, id, ct) is { } client ? client : Refusal.NotFound("Client");
+            user.ClientId is { } id && await ClientReader.ReadAsync(db, id,
+                ct) is { } client ? client : Refusal.NotFound("Client");
     }
 }

@@ -16,7 +16,8 @@ public sealed record DeactivateClientAccount(Guid ClientId) : ICommand<Result<Ac
 {
     Guid? IClientScoped.ScopedClientId => ClientId;
 
-    internal sealed class Handler(DbSession db, SecurityStamps stamps) : ICommandHandler<DeactivateClientAccount, Result<AccountResponse>>
+    internal sealed class Handler(DbSession db,
+        SecurityStamps stamps) : ICommandHandler<DeactivateClientAccount, Result<AccountResponse>>
     {
         public async ValueTask<Result<AccountResponse>> Handle(DeactivateClientAccount command, CancellationToken ct)
         {
@@ -24,7 +25,8 @@ public sealed record DeactivateClientAccount(Guid ClientId) : ICommand<Result<Ac
                 new { command.ClientId }, ct);
             if (accountId is null)
                 return Refusal.NotFound("Client account");
-            await db.ExecuteAsync("UPDATE client_accounts SET active = @active WHERE id = @accountId", new { active = false, accountId }, ct);
+            await db.ExecuteAsync("UPDATE client_accounts SET active = @active WHERE id = @accountId",
+                new { active = false, accountId }, ct);
             await stamps.RotateAsync(db, accountId.Value, ct);
             return new AccountResponse(command.ClientId, false);
         }

@@ -8,16 +8,20 @@ public static class AvailabilityEndpoints
 {
     public static void MapAvailability(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/availability", async ([FromQuery] Guid serviceId, [FromQuery] DateOnly from, [FromQuery] DateOnly? to,
+        app.MapGet("/api/v1/availability", async ([FromQuery] Guid serviceId, [FromQuery] DateOnly from,
+            [FromQuery] DateOnly? to,
                     [FromQuery] Guid? therapistId, [FromQuery] Guid? clientId, [FromQuery] Guid? packageId, IMediator mediator, CancellationToken ct) =>
-                (await mediator.Send(new FindFreeSlots(serviceId, from, to ?? from, therapistId, clientId, packageId), ct)).ToHttp(a => TypedResults.Ok(a.Full())))
+                (await mediator.Send(new FindFreeSlots(serviceId, from, to ?? from, therapistId, clientId, packageId),
+                    ct)).ToHttp(a => TypedResults.Ok(a.Full())))
             .WithName("FindFreeSlots").WithTags("Availability").RequireAuthorization(Policies.DeskOrClient)
             .Produces<AvailabilityResponse>().ProducesErrors(400, 404);
         // The same search, each therapist named once and each start listing indexes: a week for 20 therapists is a
         // fraction of the full answer's size and of its cost to write.
-        app.MapGet("/api/v1/availability/compact", async ([FromQuery] Guid serviceId, [FromQuery] DateOnly from, [FromQuery] DateOnly? to,
+        app.MapGet("/api/v1/availability/compact", async ([FromQuery] Guid serviceId, [FromQuery] DateOnly from,
+            [FromQuery] DateOnly? to,
                     [FromQuery] Guid? therapistId, [FromQuery] Guid? clientId, [FromQuery] Guid? packageId, IMediator mediator, CancellationToken ct) =>
-                (await mediator.Send(new FindFreeSlots(serviceId, from, to ?? from, therapistId, clientId, packageId), ct)).ToHttp(a => TypedResults.Ok(a.Compact())))
+                (await mediator.Send(new FindFreeSlots(serviceId, from, to ?? from, therapistId, clientId, packageId),
+                    ct)).ToHttp(a => TypedResults.Ok(a.Compact())))
             .WithName("FindFreeSlotsCompact").WithTags("Availability").RequireAuthorization(Policies.DeskOrClient)
             .Produces<CompactAvailabilityResponse>().ProducesErrors(400, 404);
     }

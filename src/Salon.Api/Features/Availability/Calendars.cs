@@ -12,7 +12,8 @@ namespace Salon.Api.Features.Availability;
 /// </summary>
 internal static class Calendars
 {
-    /// <summary>The longest a booking can hold a resource (480 min session + 240 min buffer); bookings starting this long before the window may reach into it.</summary>
+    /// <summary>The longest a booking can hold a resource (480 min session + 240 min buffer); bookings starting this
+    /// long before the window may reach into it.</summary>
     public static readonly TimeSpan LongestHold = TimeSpan.FromMinutes(480 + 240);
 
     /// <summary>Bookings that hold their resources (kept under this name for the queries here).</summary>
@@ -24,16 +25,19 @@ internal static class Calendars
     public static Task<ServiceSpec?> ServiceAsync(DbSession db, Guid id, CancellationToken ct) =>
         db.QuerySingleOrDefaultAsync<ServiceSpec>(ServiceSql, new { serviceId = id }, ct);
 
-    /// <summary>What a search reads: the service, who and what may give it, and their calendars over the window.</summary>
-    /// <summary>Lapsed holds are waitlist offers past their expiry: free to read, their claims still to be dropped.</summary>
-    internal sealed record Search(ServiceSpec? Service, IReadOnlyList<NamedRef> Therapists, IReadOnlyList<NamedRef> Devices,
+    /// <summary>What a search reads: the service, who and what may give it, and their calendars over the
+    /// window.</summary>
+    /// <summary>Lapsed holds are waitlist offers past their expiry: free to read, their claims still to be
+    /// dropped.</summary>
+    internal sealed record Search(ServiceSpec? Service, IReadOnlyList<NamedRef> Therapists,
+        IReadOnlyList<NamedRef> Devices,
         IReadOnlyList<TherapistCalendar> Calendars, IReadOnlyList<DeviceCalendar> DeviceCalendars,
         IReadOnlyList<Guid> LapsedHolds);
 
     /// <summary>
     /// The whole read of a search in one round trip and four statements, all keyed by the service: the service; its
-    /// qualified therapists and device units; the therapists' weekly hours; and every interval of the window (exceptions,
-    /// held bookings of therapists and devices, maintenance).
+    /// qualified therapists and device units; the therapists' weekly hours; and every interval of the window
+    /// (exceptions, held bookings of therapists and devices, maintenance).
     /// </summary>
     public static async Task<Search> SearchAsync(DbSession db, Guid serviceId, Guid? only, Interval window,
         DateTimeOffset now, CancellationToken ct)
@@ -46,8 +50,8 @@ internal static class Calendars
 
     /// <summary>
     /// Reads @serviceId, @active, @only (when <paramref name="only"/>), @from, @to, @earliest. Intervals come with the
-    /// booking holding them when <paramref name="bookingIds"/> (a booking being moved must not block itself), and their kind
-    /// as a number (0 held, 1 extra shift, 2 time off): a week of twenty calendars is thousands of rows.
+    /// booking holding them when <paramref name="bookingIds"/> (a booking being moved must not block itself), and their
+    /// kind as a number (0 held, 1 extra shift, 2 time off): a week of twenty calendars is thousands of rows.
     /// </summary>
     public static string SearchSql(bool only, bool bookingIds = true)
     {
@@ -111,18 +115,22 @@ internal static class Calendars
         var service = await grid.ReadSingleOrDefaultAsync<ServiceSpec>();
         var resources = (await grid.ReadAsync<ResourceRow>()).ToList();
         var hours = (await grid.ReadAsync<HoursRow>()).ToLookup(h => h.TherapistId);
-        var intervals = (await grid.ReadAsync<IntervalRow>()).Where(r => r.BookingId is null || r.BookingId != ignoreBooking)
+        var intervals = (await grid.ReadAsync<IntervalRow>()).Where(r => r.BookingId is null
+            || r.BookingId != ignoreBooking)
             .ToLookup(e => e.ResourceId);
         var holds = (await grid.ReadAsync<Holds.HoldRow>()).ToList();
         var open = holds.Where(h => h.ExpiresAt > now && h.Id != ignoreBooking).ToList();
-        var people = resources.Where(r => r.Kind == "t").Select(r => new NamedRef(r.Id, $"{r.Name} {r.Surname}")).ToList();
+        var people = resources.Where(r => r.Kind == "t").Select(r => new NamedRef(r.Id,
+            $"{r.Name} {r.Surname}")).ToList();
         var units = resources.Where(r => r.Kind == "d").Select(r => new NamedRef(r.Id, r.Name)).ToList();
         return new Search(service, people, units,
             people.Select(t => new TherapistCalendar(t.Id,
-                hours[t.Id].Select(h => new WorkingInterval((DayOfWeek)h.DayOfWeek, h.StartMinute, h.EndMinute)).ToList(),
+                hours[t.Id].Select(h => new WorkingInterval((DayOfWeek)h.DayOfWeek, h.StartMinute,
+                    h.EndMinute)).ToList(),
                 Of(intervals[t.Id], ExtraShift), Of(intervals[t.Id], TimeOff),
                 Busy(intervals[t.Id], open.Where(h => h.TherapistId == t.Id)))).ToList(),
-            units.Select(d => new DeviceCalendar(d.Id, Busy(intervals[d.Id], open.Where(h => h.DeviceId == d.Id)))).ToList(),
+            units.Select(d => new DeviceCalendar(d.Id, Busy(intervals[d.Id], open.Where(h
+                => h.DeviceId == d.Id)))).ToList(),
             holds.Where(h => h.ExpiresAt <= now).Select(h => h.Id).ToList());
 
         // A waitlist offer's hold is busy time until its expiry, like a booking.
@@ -178,17 +186,20 @@ internal static class Calendars
         (window.Start, window.End, window.Start - LongestHold);
 
     /// <summary>The client's own visits in the window: a client cannot be on two couches at once.</summary>
-    public static async Task<IReadOnlyList<Interval>> ClientBusyAsync(DbSession db, Guid clientId, Interval window, Guid? ignoreBooking, CancellationToken ct)
+    public static async Task<IReadOnlyList<Interval>> ClientBusyAsync(DbSession db, Guid clientId, Interval window,
+        Guid? ignoreBooking, CancellationToken ct)
     {
         var (_, to, earliest) = Range(window);
-        return ClientBusy(await db.QueryAsync<BusyRow>(ClientBusySql, new { clientId, earliest, to }, ct), clientId, ignoreBooking);
+        return ClientBusy(await db.QueryAsync<BusyRow>(ClientBusySql, new { clientId, earliest, to }, ct), clientId,
+            ignoreBooking);
     }
 
     internal static List<Interval> ClientBusy(IEnumerable<BusyRow> rows, Guid clientId, Guid? ignoreBooking) =>
         Busy(rows, clientId, ignoreBooking);
 
     private static List<Interval> Busy(IEnumerable<BusyRow> rows, Guid resource, Guid? ignoreBooking) =>
-        rows.Where(b => b.ResourceId == resource && b.Id != ignoreBooking).Select(b => new Interval(b.StartsAt, b.HeldUntil)).OrderBy(i => i.Start).ToList();
+        rows.Where(b => b.ResourceId == resource && b.Id != ignoreBooking).Select(b => new Interval(b.StartsAt,
+            b.HeldUntil)).OrderBy(i => i.Start).ToList();
 
     internal sealed record HoursRow
     {

@@ -14,17 +14,20 @@ public sealed record SlotResponse(DateTimeOffset Start, DateTimeOffset End, IRea
 /// codes.</summary>
 public sealed record AvailabilityBlock(string Type, string Title, IReadOnlyList<string> Codes);
 
-public sealed record AvailabilityResponse(Guid ServiceId, string TimeZone, DateOnly From, DateOnly To, IReadOnlyList<SlotResponse> Slots,
+public sealed record AvailabilityResponse(Guid ServiceId, string TimeZone, DateOnly From, DateOnly To,
+    IReadOnlyList<SlotResponse> Slots,
     AvailabilityBlock? BlockedForClient = null);
 
-/// <summary>A free start time in the compact answer: the therapists who can take it, as indexes into the answer's list.</summary>
+/// <summary>A free start time in the compact answer: the therapists who can take it, as indexes into the answer's
+/// list.</summary>
 public sealed record CompactSlot(DateTimeOffset Start, IReadOnlyList<int> Therapists);
 
 /// <summary>
 /// The same free times for a screen that lists many: each therapist once, each start with indexes into that list; a
 /// session ends <see cref="DurationMinutes"/> after its start.
 /// </summary>
-public sealed record CompactAvailabilityResponse(Guid ServiceId, string TimeZone, DateOnly From, DateOnly To, int DurationMinutes,
+public sealed record CompactAvailabilityResponse(Guid ServiceId, string TimeZone, DateOnly From, DateOnly To,
+    int DurationMinutes,
     IReadOnlyList<NamedRef> Therapists, IReadOnlyList<CompactSlot> Slots, AvailabilityBlock? BlockedForClient = null);
 
 /// <summary>What a search found, before it is shaped into the full or the compact answer.</summary>
@@ -63,7 +66,8 @@ public sealed record FreeTimes(ServiceSpec Service, string TimeZone, TimeZoneInf
             Block is null ? Therapists : [], slots, Block);
     }
 
-    /// <summary>Instants in the salon's offset, converting through the zone once per UTC offset period, not per slot.</summary>
+    /// <summary>Instants in the salon's offset, converting through the zone once per UTC offset period, not per
+    /// slot.</summary>
     private sealed class Offsets(TimeZoneInfo zone)
     {
         private DateTimeOffset _from = DateTimeOffset.MaxValue, _until = DateTimeOffset.MinValue;
@@ -74,7 +78,8 @@ public sealed record FreeTimes(ServiceSpec Service, string TimeZone, TimeZoneInf
             if (instant < _from || instant >= _until)
             {
                 // The offset holds for the whole UTC hour around the instant unless a change falls inside it.
-                var hour = new DateTimeOffset(instant.UtcDateTime.Date.AddHours(instant.UtcDateTime.Hour), TimeSpan.Zero);
+                var hour = new DateTimeOffset(instant.UtcDateTime.Date.AddHours(instant.UtcDateTime.Hour),
+                    TimeSpan.Zero);
                 _offset = zone.GetUtcOffset(instant);
                 var end = hour.AddHours(1);
                 (_from, _until) = zone.GetUtcOffset(hour) == _offset && zone.GetUtcOffset(end.AddTicks(-1)) == _offset
@@ -89,9 +94,11 @@ public sealed record FreeTimes(ServiceSpec Service, string TimeZone, TimeZoneInf
 /// <summary>
 /// Free start times for a service over salon-local dates: a qualified therapist working and free for the session plus
 /// its buffer, a device unit free and in service for hardware, within the horizon and, for app users, the lead time.
-/// With a package, only the days a booking on it would accept: within validity, outside freezes, keeping the course cadence.
+/// With a package, only the days a booking on it would accept: within validity, outside freezes, keeping the course
+/// cadence.
 /// </summary>
-public sealed record FindFreeSlots(Guid ServiceId, DateOnly From, DateOnly To, Guid? TherapistId, Guid? ClientId, Guid? PackageId = null)
+public sealed record FindFreeSlots(Guid ServiceId, DateOnly From, DateOnly To, Guid? TherapistId, Guid? ClientId,
+    Guid? PackageId = null)
     : IQuery<Result<FreeTimes>>, IValidate, IClientScoped
 {
     Guid? IClientScoped.ScopedClientId => ClientId;
@@ -105,7 +112,8 @@ public sealed record FindFreeSlots(Guid ServiceId, DateOnly From, DateOnly To, G
         else if (To.DayNumber - From.DayNumber >= MaxDays) errors.Add("to", $"a search covers at most {MaxDays} days");
     }
 
-    internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock, CurrentUser user) : IQueryHandler<FindFreeSlots, Result<FreeTimes>>
+    internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock,
+        CurrentUser user) : IQueryHandler<FindFreeSlots, Result<FreeTimes>>
     {
         public async ValueTask<Result<FreeTimes>> Handle(FindFreeSlots query, CancellationToken ct)
         {
@@ -113,15 +121,19 @@ public sealed record FindFreeSlots(Guid ServiceId, DateOnly From, DateOnly To, G
 
             if (query.PackageId is { } packageId)
             {
-                // A course session is booked for the package's own client; a client's token reaches only their own packages.
+                // A course session is booked for the package's own client; a client's token reaches only their own
+                // packages.
                 var package = await Packages.PackageBook.RowAsync(db, packageId, ct);
-                if (package is null || (clientId is not null && package.ClientId != clientId)) return Refusal.NotFound("Package");
+                if (package is null || (clientId is not null
+                    && package.ClientId != clientId)) return Refusal.NotFound("Package");
                 clientId = package.ClientId;
             }
 
             var zone = salon.Zone();
-            var window = new Interval(SlotFinder.StartOfDay(query.From, zone), SlotFinder.StartOfDay(query.To.AddDays(1), zone));
-            var search = await Calendars.SearchAsync(db, query.ServiceId, query.TherapistId, window, clock.GetUtcNow(), ct);
+            var window = new Interval(SlotFinder.StartOfDay(query.From, zone),
+                SlotFinder.StartOfDay(query.To.AddDays(1), zone));
+            var search = await Calendars.SearchAsync(db, query.ServiceId, query.TherapistId, window, clock.GetUtcNow(),
+                ct);
             var service = search.Service;
             if (service is null || !service.Active) return Refusal.NotFound("Service");
             var therapists = search.Therapists;
@@ -131,17 +143,20 @@ public sealed record FindFreeSlots(Guid ServiceId, DateOnly From, DateOnly To, G
             if (clientId is { } client)
             {
                 // The client's own visits block those times for every therapist. The finder tests session plus buffer
-                // against busy time, but a client is busy only for the session (as the booking rule checks): starting each
-                // visit (hold - duration) later makes that test exactly "this session overlaps the visit".
+                // against busy time, but a client is busy only for the session (as the booking rule checks): starting
+                // each visit (hold - duration) later makes that test exactly "this session overlaps the visit".
                 var slack = SlotFinder.HeldLength(service.Duration, service.Buffer) - service.Duration;
-                var own = (await Calendars.ClientBusyAsync(db, client, window, null, ct)).Select(v => v with { Start = v.Start + slack }).ToList();
-                calendars = calendars.Select(c => c with { Busy = c.Busy.Concat(own).OrderBy(i => i.Start).ToList() }).ToList();
+                var own = (await Calendars.ClientBusyAsync(db, client, window, null, ct)).Select(v
+                    => v with { Start = v.Start + slack }).ToList();
+                calendars = calendars.Select(c => c with { Busy = c.Busy.Concat(own).OrderBy(i
+                    => i.Start).ToList() }).ToList();
             }
 
             var now = clock.GetUtcNow();
             var (earliest, latest) = BookingWindow.For(salon, now, user.Role == Roles.Client);
             IEnumerable<FreeSlot> slots = SlotFinder.Find(
-                new SlotRequest(query.From, query.To, zone, salon.SlotMinutes, service.Duration, service.Buffer, service.DeviceType is not null, earliest, latest),
+                new SlotRequest(query.From, query.To, zone, salon.SlotMinutes, service.Duration, service.Buffer,
+                    service.DeviceType is not null, earliest, latest),
                 calendars, deviceCalendars);
 
             if (clientId is { } screened)
@@ -161,21 +176,25 @@ public sealed record FindFreeSlots(Guid ServiceId, DateOnly From, DateOnly To, G
                     slots = slots.Where(s => SlotFinder.LocalDate(s.Start, zone) <= lastCleared).ToList();
                 if (current is not null && current.Yes.Contains(ScreeningRules.Pregnancy))
                 {
-                    var sessions = await Screening.ScreeningGate.SessionDatesAsync(db, screened, window.Start.AddDays(-8), window.End.AddDays(8), null, zone, ct);
-                    slots = slots.Where(s => ScreeningRules.FitsWeeklyCap(SlotFinder.LocalDate(s.Start, zone), sessions)).ToList();
+                    var sessions = await Screening.ScreeningGate.SessionDatesAsync(db, screened,
+                        window.Start.AddDays(-8), window.End.AddDays(8), null, zone, ct);
+                    slots = slots.Where(s => ScreeningRules.FitsWeeklyCap(SlotFinder.LocalDate(s.Start, zone),
+                        sessions)).ToList();
                 }
             }
 
             if (query.PackageId is { } course)
             {
-                var (refusal, days) = await Packages.PackageRules.CourseAsync(db, salon, course, clientId!.Value, service, null, now, ct);
+                var (refusal, days) = await Packages.PackageRules.CourseAsync(db, salon, course, clientId!.Value,
+                    service, null, now, ct);
                 if (refusal is not null)
                     return new FreeTimes(service, salon.TimeZone, zone, query.From, query.To, therapists, [],
                         new AvailabilityBlock(Problems.Type(refusal.Code), refusal.Title, refusal.Codes ?? []));
                 slots = slots.Where(s => days!.Check(SlotFinder.LocalDate(s.Start, zone)) is null).ToList();
             }
 
-            return new FreeTimes(service, salon.TimeZone, zone, query.From, query.To, therapists, slots as IReadOnlyList<FreeSlot> ?? slots.ToList());
+            return new FreeTimes(service, salon.TimeZone, zone, query.From, query.To, therapists,
+                slots as IReadOnlyList<FreeSlot> ?? slots.ToList());
         }
     }
 }

@@ -4,8 +4,8 @@ using Salon.Domain;
 namespace Salon.Api.Features.Availability;
 
 /// <summary>
-/// Waitlist holds as the calendars see them. A hold is an offer's claim rows in resource_claims (owned by the offer's id,
-/// so the primary key keeps every booking off those granules) plus its waitlist_offers row, which reads use. A hold
+/// Waitlist holds as the calendars see them. A hold is an offer's claim rows in resource_claims (owned by the offer's
+/// id, so the primary key keeps every booking off those granules) plus its waitlist_offers row, which reads use. A hold
 /// counts as busy until its expiry; past it the time reads as free and a booking may take the claims over at once,
 /// before the waitlist worker has marked the offer expired.
 /// </summary>
@@ -18,8 +18,10 @@ internal static class Holds
         WHERE status = 'offered' AND starts_at >= @earliest AND starts_at < @to
         """;
 
-    /// <summary>Drops the claims of these lapsed holds on the resources in [start, end): the granules are free again.</summary>
-    public static Task ReleaseLapsedAsync(DbSession db, IReadOnlyList<Guid> lapsed, IReadOnlyList<Guid> resources, DateTimeOffset start,
+    /// <summary>Drops the claims of these lapsed holds on the resources in [start, end): the granules are free
+    /// again.</summary>
+    public static Task ReleaseLapsedAsync(DbSession db, IReadOnlyList<Guid> lapsed, IReadOnlyList<Guid> resources,
+        DateTimeOffset start,
         DateTimeOffset end, CancellationToken ct) =>
         lapsed.Count == 0 || resources.Count == 0 ? Task.CompletedTask : db.ExecuteAsync($"""
             DELETE FROM resource_claims

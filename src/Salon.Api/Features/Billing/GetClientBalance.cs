@@ -9,9 +9,11 @@ using Salon.Domain;
 
 namespace Salon.Api.Features.Billing;
 
-public sealed record BalanceResponse(Guid ClientId, decimal Paid, decimal Refunded, decimal Net, decimal DueForVisits, decimal PrepaidSessionsValue);
+public sealed record BalanceResponse(Guid ClientId, decimal Paid, decimal Refunded, decimal Net, decimal DueForVisits,
+    decimal PrepaidSessionsValue);
 
-/// <summary>A client's money, derived from the records: paid, refunded, what completed visits still owe, what packages still hold.</summary>
+/// <summary>A client's money, derived from the records: paid, refunded, what completed visits still owe, what packages
+/// still hold.</summary>
 public sealed record GetClientBalance(Guid ClientId) : IQuery<Result<BalanceResponse>>, IClientScoped
 {
     Guid? IClientScoped.ScopedClientId => ClientId;
@@ -34,7 +36,8 @@ public sealed record GetClientBalance(Guid ClientId) : IQuery<Result<BalanceResp
                 WHERE b.client_id = @clientId AND b.package_id IS NULL AND b.status IN ('checked_in', 'completed')
                 """, args, ct) ?? 0;
             var prepaid = await PrepaidAsync(db, PrepaidOfClient, args, ct);
-            return new BalanceResponse(query.ClientId, new Kopecks(paid).ToRubles(), new Kopecks(refunded).ToRubles(), new Kopecks(paid - refunded).ToRubles(),
+            return new BalanceResponse(query.ClientId, new Kopecks(paid).ToRubles(), new Kopecks(refunded).ToRubles(),
+                new Kopecks(paid - refunded).ToRubles(),
                 new Kopecks(due).ToRubles(), prepaid.ToRubles());
         }
     }
@@ -43,11 +46,13 @@ public sealed record GetClientBalance(Guid ClientId) : IQuery<Result<BalanceResp
         "SELECT price_kopecks, session_count, sessions_used FROM packages WHERE status IN ('active', 'expired') AND client_id = @clientId";
 
 
-    /// <summary>What active packages still hold: price less the value of sessions used; sessions not yet given are prepaid money.</summary>
+    /// <summary>What active packages still hold: price less the value of sessions used; sessions not yet given are
+    /// prepaid money.</summary>
     internal static async Task<Kopecks> PrepaidAsync(DbSession db, string sql, object args, CancellationToken ct)
     {
         var rows = await db.QueryAsync<PrepaidRow>(sql, args, ct);
-        return new Kopecks(rows.Sum(r => r.PriceKopecks - PackageValuation.ValueOfFirst(new Kopecks(r.PriceKopecks), r.SessionCount, r.SessionsUsed).Value));
+        return new Kopecks(rows.Sum(r => r.PriceKopecks - PackageValuation.ValueOfFirst(new Kopecks(r.PriceKopecks),
+            r.SessionCount, r.SessionsUsed).Value));
     }
 
     private sealed record PrepaidRow

@@ -12,14 +12,16 @@ namespace Salon.Api.Features.Billing;
 
 /// <summary>
 /// Pays for a visit at the price snapshotted on its booking, in one go or in parts. Before the visit a payment is a
-/// deposit (full or partial prepayment); at or after it, the service's receipt with earlier deposits offset (full payment,
-/// or partial payment and credit), and any later part a credit payment. Never more than is due.
+/// deposit (full or partial prepayment); at or after it, the service's receipt with earlier deposits offset (full
+/// payment, or partial payment and credit), and any later part a credit payment. Never more than is due.
 /// </summary>
-public sealed record PayVisit(Guid BookingId, decimal Amount, PayMethod Method) : ICommand<Result<PaymentResponse>>, IValidate
+public sealed record PayVisit(Guid BookingId, decimal Amount,
+    PayMethod Method) : ICommand<Result<PaymentResponse>>, IValidate
 {
     public void Validate(ValidationErrors errors) => errors.Rubles("amount", Amount);
 
-    internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock, CurrentUser user) : ICommandHandler<PayVisit, Result<PaymentResponse>>
+    internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock,
+        CurrentUser user) : ICommandHandler<PayVisit, Result<PaymentResponse>>
     {
         public async ValueTask<Result<PaymentResponse>> Handle(PayVisit command, CancellationToken ct)
         {
@@ -30,10 +32,12 @@ public sealed record PayVisit(Guid BookingId, decimal Amount, PayMethod Method) 
                 WHERE b.id = @bookingId
                 """, new { command.BookingId }, ct))!;
             if (visit.PackageId is not null)
-                return new Refusal(RefusalKind.BusinessRule, "paid-by-package", "This visit is paid with a package session");
+                return new Refusal(RefusalKind.BusinessRule, "paid-by-package",
+                    "This visit is paid with a package session");
             var status = Enums.Parse<BookingStatus>(visit.Status);
             if (status is BookingStatus.Cancelled or BookingStatus.NoShow)
-                return new Refusal(RefusalKind.BusinessRule, "visit-not-payable", "A cancelled or missed visit is not paid for");
+                return new Refusal(RefusalKind.BusinessRule, "visit-not-payable",
+                    "A cancelled or missed visit is not paid for");
 
             var paid = new Kopecks(await db.ScalarAsync<long?>("""
                 SELECT SUM(CASE WHEN kind = 'payment' THEN amount_kopecks ELSE -amount_kopecks END) FROM payments WHERE booking_id = @bookingId
@@ -47,10 +51,12 @@ public sealed record PayVisit(Guid BookingId, decimal Amount, PayMethod Method) 
             var now = clock.GetUtcNow();
             var happened = status is BookingStatus.CheckedIn or BookingStatus.Completed;
             var receipt = VisitReceiptRule.Classify(happened,
-                happened && await db.ScalarAsync<long>(Money.StandingServiceReceipts, new { command.BookingId }, ct) > 0,
+                happened && await db.ScalarAsync<long>(Money.StandingServiceReceipts, new { command.BookingId },
+                    ct) > 0,
                 price, paid, amount);
             var id = Guid.CreateVersion7();
-            await Money.PayAsync(db, salon, user, new PaymentToRecord(visit.ClientId, receipt.Purpose, command.Method, amount,
+            await Money.PayAsync(db, salon, user, new PaymentToRecord(visit.ClientId, receipt.Purpose, command.Method,
+                amount,
                 [(visit.ServiceName, receipt.LineSum, receipt.Tag, receipt.Offset)], Enums.Name(receipt.Purpose))
             {
                 BookingId = command.BookingId, PaymentId = id,

@@ -26,7 +26,8 @@ public sealed record GetPayment(Guid Id) : IQuery<Result<PaymentResponse>>
 }
 
 /// <summary>The payments and refunds of one visit or of one client, oldest first.</summary>
-public sealed record ListPayments(Guid? BookingId, Guid? ClientId) : IQuery<Result<IReadOnlyList<PaymentResponse>>>, IClientScoped
+public sealed record ListPayments(Guid? BookingId,
+    Guid? ClientId) : IQuery<Result<IReadOnlyList<PaymentResponse>>>, IClientScoped
 {
     // with a booking named, its owner decides (a foreign one reads as not found)
     Guid? IClientScoped.ScopedClientId => BookingId is null ? ClientId : null;

@@ -12,7 +12,8 @@ namespace Salon.Api.Features.Billing;
 
 public sealed record MethodTotal(PayMethod Method, decimal Amount, int Count);
 
-public sealed record CashReport(DateOnly Date, string Currency, IReadOnlyList<MethodTotal> Takings, IReadOnlyList<MethodTotal> Refunds, decimal NetTakings,
+public sealed record CashReport(DateOnly Date, string Currency, IReadOnlyList<MethodTotal> Takings,
+    IReadOnlyList<MethodTotal> Refunds, decimal NetTakings,
     int PackagesSold, decimal PackagesSoldAmount, int SessionsRedeemed, decimal SessionsRedeemedValue, int SessionsBurned, decimal SessionsBurnedValue,
     decimal PrepaidSessionsOutstanding, decimal DepositsOutstanding, decimal DepositsKept = 0, decimal CourseMoneyKept = 0);
 
@@ -35,7 +36,8 @@ public sealed record GetCashReport(DateOnly Date) : IQuery<CashReport>, IValidat
             var uses = await db.QueryAsync<UseRow>("""
                 SELECT kind, COUNT(*) AS count, SUM(value_kopecks) AS total FROM package_redemptions WHERE local_date = @day GROUP BY kind
                 """, args, ct);
-            // As the day ended, not as things stand now (an aggregate over a subquery is refused by SQL Server, hence the join): packages sold by then and not yet refunded, less the sessions used by then.
+            // As the day ended, not as things stand now (an aggregate over a subquery is refused by SQL Server, hence
+            // the join): packages sold by then and not yet refunded, less the sessions used by then.
             var prepaid = new Kopecks(await db.ScalarAsync<long?>("""
                 SELECT SUM(p.price_kopecks - COALESCE(u.used, 0))
                 FROM packages p
@@ -44,8 +46,8 @@ public sealed record GetCashReport(DateOnly Date) : IQuery<CashReport>, IValidat
                 WHERE p.sold_on <= @day
                   AND NOT EXISTS (SELECT 1 FROM payments f WHERE f.package_id = p.id AND f.purpose = 'package_refund' AND f.local_date <= @day)
                 """, args, ct) ?? 0);
-            // Money taken for visits still to come as that day ended: a booking leaves "to come" with its first check-in,
-            // completion, cancellation or no-show event, whatever has happened to it since.
+            // Money taken for visits still to come as that day ended: a booking leaves "to come" with its first
+            // check-in, completion, cancellation or no-show event, whatever has happened to it since.
             var deposits = await db.ScalarAsync<long?>("""
                 SELECT SUM(CASE WHEN p.kind = 'payment' THEN p.amount_kopecks ELSE -p.amount_kopecks END)
                 FROM payments p
@@ -54,7 +56,8 @@ public sealed record GetCashReport(DateOnly Date) : IQuery<CashReport>, IValidat
                                   AND e.kind IN ('checked_in', 'completed', 'cancelled', 'no_show') AND e.at < @dayEnd)
                 """, new { args.day, dayEnd = SlotFinder.StartOfDay(query.Date.AddDays(1), salon.Zone()) }, ct) ?? 0;
 
-            // Advances closed as income that day under an accepted policy or a single-price refund, each with its receipt.
+            // Advances closed as income that day under an accepted policy or a single-price refund, each with its
+            // receipt.
             var kept = await db.QueryAsync<KeptRow>("""
                 SELECT event, SUM(total_kopecks) AS total FROM receipts
                 WHERE local_date = @day AND event IN ('deposit_retained', 'package_retained') GROUP BY event
@@ -69,9 +72,11 @@ public sealed record GetCashReport(DateOnly Date) : IQuery<CashReport>, IValidat
             var refunded = money.Where(r => r.Kind == "refund").Sum(r => r.Total);
             var redeemed = uses.FirstOrDefault(u => u.Kind == "redeemed");
             var burned = uses.FirstOrDefault(u => u.Kind == "burned");
-            return new CashReport(query.Date, "RUB", Totals("payment"), Totals("refund"), new Kopecks(paid - refunded).ToRubles(),
+            return new CashReport(query.Date, "RUB", Totals("payment"), Totals("refund"),
+                new Kopecks(paid - refunded).ToRubles(),
                 (int)(sales?.Count ?? 0), new Kopecks(sales?.Total ?? 0).ToRubles(),
-                (int)(redeemed?.Count ?? 0), new Kopecks(redeemed?.Total ?? 0).ToRubles(), (int)(burned?.Count ?? 0), new Kopecks(burned?.Total ?? 0).ToRubles(),
+                (int)(redeemed?.Count ?? 0), new Kopecks(redeemed?.Total ?? 0).ToRubles(), (int)(burned?.Count
+                    ?? 0), new Kopecks(burned?.Total ?? 0).ToRubles(),
                 prepaid.ToRubles(), new Kopecks(deposits).ToRubles(),
                 new Kopecks(kept.FirstOrDefault(k => k.Event == "deposit_retained")?.Total ?? 0).ToRubles(),
                 new Kopecks(kept.FirstOrDefault(k => k.Event == "package_retained")?.Total ?? 0).ToRubles());
@@ -126,11 +131,13 @@ public sealed record ListClientReceipts(Guid ClientId) : IQuery<Result<IReadOnly
 
     internal sealed class Handler(DbSession db) : IQueryHandler<ListClientReceipts, Result<IReadOnlyList<ReceiptResponse>>>
     {
-        public async ValueTask<Result<IReadOnlyList<ReceiptResponse>>> Handle(ListClientReceipts query, CancellationToken ct)
+        public async ValueTask<Result<IReadOnlyList<ReceiptResponse>>> Handle(ListClientReceipts query,
+            CancellationToken ct)
         {
             if (await Parents.ClientAsync(db, query.ClientId, ct) is { } missing)
                 return missing;
-            var ids = await db.QueryAsync<Guid>("SELECT id FROM receipts WHERE client_id = @clientId ORDER BY at, id", new { query.ClientId }, ct);
+            var ids = await db.QueryAsync<Guid>("SELECT id FROM receipts WHERE client_id = @clientId ORDER BY at, id",
+                new { query.ClientId }, ct);
             var list = new List<ReceiptResponse>();
             foreach (var id in ids) list.Add((await ReceiptBook.ReadAsync(db, id, ct))!);
             return list;
@@ -140,20 +147,24 @@ public sealed record ListClientReceipts(Guid ClientId) : IQuery<Result<IReadOnly
 
 public sealed record VatModeResponse(DateOnly EffectiveFrom, VatMode Mode);
 
-/// <summary>The salon's VAT regime from a date on (none under the simplified system, 5 %, 7 % or the general rate).</summary>
+/// <summary>The salon's VAT regime from a date on (none under the simplified system, 5 %, 7 % or the general
+/// rate).</summary>
 public sealed record SetVatMode(DateOnly EffectiveFrom, VatMode Mode) : ICommand<Result<IReadOnlyList<VatModeResponse>>>
 {
-    internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock) : ICommandHandler<SetVatMode, Result<IReadOnlyList<VatModeResponse>>>
+    internal sealed class Handler(DbSession db, SalonOptions salon,
+        TimeProvider clock) : ICommandHandler<SetVatMode, Result<IReadOnlyList<VatModeResponse>>>
     {
         public async ValueTask<Result<IReadOnlyList<VatModeResponse>>> Handle(SetVatMode command, CancellationToken ct)
         {
             var today = SlotFinder.LocalDate(clock.GetUtcNow(), salon.Zone());
             if (command.EffectiveFrom < today)
-                return new Refusal(RefusalKind.BusinessRule, "vat-in-past", "A VAT change cannot reach into past receipts");
+                return new Refusal(RefusalKind.BusinessRule, "vat-in-past",
+                    "A VAT change cannot reach into past receipts");
             try
             {
                 await db.ExecuteAsync("INSERT INTO vat_modes (id, effective_from, mode, created_at) VALUES (@id, @from, @mode, @now)",
-                    new { id = Guid.CreateVersion7(), from = ReceiptBook.Day(command.EffectiveFrom), mode = Enums.Name(command.Mode), now = clock.GetUtcNow() }, ct);
+                    new { id = Guid.CreateVersion7(), from = ReceiptBook.Day(command.EffectiveFrom),
+                        mode = Enums.Name(command.Mode), now = clock.GetUtcNow() }, ct);
             }
             catch (Exception ex) when (db.Dialect.IsUniqueViolation(ex))
             {
@@ -170,7 +181,8 @@ public sealed record ListVatModes : IQuery<IReadOnlyList<VatModeResponse>>
     {
         public async ValueTask<IReadOnlyList<VatModeResponse>> Handle(ListVatModes query, CancellationToken ct) =>
             (await db.QueryAsync<Row>("SELECT effective_from, mode FROM vat_modes ORDER BY effective_from", null, ct))
-            .Select(r => new VatModeResponse(PackageBook.Date(r.EffectiveFrom)!.Value, Enums.Parse<VatMode>(r.Mode))).ToList();
+            .Select(r => new VatModeResponse(PackageBook.Date(r.EffectiveFrom)!.Value,
+                Enums.Parse<VatMode>(r.Mode))).ToList();
     }
 
     private sealed record Row

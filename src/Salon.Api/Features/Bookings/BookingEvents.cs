@@ -10,10 +10,12 @@ namespace Salon.Api.Features.Bookings;
 /// </summary>
 internal static class BookingEvents
 {
-    public sealed record Data(Guid BookingId, Guid ClientId, Guid ServiceId, Guid TherapistId, Guid? DeviceId, Guid? PackageId,
+    public sealed record Data(Guid BookingId, Guid ClientId, Guid ServiceId, Guid TherapistId, Guid? DeviceId,
+        Guid? PackageId,
         DateTimeOffset StartsAt, DateTimeOffset EndsAt, string Status, string Channel, string? CancelledBy, bool? LateCancellation);
 
-    public static async Task RaiseAsync(DbSession db, Guid bookingId, string kind, DateTimeOffset at, CancellationToken ct)
+    public static async Task RaiseAsync(DbSession db, Guid bookingId, string kind, DateTimeOffset at,
+        CancellationToken ct)
     {
         var b = (await db.QuerySingleOrDefaultAsync<Row>("""
             SELECT id, client_id, service_id, therapist_id, device_id, package_id, starts_at, ends_at, status, channel, cancellation

@@ -9,7 +9,8 @@ using Salon.Domain;
 
 namespace Salon.Api.Features.Bookings;
 
-public sealed record Placement(DateTimeOffset Start, DateTimeOffset End, DateTimeOffset HeldUntil, Guid TherapistId, Guid? DeviceId);
+public sealed record Placement(DateTimeOffset Start, DateTimeOffset End, DateTimeOffset HeldUntil, Guid TherapistId,
+    Guid? DeviceId);
 
 /// <summary>
 /// Places a booking in time: checks the time rules, finds a therapist (and device) free on the salon's calendar, and
@@ -20,24 +21,27 @@ internal sealed class BookingPlanner(DbSession db, SalonOptions salon, TimeProvi
     public static readonly Refusal SlotTaken = new(RefusalKind.Conflict, "slot-taken", "The time is taken",
         "The therapist or device is already booked then; search availability again.");
 
-    /// <summary>The time rules, which need no data: the salon's grid, not in the past, the lead time, the horizon.</summary>
+    /// <summary>The time rules, which need no data: the salon's grid, not in the past, the lead time, the
+    /// horizon.</summary>
     public Refusal? CheckTime(DateTimeOffset start, bool mobile)
     {
         return BookingWindow.Rules(salon).Check(start, clock.GetUtcNow(), mobile);
     }
 
     /// <summary>Everything a placement decides on, read in one round trip after the client's lock.</summary>
-    internal sealed record Facts(ServiceSpec? Service, long? Price, ScreeningGate.Facts Gate, DateTimeOffset? ScreeningValidUntil,
+    internal sealed record Facts(ServiceSpec? Service, long? Price, ScreeningGate.Facts Gate,
+        DateTimeOffset? ScreeningValidUntil,
         IReadOnlyList<Interval> ClientBusy, IReadOnlyList<NamedRef> Therapists, IReadOnlyList<TherapistCalendar> Calendars,
         IReadOnlyList<NamedRef> Devices, IReadOnlyList<DeviceCalendar> DeviceCalendars, IReadOnlyList<Guid> LapsedHolds);
 
     /// <summary>
-    /// One command: first the client's row lock, so that what follows reads the state the previous booking change of this
-    /// client committed (one booking change per client at a time: weekly caps and "one couch at a time" are read, then
-    /// written); then the service with the calendars of its qualified therapists and device units around the start (as
-    /// a search reads them), its price, what the screening gate needs, and the client's own visits.
+    /// One command: first the client's row lock, so that what follows reads the state the previous booking change of
+    /// this client committed (one booking change per client at a time: weekly caps and "one couch at a time" are read,
+    /// then written); then the service with the calendars of its qualified therapists and device units around the start
+    /// (as a search reads them), its price, what the screening gate needs, and the client's own visits.
     /// </summary>
-    public async Task<Facts> ReadAsync(Guid clientId, Guid serviceId, DateTimeOffset start, Guid? therapistId, Guid bookingId,
+    public async Task<Facts> ReadAsync(Guid clientId, Guid serviceId, DateTimeOffset start, Guid? therapistId,
+        Guid bookingId,
         CancellationToken ct)
     {
         // A start outside the bookable window is refused by the time rules after these reads (so that an unknown
@@ -60,7 +64,8 @@ internal sealed class BookingPlanner(DbSession db, SalonOptions salon, TimeProvi
         var gate = await ScreeningGate.ReadFactsAsync(grid);
         var validUntil = await grid.ReadSingleOrDefaultAsync<DateTimeOffset?>();
         var clientBusy = Calendars.ClientBusy(await grid.ReadAsync<Calendars.BusyRow>(), clientId, bookingId);
-        return new Facts(search.Service, price, gate, validUntil, clientBusy, search.Therapists, search.Calendars, search.Devices,
+        return new Facts(search.Service, price, gate, validUntil, clientBusy, search.Therapists, search.Calendars,
+            search.Devices,
             search.DeviceCalendars, search.LapsedHolds);
     }
 
@@ -74,15 +79,18 @@ internal sealed class BookingPlanner(DbSession db, SalonOptions salon, TimeProvi
         {Calendars.ClientBusySql}
         """;
 
-    /// <summary>Until when the client's last screening is valid: a visit after it is booked as `screening due`.</summary>
+    /// <summary>Until when the client's last screening is valid: a visit after it is booked as `screening
+    /// due`.</summary>
     private const string LatestScreening =
         "SELECT valid_until FROM screenings WHERE client_id = @clientId AND superseded_at IS NULL AND voided_at IS NULL";
 
     private Dapper.DynamicParameters SqlParametersOf(object values) =>
         SqlParameters.From(values, db.Dialect is SqliteDialect or SqlServerDialect);
 
-    /// <summary>Places a booking (a move, or a new one): the time rules, one read, the decisions, then the claims.</summary>
-    public async Task<Result<Placement>> PlaceAsync(Guid bookingId, ServiceSpec service, DateTimeOffset start, Guid? therapistId, Guid clientId, bool mobile,
+    /// <summary>Places a booking (a move, or a new one): the time rules, one read, the decisions, then the
+    /// claims.</summary>
+    public async Task<Result<Placement>> PlaceAsync(Guid bookingId, ServiceSpec service, DateTimeOffset start,
+        Guid? therapistId, Guid clientId, bool mobile,
         CancellationToken ct, Guid? packageId = null)
     {
         if (CheckTime(start, mobile) is { } timeRule) return timeRule;
@@ -92,13 +100,16 @@ internal sealed class BookingPlanner(DbSession db, SalonOptions salon, TimeProvi
         return await ClaimAsync(planned.Value!, bookingId, null, ct);
     }
 
-    /// <summary>A free slot at the start, with the therapists (and devices) that may take it, in the order to try them.</summary>
-    internal sealed record Plan(DateTimeOffset Start, DateTimeOffset End, DateTimeOffset Held, bool NeedsDevice, FreeSlot Slot,
+    /// <summary>A free slot at the start, with the therapists (and devices) that may take it, in the order to try
+    /// them.</summary>
+    internal sealed record Plan(DateTimeOffset Start, DateTimeOffset End, DateTimeOffset Held, bool NeedsDevice,
+        FreeSlot Slot,
         IReadOnlyList<Guid> LapsedHolds);
 
     /// <summary>The decisions on what <see cref="ReadAsync"/> read: the screening gate, the course, the client's other
     /// visits, and a therapist (and device) free then.</summary>
-    public async Task<Result<Plan>> PlanAsync(Guid bookingId, ServiceSpec service, DateTimeOffset start, Guid? therapistId, Guid clientId,
+    public async Task<Result<Plan>> PlanAsync(Guid bookingId, ServiceSpec service, DateTimeOffset start,
+        Guid? therapistId, Guid clientId,
         Facts facts, CancellationToken ct, Guid? packageId = null)
     {
         var zone = salon.Zone();
@@ -106,7 +117,8 @@ internal sealed class BookingPlanner(DbSession db, SalonOptions salon, TimeProvi
         if (ScreeningGate.Decide(facts.Gate, salon, service, start, bookingId, now) is { } unsafeForClient)
             return unsafeForClient;
         if (packageId is { } package &&
-            await Packages.PackageRules.CheckForBookingAsync(db, salon, package, clientId, service, start, bookingId, now, ct) is { } courseRule)
+            await Packages.PackageRules.CheckForBookingAsync(db, salon, package, clientId, service, start, bookingId,
+                now, ct) is { } courseRule)
             return courseRule;
 
         if (therapistId is not null && facts.Therapists.Count == 0)
@@ -118,24 +130,29 @@ internal sealed class BookingPlanner(DbSession db, SalonOptions salon, TimeProvi
             return new Refusal(RefusalKind.Conflict, "client-busy", "The client has another visit then");
 
         var slot = SlotFinder.Find(
-            new SlotRequest(date, date, zone, salon.SlotMinutes, service.Duration, service.Buffer, service.DeviceType is not null, start, start),
-            facts.Calendars, service.DeviceType is null ? [] : facts.DeviceCalendars).SingleOrDefault(s => s.Start == start);
+            new SlotRequest(date, date, zone, salon.SlotMinutes, service.Duration, service.Buffer,
+                service.DeviceType is not null, start, start),
+            facts.Calendars, service.DeviceType is null ? [] : facts.DeviceCalendars).SingleOrDefault(s
+                => s.Start == start);
 
         if (slot is null)
         {
             var session = new Interval(start, start + service.Duration);
             return facts.Calendars.Any(c => SlotFinder.IsWorking(c, date, zone, session))
                 ? SlotTaken
-                : Rule("outside-working-hours", "No therapist works then", "The time is outside the working hours of every therapist who gives this service.");
+                : Rule("outside-working-hours", "No therapist works then",
+                    "The time is outside the working hours of every therapist who gives this service.");
         }
         return new Plan(start, start + service.Duration, held, service.DeviceType is not null, slot, facts.LapsedHolds);
     }
 
     /// <summary>
-    /// Claims the first therapist (and device) of the plan and runs the writes that follow from the placement, all in one
-    /// command behind a savepoint. When someone was faster, returns to the savepoint and tries the candidates one by one.
+    /// Claims the first therapist (and device) of the plan and runs the writes that follow from the placement, all in
+    /// one command behind a savepoint. When someone was faster, returns to the savepoint and tries the candidates one
+    /// by one.
     /// </summary>
-    public async Task<Result<Placement>> ClaimAsync(Plan plan, Guid bookingId, Func<Placement, (string Sql, object Args)>? then,
+    public async Task<Result<Placement>> ClaimAsync(Plan plan, Guid bookingId, Func<Placement, (string Sql,
+        object Args)>? then,
         CancellationToken ct)
     {
         // Waitlist holds past their expiry read as free already; their claims go first (rare: one more round trip).
@@ -147,8 +164,10 @@ internal sealed class BookingPlanner(DbSession db, SalonOptions salon, TimeProvi
             args.Add($"s{i}", granules[i]);
         args.Add("booking", bookingId);
 
-        var first = new Placement(plan.Start, plan.End, plan.Held, plan.Slot.TherapistIds[0], plan.NeedsDevice ? plan.Slot.DeviceIds[0] : null);
-        var sql = new StringBuilder(db.Dialect.Savepoint("claim")).Append(";\n").Append(ClaimsInsert(granules.Count, "@claimTherapist"));
+        var first = new Placement(plan.Start, plan.End, plan.Held, plan.Slot.TherapistIds[0],
+            plan.NeedsDevice ? plan.Slot.DeviceIds[0] : null);
+        var sql = new StringBuilder(db.Dialect.Savepoint("claim")).Append(";\n").Append(ClaimsInsert(granules.Count,
+            "@claimTherapist"));
         args.Add("claimTherapist", first.TherapistId);
         if (first.DeviceId is { } firstDevice)
         {
@@ -192,8 +211,10 @@ internal sealed class BookingPlanner(DbSession db, SalonOptions salon, TimeProvi
     public Task ReleaseAsync(Guid bookingId, CancellationToken ct) =>
         db.ExecuteAsync("DELETE FROM resource_claims WHERE booking_id = @bookingId", new { bookingId }, ct);
 
-    /// <summary>Claims the first candidate whose granules are all free; a unique-key clash means someone was faster.</summary>
-    private async Task<Guid?> ClaimFirstAsync(IReadOnlyList<Guid> candidates, Guid bookingId, DateTimeOffset start, DateTimeOffset held, CancellationToken ct)
+    /// <summary>Claims the first candidate whose granules are all free; a unique-key clash means someone was
+    /// faster.</summary>
+    private async Task<Guid?> ClaimFirstAsync(IReadOnlyList<Guid> candidates, Guid bookingId, DateTimeOffset start,
+        DateTimeOffset held, CancellationToken ct)
     {
         var granules = Occupancy.Granules(start, held);
         var sql = ClaimsInsert(granules.Count);
@@ -228,5 +249,6 @@ internal sealed class BookingPlanner(DbSession db, SalonOptions salon, TimeProvi
         return sql.ToString();
     }
 
-    private static Refusal Rule(string code, string title, string? detail = null) => new(RefusalKind.BusinessRule, code, title, detail);
+    private static Refusal Rule(string code, string title, string? detail = null) => new(RefusalKind.BusinessRule, code,
+        title, detail);
 }

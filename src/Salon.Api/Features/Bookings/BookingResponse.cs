@@ -13,7 +13,8 @@ public enum BookingChannel
     Mobile,
 }
 
-public sealed record BookingEvent(string Kind, DateTimeOffset At, string? ActorRole, DateTimeOffset StartsAt, Guid TherapistId, Guid? DeviceId, string? Detail);
+public sealed record BookingEvent(string Kind, DateTimeOffset At, string? ActorRole, DateTimeOffset StartsAt,
+    Guid TherapistId, Guid? DeviceId, string? Detail);
 
 public sealed record BookingResponse(
     Guid Id,
@@ -54,7 +55,8 @@ internal static class BookingReader
         LEFT JOIN devices d ON d.id = b.device_id
         """;
 
-    public static async Task<BookingResponse?> ReadAsync(DbSession db, Guid id, SalonOptions salon, CancellationToken ct)
+    public static async Task<BookingResponse?> ReadAsync(DbSession db, Guid id, SalonOptions salon,
+        CancellationToken ct)
     {
         var row = await db.QuerySingleOrDefaultAsync<Row>($"{Select} WHERE b.id = @id", new { id }, ct);
         if (row is null) return null;
@@ -62,7 +64,8 @@ internal static class BookingReader
             "SELECT kind, at, actor_role, starts_at, therapist_id, device_id, detail FROM booking_events WHERE booking_id = @id ORDER BY seq",
             new { id }, ct);
         var zone = salon.Zone();
-        return ToResponse(row, zone, events.Select(e => new BookingEvent(e.Kind, TimeZoneInfo.ConvertTime(e.At, zone), e.ActorRole,
+        return ToResponse(row, zone, events.Select(e => new BookingEvent(e.Kind, TimeZoneInfo.ConvertTime(e.At, zone),
+            e.ActorRole,
             TimeZoneInfo.ConvertTime(e.StartsAt, zone), e.TherapistId, e.DeviceId, e.Detail)).ToList());
     }
 
@@ -71,7 +74,8 @@ internal static class BookingReader
         new NamedRef(r.ServiceId, r.ServiceName),
         new NamedRef(r.TherapistId, $"{r.TherapistFirstName} {r.TherapistLastName}"),
         r.DeviceId is { } deviceId ? new NamedRef(deviceId, r.DeviceName ?? "") : null,
-        TimeZoneInfo.ConvertTime(r.StartsAt, zone), TimeZoneInfo.ConvertTime(r.EndsAt, zone), TimeZoneInfo.ConvertTime(r.HeldUntil, zone),
+        TimeZoneInfo.ConvertTime(r.StartsAt, zone), TimeZoneInfo.ConvertTime(r.EndsAt,
+            zone), TimeZoneInfo.ConvertTime(r.HeldUntil, zone),
         Enums.Parse<BookingStatus>(r.Status), new Kopecks(r.PriceKopecks).ToRubles(), "RUB",
         TimeZoneInfo.ConvertTime(r.StartsAt.AddHours(-r.CancelFreeHours), zone),
         r.Cancellation is null ? null : Enums.Parse<Cancellation>(r.Cancellation),
@@ -117,7 +121,8 @@ internal static class BookingReader
     }
 }
 
-/// <summary>Who may see or touch a booking: staff any; a client only their own, and to them another's does not exist.</summary>
+/// <summary>Who may see or touch a booking: staff any; a client only their own, and to them another's does not
+/// exist.</summary>
 internal static class BookingAccess
 {
     public static async Task<Refusal?> CheckAsync(DbSession db, CurrentUser user, Guid bookingId, CancellationToken ct)

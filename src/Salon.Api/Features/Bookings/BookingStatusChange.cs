@@ -33,7 +33,8 @@ internal sealed class BookingStatusChange(DbSession db, SalonOptions salon, Time
     }
 
     /// <summary>The compare-and-set; a booking that stops holding its therapist and device gives them back.</summary>
-    public async Task<Refusal?> WriteAsync(Guid id, BookingState booking, BookingStatus to, Cancellation? cancellation, string verb,
+    public async Task<Refusal?> WriteAsync(Guid id, BookingState booking, BookingStatus to, Cancellation? cancellation,
+        string verb,
         CancellationToken ct)
     {
         var updated = await db.ExecuteAsync("""
@@ -54,11 +55,13 @@ internal sealed class BookingStatusChange(DbSession db, SalonOptions salon, Time
     public Task<Refusal?> UseCourseSessionAsync(Guid id, string use, DateTimeOffset now, CancellationToken ct) =>
         Packages.PackageRules.UseAsync(db, salon, user, id, use, now, ct);
 
-    /// <summary>Money for a visit that will not be given closes now: refunded, or kept where the client accepted the policy.</summary>
+    /// <summary>Money for a visit that will not be given closes now: refunded, or kept where the client accepted the
+    /// policy.</summary>
     public Task SettleUngivenVisitAsync(Guid id, bool keep, DateTimeOffset now, CancellationToken ct) =>
         Money.SettleUngivenVisitAsync(db, salon, user, id, keep, now, ct);
 
-    public async Task<Result<BookingResponse>> LogAndReadAsync(Guid id, string eventKind, BookingState booking, string? detail,
+    public async Task<Result<BookingResponse>> LogAndReadAsync(Guid id, string eventKind, BookingState booking,
+        string? detail,
         DateTimeOffset now, CancellationToken ct)
     {
         await BookingLog.WriteAsync(db, id, eventKind, now, user, booking.Placement, detail, ct);

@@ -26,12 +26,15 @@ public static class BookingsEndpoints
                 (await mediator.Send(new GetBooking(id), ct)).ToHttp(b => http.WithETag(b, b.Version)))
             .WithName("GetBooking").RequireAuthorization(Policies.Any).Produces<BookingResponse>().ProducesErrors(404);
 
-        bookings.MapGet("/", async ([FromQuery] DateOnly? from, [FromQuery] DateOnly? to, [FromQuery] Guid? therapistId, [FromQuery] Guid? clientId,
+        bookings.MapGet("/", async ([FromQuery] DateOnly? from, [FromQuery] DateOnly? to, [FromQuery] Guid? therapistId,
+            [FromQuery] Guid? clientId,
                     [FromQuery] BookingStatus? status, [FromQuery] int? page, [FromQuery] int? pageSize, IMediator mediator, CancellationToken ct) =>
-                (await mediator.Send(new ListBookings(from, to, therapistId, clientId, status, page ?? 1, pageSize ?? 50), ct)).ToHttp(p => TypedResults.Ok(p)))
+                (await mediator.Send(new ListBookings(from, to, therapistId, clientId, status, page ?? 1, pageSize
+                    ?? 50), ct)).ToHttp(p => TypedResults.Ok(p)))
             .WithName("ListBookings").RequireAuthorization(Policies.Any).Produces<Page<BookingResponse>>().ProducesErrors(400);
 
-        bookings.MapPost("/{id:guid}/reschedule", async (Guid id, RescheduleRequest request, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        bookings.MapPost("/{id:guid}/reschedule", async (Guid id, RescheduleRequest request, IMediator mediator,
+            HttpContext http, CancellationToken ct) =>
             {
                 long? expected = null;
                 if (http.Request.Headers.IfMatch.Count > 0)
@@ -40,24 +43,32 @@ public static class BookingsEndpoints
                     if (version.Refusal is { } refusal) return refusal.ToProblem();
                     expected = version.Value;
                 }
-                return (await mediator.Send(new RescheduleBooking(id, request.StartsAt, request.TherapistId, expected), ct)).ToHttp(b => http.WithETag(b, b.Version));
+                return (await mediator.Send(new RescheduleBooking(id, request.StartsAt, request.TherapistId, expected),
+                    ct)).ToHttp(b => http.WithETag(b, b.Version));
             })
             .WithName("RescheduleBooking").RequireAuthorization(Policies.DeskOrClient).Produces<BookingResponse>().ProducesErrors(400, 404, 409, 412, 422);
 
-        bookings.MapPost("/{id:guid}/cancel", async (Guid id, CancelRequest? request, IMediator mediator, CancellationToken ct) =>
-                (await mediator.Send(new CancelBooking(id, request?.By, request?.Reason), ct)).ToHttp(b => TypedResults.Ok(b)))
+        bookings.MapPost("/{id:guid}/cancel", async (Guid id, CancelRequest? request, IMediator mediator,
+            CancellationToken ct) =>
+                (await mediator.Send(new CancelBooking(id, request?.By, request?.Reason), ct)).ToHttp(b
+                    => TypedResults.Ok(b)))
             .WithName("CancelBooking").RequireAuthorization(Policies.DeskOrClient).Produces<BookingResponse>().ProducesErrors(400, 404, 409);
 
-        bookings.MapPost("/{id:guid}/check-in", async (Guid id, CheckInRequest request, IMediator mediator, CancellationToken ct) =>
-                (await mediator.Send(new CheckIn(id, request.DayOfAnswers, request.Reason), ct)).ToHttp(b => TypedResults.Ok(b)))
-            .WithName("CheckIn").RequireAuthorization(Policies.Desk).Produces<BookingResponse>().ProducesErrors(400, 404, 409, 422);
+        bookings.MapPost("/{id:guid}/check-in", async (Guid id, CheckInRequest request, IMediator mediator,
+            CancellationToken ct) =>
+                (await mediator.Send(new CheckIn(id, request.DayOfAnswers, request.Reason), ct)).ToHttp(b
+                    => TypedResults.Ok(b)))
+            .WithName("CheckIn").RequireAuthorization(Policies.Desk).Produces<BookingResponse>().ProducesErrors(400,
+                404, 409, 422);
 
         MapStatus(bookings, "complete", "CompleteBooking", id => new CompleteBooking(id));
         MapStatus(bookings, "no-show", "MarkNoShow", id => new MarkNoShow(id));
     }
 
-    private static void MapStatus(RouteGroupBuilder bookings, string path, string name, Func<Guid, ICommand<Result<BookingResponse>>> command) =>
+    private static void MapStatus(RouteGroupBuilder bookings, string path, string name, Func<Guid,
+        ICommand<Result<BookingResponse>>> command) =>
         bookings.MapPost($"/{{id:guid}}/{path}", async (Guid id, IMediator mediator, CancellationToken ct) =>
                 (await mediator.Send(command(id), ct)).ToHttp(b => TypedResults.Ok(b)))
-            .WithName(name).RequireAuthorization(Policies.Desk).Produces<BookingResponse>().ProducesErrors(404, 409, 422);
+            .WithName(name).RequireAuthorization(Policies.Desk).Produces<BookingResponse>().ProducesErrors(404, 409,
+                422);
 }

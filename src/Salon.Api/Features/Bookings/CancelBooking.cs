@@ -17,7 +17,8 @@ public enum CancelledBy
 /// the late window (<see cref="CancellationPolicy"/>) burns a course session and keeps a deposit where the client
 /// accepted that policy; otherwise money paid for the visit goes back.
 /// </summary>
-public sealed record CancelBooking(Guid Id, CancelledBy? By = null, string? Reason = null) : ICommand<Result<BookingResponse>>
+public sealed record CancelBooking(Guid Id, CancelledBy? By = null,
+    string? Reason = null) : ICommand<Result<BookingResponse>>
 {
     private const string Verb = "be cancelled";
 
@@ -38,14 +39,16 @@ public sealed record CancelBooking(Guid Id, CancelledBy? By = null, string? Reas
                 return Refusal.Invalid("by", "say who cancels: client or salon");
 
             var now = clock.GetUtcNow();
-            var cancellation = CancellationPolicy.Classify(user.Role == Roles.Client || command.By == CancelledBy.Client,
+            var cancellation = CancellationPolicy.Classify(user.Role == Roles.Client
+                || command.By == CancelledBy.Client,
                 booking!.LateMoves > 0, booking.StartsAt, now, booking.CancelFreeHours);
             if (await change.WriteAsync(command.Id, booking, to, cancellation, Verb, ct) is { } changed) return changed;
             var late = cancellation == Cancellation.ClientLate;
             // Nothing left to burn is no reason to refuse recording the cancellation.
             if (late) await change.UseCourseSessionAsync(command.Id, "burned", now, ct);
             await change.SettleUngivenVisitAsync(command.Id, late && booking.PolicyAccepted, now, ct);
-            return await change.LogAndReadAsync(command.Id, "cancelled", booking, Infrastructure.Data.Enums.Name(cancellation), now, ct);
+            return await change.LogAndReadAsync(command.Id, "cancelled", booking,
+                Infrastructure.Data.Enums.Name(cancellation), now, ct);
         }
     }
 }

@@ -15,9 +15,11 @@ namespace Salon.Api.Features.Bookings;
 /// screening at once, so later visits become `screening due`. Either way the visit is cancelled free of charge and no
 /// package session is used (<see cref="CheckInHealthRule"/> decides). The refusal carries no codes: the desk reads it.
 /// </summary>
-public sealed record CheckIn(Guid Id, IReadOnlyDictionary<string, bool> DayOfAnswers, string? Reason = null) : ICommand<Result<BookingResponse>>
+public sealed record CheckIn(Guid Id, IReadOnlyDictionary<string, bool> DayOfAnswers,
+    string? Reason = null) : ICommand<Result<BookingResponse>>
 {
-    internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock, CurrentUser user) : ICommandHandler<CheckIn, Result<BookingResponse>>
+    internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock,
+        CurrentUser user) : ICommandHandler<CheckIn, Result<BookingResponse>>
     {
         public async ValueTask<Result<BookingResponse>> Handle(CheckIn command, CancellationToken ct)
         {
@@ -32,20 +34,24 @@ public sealed record CheckIn(Guid Id, IReadOnlyDictionary<string, bool> DayOfAns
             var now = clock.GetUtcNow();
             var zone = salon.Zone();
             if (CheckInWindow.Check(booking.StartsAt, booking.EndsAt, now,
-                    SlotFinder.LocalDate(now, zone) == SlotFinder.LocalDate(booking.StartsAt, zone), command.Reason) is { } window)
+                    SlotFinder.LocalDate(now, zone) == SlotFinder.LocalDate(booking.StartsAt,
+                        zone), command.Reason) is { } window)
                 return window;
 
             var asked = await db.QueryAsync<string>("SELECT code FROM screening_questions WHERE asked_on_day = @yes ORDER BY code", new { yes = true }, ct);
             var missing = asked.Where(code => !command.DayOfAnswers.ContainsKey(code)).ToList();
             if (missing.Count > 0)
-                return new Refusal(RefusalKind.BusinessRule, "day-of-answers-required", "The day-of questions must be answered at check-in",
+                return new Refusal(RefusalKind.BusinessRule, "day-of-answers-required",
+                    "The day-of questions must be answered at check-in",
                     "Answer every question the questionnaire marks askedOnDay.");
             var extra = command.DayOfAnswers.Keys.Except(asked).Order().ToList();
             if (extra.Count > 0)
-                return Refusal.Invalid("dayOfAnswers", $"only the day-of questions are asked at check-in; not {string.Join(", ", extra)}");
+                return Refusal.Invalid("dayOfAnswers",
+                    $"only the day-of questions are asked at check-in; not {string.Join(", ", extra)}");
 
             // The day-of answers are health data too: none is stored without the consents on record.
-            if (await HealthRecords.ConsentRefusalAsync(db, booking.ClientId, SlotFinder.LocalDate(now, salon.Zone()), ct) is { } consent)
+            if (await HealthRecords.ConsentRefusalAsync(db, booking.ClientId, SlotFinder.LocalDate(now, salon.Zone()),
+                ct) is { } consent)
                 return consent;
 
             var service = (await Calendars.ServiceAsync(db, booking.ServiceId, ct))!;

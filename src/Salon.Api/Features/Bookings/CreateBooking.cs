@@ -9,12 +9,13 @@ using Salon.Domain;
 namespace Salon.Api.Features.Bookings;
 
 /// <summary>
-/// Books a client for a service at a start time, with a chosen therapist or any free one; a hardware service also gets a
-/// device unit. The price in force now and the cancellation policy are snapshotted on the booking; with
-/// <paramref name="AcceptedPolicyVersion"/> the client's acceptance of that policy (a deposit kept on a late cancellation or
-/// a no-show) is recorded with the time and the channel.
+/// Books a client for a service at a start time, with a chosen therapist or any free one; a hardware service also gets
+/// a device unit. The price in force now and the cancellation policy are snapshotted on the booking; with
+/// <paramref name="AcceptedPolicyVersion"/> the client's acceptance of that policy (a deposit kept on a late
+/// cancellation or a no-show) is recorded with the time and the channel.
 /// </summary>
-public sealed record CreateBooking(Guid ClientId, Guid ServiceId, DateTimeOffset StartsAt, Guid? TherapistId = null, string? Notes = null, Guid? PackageId = null,
+public sealed record CreateBooking(Guid ClientId, Guid ServiceId, DateTimeOffset StartsAt, Guid? TherapistId = null,
+    string? Notes = null, Guid? PackageId = null,
     string? AcceptedPolicyVersion = null)
     : ICommand<Result<BookingResponse>>, IValidate, IClientScoped
 {
@@ -27,7 +28,8 @@ public sealed record CreateBooking(Guid ClientId, Guid ServiceId, DateTimeOffset
         errors.Optional("acceptedPolicyVersion", AcceptedPolicyVersion, 40);
     }
 
-    internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock, CurrentUser user) : ICommandHandler<CreateBooking, Result<BookingResponse>>
+    internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock,
+        CurrentUser user) : ICommandHandler<CreateBooking, Result<BookingResponse>>
     {
         private const string Insert = """
             INSERT INTO bookings (id, client_id, service_id, therapist_id, device_id, starts_at, ends_at, held_until, status, price_kopecks,
@@ -47,35 +49,43 @@ public sealed record CreateBooking(Guid ClientId, Guid ServiceId, DateTimeOffset
             var id = Guid.CreateVersion7();
             var start = command.StartsAt.ToUniversalTime();
             var planner = new BookingPlanner(db, salon, clock);
-            var facts = await planner.ReadAsync(command.ClientId, command.ServiceId, start, command.TherapistId, id, ct);
+            var facts = await planner.ReadAsync(command.ClientId, command.ServiceId, start, command.TherapistId, id,
+                ct);
             var service = facts.Service;
             if (service is null) return Refusal.NotFound("Service");
-            if (!service.Active) return new Refusal(RefusalKind.BusinessRule, "service-inactive", "The service is not offered now");
+            if (!service.Active) return new Refusal(RefusalKind.BusinessRule, "service-inactive",
+                "The service is not offered now");
             if (facts.Gate.Client is not { } client) return Refusal.NotFound("Client");
-            if (facts.Price is not { } price) return new Refusal(RefusalKind.BusinessRule, "no-price", "The service has no price in force");
+            if (facts.Price is not { } price) return new Refusal(RefusalKind.BusinessRule, "no-price",
+                "The service has no price in force");
             if (planner.CheckTime(start, mobile) is { } timeRule) return timeRule;
 
-            var planned = await planner.PlanAsync(id, service, start, command.TherapistId, command.ClientId, facts, ct, command.PackageId);
+            var planned = await planner.PlanAsync(id, service, start, command.TherapistId, command.ClientId, facts, ct,
+                command.PackageId);
             if (planned.Refusal is { } refusal) return refusal;
             // Stored times keep microseconds (PostgreSQL): the answer built here says what a read would say.
             var now = clock.GetUtcNow();
             now = now.AddTicks(-(now.Ticks % 10));
             var channel = mobile ? "mobile" : "desk";
-            var placed = await planner.ClaimAsync(planned.Value!, id, p => (Insert + ";\n" + BookingLog.InsertSql, Arguments(p)), ct);
+            var placed = await planner.ClaimAsync(planned.Value!, id, p => (Insert + ";\n" + BookingLog.InsertSql,
+                Arguments(p)), ct);
             if (placed.Refusal is { } taken) return taken;
             var placement = placed.Value!;
 
-            BookingEvents.Raise(db, "created", now, new BookingEvents.Data(id, command.ClientId, service.Id, placement.TherapistId,
+            BookingEvents.Raise(db, "created", now, new BookingEvents.Data(id, command.ClientId, service.Id,
+                placement.TherapistId,
                 placement.DeviceId, command.PackageId, placement.Start, placement.End, "booked", channel, null, null));
             var therapist = facts.Therapists.First(t => t.Id == placement.TherapistId);
-            var (therapistFirst, therapistLast) = therapist.Name.Split(' ', 2) is [var first, var last] ? (first, last) : (therapist.Name, "");
+            var (therapistFirst, therapistLast) = therapist.Name.Split(' ', 2) is [var first, var last] ? (first,
+                last) : (therapist.Name, "");
             var zone = salon.Zone();
             return BookingReader.ToResponse(new BookingReader.Row
             {
                 Id = id, ClientId = command.ClientId, ClientFirstName = client.FirstName, ClientLastName = client.LastName,
                 ServiceId = service.Id, ServiceName = service.Name,
                 TherapistId = therapist.Id, TherapistFirstName = therapistFirst, TherapistLastName = therapistLast,
-                DeviceId = placement.DeviceId, DeviceName = facts.Devices.FirstOrDefault(d => d.Id == placement.DeviceId)?.Name,
+                DeviceId = placement.DeviceId, DeviceName = facts.Devices.FirstOrDefault(d
+                    => d.Id == placement.DeviceId)?.Name,
                 StartsAt = placement.Start, EndsAt = placement.End, HeldUntil = placement.HeldUntil, Status = "booked",
                 PriceKopecks = price, CancelFreeHours = salon.CancelFreeHours, Channel = channel, Version = 1,
                 ScreeningDue = facts.ScreeningValidUntil > placement.Start ? 0 : 1,
@@ -103,11 +113,14 @@ public sealed record CreateBooking(Guid ClientId, Guid ServiceId, DateTimeOffset
 /// <summary>Every change of a booking is recorded with who made it and when.</summary>
 internal static class BookingLog
 {
-    /// <summary>Events are numbered per booking, so their order holds even when two happen within the same instant.</summary>
-    public static async Task WriteAsync(DbSession db, Guid bookingId, string kind, DateTimeOffset at, CurrentUser user, Placement placement, string? detail, CancellationToken ct)
+    /// <summary>Events are numbered per booking, so their order holds even when two happen within the same
+    /// instant.</summary>
+    public static async Task WriteAsync(DbSession db, Guid bookingId, string kind, DateTimeOffset at, CurrentUser user,
+        Placement placement, string? detail, CancellationToken ct)
     {
         await db.ExecuteAsync(InsertSql, Arguments(bookingId, kind, at, user, placement, detail), ct);
-        await BookingEvents.RaiseAsync(db, bookingId, kind, at, ct); // every logged change is published, in the same transaction
+        await BookingEvents.RaiseAsync(db, bookingId, kind, at,
+            ct); // every logged change is published, in the same transaction
     }
 
     public const string InsertSql = """
@@ -117,7 +130,8 @@ internal static class BookingLog
         FROM booking_events WHERE booking_id = @logBooking
         """;
 
-    public static object Arguments(Guid bookingId, string kind, DateTimeOffset at, CurrentUser user, Placement placement, string? detail) => new
+    public static object Arguments(Guid bookingId, string kind, DateTimeOffset at, CurrentUser user,
+        Placement placement, string? detail) => new
     {
         logId = Guid.CreateVersion7(), logBooking = bookingId, logKind = kind, logAt = at, logActorId = user.Id,
         logActorRole = user.Role ?? "system", logStartsAt = placement.Start, logTherapist = placement.TherapistId,

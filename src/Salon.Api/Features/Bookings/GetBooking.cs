@@ -8,7 +8,8 @@ namespace Salon.Api.Features.Bookings;
 
 public sealed record GetBooking(Guid Id) : IQuery<Result<BookingResponse>>
 {
-    internal sealed class Handler(DbSession db, SalonOptions salon, CurrentUser user) : IQueryHandler<GetBooking, Result<BookingResponse>>
+    internal sealed class Handler(DbSession db, SalonOptions salon,
+        CurrentUser user) : IQueryHandler<GetBooking, Result<BookingResponse>>
     {
         public async ValueTask<Result<BookingResponse>> Handle(GetBooking query, CancellationToken ct)
         {

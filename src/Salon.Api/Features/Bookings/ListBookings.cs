@@ -11,7 +11,8 @@ namespace Salon.Api.Features.Bookings;
 /// Bookings by salon-local dates, therapist, client and status, in start order, a page at a time.
 /// A client sees only their own; a therapist only their own schedule.
 /// </summary>
-public sealed record ListBookings(DateOnly? From, DateOnly? To, Guid? TherapistId, Guid? ClientId, BookingStatus? Status, int Page = 1, int PageSize = 50)
+public sealed record ListBookings(DateOnly? From, DateOnly? To, Guid? TherapistId, Guid? ClientId,
+    BookingStatus? Status, int Page = 1, int PageSize = 50)
     : IQuery<Result<Page<BookingResponse>>>, IValidate, IClientScoped
 {
     Guid? IClientScoped.ScopedClientId => ClientId;
@@ -24,7 +25,8 @@ public sealed record ListBookings(DateOnly? From, DateOnly? To, Guid? TherapistI
         if (From is { } f && To is { } t && t < f) errors.Add("to", "must not be before from");
     }
 
-    internal sealed class Handler(DbSession db, SalonOptions salon, CurrentUser user) : IQueryHandler<ListBookings, Result<Page<BookingResponse>>>
+    internal sealed class Handler(DbSession db, SalonOptions salon,
+        CurrentUser user) : IQueryHandler<ListBookings, Result<Page<BookingResponse>>>
     {
         public async ValueTask<Result<Page<BookingResponse>>> Handle(ListBookings query, CancellationToken ct)
         {
@@ -56,7 +58,8 @@ public sealed record ListBookings(DateOnly? From, DateOnly? To, Guid? TherapistI
 
             var total = await db.ScalarAsync<long>($"SELECT COUNT(*) FROM bookings b {where}", args, ct);
             var rows = await db.QueryAsync<BookingReader.Row>($"{BookingReader.Select} {where} ORDER BY b.starts_at, b.id {db.Dialect.Page}", args, ct);
-            return new Page<BookingResponse>(rows.Select(r => BookingReader.ToResponse(r, zone, null)).ToList(), query.Page, query.PageSize, total);
+            return new Page<BookingResponse>(rows.Select(r => BookingReader.ToResponse(r, zone, null)).ToList(),
+                query.Page, query.PageSize, total);
         }
     }
 }

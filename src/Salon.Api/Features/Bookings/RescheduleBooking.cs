@@ -7,10 +7,13 @@ using Salon.Domain;
 
 namespace Salon.Api.Features.Bookings;
 
-/// <summary>Moves a booking to another time (and to another therapist only when one is named), re-checking every rule; the id, price and history stay.</summary>
-public sealed record RescheduleBooking(Guid Id, DateTimeOffset StartsAt, Guid? TherapistId, long? ExpectedVersion) : ICommand<Result<BookingResponse>>
+/// <summary>Moves a booking to another time (and to another therapist only when one is named), re-checking every rule;
+/// the id, price and history stay.</summary>
+public sealed record RescheduleBooking(Guid Id, DateTimeOffset StartsAt, Guid? TherapistId,
+    long? ExpectedVersion) : ICommand<Result<BookingResponse>>
 {
-    internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock, CurrentUser user) : ICommandHandler<RescheduleBooking, Result<BookingResponse>>
+    internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock,
+        CurrentUser user) : ICommandHandler<RescheduleBooking, Result<BookingResponse>>
     {
         public async ValueTask<Result<BookingResponse>> Handle(RescheduleBooking command, CancellationToken ct)
         {
@@ -28,7 +31,8 @@ public sealed record RescheduleBooking(Guid Id, DateTimeOffset StartsAt, Guid? T
             await planner.ReleaseAsync(command.Id, ct);
             // A move keeps the client's therapist unless another one is named: a client who booked Anna expects Anna.
             var therapist = command.TherapistId ?? booking.TherapistId;
-            var placed = await planner.PlaceAsync(command.Id, service, command.StartsAt.ToUniversalTime(), therapist, booking.ClientId, user.Role == Roles.Client, ct, booking.PackageId);
+            var placed = await planner.PlaceAsync(command.Id, service, command.StartsAt.ToUniversalTime(), therapist,
+                booking.ClientId, user.Role == Roles.Client, ct, booking.PackageId);
             if (placed.Refusal is { } refusal) return refusal;
             var p = placed.Value!;
 
@@ -41,7 +45,8 @@ public sealed record RescheduleBooking(Guid Id, DateTimeOffset StartsAt, Guid? T
             // A move inside the late window counts as a late cancellation for the policy: the log remembers it.
             var now = clock.GetUtcNow();
             var lateMove = CancellationPolicy.IsLate(booking.StartsAt, now, booking.CancelFreeHours);
-            await BookingLog.WriteAsync(db, command.Id, "rescheduled", now, user, p, lateMove ? CancellationPolicy.LateMove : null, ct);
+            await BookingLog.WriteAsync(db, command.Id, "rescheduled", now, user, p,
+                lateMove ? CancellationPolicy.LateMove : null, ct);
             return (await BookingReader.ReadAsync(db, command.Id, salon, ct))!;
         }
     }
@@ -63,7 +68,8 @@ internal sealed record BookingState
     public DateTimeOffset? PolicyAcceptedAt { get; init; }
     public DateTimeOffset? CoursePolicyAcceptedAt { get; init; }
 
-    /// <summary>The client accepted the late-cancellation and no-show policy at booking, or at the sale of its course.</summary>
+    /// <summary>The client accepted the late-cancellation and no-show policy at booking, or at the sale of its
+    /// course.</summary>
     public bool PolicyAccepted => PolicyAcceptedAt is not null || CoursePolicyAcceptedAt is not null;
 
     /// <summary>Moves made inside the late window.</summary>

@@ -25,11 +25,13 @@ public static class Codes
 {
     public static ValidationErrors Code(this ValidationErrors errors, string field, string? value)
     {
-        if (string.IsNullOrEmpty(value) || value.Length > 50 || !value.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '_' or '-'))
+        if (string.IsNullOrEmpty(value) || value.Length > 50 || !value.All(c => char.IsAsciiLetterLower(c)
+            || char.IsAsciiDigit(c) || c is '_' or '-'))
             errors.Add(field, "must be a code of 1 to 50 lowercase letters, digits, '-' or '_'");
         return errors;
     }
 
     public static string Stored(ScreeningKind kind) => kind.ToString().ToUpperInvariant();
-    public static ScreeningKind ParseScreeningKind(string stored) => Enum.Parse<ScreeningKind>(stored, ignoreCase: true);
+    public static ScreeningKind ParseScreeningKind(string stored) => Enum.Parse<ScreeningKind>(stored,
+        ignoreCase: true);
 }

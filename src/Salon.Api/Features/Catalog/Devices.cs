@@ -7,13 +7,16 @@ namespace Salon.Api.Features.Catalog;
 
 public sealed record MaintenanceWindow(Guid Id, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string? Reason);
 
-public sealed record DeviceResponse(Guid Id, string DeviceType, string UnitName, bool Active, IReadOnlyList<MaintenanceWindow> Maintenance);
+public sealed record DeviceResponse(Guid Id, string DeviceType, string UnitName, bool Active,
+    IReadOnlyList<MaintenanceWindow> Maintenance);
 
 public sealed record CreateDevice(string DeviceType, string UnitName) : ICommand<Result<DeviceResponse>>, IValidate
 {
-    public void Validate(ValidationErrors errors) => errors.Code("deviceType", DeviceType).Required("unitName", UnitName, 100);
+    public void Validate(ValidationErrors errors) => errors.Code("deviceType", DeviceType).Required("unitName",
+        UnitName, 100);
 
-    internal sealed class Handler(DbSession db, TimeProvider clock) : ICommandHandler<CreateDevice, Result<DeviceResponse>>
+    internal sealed class Handler(DbSession db,
+        TimeProvider clock) : ICommandHandler<CreateDevice, Result<DeviceResponse>>
     {
         public async ValueTask<Result<DeviceResponse>> Handle(CreateDevice command, CancellationToken ct)
         {
@@ -26,7 +29,8 @@ public sealed record CreateDevice(string DeviceType, string UnitName) : ICommand
             }
             catch (Exception ex) when (db.Dialect.IsUniqueViolation(ex))
             {
-                return new Refusal(RefusalKind.Conflict, "device-unit-taken", "A unit of this type already has this name");
+                return new Refusal(RefusalKind.Conflict, "device-unit-taken",
+                    "A unit of this type already has this name");
             }
             return (await DeviceReader.ReadAsync(db, id, ct))!;
         }
@@ -49,7 +53,8 @@ public sealed record ListDevices(string? DeviceType) : IQuery<IReadOnlyList<Devi
         public async ValueTask<IReadOnlyList<DeviceResponse>> Handle(ListDevices query, CancellationToken ct)
         {
             var where = query.DeviceType is null ? "" : "WHERE device_type = @deviceType";
-            var ids = await db.QueryAsync<Guid>($"SELECT id FROM devices {where} ORDER BY device_type, unit_name", new { query.DeviceType }, ct);
+            var ids = await db.QueryAsync<Guid>($"SELECT id FROM devices {where} ORDER BY device_type, unit_name",
+                new { query.DeviceType }, ct);
             var devices = new List<DeviceResponse>(ids.Count);
             foreach (var id in ids)
                 devices.Add((await DeviceReader.ReadAsync(db, id, ct))!);
@@ -59,7 +64,8 @@ public sealed record ListDevices(string? DeviceType) : IQuery<IReadOnlyList<Devi
 }
 
 /// <summary>Takes a unit out of service for a window; availability skips it then.</summary>
-public sealed record AddMaintenance(Guid DeviceId, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string? Reason) : ICommand<Result<DeviceResponse>>, IValidate
+public sealed record AddMaintenance(Guid DeviceId, DateTimeOffset StartsAt, DateTimeOffset EndsAt,
+    string? Reason) : ICommand<Result<DeviceResponse>>, IValidate
 {
     public void Validate(ValidationErrors errors)
     {
@@ -72,7 +78,8 @@ public sealed record AddMaintenance(Guid DeviceId, DateTimeOffset StartsAt, Date
     {
         public async ValueTask<Result<DeviceResponse>> Handle(AddMaintenance command, CancellationToken ct)
         {
-            if (await db.ScalarAsync<int>("SELECT COUNT(*) FROM devices WHERE id = @deviceId", new { command.DeviceId }, ct) == 0)
+            if (await db.ScalarAsync<int>("SELECT COUNT(*) FROM devices WHERE id = @deviceId", new { command.DeviceId },
+                ct) == 0)
                 return Refusal.NotFound("Device");
             await db.ExecuteAsync("""
                 INSERT INTO device_maintenance (id, device_id, starts_at, ends_at, reason) VALUES (@id, @deviceId, @startsAt, @endsAt, @reason)
@@ -90,7 +97,8 @@ public sealed record RemoveMaintenance(Guid DeviceId, Guid WindowId) : ICommand<
         {
             var removed = await db.ExecuteAsync("DELETE FROM device_maintenance WHERE id = @windowId AND device_id = @deviceId",
                 new { command.WindowId, command.DeviceId }, ct);
-            return removed == 0 ? Refusal.NotFound("Maintenance window") : (await DeviceReader.ReadAsync(db, command.DeviceId, ct))!;
+            return removed == 0 ? Refusal.NotFound("Maintenance window") : (await DeviceReader.ReadAsync(db,
+                command.DeviceId, ct))!;
         }
     }
 }

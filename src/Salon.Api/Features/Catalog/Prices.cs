@@ -8,12 +8,15 @@ namespace Salon.Api.Features.Catalog;
 
 public sealed record PriceResponse(decimal Price, string Currency, DateTimeOffset EffectiveFrom);
 
-/// <summary>Schedules a new price from a date on; history is never rewritten, so a booking can keep the price of its day.</summary>
-public sealed record SetPrice(Guid ServiceId, decimal Price, DateTimeOffset? EffectiveFrom) : ICommand<Result<PriceResponse>>, IValidate
+/// <summary>Schedules a new price from a date on; history is never rewritten, so a booking can keep the price of its
+/// day.</summary>
+public sealed record SetPrice(Guid ServiceId, decimal Price,
+    DateTimeOffset? EffectiveFrom) : ICommand<Result<PriceResponse>>, IValidate
 {
     public void Validate(ValidationErrors errors) => errors.Rubles("price", Price);
 
-    internal sealed class Handler(DbSession db, TimeProvider clock, CurrentUser user) : ICommandHandler<SetPrice, Result<PriceResponse>>
+    internal sealed class Handler(DbSession db, TimeProvider clock,
+        CurrentUser user) : ICommandHandler<SetPrice, Result<PriceResponse>>
     {
         public async ValueTask<Result<PriceResponse>> Handle(SetPrice command, CancellationToken ct)
         {
@@ -69,7 +72,8 @@ public sealed record GetPriceAt(Guid ServiceId, DateTimeOffset? At) : IQuery<Res
                 """, new { query.ServiceId, at = query.At ?? clock.GetUtcNow(), skip = 0, take = 1 }, ct);
             if (row is not null) return row.ToResponse();
             return await ServiceCatalog.ExistsAsync(db, query.ServiceId, ct)
-                ? new Refusal(RefusalKind.NotFound, "no-price", "No price in force", "The service has no price at that instant.")
+                ? new Refusal(RefusalKind.NotFound, "no-price", "No price in force",
+                    "The service has no price at that instant.")
                 : Refusal.NotFound("Service");
         }
     }

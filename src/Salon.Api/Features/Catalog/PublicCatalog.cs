@@ -9,7 +9,8 @@ using Salon.Domain;
 
 namespace Salon.Api.Features.Catalog;
 
-public sealed record PublicService(Guid Id, string Name, ServiceKind Kind, int DurationMinutes, decimal Price, string Currency);
+public sealed record PublicService(Guid Id, string Name, ServiceKind Kind, int DurationMinutes, decimal Price,
+    string Currency);
 
 /// <summary>A therapist as the public sees them: a first name and an initial, and what they do.</summary>
 public sealed record PublicTherapist(Guid Id, string Name, IReadOnlyList<string> Skills);
@@ -45,13 +46,15 @@ public sealed record GetPublicCatalog : IQuery<CatalogResponse>
             var services = await db.QueryAsync<ServiceRow>(Services, new { at = clock.GetUtcNow(), active = true }, ct);
             var therapists = await db.QueryAsync<TherapistRow>(Therapists, new { active = true }, ct);
             return new CatalogResponse(
-                services.Select(s => new PublicService(s.Id, s.Name, Enums.Parse<ServiceKind>(s.Kind), s.DurationMinutes,
+                services.Select(s => new PublicService(s.Id, s.Name, Enums.Parse<ServiceKind>(s.Kind),
+                    s.DurationMinutes,
                     new Kopecks(s.PriceKopecks).ToRubles(), "RUB")).ToList(),
                 therapists.GroupBy(t => t.Id).Select(g => new PublicTherapist(g.Key, PublicName(g.First()),
                     g.Where(t => t.Skill is not null).Select(t => t.Skill!).ToList())).ToList());
         }
 
-        private static string PublicName(TherapistRow t) => t.LastName.Length == 0 ? t.FirstName : $"{t.FirstName} {t.LastName[0]}.";
+        private static string PublicName(TherapistRow t)
+            => t.LastName.Length == 0 ? t.FirstName : $"{t.FirstName} {t.LastName[0]}.";
 
         private sealed record ServiceRow
         {
@@ -74,9 +77,11 @@ public sealed record GetPublicCatalog : IQuery<CatalogResponse>
 
 public static class PublicCatalogEndpoints
 {
-    /// <summary>Anonymous and cached: the ETag is the body's hash, so an unchanged menu is a 304 with no body.</summary>
+    /// <summary>Anonymous and cached: the ETag is the body's hash, so an unchanged menu is a 304 with no
+    /// body.</summary>
     public static void MapPublicCatalog(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/v1/catalog", async (IMediator mediator, HttpContext http, IOptions<JsonOptions> json, CancellationToken ct) =>
+        app.MapGet("/api/v1/catalog", async (IMediator mediator, HttpContext http, IOptions<JsonOptions> json,
+            CancellationToken ct) =>
             {
                 var catalog = await mediator.Send(new GetPublicCatalog(), ct);
                 var body = JsonSerializer.SerializeToUtf8Bytes(catalog, json.Value.SerializerOptions);

@@ -6,7 +6,8 @@ namespace Salon.Api.Features.Catalog;
 /// <summary>Service rows in and out, shared by the service commands and queries.</summary>
 internal static class ServiceCatalog
 {
-    public static readonly Refusal NameTaken = new(RefusalKind.Conflict, "service-name-taken", "Another service has this name");
+    public static readonly Refusal NameTaken = new(RefusalKind.Conflict, "service-name-taken",
+        "Another service has this name");
 
     // The price in force at @at is the one with the latest effective_from not after it; portable SQL, no TOP/LIMIT.
     private const string Select = """
@@ -38,15 +39,19 @@ internal static class ServiceCatalog
         now,
     };
 
-    public static async Task<ServiceResponse?> ReadAsync(DbSession db, Guid id, DateTimeOffset at, CancellationToken ct) =>
+    public static async Task<ServiceResponse?> ReadAsync(DbSession db, Guid id, DateTimeOffset at,
+        CancellationToken ct) =>
         (await ReadManyAsync(db, "WHERE s.id = @id", id, at, ct)).SingleOrDefault();
 
-    public static async Task<IReadOnlyList<ServiceResponse>> ReadManyAsync(DbSession db, string where, Guid? id, DateTimeOffset at, CancellationToken ct,
+    public static async Task<IReadOnlyList<ServiceResponse>> ReadManyAsync(DbSession db, string where, Guid? id,
+        DateTimeOffset at, CancellationToken ct,
         int skip = 0, int? take = null)
     {
         var page = take is null ? "" : db.Dialect.Page;
-        var rows = await db.QueryAsync<ServiceRow>($"{Select} {where} ORDER BY s.name, s.id {page}", new { id, at, active = true, skip, take }, ct);
-        return rows.Select(r => new ServiceResponse(r.Id, r.Name, Enums.Parse<ServiceKind>(r.Kind), Codes.ParseScreeningKind(r.ScreeningKind),
+        var rows = await db.QueryAsync<ServiceRow>($"{Select} {where} ORDER BY s.name, s.id {page}", new { id, at,
+            active = true, skip, take }, ct);
+        return rows.Select(r => new ServiceResponse(r.Id, r.Name, Enums.Parse<ServiceKind>(r.Kind),
+            Codes.ParseScreeningKind(r.ScreeningKind),
             r.DurationMinutes, r.BufferMinutes, r.DeviceType, r.RequiredSkill, r.Active,
             r.PriceKopecks is { } k ? new Kopecks(k).ToRubles() : null, r.Version)).ToList();
     }
@@ -54,7 +59,8 @@ internal static class ServiceCatalog
     public static async Task<bool> ExistsAsync(DbSession db, Guid id, CancellationToken ct) =>
         await db.ScalarAsync<int>("SELECT COUNT(*) FROM services WHERE id = @id", new { id }, ct) > 0;
 
-    public static Task<int> InsertPriceAsync(DbSession db, Guid serviceId, Kopecks amount, DateTimeOffset effectiveFrom, DateTimeOffset now, Guid? by, CancellationToken ct) =>
+    public static Task<int> InsertPriceAsync(DbSession db, Guid serviceId, Kopecks amount, DateTimeOffset effectiveFrom,
+        DateTimeOffset now, Guid? by, CancellationToken ct) =>
         db.ExecuteAsync("""
             INSERT INTO service_prices (id, service_id, amount_kopecks, effective_from, created_at, created_by)
             VALUES (@id, @serviceId, @amount, @effectiveFrom, @now, @by)

@@ -65,13 +65,15 @@ internal static class ClientDetails
             .Optional("middleName", c.MiddleName, 100).Optional("notes", c.Notes, 2000).Optional("email", c.Email, 254);
         if (!PhoneNumber.TryNormalize(c.Phone, out _))
             errors.Add("phone", "must be a phone number, e.g. +7 916 123-45-67");
-        if (c.Email is { Length: > 0 } email && (email.IndexOf('@') is < 1 || email.Contains(' ') || email.EndsWith('@')))
+        if (c.Email is { Length: > 0 } email && (email.IndexOf('@') is < 1 || email.Contains(' ')
+            || email.EndsWith('@')))
             errors.Add("email", "must be an e-mail address");
         if (c.BirthDate is { } birth && (birth.Year < 1900 || birth > DateOnly.FromDateTime(DateTime.UtcNow)))
             errors.Add("birthDate", "must be a real date of birth");
     }
 
-    /// <summary>The row values for an insert or update; the search key is lowercased here because SQLite's LOWER is ASCII-only.</summary>
+    /// <summary>The row values for an insert or update; the search key is lowercased here because SQLite's LOWER is
+    /// ASCII-only.</summary>
     public static object Row(IClientDetails c, Guid id, DateTimeOffset now)
     {
         PhoneNumber.TryNormalize(c.Phone, out var phone);
@@ -95,10 +97,12 @@ internal static class ClientDetails
 
     private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 
-    public static readonly Refusal PhoneTaken = new(RefusalKind.Conflict, "phone-taken", "Another client has this phone number");
+    public static readonly Refusal PhoneTaken = new(RefusalKind.Conflict, "phone-taken",
+        "Another client has this phone number");
 }
 
-/// <summary>Reads one client with its consents; shared by the query and by commands that answer with the client.</summary>
+/// <summary>Reads one client with its consents; shared by the query and by commands that answer with the
+/// client.</summary>
 internal static class ClientReader
 {
     private const string SelectClient = """

@@ -21,7 +21,8 @@ public sealed record RecordConsent(Guid ClientId, ConsentKind Kind, ConsentChann
         errors.Optional("guardianName", GuardianName, 200).Optional("guardianRelation", GuardianRelation,
             50).Optional("guardianDocument", GuardianDocument, 200);
 
-    internal sealed class Handler(DbSession db, TimeProvider clock, CurrentUser user) : ICommandHandler<RecordConsent, Result<ClientResponse>>
+    internal sealed class Handler(DbSession db, TimeProvider clock,
+        CurrentUser user) : ICommandHandler<RecordConsent, Result<ClientResponse>>
     {
         public async ValueTask<Result<ClientResponse>> Handle(RecordConsent command, CancellationToken ct)
         {
@@ -54,7 +55,8 @@ public sealed record RecordConsent(Guid ClientId, ConsentKind Kind, ConsentChann
         }
     }
 
-    internal static Task<int> InsertAsync(DbSession db, Guid clientId, ConsentKind kind, ConsentChannel channel, DateTimeOffset now, Guid? recordedBy, CancellationToken ct) =>
+    internal static Task<int> InsertAsync(DbSession db, Guid clientId, ConsentKind kind, ConsentChannel channel,
+        DateTimeOffset now, Guid? recordedBy, CancellationToken ct) =>
         db.ExecuteAsync("""
             INSERT INTO client_consents (id, client_id, kind, channel, given_at, withdrawn_at, recorded_by)
             VALUES (@id, @clientId, @kind, @channel, @now, NULL, @recordedBy)
@@ -66,7 +68,8 @@ public sealed record WithdrawConsent(Guid ClientId, Guid ConsentId) : ICommand<R
 {
     Guid? IClientScoped.ScopedClientId => ClientId;
 
-    internal sealed class Handler(DbSession db, TimeProvider clock) : ICommandHandler<WithdrawConsent, Result<ClientResponse>>
+    internal sealed class Handler(DbSession db,
+        TimeProvider clock) : ICommandHandler<WithdrawConsent, Result<ClientResponse>>
     {
         public async ValueTask<Result<ClientResponse>> Handle(WithdrawConsent command, CancellationToken ct)
         {
@@ -92,7 +95,8 @@ public sealed record WithdrawConsent(Guid ClientId, Guid ConsentId) : ICommand<R
                     new { command.ConsentId, command.ClientId }, ct);
                 return exists == 0
                     ? Refusal.NotFound("Consent")
-                    : new Refusal(RefusalKind.Conflict, "consent-already-withdrawn", "This consent is already withdrawn");
+                    : new Refusal(RefusalKind.Conflict, "consent-already-withdrawn",
+                        "This consent is already withdrawn");
             }
             return (await ClientReader.ReadAsync(db, command.ClientId, ct))!;
         }

@@ -6,7 +6,8 @@ using Salon.Domain;
 
 namespace Salon.Api.Features.Clients;
 
-/// <summary>How the client gave consent to processing their personal data (152-FZ); required before anything is stored.</summary>
+/// <summary>How the client gave consent to processing their personal data (152-FZ); required before anything is
+/// stored.</summary>
 public sealed record ConsentGiven(ConsentChannel Channel);
 
 public sealed record RegisterClient(
@@ -21,7 +22,8 @@ public sealed record RegisterClient(
 {
     public void Validate(ValidationErrors errors) => ClientDetails.Validate(this, errors);
 
-    internal sealed class Handler(DbSession db, TimeProvider clock, CurrentUser user) : ICommandHandler<RegisterClient, Result<ClientResponse>>
+    internal sealed class Handler(DbSession db, TimeProvider clock,
+        CurrentUser user) : ICommandHandler<RegisterClient, Result<ClientResponse>>
     {
         private const string InsertClient = """
             INSERT INTO clients (id, first_name, last_name, middle_name, phone, email, birth_date, notes, search_name, version, created_at, updated_at)
@@ -40,7 +42,8 @@ public sealed record RegisterClient(
             {
                 return ClientDetails.PhoneTaken;
             }
-            await RecordConsent.InsertAsync(db, id, ConsentKind.PersonalData, command.PersonalDataConsent.Channel, now, user.Id, ct);
+            await RecordConsent.InsertAsync(db, id, ConsentKind.PersonalData, command.PersonalDataConsent.Channel, now,
+                user.Id, ct);
             return (await ClientReader.ReadAsync(db, id, ct))!;
         }
     }

@@ -14,8 +14,10 @@ public sealed record ClientSummary
     public string Phone { get; init; } = "";
 }
 
-/// <summary>Finds clients by any part of the phone number or of the name (case- and ё-insensitive), a page at a time.</summary>
-public sealed record SearchClients(string? Query, int Page = 1, int PageSize = 20) : IQuery<Page<ClientSummary>>, IValidate
+/// <summary>Finds clients by any part of the phone number or of the name (case- and ё-insensitive), a page at a
+/// time.</summary>
+public sealed record SearchClients(string? Query, int Page = 1,
+    int PageSize = 20) : IQuery<Page<ClientSummary>>, IValidate
 {
     public void Validate(ValidationErrors errors)
     {
@@ -37,7 +39,8 @@ public sealed record SearchClients(string? Query, int Page = 1, int PageSize = 2
             return new Page<ClientSummary>(items, query.Page, query.PageSize, total);
         }
 
-        /// <summary>Digits-only input searches phones; anything else searches the lowercased name key. Values are always parameters.</summary>
+        /// <summary>Digits-only input searches phones; anything else searches the lowercased name key. Values are
+        /// always parameters.</summary>
         private static (string Where, string? Pattern) Filter(string? text)
         {
             if (string.IsNullOrWhiteSpace(text)) return ("", null);
@@ -50,7 +53,8 @@ public sealed record SearchClients(string? Query, int Page = 1, int PageSize = 2
                 return ("WHERE phone LIKE @pattern", "%" + digits + "%");
             }
             // T-SQL's LIKE also treats [ as a wildcard: escaped, it means itself on all three databases.
-            var key = ClientDetails.SearchKey(trimmed).Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_").Replace("[", "\\[");
+            var key = ClientDetails.SearchKey(trimmed).Replace("\\", "\\\\").Replace("%", "\\%").Replace("_",
+                "\\_").Replace("[", "\\[");
             return ("WHERE search_name LIKE @pattern ESCAPE '\\'", "%" + key + "%");
         }
     }

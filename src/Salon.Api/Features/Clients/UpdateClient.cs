@@ -15,11 +15,13 @@ public sealed record ClientChanges(
     string? Notes = null) : IClientDetails;
 
 /// <summary>Replaces a client's details if the caller saw the current version (If-Match), else 412.</summary>
-public sealed record UpdateClient(Guid Id, long ExpectedVersion, ClientChanges Changes) : ICommand<Result<ClientResponse>>, IValidate
+public sealed record UpdateClient(Guid Id, long ExpectedVersion,
+    ClientChanges Changes) : ICommand<Result<ClientResponse>>, IValidate
 {
     public void Validate(ValidationErrors errors) => ClientDetails.Validate(Changes, errors);
 
-    internal sealed class Handler(DbSession db, TimeProvider clock) : ICommandHandler<UpdateClient, Result<ClientResponse>>
+    internal sealed class Handler(DbSession db,
+        TimeProvider clock) : ICommandHandler<UpdateClient, Result<ClientResponse>>
     {
         private const string Update = """
             UPDATE clients SET first_name = @firstName, last_name = @lastName, middle_name = @middleName, phone = @phone,
@@ -30,7 +32,8 @@ public sealed record UpdateClient(Guid Id, long ExpectedVersion, ClientChanges C
 
         public async ValueTask<Result<ClientResponse>> Handle(UpdateClient command, CancellationToken ct)
         {
-            if (await VersionedUpdate.RunAsync(db, Update, ClientDetails.Row(command.Changes, command.Id, clock.GetUtcNow()), command.ExpectedVersion,
+            if (await VersionedUpdate.RunAsync(db, Update, ClientDetails.Row(command.Changes, command.Id,
+                clock.GetUtcNow()), command.ExpectedVersion,
                     "clients", command.Id, "Client", ClientDetails.PhoneTaken, ct) is { } refused)
                 return refused;
             return (await ClientReader.ReadAsync(db, command.Id, ct))!;

@@ -28,7 +28,8 @@ public static class DemoSalon
             salon.Demo ? LoadAsync(scope, salon, logger, ct) : Task.CompletedTask;
     }
 
-    public static async Task LoadAsync(IServiceProvider services, SalonOptions salon, ILogger logger, CancellationToken ct)
+    public static async Task LoadAsync(IServiceProvider services, SalonOptions salon, ILogger logger,
+        CancellationToken ct)
     {
         var db = services.GetRequiredService<DbSession>();
         var password = string.IsNullOrEmpty(salon.DemoPassword)
@@ -56,13 +57,17 @@ public static class DemoSalon
 
         string[] weekdays = ["09:00", "18:00"];
         var anna = Require(await mediator.Send(new CreateTherapist("Анна", "Смирнова", ["manual_lymph", "honey"],
-            Week([DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday], weekdays)), ct));
+            Week([DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday],
+                weekdays)), ct));
         var olga = Require(await mediator.Send(new CreateTherapist("Ольга", "Иванова", ["manual_lymph", "hardware"],
-            Week([DayOfWeek.Tuesday, DayOfWeek.Thursday, DayOfWeek.Saturday, DayOfWeek.Sunday], ["10:00", "20:00"])), ct));
+            Week([DayOfWeek.Tuesday, DayOfWeek.Thursday, DayOfWeek.Saturday, DayOfWeek.Sunday], ["10:00",
+                "20:00"])), ct));
         var maria = Require(await mediator.Send(new CreateTherapist("Мария", "Кузнецова", ["honey", "hardware"],
-            Week([DayOfWeek.Monday, DayOfWeek.Wednesday, DayOfWeek.Friday, DayOfWeek.Saturday], ["11:00", "21:00"])), ct));
+            Week([DayOfWeek.Monday, DayOfWeek.Wednesday, DayOfWeek.Friday, DayOfWeek.Saturday], ["11:00",
+                "21:00"])), ct));
 
-        foreach (var (type, unit) in new[] { ("pressotherapy", "Костюм 1"), ("pressotherapy", "Костюм 2"), ("microcurrent", "Аппарат 1"), ("vacuum", "Аппарат 1") })
+        foreach (var (type, unit) in new[] { ("pressotherapy", "Костюм 1"), ("pressotherapy", "Костюм 2"),
+            ("microcurrent", "Аппарат 1"), ("vacuum", "Аппарат 1") })
             Require(await mediator.Send(new CreateDevice(type, unit), ct));
 
         // Three clients consented to health-data processing and screened with no contraindications; the fourth has
@@ -70,21 +75,26 @@ public static class DemoSalon
         var screenedAnswers = (await mediator.Send(new GetQuestionnaire(), ct)).ToDictionary(q => q.Code, _ => false);
         foreach (var (first, last, phone, screened) in new[]
                  {
-                     ("Екатерина", "Орлова", "+7 916 100-00-01", true), ("Светлана", "Павлова", "+7 916 100-00-02", true),
-                     ("Ирина", "Соколова", "+7 916 100-00-03", true), ("Наталья", "Морозова", "+7 916 100-00-04", false),
+                     ("Екатерина", "Орлова", "+7 916 100-00-01", true), ("Светлана", "Павлова", "+7 916 100-00-02",
+                         true),
+                     ("Ирина", "Соколова", "+7 916 100-00-03", true), ("Наталья", "Морозова", "+7 916 100-00-04",
+                         false),
                  })
         {
             var client = Require(await mediator.Send(new RegisterClient(first, last, phone,
                 new ConsentGiven(ConsentChannel.Paper),
                 BirthDate: new DateOnly(1985, 3, 14)), ct));
             if (!screened) continue;
-            Require(await mediator.Send(new RecordConsent(client.Id, ConsentKind.HealthData, ConsentChannel.Paper), ct));
+            Require(await mediator.Send(new RecordConsent(client.Id, ConsentKind.HealthData, ConsentChannel.Paper),
+                ct));
             Require(await mediator.Send(new SubmitScreening(client.Id, screenedAnswers), ct));
         }
 
         // The courses salons sell most: 10 sessions valid 45 days and 15 sessions valid 60 days, every other day.
-        Require(await mediator.Send(new CreateTemplate("Курс ручного лимфодренажа, 10 сеансов", 10, 16_200m, 45, 2, 14, ServiceKind: ServiceFamily.Manual), ct));
-        Require(await mediator.Send(new CreateTemplate("Курс прессотерапии, 15 сеансов", 15, 19_125m, 60, 2, 14, ServiceKind: ServiceFamily.Hardware), ct));
+        Require(await mediator.Send(new CreateTemplate("Курс ручного лимфодренажа, 10 сеансов", 10, 16_200m, 45, 2, 14,
+            ServiceKind: ServiceFamily.Manual), ct));
+        Require(await mediator.Send(new CreateTemplate("Курс прессотерапии, 15 сеансов", 15, 19_125m, 60, 2, 14,
+            ServiceKind: ServiceFamily.Hardware), ct));
 
         Require(await mediator.Send(new CreateStaffUser("admin", password, StaffRole.Admin, null), ct));
         Require(await mediator.Send(new CreateStaffUser("frontdesk", password, StaffRole.Frontdesk, null), ct));
@@ -107,7 +117,8 @@ public static class DemoSalon
         new("Глубокий лимфодренаж ног", ServiceKind.Manual, ScreeningKind.Deep, 60, 15, "manual_lymph", 2300m),
         new("Медовый массаж ног", ServiceKind.Manual, ScreeningKind.Honey, 45, 15, "honey", 2000m),
         new("Прессотерапия", ServiceKind.Hardware, ScreeningKind.Press, 40, 10, "hardware", 1500m, "pressotherapy"),
-        new("Микротоковый лимфодренаж", ServiceKind.Hardware, ScreeningKind.Micro, 30, 10, "hardware", 1700m, "microcurrent"),
+        new("Микротоковый лимфодренаж", ServiceKind.Hardware, ScreeningKind.Micro, 30, 10, "hardware", 1700m,
+            "microcurrent"),
         new("Вакуумный массаж ног", ServiceKind.Hardware, ScreeningKind.Vac, 40, 10, "hardware", 1600m, "vacuum"),
     ];
 

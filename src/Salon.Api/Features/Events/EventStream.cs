@@ -8,22 +8,24 @@ namespace Salon.Api.Features.Events;
 
 public sealed class EventStreamOptions
 {
-    /// <summary>How often a connected stream looks for events committed by other instances (this instance's wake it at once).</summary>
+    /// <summary>How often a connected stream looks for events committed by other instances (this instance's wake it at
+    /// once).</summary>
     public double PollSeconds { get; set; } = 1;
     public int HeartbeatSeconds { get; set; } = 15;
 }
 
 /// <summary>
 /// The front desk's live stream (server-sent events): every event as it commits, read from the outbox in commit order.
-/// The event id is the outbox position, so a desk that reconnects with Last-Event-ID gets exactly what it missed; without
-/// it the stream starts from now. Comment lines keep idle connections (and proxies) alive. Event bodies carry ids, times
-/// and what changed, never health data.
+/// The event id is the outbox position, so a desk that reconnects with Last-Event-ID gets exactly what it missed;
+/// without it the stream starts from now. Comment lines keep idle connections (and proxies) alive. Event bodies carry
+/// ids, times and what changed, never health data.
 /// </summary>
 internal static class EventStream
 {
     private const int Batch = 100;
 
-    public static async Task<IResult> RunAsync(HttpContext http, IServiceScopeFactory scopes, OutboxSignal signal, EventStreamOptions options,
+    public static async Task<IResult> RunAsync(HttpContext http, IServiceScopeFactory scopes, OutboxSignal signal,
+        EventStreamOptions options,
         CancellationToken ct)
     {
         long? resume = null;

@@ -4,15 +4,19 @@ using Salon.Domain;
 
 namespace Salon.Api.Features.Ledger;
 
-/// <summary>A payment taken or refunded, as published: ids, the amount in kopecks, the method and what it paid for.</summary>
+/// <summary>A payment taken or refunded, as published: ids, the amount in kopecks, the method and what it paid
+/// for.</summary>
 internal static class BillingEvents
 {
-    public sealed record Data(Guid PaymentId, Guid ClientId, Guid? BookingId, Guid? PackageId, Guid? RefundOf, string Purpose, string Method,
+    public sealed record Data(Guid PaymentId, Guid ClientId, Guid? BookingId, Guid? PackageId, Guid? RefundOf,
+        string Purpose, string Method,
         long AmountKopecks, Guid ReceiptId, DateTimeOffset At);
 
-    public static OutboxEvent Payment(Guid paymentId, Guid clientId, Guid? bookingId, Guid? packageId, Guid? refundOf, string purpose,
+    public static OutboxEvent Payment(Guid paymentId, Guid clientId, Guid? bookingId, Guid? packageId, Guid? refundOf,
+        string purpose,
         PayMethod method, Kopecks amount, Guid receiptId, DateTimeOffset at) =>
         new(purpose is "refund" or "package_refund" ? EventTypes.PaymentRefunded : EventTypes.PaymentTaken,
-            paymentId, at, new Data(paymentId, clientId, bookingId, packageId, refundOf, purpose, Infrastructure.Data.Enums.Name(method),
+            paymentId, at, new Data(paymentId, clientId, bookingId, packageId, refundOf, purpose,
+                Infrastructure.Data.Enums.Name(method),
                 amount.Value, receiptId, at));
 }

@@ -8,7 +8,8 @@ using Salon.Domain;
 
 namespace Salon.Api.Features.Ledger;
 
-public sealed record PaymentResponse(Guid Id, Guid ClientId, Guid? BookingId, Guid? PackageId, Guid? RefundOf, string Kind, string Purpose, PayMethod Method,
+public sealed record PaymentResponse(Guid Id, Guid ClientId, Guid? BookingId, Guid? PackageId, Guid? RefundOf,
+    string Kind, string Purpose, PayMethod Method,
     decimal Amount, DateTimeOffset At, Guid ReceiptId) : IHasId;
 
 /// <summary>
@@ -31,15 +32,18 @@ internal sealed record PaymentToRecord(Guid ClientId, PaymentPurpose Purpose, Pa
 /// <summary>Append-only money records: a payment or refund row and its receipt, written together.</summary>
 internal static class Money
 {
-    public static async Task<ReceiptResponse> PayAsync(DbSession db, SalonOptions salon, CurrentUser user, PaymentToRecord payment,
+    public static async Task<ReceiptResponse> PayAsync(DbSession db, SalonOptions salon, CurrentUser user,
+        PaymentToRecord payment,
         DateTimeOffset now, CancellationToken ct)
     {
-        var (clientId, bookingId, packageId, refundOf) = (payment.ClientId, payment.BookingId, payment.PackageId, payment.RefundOf);
+        var (clientId, bookingId, packageId, refundOf) = (payment.ClientId, payment.BookingId, payment.PackageId,
+            payment.RefundOf);
         var (method, amount, lines, eventName) = (payment.Method, payment.Amount, payment.Lines, payment.ReceiptEvent);
         var purpose = Enums.Name(payment.Purpose);
         var refund = payment.IsRefund;
         var paymentId = payment.PaymentId ?? Guid.CreateVersion7();
-        var receipt = await ReceiptBook.WriteAsync(db, salon, refund ? ReceiptOperation.RefundOfIncome : ReceiptOperation.Income, eventName, clientId, now,
+        var receipt = await ReceiptBook.WriteAsync(db, salon,
+            refund ? ReceiptOperation.RefundOfIncome : ReceiptOperation.Income, eventName, clientId, now,
             method == PayMethod.Cash ? amount : Kopecks.Zero, method == PayMethod.Card ? amount : Kopecks.Zero, lines, ct,
             new ReceiptLinks(paymentId, bookingId, packageId));
         await db.ExecuteAsync("""
@@ -48,16 +52,18 @@ internal static class Money
             """, new
         {
             id = paymentId, clientId, bookingId, packageId, refundOf, kind = refund ? "refund" : "payment", purpose,
-            method = Enums.Name(method), amount = amount.Value, now, day = ReceiptBook.Day(SlotFinder.LocalDate(now, salon.Zone())), by = user.Id,
+            method = Enums.Name(method), amount = amount.Value, now, day = ReceiptBook.Day(SlotFinder.LocalDate(now,
+                salon.Zone())), by = user.Id,
             receiptId = receipt.Id,
         }, ct);
-        db.Raise(BillingEvents.Payment(paymentId, clientId, bookingId, packageId, refundOf, purpose, method, amount, receipt.Id, now));
+        db.Raise(BillingEvents.Payment(paymentId, clientId, bookingId, packageId, refundOf, purpose, method, amount,
+            receipt.Id, now));
         return receipt;
     }
 
     /// <summary>
-    /// How many of a visit's payments carry its service's own receipt and still stand (not refunded in full): after the first,
-    /// money for the visit pays off its credit.
+    /// How many of a visit's payments carry its service's own receipt and still stand (not refunded in full): after the
+    /// first, money for the visit pays off its credit.
     /// </summary>
     public const string StandingServiceReceipts = """
         SELECT COUNT(*) FROM payments v WHERE v.booking_id = @bookingId AND v.kind = 'payment' AND v.purpose = 'visit'
@@ -65,10 +71,11 @@ internal static class Money
         """;
 
     /// <summary>
-    /// A visit given that deposits already paid in full: the service's own receipt (1214 full payment, the deposits offset as
-    /// prepayment) is due now, since no money will be taken that would carry it.
+    /// A visit given that deposits already paid in full: the service's own receipt (1214 full payment, the deposits
+    /// offset as prepayment) is due now, since no money will be taken that would carry it.
     /// </summary>
-    public static async Task ReceiptPrepaidVisitAsync(DbSession db, SalonOptions salon, Guid bookingId, DateTimeOffset now, CancellationToken ct)
+    public static async Task ReceiptPrepaidVisitAsync(DbSession db, SalonOptions salon, Guid bookingId,
+        DateTimeOffset now, CancellationToken ct)
     {
         var visit = await db.QuerySingleOrDefaultAsync<PrepaidVisitRow>("""
             SELECT b.client_id, b.price_kopecks, b.package_id, s.name AS service_name,
@@ -78,14 +85,16 @@ internal static class Money
         if (visit is null || visit.PackageId is not null || visit.PriceKopecks == 0 || visit.Paid != visit.PriceKopecks
             || await db.ScalarAsync<long>(StandingServiceReceipts, new { bookingId }, ct) > 0) return;
         var price = new Kopecks(visit.PriceKopecks);
-        await ReceiptBook.WriteAsync(db, salon, ReceiptOperation.Income, "visit", visit.ClientId, now, Kopecks.Zero, Kopecks.Zero,
-            [(visit.ServiceName, price, PaymentMethodTag.FullPayment, price)], ct, new ReceiptLinks(BookingId: bookingId));
+        await ReceiptBook.WriteAsync(db, salon, ReceiptOperation.Income, "visit", visit.ClientId, now, Kopecks.Zero,
+            Kopecks.Zero,
+            [(visit.ServiceName, price, PaymentMethodTag.FullPayment,
+                price)], ct, new ReceiptLinks(BookingId: bookingId));
     }
 
     /// <summary>
-    /// Closes the money taken for a visit that will not be given. Cancelled in time or by the salon: every payment still
-    /// standing goes back by its own method with its refund receipt. A late cancellation or a no-show under a policy
-    /// the client accepted: the deposit is kept as income, offset against the prepayment, with its receipt.
+    /// Closes the money taken for a visit that will not be given. Cancelled in time or by the salon: every payment
+    /// still standing goes back by its own method with its refund receipt. A late cancellation or a no-show under a
+    /// policy the client accepted: the deposit is kept as income, offset against the prepayment, with its receipt.
     /// </summary>
     public static async Task SettleUngivenVisitAsync(DbSession db, SalonOptions salon, CurrentUser user, Guid bookingId,
         bool keep, DateTimeOffset now, CancellationToken ct)
@@ -105,11 +114,14 @@ internal static class Money
             if (keep)
                 await ReceiptBook.WriteAsync(db, salon, ReceiptOperation.Income, "deposit_retained", p.ClientId, now,
                     Kopecks.Zero, Kopecks.Zero,
-                    [($"{service}: удержанная предоплата (поздняя отмена или неявка)", left, PaymentMethodTag.FullPayment,
+                    [($"{service}: удержанная предоплата (поздняя отмена или неявка)", left,
+                        PaymentMethodTag.FullPayment,
                         left)], ct, new ReceiptLinks(p.Id, bookingId));
             else
-                await PayAsync(db, salon, user, new PaymentToRecord(p.ClientId, PaymentPurpose.Refund, Enums.Parse<PayMethod>(p.Method),
-                    left, [await RefundLineAsync(db, p.ReceiptId, left, ct)], "refund") { BookingId = bookingId, RefundOf = p.Id }, now, ct);
+                await PayAsync(db, salon, user, new PaymentToRecord(p.ClientId, PaymentPurpose.Refund,
+                    Enums.Parse<PayMethod>(p.Method),
+                    left, [await RefundLineAsync(db, p.ReceiptId, left,
+                        ct)], "refund") { BookingId = bookingId, RefundOf = p.Id }, now, ct);
         }
     }
 
@@ -126,7 +138,8 @@ internal static class Money
     /// The line of a refund receipt: the name, payment method (1214) and VAT rate of the line it refunds, whatever the
     /// VAT mode is today (54-FZ: a refund of income mirrors the income it returns).
     /// </summary>
-    public static async Task<LineToWrite> RefundLineAsync(DbSession db, Guid receiptId, Kopecks amount, CancellationToken ct,
+    public static async Task<LineToWrite> RefundLineAsync(DbSession db, Guid receiptId, Kopecks amount,
+        CancellationToken ct,
         string? name = null)
     {
         var line = (await ReceiptBook.ReadAsync(db, receiptId, ct))!.Lines[0];
@@ -148,7 +161,8 @@ internal static class Money
         var r = (await db.QuerySingleOrDefaultAsync<Row>("""
             SELECT id, client_id, booking_id, package_id, refund_of, kind, purpose, method, amount_kopecks, at, receipt_id FROM payments WHERE id = @id
             """, new { id }, ct))!;
-        return new PaymentResponse(r.Id, r.ClientId, r.BookingId, r.PackageId, r.RefundOf, r.Kind, r.Purpose, Enums.Parse<PayMethod>(r.Method),
+        return new PaymentResponse(r.Id, r.ClientId, r.BookingId, r.PackageId, r.RefundOf, r.Kind, r.Purpose,
+            Enums.Parse<PayMethod>(r.Method),
             new Kopecks(r.AmountKopecks).ToRubles(), TimeZoneInfo.ConvertTime(r.At, salon.Zone()), r.ReceiptId);
     }
 

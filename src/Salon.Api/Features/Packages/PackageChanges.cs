@@ -13,14 +13,16 @@ namespace Salon.Api.Features.Packages;
 /// Freezes a course for a stretch of future days within its allowance; the frozen days extend its validity, and no
 /// session of the course may fall inside them.
 /// </summary>
-public sealed record FreezePackage(Guid PackageId, DateOnly From, DateOnly To) : ICommand<Result<PackageResponse>>, IValidate
+public sealed record FreezePackage(Guid PackageId, DateOnly From,
+    DateOnly To) : ICommand<Result<PackageResponse>>, IValidate
 {
     public void Validate(ValidationErrors errors)
     {
         if (To < From) errors.Add("to", "must not be before from");
     }
 
-    internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock) : ICommandHandler<FreezePackage, Result<PackageResponse>>
+    internal sealed class Handler(DbSession db, SalonOptions salon,
+        TimeProvider clock) : ICommandHandler<FreezePackage, Result<PackageResponse>>
     {
         public async ValueTask<Result<PackageResponse>> Handle(FreezePackage command, CancellationToken ct)
         {
@@ -28,17 +30,21 @@ public sealed record FreezePackage(Guid PackageId, DateOnly From, DateOnly To) :
             if (package is null) return Refusal.NotFound("Package");
             var zone = salon.Zone();
             var today = SlotFinder.LocalDate(clock.GetUtcNow(), zone);
-            if (package.EffectiveStatus(today) != "active") return new Refusal(RefusalKind.BusinessRule, "package-not-active", "Only an active package can be frozen");
-            if (command.From <= today) return new Refusal(RefusalKind.BusinessRule, "freeze-in-past", "A freeze starts tomorrow at the earliest");
+            if (package.EffectiveStatus(today) != "active") return new Refusal(RefusalKind.BusinessRule,
+                "package-not-active", "Only an active package can be frozen");
+            if (command.From <= today) return new Refusal(RefusalKind.BusinessRule, "freeze-in-past",
+                "A freeze starts tomorrow at the earliest");
             // Frozen days extend validity: days after the last valid one would open new bookable days out of nothing.
             if (PackageBook.Date(package.ExpiresOn) is { } lastDay && command.To > lastDay)
-                return new Refusal(RefusalKind.BusinessRule, "freeze-beyond-validity", "A freeze lies within the package's validity",
+                return new Refusal(RefusalKind.BusinessRule, "freeze-beyond-validity",
+                    "A freeze lies within the package's validity",
                     $"The package is valid until {ReceiptBook.Day(lastDay)}.");
             var days = command.To.DayNumber - command.From.DayNumber + 1;
             var sessions = await db.QueryAsync<DateTimeOffset>(
                 "SELECT starts_at FROM bookings WHERE package_id = @packageId AND status IN ('booked', 'checked_in')", new { command.PackageId }, ct);
             if (sessions.Select(s => SlotFinder.LocalDate(s, zone)).Any(d => d >= command.From && d <= command.To))
-                return new Refusal(RefusalKind.BusinessRule, "freeze-over-bookings", "Sessions of the course are booked in those days");
+                return new Refusal(RefusalKind.BusinessRule, "freeze-over-bookings",
+                    "Sessions of the course are booked in those days");
 
             // A day frozen twice would be counted twice against the allowance and extend validity twice. The version
             // check below makes a concurrent overlapping freeze fail, so this read stays true until commit.
@@ -60,27 +66,32 @@ public sealed record FreezePackage(Guid PackageId, DateOnly From, DateOnly To) :
             }, ct);
             if (updated == 0)
                 return package.FreezeDaysUsed + days > package.FreezeDays
-                    ? new Refusal(RefusalKind.BusinessRule, "freeze-allowance-exceeded", "More days than the freeze allowance",
+                    ? new Refusal(RefusalKind.BusinessRule, "freeze-allowance-exceeded",
+                        "More days than the freeze allowance",
                         $"{package.FreezeDays - package.FreezeDaysUsed} days are left.")
                     : Refusal.StaleVersion();
             await db.ExecuteAsync("""
                 INSERT INTO package_freezes (id, package_id, from_date, to_date, created_at) VALUES (@id, @packageId, @from, @to, @now)
                 """, new { id = Guid.CreateVersion7(), command.PackageId, from = ReceiptBook.Day(command.From), to = ReceiptBook.Day(command.To), now = clock.GetUtcNow() }, ct);
-            db.Raise(PackageEvents.Frozen(command.PackageId, package.ClientId, command.From, command.To, clock.GetUtcNow()));
+            db.Raise(PackageEvents.Frozen(command.PackageId, package.ClientId, command.From, command.To,
+                clock.GetUtcNow()));
             return (await PackageBook.ReadAsync(db, command.PackageId, today, null, ct))!;
         }
     }
 }
 
 /// <summary>
-/// Refunds the unused part of a course: the price less the value of sessions used (pro rata), or less the used sessions at
-/// the single price where the template says so, never more than pro rata and never below zero; what the salon keeps of
-/// the unused part beyond the refund is income with its own receipt, so the advance closes. Expired packages keep their
-/// unused money refundable. The money goes back by the sale's method unless an admin records a reason for another.
+/// Refunds the unused part of a course: the price less the value of sessions used (pro rata), or less the used sessions
+/// at the single price where the template says so, never more than pro rata and never below zero; what the salon keeps
+/// of the unused part beyond the refund is income with its own receipt, so the advance closes. Expired packages keep
+/// their unused money refundable. The money goes back by the sale's method unless an admin records a reason for
+/// another.
 /// </summary>
-public sealed record RefundPackage(Guid PackageId, PayMethod? Method = null, string? Reason = null) : ICommand<Result<PaymentResponse>>
+public sealed record RefundPackage(Guid PackageId, PayMethod? Method = null,
+    string? Reason = null) : ICommand<Result<PaymentResponse>>
 {
-    internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock, CurrentUser user) : ICommandHandler<RefundPackage, Result<PaymentResponse>>
+    internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock,
+        CurrentUser user) : ICommandHandler<RefundPackage, Result<PaymentResponse>>
     {
         public async ValueTask<Result<PaymentResponse>> Handle(RefundPackage command, CancellationToken ct)
         {
@@ -92,9 +103,11 @@ public sealed record RefundPackage(Guid PackageId, PayMethod? Method = null, str
                 """, new { command.PackageId }, ct))!;
             var saleMethod = Enums.Parse<PayMethod>(sale.Method);
             var method = command.Method ?? saleMethod;
-            if (RefundMethodRule.Check(saleMethod, method, user.Role == Roles.Admin, command.Reason) is { } wrongMethod) return wrongMethod;
+            if (RefundMethodRule.Check(saleMethod, method, user.Role == Roles.Admin,
+                command.Reason) is { } wrongMethod) return wrongMethod;
             if (await PackageBook.BookedAsync(db, command.PackageId, null, ct) > 0)
-                return new Refusal(RefusalKind.BusinessRule, "package-has-bookings", "Cancel the booked sessions of the course first");
+                return new Refusal(RefusalKind.BusinessRule, "package-has-bookings",
+                    "Cancel the booked sessions of the course first");
             // The status flip is the lock: only one refund of a package can ever pass it.
             var flipped = await db.ExecuteAsync(
                 "UPDATE packages SET status = 'refunded', version = version + 1 WHERE id = @packageId AND status IN ('active', 'expired') AND version = @version",
@@ -104,22 +117,30 @@ public sealed record RefundPackage(Guid PackageId, PayMethod? Method = null, str
                     ? new Refusal(RefusalKind.Conflict, "package-refunded", "The package is already refunded")
                     : Refusal.StaleVersion();
 
-            var (price, refundMethod, single) = (new Kopecks(package.PriceKopecks), Enums.Parse<RefundMethod>(package.RefundMethod),
+            var (price, refundMethod, single) = (new Kopecks(package.PriceKopecks),
+                Enums.Parse<RefundMethod>(package.RefundMethod),
                 new Kopecks(package.SinglePriceKopecks));
-            var amount = PackageValuation.Refund(price, package.SessionCount, package.SessionsUsed, refundMethod, single);
-            var retained = PackageValuation.Retained(price, package.SessionCount, package.SessionsUsed, refundMethod, single);
+            var amount = PackageValuation.Refund(price, package.SessionCount, package.SessionsUsed, refundMethod,
+                single);
+            var retained = PackageValuation.Retained(price, package.SessionCount, package.SessionsUsed, refundMethod,
+                single);
             if (amount == Kopecks.Zero)
-                return new Refusal(RefusalKind.BusinessRule, "nothing-to-refund", "Nothing of the package is left to refund");
+                return new Refusal(RefusalKind.BusinessRule, "nothing-to-refund",
+                    "Nothing of the package is left to refund");
             var now = clock.GetUtcNow();
             if (retained > Kopecks.Zero)
-                // The used sessions at the single price cost more than their share: the difference is the salon's income now,
-                // offset against the advance, with its own receipt.
-                await ReceiptBook.WriteAsync(db, salon, ReceiptOperation.Income, "package_retained", package.ClientId, now, Kopecks.Zero, Kopecks.Zero,
-                    [($"Абонемент «{package.Name}»: удержано при возврате (использованные сеансы по цене разового)", retained,
+                // The used sessions at the single price cost more than their share: the difference is the salon's
+                // income now, offset against the advance, with its own receipt.
+                await ReceiptBook.WriteAsync(db, salon, ReceiptOperation.Income, "package_retained", package.ClientId,
+                    now, Kopecks.Zero, Kopecks.Zero,
+                    [($"Абонемент «{package.Name}»: удержано при возврате (использованные сеансы по цене разового)",
+                        retained,
                         PaymentMethodTag.FullPayment, retained)], ct, new ReceiptLinks(PackageId: command.PackageId));
             var id = Guid.CreateVersion7();
-            await Money.PayAsync(db, salon, user, new PaymentToRecord(package.ClientId, PaymentPurpose.PackageRefund, method, amount,
-                [await Money.RefundLineAsync(db, sale.ReceiptId, amount, ct, $"Возврат неиспользованной части абонемента «{package.Name}»")],
+            await Money.PayAsync(db, salon, user, new PaymentToRecord(package.ClientId, PaymentPurpose.PackageRefund,
+                method, amount,
+                [await Money.RefundLineAsync(db, sale.ReceiptId, amount, ct,
+                    $"Возврат неиспользованной части абонемента «{package.Name}»")],
                 "package_refund") { PackageId = command.PackageId, RefundOf = sale.Id, PaymentId = id }, now, ct);
             db.Raise(PackageEvents.Refunded(command.PackageId, package.ClientId, amount, now));
             return await Money.ReadAsync(db, salon, id, ct);
@@ -127,10 +148,12 @@ public sealed record RefundPackage(Guid PackageId, PayMethod? Method = null, str
     }
 }
 
-/// <summary>Marks packages past their last day as expired; their unused money stays refundable. Safe to run any time.</summary>
+/// <summary>Marks packages past their last day as expired; their unused money stays refundable. Safe to run any
+/// time.</summary>
 public sealed record ExpirePackages : ICommand<int>
 {
-    internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock) : ICommandHandler<ExpirePackages, int>
+    internal sealed class Handler(DbSession db, SalonOptions salon,
+        TimeProvider clock) : ICommandHandler<ExpirePackages, int>
     {
         public async ValueTask<int> Handle(ExpirePackages command, CancellationToken ct)
         {

@@ -6,7 +6,8 @@ namespace Salon.Api.Features.Packages;
 /// <summary>A course package sold, frozen, refunded or expired, as published: ids and the dates that changed.</summary>
 internal static class PackageEvents
 {
-    public sealed record Data(Guid PackageId, Guid ClientId, DateOnly? From = null, DateOnly? To = null, long? RefundKopecks = null);
+    public sealed record Data(Guid PackageId, Guid ClientId, DateOnly? From = null, DateOnly? To = null,
+        long? RefundKopecks = null);
 
     public static OutboxEvent Sold(Guid packageId, Guid clientId, DateTimeOffset at) =>
         new(EventTypes.PackageSold, packageId, at, new Data(packageId, clientId));

@@ -7,13 +7,16 @@ using Salon.Domain;
 
 namespace Salon.Api.Features.Packages;
 
-/// <summary>The course rules at booking time and the session use at completion, no-show and late cancellation.</summary>
+/// <summary>The course rules at booking time and the session use at completion, no-show and late
+/// cancellation.</summary>
 internal static class PackageRules
 {
-    public static readonly Refusal Exhausted = new(RefusalKind.BusinessRule, "package-exhausted", "No sessions left on the package");
+    public static readonly Refusal Exhausted = new(RefusalKind.BusinessRule, "package-exhausted",
+        "No sessions left on the package");
 
     /// <summary>Whether a session of this service on this date may be booked on the package.</summary>
-    public static async Task<Refusal?> CheckForBookingAsync(DbSession db, SalonOptions salon, Guid packageId, Guid clientId, ServiceSpec service,
+    public static async Task<Refusal?> CheckForBookingAsync(DbSession db, SalonOptions salon, Guid packageId,
+        Guid clientId, ServiceSpec service,
         DateTimeOffset sessionStart, Guid? ignoreBooking, DateTimeOffset now, CancellationToken ct)
     {
         var (refusal, days) = await CourseAsync(db, salon, packageId, clientId, service, ignoreBooking, now, ct);
@@ -25,7 +28,8 @@ internal static class PackageRules
     /// not covering, no sessions left), or the days a session may fall on (validity, freezes, cadence). Availability
     /// uses the days to offer only the dates a booking on the package would accept.
     /// </summary>
-    public static async Task<(Refusal? Refusal, CourseDays? Days)> CourseAsync(DbSession db, SalonOptions salon, Guid packageId, Guid clientId,
+    public static async Task<(Refusal? Refusal, CourseDays? Days)> CourseAsync(DbSession db, SalonOptions salon,
+        Guid packageId, Guid clientId,
         ServiceSpec service, Guid? ignoreBooking, DateTimeOffset now, CancellationToken ct)
     {
         var package = await PackageBook.RowAsync(db, packageId, ct);
@@ -33,11 +37,13 @@ internal static class PackageRules
         var zone = salon.Zone();
         switch (package.EffectiveStatus(SlotFinder.LocalDate(now, zone)))
         {
-            case "refunded": return (new Refusal(RefusalKind.BusinessRule, "package-refunded", "The package has been refunded"), null);
+            case "refunded": return (new Refusal(RefusalKind.BusinessRule, "package-refunded",
+                "The package has been refunded"), null);
             case not "active": return (CourseDays.Expired, null);
         }
         var covered = package.ServiceId is { } only ? only == service.Id : package.ServiceKind == service.Kind;
-        if (!covered) return (new Refusal(RefusalKind.BusinessRule, "package-not-covering", "The package does not cover this service"), null);
+        if (!covered) return (new Refusal(RefusalKind.BusinessRule, "package-not-covering",
+            "The package does not cover this service"), null);
 
         var booked = await PackageBook.BookedAsync(db, packageId, ignoreBooking, ct);
         if (package.SessionCount - package.SessionsUsed - booked <= 0) return (Exhausted, null);
@@ -47,8 +53,10 @@ internal static class PackageRules
             SELECT id, starts_at FROM bookings WHERE package_id = @packageId AND status IN {BookingSql.HoldingResources}
             {(ignoreBooking is null ? "" : "AND id <> @ignoreBooking")}
             """, new { packageId, ignoreBooking }, ct);
-        // Valid from the first visit and none given yet: the course's sessions must still fit in its validity, counted from the earliest.
-        var span = package.ValidityFrom == "first_visit" && package.ExpiresOn is null ? package.ValidityDays + package.FreezeDaysUsed : (int?)null;
+        // Valid from the first visit and none given yet: the course's sessions must still fit in its validity, counted
+        // from the earliest.
+        var span = package.ValidityFrom == "first_visit"
+            && package.ExpiresOn is null ? package.ValidityDays + package.FreezeDaysUsed : (int?)null;
         return (null, new CourseDays(PackageBook.Date(package.ExpiresOn), span,
             freezes.Select(f => (PackageBook.Date(f.FromDate)!.Value, PackageBook.Date(f.ToDate)!.Value)).ToList(),
             others.Select(o => SlotFinder.LocalDate(o.StartsAt, zone)).ToList(), package.MinDaysBetween));
@@ -56,9 +64,11 @@ internal static class PackageRules
 
     /// <summary>
     /// Uses one session of the booking's package: redeemed at completion, or burned by a no-show or late cancellation
-    /// where the client accepted that policy. The conditional update is the guard: remaining sessions never go below zero.
+    /// where the client accepted that policy. The conditional update is the guard: remaining sessions never go below
+    /// zero.
     /// </summary>
-    public static async Task<Refusal?> UseAsync(DbSession db, SalonOptions salon, CurrentUser user, Guid bookingId, string kind, DateTimeOffset now, CancellationToken ct)
+    public static async Task<Refusal?> UseAsync(DbSession db, SalonOptions salon, CurrentUser user, Guid bookingId,
+        string kind, DateTimeOffset now, CancellationToken ct)
     {
         var booking = await db.QuerySingleOrDefaultAsync<BookingRow>("""
             SELECT b.package_id, b.client_id, b.starts_at, s.name AS service_name FROM bookings b JOIN services s ON s.id = b.service_id WHERE b.id = @bookingId
@@ -72,7 +82,8 @@ internal static class PackageRules
             new { packageId }, ct);
         if (used == 0) return Exhausted;
 
-        // Read back under the row lock the update took: a concurrent use or freeze may have changed the row since the first read.
+        // Read back under the row lock the update took: a concurrent use or freeze may have changed the row since the
+        // first read.
         package = (await PackageBook.RowAsync(db, packageId, ct))!;
         var number = package.SessionsUsed;
         var price = new Kopecks(package.PriceKopecks);
@@ -86,32 +97,40 @@ internal static class PackageRules
 
         if (package.ValidityFrom == "first_visit" && package.ExpiresOn is null)
             await db.ExecuteAsync("UPDATE packages SET valid_from = @from, expires_on = @until WHERE id = @packageId AND expires_on IS NULL",
-                new { from = ReceiptBook.Day(visitDay), until = ReceiptBook.Day(visitDay.AddDays(package.ValidityDays - 1 + package.FreezeDaysUsed)), packageId }, ct);
+                new { from = ReceiptBook.Day(visitDay),
+                    until = ReceiptBook.Day(visitDay.AddDays(package.ValidityDays - 1 + package.FreezeDaysUsed)), packageId }, ct);
 
         var label = kind == "redeemed" ? "сеанс" : "сеанс списан (неявка или поздняя отмена)";
-        await ReceiptBook.WriteAsync(db, salon, ReceiptOperation.Income, kind == "redeemed" ? "package_redemption" : "package_burn", booking.ClientId, now,
+        await ReceiptBook.WriteAsync(db, salon, ReceiptOperation.Income,
+            kind == "redeemed" ? "package_redemption" : "package_burn", booking.ClientId, now,
             Kopecks.Zero, Kopecks.Zero,
-            [($"{booking.ServiceName} (абонемент «{package.Name}», {label} {number} из {package.SessionCount})", value, PaymentMethodTag.FullPayment, value)], ct,
+            [($"{booking.ServiceName} (абонемент «{package.Name}», {label} {number} из {package.SessionCount})", value,
+                PaymentMethodTag.FullPayment, value)], ct,
             new ReceiptLinks(BookingId: bookingId, PackageId: packageId));
         return null;
     }
 
-    /// <summary>The salon-local days a session of the course may fall on: within validity, outside freezes, keeping the cadence.</summary>
-    internal sealed class CourseDays(DateOnly? lastDay, int? validDaysFromFirst, IReadOnlyList<(DateOnly From, DateOnly To)> freezes,
+    /// <summary>The salon-local days a session of the course may fall on: within validity, outside freezes, keeping the
+    /// cadence.</summary>
+    internal sealed class CourseDays(DateOnly? lastDay, int? validDaysFromFirst, IReadOnlyList<(DateOnly From,
+        DateOnly To)> freezes,
         IReadOnlyList<DateOnly> sessions, int minDaysBetween)
     {
-        public static readonly Refusal Expired = new(RefusalKind.BusinessRule, "package-expired", "The package is not valid on that date");
+        public static readonly Refusal Expired = new(RefusalKind.BusinessRule, "package-expired",
+            "The package is not valid on that date");
 
         public Refusal? Check(DateOnly date)
         {
             if (lastDay is { } last && date > last) return Expired;
             if (validDaysFromFirst is { } span && sessions.Count > 0
-                && Math.Max(date.DayNumber, sessions.Max().DayNumber) - Math.Min(date.DayNumber, sessions.Min().DayNumber) >= span)
+                && Math.Max(date.DayNumber, sessions.Max().DayNumber) - Math.Min(date.DayNumber,
+                    sessions.Min().DayNumber) >= span)
                 return Expired;
             if (freezes.Any(f => f.From <= date && date <= f.To))
                 return new Refusal(RefusalKind.BusinessRule, "package-frozen", "The package is frozen on that date");
             if (!CourseCadence.Fits(date, sessions, minDaysBetween))
-                return new Refusal(RefusalKind.BusinessRule, "course-cadence", "Too close to another session of the course",
+                return new Refusal(RefusalKind.BusinessRule, "course-cadence",
+                    "Too close to another session of the course",
                     $"Sessions of this course are at least {minDaysBetween} days apart.");
             return null;
         }

@@ -38,22 +38,28 @@ public sealed record TemplateResponse
 /// A course on sale: the service (or the whole manual or hardware family) it covers, sessions, price, validity,
 /// cadence ("every other day" = at least 2 days apart), freeze allowance, refund method and late-cancellation policy.
 /// </summary>
-public sealed record CreateTemplate(string Name, int SessionCount, decimal Price, int ValidityDays, int MinDaysBetween, int FreezeDays,
+public sealed record CreateTemplate(string Name, int SessionCount, decimal Price, int ValidityDays, int MinDaysBetween,
+    int FreezeDays,
     Guid? ServiceId = null, ServiceFamily? ServiceKind = null, ValidityFrom ValidityFrom = ValidityFrom.Purchase,
     RefundMethod RefundMethod = RefundMethod.ProRata, bool LateCancelBurns = true) : ICommand<Result<TemplateResponse>>, IValidate
 {
     public void Validate(ValidationErrors errors)
     {
         errors.Required("name", Name, 100).Range("sessionCount", SessionCount, 1, 100).Rubles("price", Price)
-            .Range("validityDays", ValidityDays, 1, 1000).Range("minDaysBetween", MinDaysBetween, 0, 30).Range("freezeDays", FreezeDays, 0, 365);
-        if (ServiceId.HasValue == ServiceKind.HasValue) errors.Add("serviceId", "name either a service or a service kind (manual, hardware)");
+            .Range("validityDays", ValidityDays, 1, 1000).Range("minDaysBetween", MinDaysBetween, 0,
+                30).Range("freezeDays", FreezeDays, 0, 365);
+        if (ServiceId.HasValue == ServiceKind.HasValue) errors.Add("serviceId",
+            "name either a service or a service kind (manual, hardware)");
     }
 
-    internal sealed class Handler(DbSession db, TimeProvider clock) : ICommandHandler<CreateTemplate, Result<TemplateResponse>>
+    internal sealed class Handler(DbSession db,
+        TimeProvider clock) : ICommandHandler<CreateTemplate, Result<TemplateResponse>>
     {
         public async ValueTask<Result<TemplateResponse>> Handle(CreateTemplate command, CancellationToken ct)
         {
-            if (command.ServiceId is { } serviceId && await db.ScalarAsync<int>("SELECT COUNT(*) FROM services WHERE id = @serviceId", new { serviceId }, ct) == 0)
+            if (command.ServiceId is { } serviceId
+                && await db.ScalarAsync<int>("SELECT COUNT(*) FROM services WHERE id = @serviceId", new { serviceId },
+                ct) == 0)
                 return Refusal.NotFound("Service");
             var id = Guid.CreateVersion7();
             Kopecks.TryFromRubles(command.Price, out var price);

@@ -10,7 +10,8 @@ using Salon.Domain;
 
 namespace Salon.Api.Features.Packages;
 
-public sealed record PackageResponse(Guid Id, Guid ClientId, Guid TemplateId, string Name, Guid? ServiceId, ServiceFamily? ServiceKind, int SessionCount,
+public sealed record PackageResponse(Guid Id, Guid ClientId, Guid TemplateId, string Name, Guid? ServiceId,
+    ServiceFamily? ServiceKind, int SessionCount,
     int SessionsUsed, int SessionsBooked, int SessionsLeft, decimal Price, IReadOnlyList<decimal> SessionValues, DateOnly SoldOn, DateOnly? ExpiresOn,
     string Status, int MinDaysBetween, int FreezeDaysLeft, RefundMethod RefundMethod, bool LateCancelBurns, Guid? ReceiptId,
     string? AcceptedPolicyVersion = null) : IHasId;
@@ -29,8 +30,9 @@ internal static class PackageBook
         db.QuerySingleOrDefaultAsync<Row>($"{Select} WHERE id = @id", new { id }, ct);
 
     /// <summary>
-    /// The package read under its client's row lock, the lock every booking of that client takes (BookingPlanner): a freeze
-    /// or a refund and a booking on the same package then run one after the other and each sees what the other wrote.
+    /// The package read under its client's row lock, the lock every booking of that client takes (BookingPlanner): a
+    /// freeze or a refund and a booking on the same package then run one after the other and each sees what the other
+    /// wrote.
     /// </summary>
     public static async Task<Row?> LockedRowAsync(DbSession db, Guid id, CancellationToken ct) =>
         await ClientLock.TakeForPackageAsync(db, id, ct) ? await RowAsync(db, id, ct) : null;
@@ -41,7 +43,8 @@ internal static class PackageBook
             SELECT COUNT(*) FROM bookings WHERE package_id = @packageId AND status IN ('booked', 'checked_in') {(ignoreBooking is null ? "" : "AND id <> @ignoreBooking")}
             """, new { packageId, ignoreBooking }, ct);
 
-    public static async Task<PackageResponse?> ReadAsync(DbSession db, Guid id, DateOnly today, Guid? receiptId, CancellationToken ct)
+    public static async Task<PackageResponse?> ReadAsync(DbSession db, Guid id, DateOnly today, Guid? receiptId,
+        CancellationToken ct)
     {
         var row = await RowAsync(db, id, ct);
         if (row is null) return null;
@@ -52,7 +55,8 @@ internal static class PackageBook
         return new PackageResponse(row.Id, row.ClientId, row.TemplateId, row.Name, row.ServiceId,
             row.ServiceKind is null ? null : Enums.Parse<ServiceFamily>(row.ServiceKind), row.SessionCount, row.SessionsUsed, booked,
             row.SessionCount - row.SessionsUsed - booked, price.ToRubles(),
-            Enumerable.Range(1, row.SessionCount).Select(n => PackageValuation.SessionValue(price, row.SessionCount, n).ToRubles()).ToList(),
+            Enumerable.Range(1, row.SessionCount).Select(n => PackageValuation.SessionValue(price, row.SessionCount,
+                n).ToRubles()).ToList(),
             Date(row.SoldOn)!.Value, Date(row.ExpiresOn), row.EffectiveStatus(today), row.MinDaysBetween, row.FreezeDays - row.FreezeDaysUsed,
             Enums.Parse<RefundMethod>(row.RefundMethod), row.LateCancelBurns, receiptId, row.PolicyVersion);
     }
@@ -87,7 +91,8 @@ internal static class PackageBook
         public DateTimeOffset? PolicyAcceptedAt { get; init; }
         public string? PolicyVersion { get; init; }
 
-        /// <summary>Whether a late cancellation or a no-show burns a session: the template says so and the client accepted it.</summary>
+        /// <summary>Whether a late cancellation or a no-show burns a session: the template says so and the client
+        /// accepted it.</summary>
         public bool Burns => LateCancelBurns && PolicyAcceptedAt is not null;
 
         /// <summary>An active package past its last day reads as expired even before the nightly mark.</summary>
@@ -113,13 +118,15 @@ public sealed record SellPackage(Guid ClientId, Guid TemplateId, PayMethod Metho
             errors.Add("acceptedPolicyVersion", "must be 1 to 40 characters");
     }
 
-    internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock, CurrentUser user) : ICommandHandler<SellPackage, Result<PackageResponse>>
+    internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock,
+        CurrentUser user) : ICommandHandler<SellPackage, Result<PackageResponse>>
     {
         public async ValueTask<Result<PackageResponse>> Handle(SellPackage command, CancellationToken ct)
         {
             var template = await ListTemplates.ReadAsync(db, command.TemplateId, ct);
             if (template is null) return Refusal.NotFound("Package template");
-            if (!template.Active) return new Refusal(RefusalKind.BusinessRule, "template-inactive", "This package is not on sale");
+            if (!template.Active) return new Refusal(RefusalKind.BusinessRule, "template-inactive",
+                "This package is not on sale");
             if (!await ClientLock.TakeAsync(db, command.ClientId, ct))
                 return Refusal.NotFound("Client");
 
@@ -151,9 +158,11 @@ public sealed record SellPackage(Guid ClientId, Guid TemplateId, PayMethod Metho
                 policyVersion = command.AcceptedPolicyVersion,
             }, ct);
 
-            var receipt = await Money.PayAsync(db, salon, user, new PaymentToRecord(command.ClientId, PaymentPurpose.PackageSale,
+            var receipt = await Money.PayAsync(db, salon, user, new PaymentToRecord(command.ClientId,
+                PaymentPurpose.PackageSale,
                 command.Method, price,
-                [($"Абонемент «{template.Name}», {template.SessionCount} сеансов", price, PaymentMethodTag.FullPrepayment, Kopecks.Zero)],
+                [($"Абонемент «{template.Name}», {template.SessionCount} сеансов", price,
+                    PaymentMethodTag.FullPrepayment, Kopecks.Zero)],
                 "package_sale") { PackageId = id }, now, ct);
             db.Raise(PackageEvents.Sold(id, command.ClientId, now));
             return (await PackageBook.ReadAsync(db, id, today, receipt.Id, ct))!;
@@ -165,11 +174,14 @@ public sealed record SellPackage(Guid ClientId, Guid TemplateId, PayMethod Metho
               AND p.effective_from = (SELECT MAX(p2.effective_from) FROM service_prices p2 WHERE p2.service_id = s.id AND p2.effective_from <= @now)
             """;
 
-        /// <summary>The single-session price the "used sessions at the single price" refund uses: the cheapest service the course covers.</summary>
-        private static async Task<Kopecks> SinglePriceAsync(DbSession db, TemplateResponse template, DateTimeOffset now, CancellationToken ct)
+        /// <summary>The single-session price the "used sessions at the single price" refund uses: the cheapest service
+        /// the course covers.</summary>
+        private static async Task<Kopecks> SinglePriceAsync(DbSession db, TemplateResponse template, DateTimeOffset now,
+            CancellationToken ct)
         {
             var price = await db.ScalarAsync<long?>(template.ServiceId is null ? CheapestOfFamily : Catalog.ServiceCatalog.PriceInForce,
-                new { template.ServiceId, kind = template.ServiceKind is { } k ? Enums.Name(k) : null, active = true, now, at = now }, ct);
+                new { template.ServiceId, kind = template.ServiceKind is { } k ? Enums.Name(k) : null, active = true,
+                    now, at = now }, ct);
             return new Kopecks(price ?? 0);
         }
     }
@@ -177,11 +189,13 @@ public sealed record SellPackage(Guid ClientId, Guid TemplateId, PayMethod Metho
 
 public sealed record GetPackage(Guid Id) : IQuery<Result<PackageResponse>>
 {
-    internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock, CurrentUser user) : IQueryHandler<GetPackage, Result<PackageResponse>>
+    internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock,
+        CurrentUser user) : IQueryHandler<GetPackage, Result<PackageResponse>>
     {
         public async ValueTask<Result<PackageResponse>> Handle(GetPackage query, CancellationToken ct)
         {
-            var package = await PackageBook.ReadAsync(db, query.Id, SlotFinder.LocalDate(clock.GetUtcNow(), salon.Zone()), null, ct);
+            var package = await PackageBook.ReadAsync(db, query.Id, SlotFinder.LocalDate(clock.GetUtcNow(),
+                salon.Zone()), null, ct);
             if (package is null || !user.MayActFor(package.ClientId)) return Refusal.NotFound("Package");
             return package;
         }
@@ -193,14 +207,17 @@ public sealed record ListClientPackages(Guid ClientId) : IQuery<Result<IReadOnly
     Guid? IClientScoped.ScopedClientId => ClientId;
     string IClientScoped.ForeignClientTitle => "A client sees only their own packages";
 
-    internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock) : IQueryHandler<ListClientPackages, Result<IReadOnlyList<PackageResponse>>>
+    internal sealed class Handler(DbSession db, SalonOptions salon,
+        TimeProvider clock) : IQueryHandler<ListClientPackages, Result<IReadOnlyList<PackageResponse>>>
     {
-        public async ValueTask<Result<IReadOnlyList<PackageResponse>>> Handle(ListClientPackages query, CancellationToken ct)
+        public async ValueTask<Result<IReadOnlyList<PackageResponse>>> Handle(ListClientPackages query,
+            CancellationToken ct)
         {
             if (await Parents.ClientAsync(db, query.ClientId, ct) is { } missing)
                 return missing;
             var today = SlotFinder.LocalDate(clock.GetUtcNow(), salon.Zone());
-            var ids = await db.QueryAsync<Guid>("SELECT id FROM packages WHERE client_id = @clientId ORDER BY sold_at", new { query.ClientId }, ct);
+            var ids = await db.QueryAsync<Guid>("SELECT id FROM packages WHERE client_id = @clientId ORDER BY sold_at",
+                new { query.ClientId }, ct);
             var list = new List<PackageResponse>();
             foreach (var id in ids) list.Add((await PackageBook.ReadAsync(db, id, today, null, ct))!);
             return list;

@@ -3,7 +3,8 @@ using System.Text.Json;
 
 namespace Salon.Api.Features.Reminders;
 
-/// <summary>One message to one client. The text comes from a template: a date, a time and the salon, no health data.</summary>
+/// <summary>One message to one client. The text comes from a template: a date, a time and the salon, no health
+/// data.</summary>
 public sealed record ReminderMessage(Guid ReminderId, Guid ClientId, string Phone, string Kind, string Text);
 
 /// <summary>Sent, or refused with why (the reminder is then retried).</summary>
@@ -27,7 +28,8 @@ public sealed class LogChannel(ILogger<LogChannel> logger) : IReminderChannel
 
     public Task<ChannelResult> SendAsync(ReminderMessage message, CancellationToken ct)
     {
-        logger.LogInformation("Reminder {Reminder} ({Kind}) to client {Client}: {Text}", message.ReminderId, message.Kind,
+        logger.LogInformation("Reminder {Reminder} ({Kind}) to client {Client}: {Text}", message.ReminderId,
+            message.Kind,
             message.ClientId, message.Text);
         return Task.FromResult(ChannelResult.Ok);
     }
@@ -52,7 +54,8 @@ public sealed class SmsGatewayChannel(IHttpClientFactory http, ReminderOptions o
         if (!string.IsNullOrEmpty(options.Sms.Sender)) form["sender"] = options.Sms.Sender;
         try
         {
-            using var response = await http.CreateClient(ClientName).PostAsync(options.Sms.Url, new FormUrlEncodedContent(form), ct);
+            using var response = await http.CreateClient(ClientName).PostAsync(options.Sms.Url,
+                new FormUrlEncodedContent(form), ct);
             var body = await response.Content.ReadAsStringAsync(ct);
             if (!response.IsSuccessStatusCode) return ChannelResult.Refused($"HTTP {(int)response.StatusCode}");
             using var json = JsonDocument.Parse(body);
@@ -60,7 +63,8 @@ public sealed class SmsGatewayChannel(IHttpClientFactory http, ReminderOptions o
                 ? ChannelResult.Refused($"gateway error {json.RootElement.GetProperty("error_code")}: {error}")
                 : ChannelResult.Ok;
         }
-        catch (Exception ex) when (ex is HttpRequestException or JsonException or TaskCanceledException && !ct.IsCancellationRequested)
+        catch (Exception ex) when (ex is HttpRequestException or JsonException or TaskCanceledException
+            && !ct.IsCancellationRequested)
         {
             return ChannelResult.Refused(ex.GetType().Name + ": " + ex.Message);
         }
@@ -76,9 +80,11 @@ public sealed class PushChannel(IHttpClientFactory http, ReminderOptions options
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, options.Push.Url)
         {
-            Content = JsonContent.Create(new { id = message.ReminderId, clientId = message.ClientId, kind = message.Kind, text = message.Text }),
+            Content = JsonContent.Create(new { id = message.ReminderId, clientId = message.ClientId,
+                kind = message.Kind, text = message.Text }),
         };
-        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", options.Push.Key);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer",
+            options.Push.Key);
         request.Headers.Add("Idempotency-Key", message.ReminderId.ToString());
         try
         {

@@ -8,13 +8,15 @@ using Salon.Domain;
 namespace Salon.Api.Features.Reminders;
 
 /// <summary>
-/// Plans reminders from booking events and sends what is due. Safe with several instances on one database, as the webhook
-/// dispatcher is: planning runs in whichever instance holds the 'reminders' outbox cursor, and due reminders are leased to
-/// one instance (skip-locked rows). A reminder goes out at most once: it is sent inside a transaction that holds its row and
-/// the booking's row and finds the visit still booked at the planned time, so a cancellation or move either commits first
-/// (nothing is sent) or waits for the send; a lease that runs out unmarked (a stopped instance) marks it failed, not resent.
+/// Plans reminders from booking events and sends what is due. Safe with several instances on one database, as the
+/// webhook dispatcher is: planning runs in whichever instance holds the 'reminders' outbox cursor, and due reminders
+/// are leased to one instance (skip-locked rows). A reminder goes out at most once: it is sent inside a transaction
+/// that holds its row and the booking's row and finds the visit still booked at the planned time, so a cancellation or
+/// move either commits first (nothing is sent) or waits for the send; a lease that runs out unmarked (a stopped
+/// instance) marks it failed, not resent.
 /// </summary>
-public sealed class ReminderDispatcher(IServiceScopeFactory scopes, IEnumerable<IReminderChannel> channels, TimeProvider clock,
+public sealed class ReminderDispatcher(IServiceScopeFactory scopes, IEnumerable<IReminderChannel> channels,
+    TimeProvider clock,
     ReminderOptions options, SalonOptions salon, ILogger<ReminderDispatcher> logger)
 {
     public const string Cursor = "reminders";
@@ -46,8 +48,10 @@ public sealed class ReminderDispatcher(IServiceScopeFactory scopes, IEnumerable<
             var visit = JsonSerializer.Deserialize<Visit>(e.Data, JsonWeb)!;
             // Any change ends the reminders planned for an earlier state of the visit.
             await db.ExecuteAsync(CancelScheduled, new { bookingId = e.SubjectId }, ct);
-            if (e.Type is not (EventTypes.BookingCreated or EventTypes.BookingRescheduled) || visit.Status != "booked") continue;
-            foreach (var plan in ReminderSchedule.Plan(visit.StartsAt, e.OccurredAt, salon.Zone(), options.HoursBefore, options.Quiet()))
+            if (e.Type is not (EventTypes.BookingCreated or EventTypes.BookingRescheduled)
+                || visit.Status != "booked") continue;
+            foreach (var plan in ReminderSchedule.Plan(visit.StartsAt, e.OccurredAt, salon.Zone(), options.HoursBefore,
+                options.Quiet()))
                 await db.ExecuteAsync(InsertReminder, new
                 {
                     id = Guid.CreateVersion7(), bookingId = e.SubjectId, visit.ClientId, plan.Kind, visit.StartsAt, dueAt = plan.DueAt,
@@ -67,7 +71,8 @@ public sealed class ReminderDispatcher(IServiceScopeFactory scopes, IEnumerable<
         VALUES (@id, @bookingId, @clientId, @kind, @startsAt, @dueAt, 'scheduled', 0, @eventPosition, @createdAt)
         """;
 
-    /// <summary>Leases due reminders to this instance; ones whose earlier lease ran out unmarked are failed instead.</summary>
+    /// <summary>Leases due reminders to this instance; ones whose earlier lease ran out unmarked are failed
+    /// instead.</summary>
     private async Task<IReadOnlyList<DueReminder>> ClaimAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -125,7 +130,8 @@ public sealed class ReminderDispatcher(IServiceScopeFactory scopes, IEnumerable<
         var allowed = options.Quiet().NextAllowed(now, salon.Zone());
         if (now >= r.StartsAt || allowed >= r.StartsAt)
         {
-            await MarkAsync(db, r.Id, "skipped", null, "too late: the visit starts before the message may go out", now, ct);
+            await MarkAsync(db, r.Id, "skipped", null, "too late: the visit starts before the message may go out", now,
+                ct);
             await db.CommitAsync(ct);
             return;
         }
@@ -137,14 +143,16 @@ public sealed class ReminderDispatcher(IServiceScopeFactory scopes, IEnumerable<
             await db.CommitAsync(ct);
             return;
         }
-        var optedOut = await db.QueryAsync<string>("SELECT channel FROM reminder_opt_outs WHERE client_id = @clientId", new { r.ClientId }, ct);
+        var optedOut = await db.QueryAsync<string>("SELECT channel FROM reminder_opt_outs WHERE client_id = @clientId",
+            new { r.ClientId }, ct);
         if (options.Channels.FirstOrDefault(c => !optedOut.Contains(c)) is not { } name)
         {
             await MarkAsync(db, r.Id, "skipped", null, "the client opted out of every channel", now, ct);
             await db.CommitAsync(ct);
             return;
         }
-        var result = await _channels[name].SendAsync(new ReminderMessage(r.Id, r.ClientId, r.Phone, r.Kind, Text(r)), ct);
+        var result = await _channels[name].SendAsync(new ReminderMessage(r.Id, r.ClientId, r.Phone, r.Kind, Text(r)),
+            ct);
         now = clock.GetUtcNow();
         if (result.Sent)
             await MarkAsync(db, r.Id, "sent", name, null, now, ct);
@@ -156,12 +164,14 @@ public sealed class ReminderDispatcher(IServiceScopeFactory scopes, IEnumerable<
                 UPDATE reminders SET due_at = @retryAt, channel = @name, last_error = @error, lease_until = NULL, lease_owner = NULL
                 WHERE id = @id
                 """, new { r.Id, retryAt = now.AddMinutes(options.RetryMinutes * r.Attempts), name, error = result.Error }, ct);
-            logger.LogWarning("Reminder {Reminder} through {Channel} failed (attempt {Attempt}): {Error}", r.Id, name, r.Attempts, result.Error);
+            logger.LogWarning("Reminder {Reminder} through {Channel} failed (attempt {Attempt}): {Error}", r.Id, name,
+                r.Attempts, result.Error);
         }
         await db.CommitAsync(ct);
     }
 
-    private static Task MarkAsync(DbSession db, Guid id, string status, string? channel, string? error, DateTimeOffset now,
+    private static Task MarkAsync(DbSession db, Guid id, string status, string? channel, string? error,
+        DateTimeOffset now,
         CancellationToken ct) =>
         db.ExecuteAsync("""
             UPDATE reminders SET status = @status, channel = @channel, last_error = @error, lease_until = NULL, lease_owner = NULL,
@@ -200,8 +210,10 @@ public sealed class ReminderDispatcher(IServiceScopeFactory scopes, IEnumerable<
     }
 }
 
-/// <summary>Runs the reminder dispatcher: after a commit with events in this process, otherwise every PollSeconds.</summary>
-public sealed class ReminderDispatcherService(ReminderDispatcher dispatcher, OutboxSignal signal, ReminderOptions options,
+/// <summary>Runs the reminder dispatcher: after a commit with events in this process, otherwise every
+/// PollSeconds.</summary>
+public sealed class ReminderDispatcherService(ReminderDispatcher dispatcher, OutboxSignal signal,
+    ReminderOptions options,
     ILogger<ReminderDispatcherService> logger)
     : OutboxWorker(signal, TimeSpan.FromSeconds(options.PollSeconds), logger, "reminder dispatcher")
 {

@@ -8,25 +8,31 @@ public sealed class ReminderOptions
     /// <summary>Run the reminder dispatcher in this process (instances share the work through the database).</summary>
     public bool Dispatcher { get; set; } = true;
     public int PollSeconds { get; set; } = 30;
-    /// <summary>Reminders this many hours before a visit, besides the confirmation when it is booked or moved.</summary>
-    /// <summary>Empty means 24 and 2 (array settings bind by appending, so defaults are filled in after binding).</summary>
+    /// <summary>Reminders this many hours before a visit, besides the confirmation when it is booked or
+    /// moved.</summary>
+    /// <summary>Empty means 24 and 2 (array settings bind by appending, so defaults are filled in after
+    /// binding).</summary>
     public int[] HoursBefore { get; set; } = [];
     /// <summary>No messages from this local time of the salon's zone ...</summary>
     public string QuietFrom { get; set; } = "21:00";
     /// <summary>... until this one.</summary>
     public string QuietUntil { get; set; } = "09:00";
-    /// <summary>Channels in order of preference; a client's opt-out skips one. `log` writes messages to the log (the demo).</summary>
+    /// <summary>Channels in order of preference; a client's opt-out skips one. `log` writes messages to the log (the
+    /// demo).</summary>
     /// <summary>Empty means ["log"].</summary>
     public string[] Channels { get; set; } = [];
-    /// <summary>A reminder claimed and not marked within this time is taken as lost in a stopped instance: failed, never resent.</summary>
+    /// <summary>A reminder claimed and not marked within this time is taken as lost in a stopped instance: failed,
+    /// never resent.</summary>
     public int LeaseSeconds { get; set; } = 120;
     public int BatchSize { get; set; } = 50;
-    /// <summary>Attempts refused by the gateway before a reminder is failed; each retry waits RetryMinutes longer.</summary>
+    /// <summary>Attempts refused by the gateway before a reminder is failed; each retry waits RetryMinutes
+    /// longer.</summary>
     public int MaxAttempts { get; set; } = 5;
     public int RetryMinutes { get; set; } = 5;
     public int TimeoutSeconds { get; set; } = 10;
     public string SalonName { get; set; } = "Салон";
-    /// <summary>Message texts by kind (confirmation, before_24h, ...; `before` for any other hours): {salon}, {date}, {time}.</summary>
+    /// <summary>Message texts by kind (confirmation, before_24h, ...; `before` for any other hours): {salon}, {date},
+    /// {time}.</summary>
     public Dictionary<string, string> Templates { get; set; } = new()
     {
         [ReminderSchedule.Confirmation] = "{salon}: вы записаны на {date} в {time}. Отменить или перенести визит можно в приложении.",
@@ -39,9 +45,11 @@ public sealed class ReminderOptions
         TimeOnly.Parse(QuietUntil, System.Globalization.CultureInfo.InvariantCulture));
 
     public string Template(string kind) =>
-        Templates.TryGetValue(kind, out var text) ? text : Templates.GetValueOrDefault("before", "{salon}: визит {date} в {time}.");
+        Templates.TryGetValue(kind, out var text) ? text : Templates.GetValueOrDefault("before",
+            "{salon}: визит {date} в {time}.");
 
-    /// <summary>Fills in the array defaults and fails at start-up, not at the first message, when a setting is wrong.</summary>
+    /// <summary>Fills in the array defaults and fails at start-up, not at the first message, when a setting is
+    /// wrong.</summary>
     public void Check()
     {
         if (HoursBefore.Length == 0) HoursBefore = [24, 2];

@@ -27,9 +27,11 @@ public sealed record ListBookingReminders(Guid BookingId) : IQuery<Result<IReadO
 {
     internal sealed class Handler(DbSession db) : IQueryHandler<ListBookingReminders, Result<IReadOnlyList<ReminderResponse>>>
     {
-        public async ValueTask<Result<IReadOnlyList<ReminderResponse>>> Handle(ListBookingReminders query, CancellationToken ct)
+        public async ValueTask<Result<IReadOnlyList<ReminderResponse>>> Handle(ListBookingReminders query,
+            CancellationToken ct)
         {
-            if (await db.ScalarAsync<int>("SELECT COUNT(*) FROM bookings WHERE id = @bookingId", new { query.BookingId }, ct) == 0)
+            if (await db.ScalarAsync<int>("SELECT COUNT(*) FROM bookings WHERE id = @bookingId",
+                new { query.BookingId }, ct) == 0)
                 return Refusal.NotFound("Booking");
             var rows = await db.QueryAsync<ReminderResponse>("""
                 SELECT id, kind, starts_at, due_at, status, attempts, channel, sent_at, last_error
@@ -45,15 +47,20 @@ public sealed record OptOutResponse(ReminderChannelName Channel, DateTimeOffset 
 /// <summary>The channels the signed-in client has opted out of, with when.</summary>
 public sealed record ListMyOptOuts : IQuery<Result<IReadOnlyList<OptOutResponse>>>
 {
-    internal sealed class Handler(DbSession db, CurrentUser user) : IQueryHandler<ListMyOptOuts, Result<IReadOnlyList<OptOutResponse>>>
+    internal sealed class Handler(DbSession db,
+        CurrentUser user) : IQueryHandler<ListMyOptOuts, Result<IReadOnlyList<OptOutResponse>>>
     {
-        public async ValueTask<Result<IReadOnlyList<OptOutResponse>>> Handle(ListMyOptOuts query, CancellationToken ct) =>
-            user.ClientId is { } clientId ? (await OptOuts.ReadAsync(db, clientId, ct)).ToList() : Refusal.NotFound("Client");
+        public async ValueTask<Result<IReadOnlyList<OptOutResponse>>> Handle(ListMyOptOuts query,
+            CancellationToken ct) =>
+            user.ClientId is { } clientId ? (await OptOuts.ReadAsync(db, clientId,
+                ct)).ToList() : Refusal.NotFound("Client");
     }
 }
 
-/// <summary>Stops (or, with OptOut false, resumes) messages to the signed-in client on one channel, recording when.</summary>
-public sealed record SetMyOptOut(ReminderChannelName Channel, bool OptOut) : ICommand<Result<IReadOnlyList<OptOutResponse>>>
+/// <summary>Stops (or, with OptOut false, resumes) messages to the signed-in client on one channel, recording
+/// when.</summary>
+public sealed record SetMyOptOut(ReminderChannelName Channel,
+    bool OptOut) : ICommand<Result<IReadOnlyList<OptOutResponse>>>
 {
     internal sealed class Handler(DbSession db, CurrentUser user, TimeProvider clock)
         : ICommandHandler<SetMyOptOut, Result<IReadOnlyList<OptOutResponse>>>
@@ -78,10 +85,12 @@ internal static class OptOuts
 {
     public static string Name(ReminderChannelName channel) => channel == ReminderChannelName.Sms ? "sms" : "push";
 
-    public static async Task<IReadOnlyList<OptOutResponse>> ReadAsync(DbSession db, Guid clientId, CancellationToken ct) =>
+    public static async Task<IReadOnlyList<OptOutResponse>> ReadAsync(DbSession db, Guid clientId,
+        CancellationToken ct) =>
         (await db.QueryAsync<Row>("SELECT channel, opted_out_at FROM reminder_opt_outs WHERE client_id = @clientId ORDER BY channel",
             new { clientId }, ct))
-        .Select(r => new OptOutResponse(r.Channel == "sms" ? ReminderChannelName.Sms : ReminderChannelName.Push, r.OptedOutAt)).ToList();
+        .Select(r => new OptOutResponse(r.Channel == "sms" ? ReminderChannelName.Sms : ReminderChannelName.Push,
+            r.OptedOutAt)).ToList();
 
     private sealed record Row
     {

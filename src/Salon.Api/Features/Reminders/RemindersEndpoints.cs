@@ -18,23 +18,27 @@ public static class RemindersEndpoints
         services.AddSingleton<IReminderChannel, SmsGatewayChannel>();
         services.AddSingleton<IReminderChannel, PushChannel>();
         services.AddSingleton<ReminderDispatcher>();
-        services.AddHttpClient(SmsGatewayChannel.ClientName, c => c.Timeout = TimeSpan.FromSeconds(options.TimeoutSeconds));
+        services.AddHttpClient(SmsGatewayChannel.ClientName, c
+            => c.Timeout = TimeSpan.FromSeconds(options.TimeoutSeconds));
         if (options.Dispatcher)
             services.AddHostedService<ReminderDispatcherService>();
     }
 
     public static void MapReminders(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/bookings/{id:guid}/reminders", async (Guid id, [FromQuery] int? page, [FromQuery] int? pageSize, IMediator mediator, CancellationToken ct) =>
+        app.MapGet("/api/v1/bookings/{id:guid}/reminders", async (Guid id, [FromQuery] int? page,
+            [FromQuery] int? pageSize, IMediator mediator, CancellationToken ct) =>
             {
                 var paging = PageQuery.Read(page, pageSize);
-                return (await mediator.Send(new ListBookingReminders(id), ct)).ToHttp(r => TypedResults.Ok(paging.Of(r)));
+                return (await mediator.Send(new ListBookingReminders(id), ct)).ToHttp(r
+                    => TypedResults.Ok(paging.Of(r)));
             })
             .WithName("ListBookingReminders").WithTags("Bookings").RequireAuthorization(Policies.Desk)
             .WithSummary("The visit's confirmation and reminders with their delivery state")
             .Produces<Page<ReminderResponse>>().ProducesErrors(400, 404);
 
-        app.MapGet("/api/v1/me/reminder-opt-outs", async ([FromQuery] int? page, [FromQuery] int? pageSize, IMediator mediator, CancellationToken ct) =>
+        app.MapGet("/api/v1/me/reminder-opt-outs", async ([FromQuery] int? page, [FromQuery] int? pageSize,
+            IMediator mediator, CancellationToken ct) =>
             {
                 var paging = PageQuery.Read(page, pageSize);
                 return (await mediator.Send(new ListMyOptOuts(), ct)).ToHttp(r => TypedResults.Ok(paging.Of(r)));
@@ -42,7 +46,8 @@ public static class RemindersEndpoints
             .WithName("ListMyReminderOptOuts").WithTags("Clients").RequireAuthorization(Policies.ClientOnly)
             .Produces<Page<OptOutResponse>>().ProducesErrors(400, 404);
 
-        app.MapPut("/api/v1/me/reminder-opt-outs/{channel}", async (string channel, IMediator mediator, CancellationToken ct) =>
+        app.MapPut("/api/v1/me/reminder-opt-outs/{channel}", async (string channel, IMediator mediator,
+            CancellationToken ct) =>
                 Channel(channel) is { } name
                     ? (await mediator.Send(new SetMyOptOut(name, true), ct)).ToHttp(r => TypedResults.Ok(r))
                     : Refusal.Invalid("channel", "Channel is sms or push.").ToProblem())
@@ -50,7 +55,8 @@ public static class RemindersEndpoints
             .WithSummary("No more messages on this channel (sms or push); recorded with the time")
             .Produces<IReadOnlyList<OptOutResponse>>().ProducesErrors(400, 404);
 
-        app.MapDelete("/api/v1/me/reminder-opt-outs/{channel}", async (string channel, IMediator mediator, CancellationToken ct) =>
+        app.MapDelete("/api/v1/me/reminder-opt-outs/{channel}", async (string channel, IMediator mediator,
+            CancellationToken ct) =>
                 Channel(channel) is { } name
                     ? (await mediator.Send(new SetMyOptOut(name, false), ct)).ToHttp(r => TypedResults.Ok(r))
                     : Refusal.Invalid("channel", "Channel is sms or push.").ToProblem())

@@ -34,12 +34,15 @@ internal static class ScheduleFormats
         return ScheduleFormat.Json;
     }
 
-    public static IResult Write(ScheduleResponse schedule, ScheduleFormat format, string fileName, TimeZoneInfo zone, DateTimeOffset now) => format switch
+    public static IResult Write(ScheduleResponse schedule, ScheduleFormat format, string fileName, TimeZoneInfo zone,
+        DateTimeOffset now) => format switch
     {
         // UTF-8 with a BOM, so that spreadsheet programs open Cyrillic names right.
-        ScheduleFormat.Csv => Results.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(Csv(schedule.Visits))).ToArray(),
+        ScheduleFormat.Csv
+            => Results.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(Csv(schedule.Visits))).ToArray(),
             CsvType + "; charset=utf-8", fileName + ".csv"),
-        ScheduleFormat.Ics => Results.Text(Ics(schedule.Visits, zone, fileName, now), IcsType + "; charset=utf-8", Encoding.UTF8),
+        ScheduleFormat.Ics => Results.Text(Ics(schedule.Visits, zone, fileName, now), IcsType + "; charset=utf-8",
+            Encoding.UTF8),
         _ => TypedResults.Ok(schedule),
     };
 
@@ -73,7 +76,8 @@ internal static class ScheduleFormats
     public static string? Progress(ScheduleItem v) =>
         v.CourseSession is { } n && v.CourseSessions is { } total ? $"{v.Course}: session {n} of {total}" : null;
 
-    /// <summary>One VEVENT per visit with a stable UID and a SEQUENCE that grows with each change; times in the salon's zone with its VTIMEZONE.</summary>
+    /// <summary>One VEVENT per visit with a stable UID and a SEQUENCE that grows with each change; times in the salon's
+    /// zone with its VTIMEZONE.</summary>
     public static string Ics(IReadOnlyList<ScheduleItem> visits, TimeZoneInfo zone, string name, DateTimeOffset now)
     {
         var calendar = new Ical.Net.Calendar();

@@ -8,8 +8,10 @@ using Salon.Domain;
 
 namespace Salon.Api.Features.Schedule;
 
-/// <summary>A therapist's visits for a salon-local date or a range of up to 31 days; staff read any, a therapist only their own.</summary>
-public sealed record GetTherapistSchedule(Guid TherapistId, DateOnly From, DateOnly To) : IQuery<Result<ScheduleResponse>>, IValidate
+/// <summary>A therapist's visits for a salon-local date or a range of up to 31 days; staff read any, a therapist only
+/// their own.</summary>
+public sealed record GetTherapistSchedule(Guid TherapistId, DateOnly From,
+    DateOnly To) : IQuery<Result<ScheduleResponse>>, IValidate
 {
     public void Validate(ValidationErrors errors)
     {
@@ -18,13 +20,15 @@ public sealed record GetTherapistSchedule(Guid TherapistId, DateOnly From, DateO
         else if (To.DayNumber - From.DayNumber >= 31) errors.Add("to", "a schedule covers at most 31 days");
     }
 
-    internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock, CurrentUser user) : IQueryHandler<GetTherapistSchedule, Result<ScheduleResponse>>
+    internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock,
+        CurrentUser user) : IQueryHandler<GetTherapistSchedule, Result<ScheduleResponse>>
     {
         public async ValueTask<Result<ScheduleResponse>> Handle(GetTherapistSchedule query, CancellationToken ct)
         {
             if (user.Role == Roles.Therapist && user.TherapistId != query.TherapistId)
                 return new Refusal(RefusalKind.Forbidden, "forbidden", "A therapist reads only their own schedule");
-            if (await db.ScalarAsync<int>("SELECT COUNT(*) FROM therapists WHERE id = @therapistId", new { query.TherapistId }, ct) == 0)
+            if (await db.ScalarAsync<int>("SELECT COUNT(*) FROM therapists WHERE id = @therapistId",
+                new { query.TherapistId }, ct) == 0)
                 return Refusal.NotFound("Therapist");
             var zone = salon.Zone();
             // The therapist reads their own visits in full; the front desk sees the outcome word only.
@@ -42,7 +46,8 @@ public sealed record GetSalonDay(DateOnly Date) : IQuery<ScheduleResponse>, IVal
 {
     public void Validate(ValidationErrors errors) => errors.Date("date", Date);
 
-    internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock) : IQueryHandler<GetSalonDay, ScheduleResponse>
+    internal sealed class Handler(DbSession db, SalonOptions salon,
+        TimeProvider clock) : IQueryHandler<GetSalonDay, ScheduleResponse>
     {
         public async ValueTask<ScheduleResponse> Handle(GetSalonDay query, CancellationToken ct)
         {
@@ -63,17 +68,20 @@ public sealed record FeedResponse(Guid FeedId, Guid TherapistId, string Url, str
 /// </summary>
 public sealed record CreateCalendarFeed(Guid TherapistId) : ICommand<Result<FeedResponse>>
 {
-    internal sealed class Handler(DbSession db, TimeProvider clock, CurrentUser user) : ICommandHandler<CreateCalendarFeed, Result<FeedResponse>>
+    internal sealed class Handler(DbSession db, TimeProvider clock,
+        CurrentUser user) : ICommandHandler<CreateCalendarFeed, Result<FeedResponse>>
     {
         public async ValueTask<Result<FeedResponse>> Handle(CreateCalendarFeed command, CancellationToken ct)
         {
             if (CalendarFeeds.MayManage(user, command.TherapistId) is { } denied) return denied;
-            if (await db.ScalarAsync<int>("SELECT COUNT(*) FROM therapists WHERE id = @therapistId", new { command.TherapistId }, ct) == 0)
+            if (await db.ScalarAsync<int>("SELECT COUNT(*) FROM therapists WHERE id = @therapistId",
+                new { command.TherapistId }, ct) == 0)
                 return Refusal.NotFound("Therapist");
             var now = clock.GetUtcNow();
             await db.ExecuteAsync("UPDATE calendar_feeds SET revoked_at = @now WHERE therapist_id = @therapistId AND revoked_at IS NULL",
                 new { now, command.TherapistId }, ct);
-            var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+            var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+',
+                '-').Replace('/', '_');
             var id = Guid.CreateVersion7();
             await db.ExecuteAsync("""
                 INSERT INTO calendar_feeds (id, therapist_id, token_hash, created_at, created_by, revoked_at) VALUES (@id, @therapistId, @hash, @now, @by, NULL)
@@ -85,7 +93,8 @@ public sealed record CreateCalendarFeed(Guid TherapistId) : ICommand<Result<Feed
 
 public sealed record RevokeCalendarFeeds(Guid TherapistId) : ICommand<Result<int>>
 {
-    internal sealed class Handler(DbSession db, TimeProvider clock, CurrentUser user) : ICommandHandler<RevokeCalendarFeeds, Result<int>>
+    internal sealed class Handler(DbSession db, TimeProvider clock,
+        CurrentUser user) : ICommandHandler<RevokeCalendarFeeds, Result<int>>
     {
         public async ValueTask<Result<int>> Handle(RevokeCalendarFeeds command, CancellationToken ct)
         {
@@ -96,10 +105,12 @@ public sealed record RevokeCalendarFeeds(Guid TherapistId) : ICommand<Result<int
     }
 }
 
-/// <summary>The feed a phone calendar polls: 7 days back to 60 days ahead, clients as first name and initial only.</summary>
+/// <summary>The feed a phone calendar polls: 7 days back to 60 days ahead, clients as first name and initial
+/// only.</summary>
 public sealed record ReadCalendarFeed(string Token) : IQuery<Result<ScheduleResponse>>
 {
-    internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock) : IQueryHandler<ReadCalendarFeed, Result<ScheduleResponse>>
+    internal sealed class Handler(DbSession db, SalonOptions salon,
+        TimeProvider clock) : IQueryHandler<ReadCalendarFeed, Result<ScheduleResponse>>
     {
         public async ValueTask<Result<ScheduleResponse>> Handle(ReadCalendarFeed query, CancellationToken ct)
         {
@@ -120,7 +131,8 @@ public sealed record ReadCalendarFeed(string Token) : IQuery<Result<ScheduleResp
 
 internal static class CalendarFeeds
 {
-    public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token)));
+    public static string Hash(string token)
+        => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token)));
 
     public static Refusal? MayManage(CurrentUser user, Guid therapistId) =>
         user.Role == Roles.Admin || (user.Role == Roles.Therapist && user.TherapistId == therapistId)

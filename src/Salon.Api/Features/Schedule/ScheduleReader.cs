@@ -39,7 +39,8 @@ public enum ScheduleHealth
 
 public sealed record ScheduleResponse(string TimeZone, DateOnly From, DateOnly To, IReadOnlyList<ScheduleItem> Visits);
 
-/// <summary>Reads visits for one therapist (or all) over a window with the course progress and screening outcome of each.</summary>
+/// <summary>Reads visits for one therapist (or all) over a window with the course progress and screening outcome of
+/// each.</summary>
 internal static class ScheduleReader
 {
     private const string Select = """
@@ -57,7 +58,8 @@ internal static class ScheduleReader
         """;
 
     /// <param name="initialsOnly">Calendar feeds carry only what the therapist needs: first name and initial.</param>
-    public static async Task<IReadOnlyList<ScheduleItem>> LoadAsync(DbSession db, SalonOptions salon, DateTimeOffset now, Guid? therapistId,
+    public static async Task<IReadOnlyList<ScheduleItem>> LoadAsync(DbSession db, SalonOptions salon,
+        DateTimeOffset now, Guid? therapistId,
         DateTimeOffset from, DateTimeOffset to, bool initialsOnly, ScheduleHealth health, CancellationToken ct)
     {
         var rows = await db.QueryAsync<Row>($"""
@@ -81,7 +83,8 @@ internal static class ScheduleReader
 
             var client = initialsOnly ? $"{r.ClientFirstName} {r.ClientLastName[..1]}." : $"{r.ClientFirstName} {r.ClientLastName}";
             items.Add(new ScheduleItem(r.Id, r.TherapistId, $"{r.TherapistFirstName} {r.TherapistLastName}",
-                TimeZoneInfo.ConvertTime(r.StartsAt, zone), TimeZoneInfo.ConvertTime(r.EndsAt, zone), r.ServiceName, r.DeviceName, client,
+                TimeZoneInfo.ConvertTime(r.StartsAt, zone), TimeZoneInfo.ConvertTime(r.EndsAt,
+                    zone), r.ServiceName, r.DeviceName, client,
                 r.PackageName, session, r.SessionCount, view?.Status,
                 full ? view!.Warnings.Select(w => w.Text).ToList() : [],
                 Enums.Parse<BookingStatus>(r.Status), (int)r.Changes - 1,

@@ -10,7 +10,8 @@ namespace Salon.Api.Features.Screening;
 
 /// <param name="ScreeningId">The screening it was issued against; null for clearances recorded before conditions were
 /// named.</param>
-public sealed record ClearanceResponse(Guid Id, DateOnly IssuedOn, DateOnly ValidUntil, string Doctor, string Clinic, IReadOnlyList<string> Kinds,
+public sealed record ClearanceResponse(Guid Id, DateOnly IssuedOn, DateOnly ValidUntil, string Doctor, string Clinic,
+    IReadOnlyList<string> Kinds,
     string? Restrictions, bool Pregnancy, IReadOnlyList<string> Conditions, Guid? ScreeningId);
 
 /// <summary>
@@ -19,7 +20,8 @@ public sealed record ClearanceResponse(Guid Id, DateOnly IssuedOn, DateOnly Vali
 /// and never lifts A (<see cref="ClearanceRules"/>). The front desk records it from the paper; reading it back is for
 /// the client and the admin.
 /// </summary>
-public sealed record RecordClearance(Guid ClientId, DateOnly IssuedOn, string Doctor, string Clinic, IReadOnlyList<string> Kinds,
+public sealed record RecordClearance(Guid ClientId, DateOnly IssuedOn, string Doctor, string Clinic,
+    IReadOnlyList<string> Kinds,
     IReadOnlyList<string> Conditions, DateOnly? ValidUntil = null, string? Restrictions = null, bool Pregnancy = false)
     : ICommand<Result<ClearanceResponse>>, IValidate, IClientScoped
 {
@@ -27,16 +29,19 @@ public sealed record RecordClearance(Guid ClientId, DateOnly IssuedOn, string Do
 
     public void Validate(ValidationErrors errors)
     {
-        errors.Required("doctor", Doctor, 200).Required("clinic", Clinic, 200).Optional("restrictions", Restrictions, 500);
+        errors.Required("doctor", Doctor, 200).Required("clinic", Clinic, 200).Optional("restrictions", Restrictions,
+            500);
         if (Kinds.Count == 0) errors.Add("kinds", "name at least one service kind");
         foreach (var kind in Kinds)
-            if (!Enum.GetNames<ScreeningKindCode>().Contains(kind)) errors.Add("kinds", $"{kind} is not one of SURF, DEEP, HONEY, PRESS, MICRO, VAC");
+            if (!Enum.GetNames<ScreeningKindCode>().Contains(kind)) errors.Add("kinds",
+                $"{kind} is not one of SURF, DEEP, HONEY, PRESS, MICRO, VAC");
         if ((Conditions?.Count ?? 0) is 0 or > 24) errors.Add("conditions",
             "name the conditions (question codes such as Q15) the clearance lifts");
         if (ValidUntil is { } until && until < IssuedOn) errors.Add("validUntil", "must not be before issuedOn");
     }
 
-    internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock, CurrentUser user) : ICommandHandler<RecordClearance, Result<ClearanceResponse>>
+    internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock,
+        CurrentUser user) : ICommandHandler<RecordClearance, Result<ClearanceResponse>>
     {
         public async ValueTask<Result<ClearanceResponse>> Handle(RecordClearance command, CancellationToken ct)
         {
@@ -71,7 +76,8 @@ public sealed record RecordClearance(Guid ClientId, DateOnly IssuedOn, string Do
             }, ct);
             var kinds = command.Kinds.Distinct().ToList();
             foreach (var kind in kinds)
-                await db.ExecuteAsync("INSERT INTO clearance_kinds (clearance_id, kind) VALUES (@id, @kind)", new { id, kind }, ct);
+                await db.ExecuteAsync("INSERT INTO clearance_kinds (clearance_id, kind) VALUES (@id, @kind)", new { id,
+                    kind }, ct);
             foreach (var code in conditions)
                 await db.ExecuteAsync("INSERT INTO clearance_conditions (clearance_id, question_code) VALUES (@id, @code)", new { id, code }, ct);
             return new ClearanceResponse(id, command.IssuedOn, validUntil, command.Doctor.Trim(),
@@ -87,11 +93,14 @@ public sealed record RecordClearance(Guid ClientId, DateOnly IssuedOn, string Do
 public sealed record ListClearances(Guid ClientId) : IQuery<Result<IReadOnlyList<ClearanceResponse>>>, IClientScoped
 {
     Guid? IClientScoped.ScopedClientId => ClientId;
-    string IClientScoped.ForeignClientTitle => "Health answers and clearances are read only by the client and the admin";
+    string IClientScoped.ForeignClientTitle
+        => "Health answers and clearances are read only by the client and the admin";
 
-    internal sealed class Handler(DbSession db, TimeProvider clock, CurrentUser user) : IQueryHandler<ListClearances, Result<IReadOnlyList<ClearanceResponse>>>
+    internal sealed class Handler(DbSession db, TimeProvider clock,
+        CurrentUser user) : IQueryHandler<ListClearances, Result<IReadOnlyList<ClearanceResponse>>>
     {
-        public async ValueTask<Result<IReadOnlyList<ClearanceResponse>>> Handle(ListClearances query, CancellationToken ct)
+        public async ValueTask<Result<IReadOnlyList<ClearanceResponse>>> Handle(ListClearances query,
+            CancellationToken ct)
         {
             if (HealthRecords.MayReadRaw(user, query.ClientId) is { } denied) return denied;
             // Audited even when the list is empty or refused: the attempt to look is itself a read of health data.
@@ -111,8 +120,10 @@ public sealed record ListClearances(Guid ClientId) : IQuery<Result<IReadOnlyList
                 WHERE c.client_id = @clientId
                 """, new { query.ClientId }, ct);
             List<string> Items(Guid id, bool codes) =>
-                kinds.Where(k => k.ClearanceId == id && k.Item.StartsWith('Q') == codes).Select(k => k.Item.Trim()).Order(StringComparer.Ordinal).ToList();
-            return rows.Select(r => new ClearanceResponse(r.Id, Parse(r.IssuedOn), Parse(r.ValidUntil), r.Doctor, r.Clinic,
+                kinds.Where(k => k.ClearanceId == id && k.Item.StartsWith('Q') == codes).Select(k
+                    => k.Item.Trim()).Order(StringComparer.Ordinal).ToList();
+            return rows.Select(r => new ClearanceResponse(r.Id, Parse(r.IssuedOn), Parse(r.ValidUntil), r.Doctor,
+                r.Clinic,
                 Items(r.Id, false), r.Restrictions, r.Pregnancy, Items(r.Id, true), r.ScreeningId)).ToList();
         }
 

@@ -17,7 +17,8 @@ public sealed record HealthAuditEntry
 }
 
 /// <summary>Who read which client's health data and when, newest first; for the admin.</summary>
-public sealed record ListHealthAudit(Guid? ClientId, int Page = 1, int PageSize = 50) : IQuery<Page<HealthAuditEntry>>, IValidate, IClientScoped
+public sealed record ListHealthAudit(Guid? ClientId, int Page = 1,
+    int PageSize = 50) : IQuery<Page<HealthAuditEntry>>, IValidate, IClientScoped
 {
     Guid? IClientScoped.ScopedClientId => ClientId;
 

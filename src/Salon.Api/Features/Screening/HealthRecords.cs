@@ -6,16 +6,19 @@ using Salon.Domain;
 
 namespace Salon.Api.Features.Screening;
 
-/// <param name="ValidUntil">The last salon-local date the kind stays open: the screening's, or an earlier clearance's it rests on; null when not open.</param>
+/// <param name="ValidUntil">The last salon-local date the kind stays open: the screening's, or an earlier clearance's
+/// it rests on; null when not open.</param>
 /// <remarks>The code lists are null for the front desk: it sees the outcome, never the conditions behind it.</remarks>
 public sealed record KindOutcomeResponse(string Kind, OutcomeStatus Status, IReadOnlyList<string>? BlockingCodes,
     IReadOnlyList<string>? ClearedCodes,
     IReadOnlyList<string>? WarningCodes, IReadOnlyList<string>? DayOfCodes, DateOnly? ValidUntil = null);
 
-/// <summary>What the front desk sees: an outcome per service kind and when the screening expires, never the answers.</summary>
+/// <summary>What the front desk sees: an outcome per service kind and when the screening expires, never the
+/// answers.</summary>
 /// <param name="ScreeningDue">The last screening is void (day-of news, withdrawn consent) or expired: a new one is
 /// needed.</param>
-public sealed record ScreeningOutcomeResponse(Guid ClientId, bool HasValidScreening, bool HealthConsent, DateTimeOffset? ScreeningValidUntil,
+public sealed record ScreeningOutcomeResponse(Guid ClientId, bool HasValidScreening, bool HealthConsent,
+    DateTimeOffset? ScreeningValidUntil,
     IReadOnlyList<KindOutcomeResponse> Kinds, bool ScreeningDue);
 
 /// <summary>A clearance in force: what it lifts, its last day, and the doctor's restrictions the therapist must
@@ -30,11 +33,13 @@ internal static class HealthRecords
 {
     public const string RulesSql = "SELECT question_code, kind, effect FROM screening_rules";
 
-    public static async Task<Dictionary<(string Code, ScreeningKindCode Kind), Effect>> RulesAsync(DbSession db, CancellationToken ct) =>
+    public static async Task<Dictionary<(string Code, ScreeningKindCode Kind), Effect>> RulesAsync(DbSession db,
+        CancellationToken ct) =>
         Rules(await db.QueryAsync<RuleRow>(RulesSql, null, ct));
 
     internal static Dictionary<(string Code, ScreeningKindCode Kind), Effect> Rules(IEnumerable<RuleRow> rows) =>
-        rows.ToDictionary(r => (r.QuestionCode, Enum.Parse<ScreeningKindCode>(r.Kind)), r => ScreeningRules.Parse(r.Effect));
+        rows.ToDictionary(r => (r.QuestionCode, Enum.Parse<ScreeningKindCode>(r.Kind)), r
+            => ScreeningRules.Parse(r.Effect));
 
     public static async Task<bool> HasConsentAsync(DbSession db, Guid clientId, string kind, CancellationToken ct) =>
         await db.ScalarAsync<int>(
@@ -54,7 +59,8 @@ internal static class HealthRecords
         """;
 
     // One round trip: every booking, availability search for a client and check-in asks this.
-    public static async Task<Refusal?> ConsentRefusalAsync(DbSession db, Guid clientId, DateOnly today, CancellationToken ct) =>
+    public static async Task<Refusal?> ConsentRefusalAsync(DbSession db, Guid clientId, DateOnly today,
+        CancellationToken ct) =>
         ConsentRefusal(await db.QuerySingleOrDefaultAsync<ConsentRow>(ConsentSql, new { clientId }, ct), today);
 
     internal static Refusal? ConsentRefusal(ConsentRow? row, DateOnly today)
@@ -75,7 +81,8 @@ internal static class HealthRecords
         public long Guardian { get; init; }
     }
 
-    /// <summary>The client's screening valid @now, and its yes answers (@clientId, @now, @yes, @skip = 0, @take = 1).</summary>
+    /// <summary>The client's screening valid @now, and its yes answers (@clientId, @now, @yes, @skip = 0, @take =
+    /// 1).</summary>
     public static string CurrentSql(ISqlDialect dialect) => $"""
         {CurrentIdSql(dialect, "SELECT id, submitted_at, valid_until")};
         {Answers} WHERE screening_id = ({CurrentIdSql(dialect)}) AND answer = @yes
@@ -90,9 +97,11 @@ internal static class HealthRecords
         ORDER BY submitted_at DESC {dialect.Page}
         """;
 
-    public static async Task<CurrentScreening?> CurrentAsync(DbSession db, Guid clientId, DateTimeOffset now, CancellationToken ct)
+    public static async Task<CurrentScreening?> CurrentAsync(DbSession db, Guid clientId, DateTimeOffset now,
+        CancellationToken ct)
     {
-        await using var grid = await db.QueryMultipleAsync(CurrentSql(db.Dialect), new { clientId, now, yes = true, skip = 0, take = 1 }, ct);
+        await using var grid = await db.QueryMultipleAsync(CurrentSql(db.Dialect), new { clientId, now, yes = true,
+            skip = 0, take = 1 }, ct);
         return await ReadCurrentAsync(grid);
     }
 
@@ -116,7 +125,8 @@ internal static class HealthRecords
         DateOnly onDate, CancellationToken ct)
     {
         var date = StoredDate.Text(onDate);
-        return Clearances(await db.QueryAsync<ClearanceRow>(ClearancesSql("@screeningId"), new { screeningId, date }, ct));
+        return Clearances(await db.QueryAsync<ClearanceRow>(ClearancesSql("@screeningId"), new { screeningId, date },
+            ct));
     }
 
     /// <summary>Clearances of the screening (an id parameter or subquery) in force on @date (yyyy-MM-dd).</summary>
@@ -180,8 +190,8 @@ internal static class HealthRecords
     }
 
     /// <summary>
-    /// The last salon-local date the clearances in force on <paramref name="onDate"/> keep the kind open, when the answers
-    /// need one for it; null when no answer needs a clearance for the kind.
+    /// The last salon-local date the clearances in force on <paramref name="onDate"/> keep the kind open, when the
+    /// answers need one for it; null when no answer needs a clearance for the kind.
     /// </summary>
     public static async Task<DateOnly?> ClearedUntilAsync(DbSession db, CurrentScreening screening,
         ScreeningKindCode kind, DateOnly onDate,
@@ -199,7 +209,8 @@ internal static class HealthRecords
         : new(o.Kind.ToString(), o.Status, null, null, null, null);
 
     /// <summary>Every read of raw answers or clearances leaves a trace: who, which client, what, when.</summary>
-    public static Task AuditAsync(DbSession db, CurrentUser user, Guid clientId, string what, Guid? recordId, DateTimeOffset now, CancellationToken ct) =>
+    public static Task AuditAsync(DbSession db, CurrentUser user, Guid clientId, string what, Guid? recordId,
+        DateTimeOffset now, CancellationToken ct) =>
         db.ExecuteAsync("""
             INSERT INTO health_audit (id, at, actor_id, actor_role, client_id, what, record_id)
             VALUES (@id, @now, @actorId, @actorRole, @clientId, @what, @recordId)
@@ -227,7 +238,8 @@ internal static class HealthRecords
     public static Refusal? MayReadRaw(CurrentUser user, Guid clientId) =>
         user.Role == Roles.Admin || (user.Role == Roles.Client && user.MayActFor(clientId))
             ? null
-            : new Refusal(RefusalKind.Forbidden, "forbidden", "Health answers and clearances are read only by the client and the admin");
+            : new Refusal(RefusalKind.Forbidden, "forbidden",
+                "Health answers and clearances are read only by the client and the admin");
 
     /// <summary>Outcomes: the front desk and the admin for anyone, a client for themself.</summary>
     public static Refusal? MayReadOutcome(CurrentUser user, Guid clientId) =>

@@ -21,8 +21,8 @@ public sealed record DestroyLapsedHealthData : ICommand<int>
                 AND s.submitted_at <= k.withdrawn_at)
         """;
 
-    // What the stamp marks goes: the answers and the clearances issued against destroyed screenings (and, for a client with
-    // a destroyed screening, clearances recorded before clearances named their screening).
+    // What the stamp marks goes: the answers and the clearances issued against destroyed screenings (and, for a client
+    // with a destroyed screening, clearances recorded before clearances named their screening).
     private const string DeleteAnswers = """
         DELETE FROM screening_answers WHERE screening_id IN (SELECT id FROM screenings WHERE destroyed_at IS NOT NULL)
         """;
@@ -95,5 +95,6 @@ public sealed class HealthRetentionJob(IServiceProvider services, TimeProvider c
 
 public static class HealthRetentionRegistration
 {
-    public static IServiceCollection AddHealthRetention(this IServiceCollection services) => services.AddHostedService<HealthRetentionJob>();
+    public static IServiceCollection AddHealthRetention(this IServiceCollection services)
+        => services.AddHostedService<HealthRetentionJob>();
 }

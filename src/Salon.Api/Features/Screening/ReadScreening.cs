@@ -7,16 +7,20 @@ using Salon.Domain;
 
 namespace Salon.Api.Features.Screening;
 
-public sealed record ScreeningAnswersResponse(Guid Id, Guid ClientId, DateTimeOffset SubmittedAt, DateTimeOffset ValidUntil, string Channel,
+public sealed record ScreeningAnswersResponse(Guid Id, Guid ClientId, DateTimeOffset SubmittedAt,
+    DateTimeOffset ValidUntil, string Channel,
     IReadOnlyDictionary<string, bool> Answers);
 
-/// <summary>The raw answers of the client's current screening: the client and the admin only; every read is audited.</summary>
+/// <summary>The raw answers of the client's current screening: the client and the admin only; every read is
+/// audited.</summary>
 public sealed record GetScreeningAnswers(Guid ClientId) : IQuery<Result<ScreeningAnswersResponse>>, IClientScoped
 {
     Guid? IClientScoped.ScopedClientId => ClientId;
-    string IClientScoped.ForeignClientTitle => "Health answers and clearances are read only by the client and the admin";
+    string IClientScoped.ForeignClientTitle
+        => "Health answers and clearances are read only by the client and the admin";
 
-    internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock, CurrentUser user) : IQueryHandler<GetScreeningAnswers, Result<ScreeningAnswersResponse>>
+    internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock,
+        CurrentUser user) : IQueryHandler<GetScreeningAnswers, Result<ScreeningAnswersResponse>>
     {
         public async ValueTask<Result<ScreeningAnswersResponse>> Handle(GetScreeningAnswers query, CancellationToken ct)
         {
@@ -33,8 +37,10 @@ public sealed record GetScreeningAnswers(Guid ClientId) : IQuery<Result<Screenin
             var answers = await db.QueryAsync<AnswerRow>(
                 "SELECT question_code, answer FROM screening_answers WHERE screening_id = @id ORDER BY question_code", new { screening.Id }, ct);
             var zone = salon.Zone();
-            return new ScreeningAnswersResponse(screening.Id, query.ClientId, TimeZoneInfo.ConvertTime(screening.SubmittedAt, zone),
-                TimeZoneInfo.ConvertTime(screening.ValidUntil, zone), screening.Channel, answers.ToDictionary(a => a.QuestionCode, a => a.Answer));
+            return new ScreeningAnswersResponse(screening.Id, query.ClientId,
+                TimeZoneInfo.ConvertTime(screening.SubmittedAt, zone),
+                TimeZoneInfo.ConvertTime(screening.ValidUntil, zone), screening.Channel, answers.ToDictionary(a
+                    => a.QuestionCode, a => a.Answer));
         }
     }
 
@@ -59,12 +65,14 @@ public sealed record GetScreeningOutcome(Guid ClientId) : IQuery<Result<Screenin
     Guid? IClientScoped.ScopedClientId => ClientId;
     string IClientScoped.ForeignClientTitle => "This screening outcome is not yours to read";
 
-    internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock, CurrentUser user) : IQueryHandler<GetScreeningOutcome, Result<ScreeningOutcomeResponse>>
+    internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock,
+        CurrentUser user) : IQueryHandler<GetScreeningOutcome, Result<ScreeningOutcomeResponse>>
     {
         public async ValueTask<Result<ScreeningOutcomeResponse>> Handle(GetScreeningOutcome query, CancellationToken ct)
         {
             if (HealthRecords.MayReadOutcome(user, query.ClientId) is { } denied) return denied;
-            if (await db.ScalarAsync<int>("SELECT COUNT(*) FROM clients WHERE id = @clientId", new { query.ClientId }, ct) == 0)
+            if (await db.ScalarAsync<int>("SELECT COUNT(*) FROM clients WHERE id = @clientId", new { query.ClientId },
+                ct) == 0)
                 return Refusal.NotFound("Client");
             var withCodes = HealthRecords.SeesCodes(user, query.ClientId);
             if (user.Role == Roles.Admin)
@@ -97,7 +105,8 @@ public sealed record BookingScreeningResponse(Guid BookingId, string Kind, Outco
 /// </summary>
 public sealed record GetBookingScreening(Guid BookingId) : IQuery<Result<BookingScreeningResponse>>
 {
-    internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock, CurrentUser user) : IQueryHandler<GetBookingScreening, Result<BookingScreeningResponse>>
+    internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock,
+        CurrentUser user) : IQueryHandler<GetBookingScreening, Result<BookingScreeningResponse>>
     {
         public async ValueTask<Result<BookingScreeningResponse>> Handle(GetBookingScreening query, CancellationToken ct)
         {

@@ -11,5 +11,6 @@ internal static class ScreeningEvents
 {
     public sealed record Data(Guid ClientId);
 
-    public static OutboxEvent Due(Guid clientId, DateTimeOffset at) => new(EventTypes.ScreeningDue, clientId, at, new Data(clientId));
+    public static OutboxEvent Due(Guid clientId, DateTimeOffset at) => new(EventTypes.ScreeningDue, clientId, at,
+        new Data(clientId));
 }

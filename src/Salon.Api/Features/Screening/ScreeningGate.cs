@@ -27,17 +27,20 @@ internal static class ScreeningGate
     /// check-in refuses it until a new screening is given). Refusals carry no question codes: they reach the front
     /// desk.
     /// </summary>
-    public static async Task<Refusal?> CheckAsync(DbSession db, SalonOptions salon, Guid clientId, ServiceSpec service, DateTimeOffset sessionStart,
+    public static async Task<Refusal?> CheckAsync(DbSession db, SalonOptions salon, Guid clientId, ServiceSpec service,
+        DateTimeOffset sessionStart,
         Guid? ignoreBooking, DateTimeOffset now, CancellationToken ct)
     {
-        await using var grid = await db.QueryMultipleAsync(FactsSql(db.Dialect), FactsArguments(salon, clientId, sessionStart, now), ct);
+        await using var grid = await db.QueryMultipleAsync(FactsSql(db.Dialect), FactsArguments(salon, clientId,
+            sessionStart, now), ct);
         return Decide(await ReadFactsAsync(grid), salon, service, sessionStart, ignoreBooking, now);
     }
 
     /// <summary>What the gate reads about a client, all at once (one round trip): the client row with its consents, the
     /// screening valid now with its yes answers, whether one was ever given, the clearances in force on the session's
     /// date, the rules, and the client's sessions around the date (for the pregnancy cap).</summary>
-    internal sealed record Facts(HealthRecords.ConsentRow? Client, HealthRecords.CurrentScreening? Current, bool HadScreening,
+    internal sealed record Facts(HealthRecords.ConsentRow? Client, HealthRecords.CurrentScreening? Current,
+        bool HadScreening,
         IReadOnlyList<ClearanceOnFile> Clearances, Dictionary<(string Code, ScreeningKindCode Kind), Effect> Rules,
         IReadOnlyList<SessionRow> Sessions);
 
@@ -51,7 +54,8 @@ internal static class ScreeningGate
         {SessionsSql}
         """;
 
-    public static object FactsArguments(SalonOptions salon, Guid clientId, DateTimeOffset sessionStart, DateTimeOffset now) => new
+    public static object FactsArguments(SalonOptions salon, Guid clientId, DateTimeOffset sessionStart,
+        DateTimeOffset now) => new
     {
         clientId, now, yes = true, skip = 0, take = 1,
         date = SlotFinder.LocalDate(sessionStart, salon.Zone()).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
@@ -69,8 +73,10 @@ internal static class ScreeningGate
         return new Facts(client, current, had, clearances, rules, sessions);
     }
 
-    /// <summary>The gate's decision on what <see cref="FactsSql"/> read (for the session at <paramref name="sessionStart"/>).</summary>
-    internal static Refusal? Decide(Facts facts, SalonOptions salon, ServiceSpec service, DateTimeOffset sessionStart, Guid? ignoreBooking,
+    /// <summary>The gate's decision on what <see cref="FactsSql"/> read (for the session at <paramref
+    /// name="sessionStart"/>).</summary>
+    internal static Refusal? Decide(Facts facts, SalonOptions salon, ServiceSpec service, DateTimeOffset sessionStart,
+        Guid? ignoreBooking,
         DateTimeOffset now)
     {
         var zone = salon.Zone();
@@ -81,7 +87,8 @@ internal static class ScreeningGate
 
         var kind = Enum.Parse<ScreeningKindCode>(service.ScreeningKind);
         var sessionDate = SlotFinder.LocalDate(sessionStart, zone);
-        var outcome = ScreeningRules.Evaluate(kind, current.Yes, facts.Rules, facts.Clearances.Select(c => c.Scope).ToList());
+        var outcome = ScreeningRules.Evaluate(kind, current.Yes, facts.Rules, facts.Clearances.Select(c
+            => c.Scope).ToList());
         switch (outcome.Status)
         {
             case OutcomeStatus.Blocked:
@@ -92,7 +99,8 @@ internal static class ScreeningGate
 
         if (current.Yes.Contains(ScreeningRules.Pregnancy))
         {
-            var others = facts.Sessions.Where(s => s.Id != ignoreBooking).Select(s => SlotFinder.LocalDate(s.StartsAt, zone)).ToList();
+            var others = facts.Sessions.Where(s => s.Id != ignoreBooking).Select(s => SlotFinder.LocalDate(s.StartsAt,
+                zone)).ToList();
             if (!ScreeningRules.FitsWeeklyCap(sessionDate, others))
                 return new Refusal(RefusalKind.BusinessRule, "pregnancy-weekly-cap",
                     "At most two sessions in any 7 days under this clearance");
@@ -100,7 +108,8 @@ internal static class ScreeningGate
         return null;
     }
 
-    /// <summary>The client's sessions (given, or still to come) starting from @sessionsFrom until @sessionsTo.</summary>
+    /// <summary>The client's sessions (given, or still to come) starting from @sessionsFrom until
+    /// @sessionsTo.</summary>
     public static readonly string SessionsSql = $"""
         SELECT id, starts_at FROM bookings
         WHERE client_id = @clientId AND starts_at >= @sessionsFrom AND starts_at < @sessionsTo
@@ -108,10 +117,12 @@ internal static class ScreeningGate
         """;
 
     /// <summary>Salon-local dates of the client's sessions (given, or still to come) between two instants.</summary>
-    public static async Task<IReadOnlyList<DateOnly>> SessionDatesAsync(DbSession db, Guid clientId, DateTimeOffset from, DateTimeOffset to, Guid? ignoreBooking,
+    public static async Task<IReadOnlyList<DateOnly>> SessionDatesAsync(DbSession db, Guid clientId,
+        DateTimeOffset from, DateTimeOffset to, Guid? ignoreBooking,
         TimeZoneInfo zone, CancellationToken ct)
     {
-        var starts = await db.QueryAsync<SessionRow>(SessionsSql, new { clientId, sessionsFrom = from, sessionsTo = to }, ct);
+        var starts = await db.QueryAsync<SessionRow>(SessionsSql, new { clientId, sessionsFrom = from,
+            sessionsTo = to }, ct);
         return starts.Where(s => s.Id != ignoreBooking).Select(s => SlotFinder.LocalDate(s.StartsAt, zone)).ToList();
     }
 

@@ -11,7 +11,8 @@ namespace Salon.Api.Features.Screening;
 /// A full screening: every question answered yes or no, by the client in the app or by the front desk on their behalf.
 /// Stored only after the health-data consent (and, under 18, a guardian's); it replaces the previous one.
 /// </summary>
-public sealed record SubmitScreening(Guid ClientId, IReadOnlyDictionary<string, bool> Answers) : ICommand<Result<ScreeningOutcomeResponse>>, IValidate, IClientScoped
+public sealed record SubmitScreening(Guid ClientId, IReadOnlyDictionary<string,
+    bool> Answers) : ICommand<Result<ScreeningOutcomeResponse>>, IValidate, IClientScoped
 {
     Guid? IClientScoped.ScopedClientId => ClientId;
     string IClientScoped.ForeignClientTitle => "A client answers only their own questionnaire";
@@ -21,7 +22,8 @@ public sealed record SubmitScreening(Guid ClientId, IReadOnlyDictionary<string, 
         if (Answers.Count > 100) errors.Add("answers", "too many answers");
     }
 
-    internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock, CurrentUser user) : ICommandHandler<SubmitScreening, Result<ScreeningOutcomeResponse>>
+    internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock,
+        CurrentUser user) : ICommandHandler<SubmitScreening, Result<ScreeningOutcomeResponse>>
     {
         public async ValueTask<Result<ScreeningOutcomeResponse>> Handle(SubmitScreening command, CancellationToken ct)
         {
@@ -29,7 +31,8 @@ public sealed record SubmitScreening(Guid ClientId, IReadOnlyDictionary<string, 
                 return Refusal.NotFound("Client");
 
             var now = clock.GetUtcNow();
-            if (await HealthRecords.ConsentRefusalAsync(db, command.ClientId, SlotFinder.LocalDate(now, salon.Zone()), ct) is { } consent)
+            if (await HealthRecords.ConsentRefusalAsync(db, command.ClientId, SlotFinder.LocalDate(now, salon.Zone()),
+                ct) is { } consent)
                 return consent;
 
             var codes = await db.QueryAsync<string>("SELECT code FROM screening_questions", null, ct);

@@ -3,7 +3,8 @@ using Salon.Domain;
 
 namespace Salon.Api.Features.Shared;
 
-/// <summary>SQL spellings of the booking rules, built from the domain's definitions so the two cannot drift apart.</summary>
+/// <summary>SQL spellings of the booking rules, built from the domain's definitions so the two cannot drift
+/// apart.</summary>
 public static class BookingSql
 {
     /// <summary>

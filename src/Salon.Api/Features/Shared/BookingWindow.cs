@@ -9,7 +9,9 @@ public static class BookingWindow
     public static BookingTimeRules Rules(SalonOptions salon) =>
         new(salon.Zone(), salon.SlotMinutes, salon.MobileMinLeadMinutes, salon.BookingHorizonDays);
 
-    /// <summary>When a booking may start: not in the past, not beyond the horizon, and for app users not before the lead time.</summary>
-    public static (DateTimeOffset Earliest, DateTimeOffset Latest) For(SalonOptions salon, DateTimeOffset now, bool mobile) =>
+    /// <summary>When a booking may start: not in the past, not beyond the horizon, and for app users not before the
+    /// lead time.</summary>
+    public static (DateTimeOffset Earliest, DateTimeOffset Latest) For(SalonOptions salon, DateTimeOffset now,
+        bool mobile) =>
         Rules(salon).Window(now, mobile);
 }

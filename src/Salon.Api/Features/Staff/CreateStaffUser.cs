@@ -32,7 +32,8 @@ public sealed record CreateStaffUser(string Login, string Password, StaffRole Ro
             errors.Add("therapistId", "is required for the therapist role and only for it");
     }
 
-    internal sealed class Handler(DbSession db, TimeProvider clock) : ICommandHandler<CreateStaffUser, Result<StaffUserResponse>>
+    internal sealed class Handler(DbSession db,
+        TimeProvider clock) : ICommandHandler<CreateStaffUser, Result<StaffUserResponse>>
     {
         private const string Insert = """
             INSERT INTO staff_users (id, login, password_hash, role, therapist_id, active, created_at)
@@ -42,7 +43,8 @@ public sealed record CreateStaffUser(string Login, string Password, StaffRole Ro
         public async ValueTask<Result<StaffUserResponse>> Handle(CreateStaffUser command, CancellationToken ct)
         {
             if (command.TherapistId is { } therapistId &&
-                await db.ScalarAsync<int>("SELECT COUNT(*) FROM therapists WHERE id = @therapistId", new { therapistId }, ct) == 0)
+                await db.ScalarAsync<int>("SELECT COUNT(*) FROM therapists WHERE id = @therapistId",
+                    new { therapistId }, ct) == 0)
                 return Refusal.NotFound("Therapist");
 
             var id = Guid.CreateVersion7();

@@ -19,14 +19,17 @@ public sealed record DeactivateStaffUser(Guid Id) : ICommand<Result<StaffUserRes
         public async ValueTask<Result<StaffUserResponse>> Handle(DeactivateStaffUser command, CancellationToken ct)
         {
             if (command.Id == user.Id)
-                return new Refusal(RefusalKind.BusinessRule, "cannot-deactivate-self", "An admin cannot deactivate their own login",
+                return new Refusal(RefusalKind.BusinessRule, "cannot-deactivate-self",
+                    "An admin cannot deactivate their own login",
                     "Ask another admin, so that the salon is never left without one.");
             var row = await db.QuerySingleOrDefaultAsync<Row>(Find, new { command.Id }, ct);
             if (row is null)
                 return Refusal.NotFound("Staff user");
-            await db.ExecuteAsync("UPDATE staff_users SET active = @active WHERE id = @id", new { active = false, command.Id }, ct);
+            await db.ExecuteAsync("UPDATE staff_users SET active = @active WHERE id = @id", new { active = false,
+                command.Id }, ct);
             await stamps.RotateAsync(db, command.Id, ct);
-            return new StaffUserResponse(row.Id, row.Login, Enum.Parse<StaffRole>(row.Role, ignoreCase: true), row.TherapistId);
+            return new StaffUserResponse(row.Id, row.Login, Enum.Parse<StaffRole>(row.Role, ignoreCase: true),
+                row.TherapistId);
         }
     }
 

@@ -11,7 +11,8 @@ internal sealed class FirstAdmin(SalonOptions salon, IMediator mediator) : IStar
     public async Task RunAsync(IServiceProvider scope, ILogger logger, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(salon.AdminLogin) || string.IsNullOrEmpty(salon.AdminPassword)) return;
-        var created = await mediator.Send(new CreateStaffUser(salon.AdminLogin, salon.AdminPassword, StaffRole.Admin, null), ct);
+        var created = await mediator.Send(new CreateStaffUser(salon.AdminLogin, salon.AdminPassword, StaffRole.Admin,
+            null), ct);
         if (created.Succeeded)
             logger.LogInformation("Created the first admin '{Login}' from configuration", created.Value!.Login);
     }

@@ -13,7 +13,8 @@ public sealed record IssueStaffToken(string Login, string Password) : IQuery<Res
         .Required("login", Login, 100)
         .Required("password", Password, 200);
 
-    internal sealed class Handler(DbSession db, TokenIssuer issuer) : IQueryHandler<IssueStaffToken, Result<IssuedToken>>
+    internal sealed class Handler(DbSession db,
+        TokenIssuer issuer) : IQueryHandler<IssueStaffToken, Result<IssuedToken>>
     {
         private const string FindUser = """
             SELECT id, login, password_hash, role, therapist_id, active
@@ -22,11 +23,13 @@ public sealed record IssueStaffToken(string Login, string Password) : IQuery<Res
 
         public async ValueTask<Result<IssuedToken>> Handle(IssueStaffToken query, CancellationToken ct)
         {
-            var user = await db.QuerySingleOrDefaultAsync<StaffUserRow>(FindUser, new { login = NormalizeLogin(query.Login) }, ct);
+            var user = await db.QuerySingleOrDefaultAsync<StaffUserRow>(FindUser,
+                new { login = NormalizeLogin(query.Login) }, ct);
             var valid = PasswordHasher.Verify(query.Password, user?.PasswordHash ?? PasswordHasher.DummyHash);
             if (user is null || !valid || !user.Active)
                 return new Refusal(RefusalKind.Unauthorized, "invalid-credentials", "Login or password is wrong");
-            return issuer.Issue(user.Id, user.Login, user.Role, user.TherapistId, stamp: await SecurityStamps.ReadAsync(db, user.Id, ct));
+            return issuer.Issue(user.Id, user.Login, user.Role, user.TherapistId,
+                stamp: await SecurityStamps.ReadAsync(db, user.Id, ct));
         }
     }
 

@@ -13,7 +13,8 @@ public static class StaffEndpoints
             .Produces<IssuedToken>().ProducesErrors(400, 401, 429);
 
         app.MapPost("/api/v1/staff", async (CreateStaffUser request, IMediator mediator, CancellationToken ct) =>
-                (await mediator.Send(request, ct)).ToHttp(user => TypedResults.Created($"/api/v1/staff/{user.Id}", user)))
+                (await mediator.Send(request, ct)).ToHttp(user => TypedResults.Created($"/api/v1/staff/{user.Id}",
+                    user)))
             .WithName("CreateStaffUser").WithTags("Staff").RequireAuthorization(Policies.Admin)
             .Produces<StaffUserResponse>(201).ProducesErrors(400, 404, 409);
 

@@ -15,7 +15,8 @@ public enum ExceptionKind
     ExtraShift,
 }
 
-public sealed record ScheduleException(Guid Id, ExceptionKind Kind, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string? Note);
+public sealed record ScheduleException(Guid Id, ExceptionKind Kind, DateTimeOffset StartsAt, DateTimeOffset EndsAt,
+    string? Note);
 
 public sealed record TherapistResponse(
     Guid Id,
@@ -43,7 +44,8 @@ internal static class TherapistRules
             if (hours[i] is null) { errors.Add($"weeklyHours[{i}]", "must not be null"); continue; }
             var start = Minute(hours[i].Start);
             var end = Minute(hours[i].End);
-            if (start is null || end is null) errors.Add($"weeklyHours[{i}]", "start and end are times HH:mm (00:00 to 24:00)");
+            if (start is null || end is null) errors.Add($"weeklyHours[{i}]",
+                "start and end are times HH:mm (00:00 to 24:00)");
             else parsed.Add(new WorkingInterval(hours[i].Day, start.Value, end.Value));
         }
         foreach (var problem in WeeklyHours.Problems(parsed)) errors.Add("weeklyHours", problem);
@@ -61,14 +63,17 @@ internal static class TherapistRules
 
     public static string Clock(int minute) => $"{minute / 60:00}:{minute % 60:00}";
 
-    public static async Task ReplaceSkillsAsync(DbSession db, Guid id, IReadOnlyList<string> skills, CancellationToken ct)
+    public static async Task ReplaceSkillsAsync(DbSession db, Guid id, IReadOnlyList<string> skills,
+        CancellationToken ct)
     {
         await db.ExecuteAsync("DELETE FROM therapist_skills WHERE therapist_id = @id", new { id }, ct);
         foreach (var skill in skills.Distinct())
-            await db.ExecuteAsync("INSERT INTO therapist_skills (therapist_id, skill) VALUES (@id, @skill)", new { id, skill }, ct);
+            await db.ExecuteAsync("INSERT INTO therapist_skills (therapist_id, skill) VALUES (@id, @skill)", new { id,
+                skill }, ct);
     }
 
-    public static async Task ReplaceHoursAsync(DbSession db, Guid id, IReadOnlyList<WorkingHours> hours, CancellationToken ct)
+    public static async Task ReplaceHoursAsync(DbSession db, Guid id, IReadOnlyList<WorkingHours> hours,
+        CancellationToken ct)
     {
         await db.ExecuteAsync("DELETE FROM therapist_weekly_hours WHERE therapist_id = @id", new { id }, ct);
         foreach (var h in hours)
@@ -84,7 +89,8 @@ internal static class TherapistRules
 
 internal static class TherapistReader
 {
-    public static async Task<TherapistResponse?> ReadAsync(DbSession db, Guid id, DateTimeOffset now, CancellationToken ct)
+    public static async Task<TherapistResponse?> ReadAsync(DbSession db, Guid id, DateTimeOffset now,
+        CancellationToken ct)
     {
         var t = await db.QuerySingleOrDefaultAsync<Row>("SELECT id, first_name, last_name, active FROM therapists WHERE id = @id", new { id }, ct);
         if (t is null) return null;
@@ -97,8 +103,10 @@ internal static class TherapistReader
             WHERE therapist_id = @id AND ends_at > @now ORDER BY starts_at
             """, new { id, now }, ct);
         return new TherapistResponse(t.Id, t.FirstName, t.LastName, t.Active, skills,
-            hours.Select(h => new WorkingHours((DayOfWeek)h.DayOfWeek, TherapistRules.Clock(h.StartMinute), TherapistRules.Clock(h.EndMinute))).ToList(),
-            exceptions.Select(e => new ScheduleException(e.Id, Enums.Parse<ExceptionKind>(e.Kind), e.StartsAt, e.EndsAt, e.Note)).ToList());
+            hours.Select(h => new WorkingHours((DayOfWeek)h.DayOfWeek, TherapistRules.Clock(h.StartMinute),
+                TherapistRules.Clock(h.EndMinute))).ToList(),
+            exceptions.Select(e => new ScheduleException(e.Id, Enums.Parse<ExceptionKind>(e.Kind), e.StartsAt, e.EndsAt,
+                e.Note)).ToList());
     }
 
     private sealed record Row

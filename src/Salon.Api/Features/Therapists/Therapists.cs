@@ -6,7 +6,8 @@ using Salon.Domain;
 
 namespace Salon.Api.Features.Therapists;
 
-public sealed record CreateTherapist(string FirstName, string LastName, IReadOnlyList<string> Skills, IReadOnlyList<WorkingHours> WeeklyHours)
+public sealed record CreateTherapist(string FirstName, string LastName, IReadOnlyList<string> Skills,
+    IReadOnlyList<WorkingHours> WeeklyHours)
     : ICommand<Result<TherapistResponse>>, IValidate
 {
     public void Validate(ValidationErrors errors)
@@ -16,7 +17,8 @@ public sealed record CreateTherapist(string FirstName, string LastName, IReadOnl
         TherapistRules.ValidateHours(WeeklyHours, errors);
     }
 
-    internal sealed class Handler(DbSession db, TimeProvider clock) : ICommandHandler<CreateTherapist, Result<TherapistResponse>>
+    internal sealed class Handler(DbSession db,
+        TimeProvider clock) : ICommandHandler<CreateTherapist, Result<TherapistResponse>>
     {
         public async ValueTask<Result<TherapistResponse>> Handle(CreateTherapist command, CancellationToken ct)
         {
@@ -35,23 +37,27 @@ public sealed record CreateTherapist(string FirstName, string LastName, IReadOnl
 /// <summary>A therapist may read only their own record; the admin and the front desk read all.</summary>
 public sealed record GetTherapist(Guid Id) : IQuery<Result<TherapistResponse>>
 {
-    internal sealed class Handler(DbSession db, TimeProvider clock, CurrentUser user) : IQueryHandler<GetTherapist, Result<TherapistResponse>>
+    internal sealed class Handler(DbSession db, TimeProvider clock,
+        CurrentUser user) : IQueryHandler<GetTherapist, Result<TherapistResponse>>
     {
         public async ValueTask<Result<TherapistResponse>> Handle(GetTherapist query, CancellationToken ct)
         {
             if (user.Role == Roles.Therapist && user.TherapistId != query.Id)
                 return new Refusal(RefusalKind.Forbidden, "forbidden", "A therapist reads only their own record");
-            return await TherapistReader.ReadAsync(db, query.Id, clock.GetUtcNow(), ct) is { } t ? t : Refusal.NotFound("Therapist");
+            return await TherapistReader.ReadAsync(db, query.Id, clock.GetUtcNow(),
+                ct) is { } t ? t : Refusal.NotFound("Therapist");
         }
     }
 }
 
 /// <summary>Therapists by name, a page at a time, in the same page shape as every other list.</summary>
-public sealed record ListTherapists(string? Skill, int Page = 1, int PageSize = 20) : IQuery<Page<TherapistResponse>>, IValidate
+public sealed record ListTherapists(string? Skill, int Page = 1,
+    int PageSize = 20) : IQuery<Page<TherapistResponse>>, IValidate
 {
     public void Validate(ValidationErrors errors) => Paging.Validate(errors, Page, PageSize);
 
-    internal sealed class Handler(DbSession db, TimeProvider clock) : IQueryHandler<ListTherapists, Page<TherapistResponse>>
+    internal sealed class Handler(DbSession db,
+        TimeProvider clock) : IQueryHandler<ListTherapists, Page<TherapistResponse>>
     {
         public async ValueTask<Page<TherapistResponse>> Handle(ListTherapists query, CancellationToken ct)
         {
@@ -67,11 +73,13 @@ public sealed record ListTherapists(string? Skill, int Page = 1, int PageSize = 
     }
 }
 
-public sealed record ReplaceSkills(Guid Id, IReadOnlyList<string> Skills) : ICommand<Result<TherapistResponse>>, IValidate
+public sealed record ReplaceSkills(Guid Id,
+    IReadOnlyList<string> Skills) : ICommand<Result<TherapistResponse>>, IValidate
 {
     public void Validate(ValidationErrors errors) => TherapistRules.ValidateSkills(Skills, errors);
 
-    internal sealed class Handler(DbSession db, TimeProvider clock) : ICommandHandler<ReplaceSkills, Result<TherapistResponse>>
+    internal sealed class Handler(DbSession db,
+        TimeProvider clock) : ICommandHandler<ReplaceSkills, Result<TherapistResponse>>
     {
         public async ValueTask<Result<TherapistResponse>> Handle(ReplaceSkills command, CancellationToken ct)
         {
@@ -83,11 +91,13 @@ public sealed record ReplaceSkills(Guid Id, IReadOnlyList<string> Skills) : ICom
 }
 
 /// <summary>Replaces the weekly pattern as a whole; a partial edit of a week invites overlaps.</summary>
-public sealed record ReplaceWeeklyHours(Guid Id, IReadOnlyList<WorkingHours> WeeklyHours) : ICommand<Result<TherapistResponse>>, IValidate
+public sealed record ReplaceWeeklyHours(Guid Id,
+    IReadOnlyList<WorkingHours> WeeklyHours) : ICommand<Result<TherapistResponse>>, IValidate
 {
     public void Validate(ValidationErrors errors) => TherapistRules.ValidateHours(WeeklyHours, errors);
 
-    internal sealed class Handler(DbSession db, TimeProvider clock) : ICommandHandler<ReplaceWeeklyHours, Result<TherapistResponse>>
+    internal sealed class Handler(DbSession db,
+        TimeProvider clock) : ICommandHandler<ReplaceWeeklyHours, Result<TherapistResponse>>
     {
         public async ValueTask<Result<TherapistResponse>> Handle(ReplaceWeeklyHours command, CancellationToken ct)
         {
@@ -98,8 +108,10 @@ public sealed record ReplaceWeeklyHours(Guid Id, IReadOnlyList<WorkingHours> Wee
     }
 }
 
-/// <summary>Time off or an extra shift, as instants; the API takes them with an offset, so local dates are unambiguous.</summary>
-public sealed record AddScheduleException(Guid TherapistId, ExceptionKind Kind, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string? Note)
+/// <summary>Time off or an extra shift, as instants; the API takes them with an offset, so local dates are
+/// unambiguous.</summary>
+public sealed record AddScheduleException(Guid TherapistId, ExceptionKind Kind, DateTimeOffset StartsAt,
+    DateTimeOffset EndsAt, string? Note)
     : ICommand<Result<TherapistResponse>>, IValidate
 {
     public void Validate(ValidationErrors errors)
@@ -109,7 +121,8 @@ public sealed record AddScheduleException(Guid TherapistId, ExceptionKind Kind, 
         else if (EndsAt - StartsAt > TimeSpan.FromDays(366)) errors.Add("endsAt", "an exception is at most a year");
     }
 
-    internal sealed class Handler(DbSession db, TimeProvider clock) : ICommandHandler<AddScheduleException, Result<TherapistResponse>>
+    internal sealed class Handler(DbSession db,
+        TimeProvider clock) : ICommandHandler<AddScheduleException, Result<TherapistResponse>>
     {
         public async ValueTask<Result<TherapistResponse>> Handle(AddScheduleException command, CancellationToken ct)
         {
@@ -125,7 +138,8 @@ public sealed record AddScheduleException(Guid TherapistId, ExceptionKind Kind, 
 
 public sealed record RemoveScheduleException(Guid TherapistId, Guid ExceptionId) : ICommand<Result<TherapistResponse>>
 {
-    internal sealed class Handler(DbSession db, TimeProvider clock) : ICommandHandler<RemoveScheduleException, Result<TherapistResponse>>
+    internal sealed class Handler(DbSession db,
+        TimeProvider clock) : ICommandHandler<RemoveScheduleException, Result<TherapistResponse>>
     {
         public async ValueTask<Result<TherapistResponse>> Handle(RemoveScheduleException command, CancellationToken ct)
         {

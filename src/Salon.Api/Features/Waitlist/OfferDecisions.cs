@@ -20,15 +20,18 @@ public sealed record AcceptOffer(Guid OfferId) : ICommand<Result<BookingResponse
     {
         public async ValueTask<Result<BookingResponse>> Handle(AcceptOffer command, CancellationToken ct)
         {
-            if (await Offers.ReadAsync(db, user, command.OfferId, ct) is not { } offer) return Refusal.NotFound("Offer");
+            if (await Offers.ReadAsync(db, user, command.OfferId,
+                ct) is not { } offer) return Refusal.NotFound("Offer");
             var now = clock.GetUtcNow();
             if (!await Offers.CloseAsync(db, offer.Id, "accepted", now, ct)) return Offers.Closed;
 
             var booked = await new CreateBooking.Handler(db, salon, clock, user).Handle(
-                new CreateBooking(offer.ClientId, offer.ServiceId, offer.StartsAt, offer.TherapistId, null, offer.PackageId), ct);
+                new CreateBooking(offer.ClientId, offer.ServiceId, offer.StartsAt, offer.TherapistId, null,
+                    offer.PackageId), ct);
             if (booked.Refusal is not null) return booked;
             var bookingId = booked.Value!.Id;
-            await db.ExecuteAsync("UPDATE waitlist_offers SET booking_id = @bookingId WHERE id = @id", new { bookingId, id = offer.Id }, ct);
+            await db.ExecuteAsync("UPDATE waitlist_offers SET booking_id = @bookingId WHERE id = @id", new { bookingId,
+                id = offer.Id }, ct);
             await db.ExecuteAsync("UPDATE waitlist_entries SET status = 'booked', booking_id = @bookingId WHERE id = @entryId",
                 new { bookingId, offer.EntryId }, ct);
             Offers.Raise(db, EventTypes.WaitlistAccepted, offer, "accepted", bookingId, now);
@@ -45,7 +48,8 @@ public sealed record DeclineOffer(Guid OfferId) : ICommand<Result<OfferResponse>
     {
         public async ValueTask<Result<OfferResponse>> Handle(DeclineOffer command, CancellationToken ct)
         {
-            if (await Offers.ReadAsync(db, user, command.OfferId, ct) is not { } offer) return Refusal.NotFound("Offer");
+            if (await Offers.ReadAsync(db, user, command.OfferId,
+                ct) is not { } offer) return Refusal.NotFound("Offer");
             var now = clock.GetUtcNow();
             if (!await Offers.CloseAsync(db, offer.Id, "declined", now, ct)) return Offers.Closed;
             Offers.Raise(db, EventTypes.WaitlistDeclined, offer, "declined", null, now);
@@ -65,10 +69,12 @@ public sealed record CancelWaitlistEntry(Guid Id) : ICommand<Result<WaitlistEntr
         {
             var now = clock.GetUtcNow();
             var entry = await WaitlistReader.ReadAsync(db, salon, now, command.Id, ct);
-            if (entry is null || (user.Role == Roles.Client && entry.ClientId != user.ClientId)) return Refusal.NotFound("Waitlist entry");
+            if (entry is null || (user.Role == Roles.Client
+                && entry.ClientId != user.ClientId)) return Refusal.NotFound("Waitlist entry");
             if (await db.ExecuteAsync("UPDATE waitlist_entries SET status = 'cancelled' WHERE id = @id AND status = 'waiting'",
                     new { command.Id }, ct) == 0)
-                return new Refusal(RefusalKind.Conflict, "waitlist-closed", "The entry is no longer waiting", $"It is {Enums.Name(entry.Status)}.");
+                return new Refusal(RefusalKind.Conflict, "waitlist-closed", "The entry is no longer waiting",
+                    $"It is {Enums.Name(entry.Status)}.");
             foreach (var open in entry.Offers.Where(o => o.Status == OfferStatus.Offered))
                 await Offers.CloseAsync(db, open.Id, "withdrawn", now, ct);
             return (await WaitlistReader.ReadAsync(db, salon, now, command.Id, ct))!;
@@ -76,17 +82,20 @@ public sealed record CancelWaitlistEntry(Guid Id) : ICommand<Result<WaitlistEntr
     }
 }
 
-/// <summary>What the offer commands share: access, the closing compare-and-set that releases the hold, the events.</summary>
+/// <summary>What the offer commands share: access, the closing compare-and-set that releases the hold, the
+/// events.</summary>
 internal static class Offers
 {
     public static readonly Refusal Closed = new(RefusalKind.Conflict, "offer-closed", "The offer is no longer open",
         "It was taken up or declined, or its hold ran out; the time may have passed to another client.");
 
     /// <summary>What events about offers carry: ids and times, never health data.</summary>
-    public sealed record EventData(Guid OfferId, Guid EntryId, Guid ClientId, Guid ServiceId, Guid TherapistId, Guid? DeviceId,
+    public sealed record EventData(Guid OfferId, Guid EntryId, Guid ClientId, Guid ServiceId, Guid TherapistId,
+        Guid? DeviceId,
         DateTimeOffset StartsAt, DateTimeOffset EndsAt, DateTimeOffset ExpiresAt, string Status, Guid? BookingId);
 
-    /// <summary>The offer, if the caller may act on it: the desk on any, a client on their own (others read as not found).</summary>
+    /// <summary>The offer, if the caller may act on it: the desk on any, a client on their own (others read as not
+    /// found).</summary>
     public static async Task<Row?> ReadAsync(DbSession db, CurrentUser user, Guid id, CancellationToken ct)
     {
         var offer = await db.QuerySingleOrDefaultAsync<Row>("""
@@ -98,10 +107,12 @@ internal static class Offers
     }
 
     /// <summary>
-    /// Closes an open, unexpired offer (expired: the worker's, for lapsed ones) and drops its hold's claims; false when it
-    /// was no longer open. The conditional update holds the offer's row until commit, so closings of one offer queue up.
+    /// Closes an open, unexpired offer (expired: the worker's, for lapsed ones) and drops its hold's claims; false when
+    /// it was no longer open. The conditional update holds the offer's row until commit, so closings of one offer queue
+    /// up.
     /// </summary>
-    public static async Task<bool> CloseAsync(DbSession db, Guid id, string status, DateTimeOffset now, CancellationToken ct)
+    public static async Task<bool> CloseAsync(DbSession db, Guid id, string status, DateTimeOffset now,
+        CancellationToken ct)
     {
         var closed = await db.ExecuteAsync(status == "expired" ? CloseLapsed : CloseOpen, new { id, status, now }, ct);
         if (closed == 0) return false;
@@ -118,7 +129,8 @@ internal static class Offers
         """;
 
     public static void Raise(DbSession db, string type, Row offer, string status, Guid? bookingId, DateTimeOffset at) =>
-        db.Raise(new OutboxEvent(type, offer.EntryId, at, new EventData(offer.Id, offer.EntryId, offer.ClientId, offer.ServiceId,
+        db.Raise(new OutboxEvent(type, offer.EntryId, at, new EventData(offer.Id, offer.EntryId, offer.ClientId,
+            offer.ServiceId,
             offer.TherapistId, offer.DeviceId, offer.StartsAt, offer.EndsAt, offer.ExpiresAt, status, bookingId)));
 
     internal sealed record Row

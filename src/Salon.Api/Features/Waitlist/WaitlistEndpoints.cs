@@ -46,8 +46,10 @@ public static class WaitlistEndpoints
             .Produces<WaitlistEntryResponse>().ProducesErrors(404, 409);
 
         waitlist.MapPost("/offers/{id:guid}/accept", async (Guid id, IMediator mediator, CancellationToken ct) =>
-                (await mediator.Send(new AcceptOffer(id), ct)).ToHttp(b => TypedResults.Created($"/api/v1/bookings/{b.Id}", b)))
-            .WithName("AcceptWaitlistOffer").RequireAuthorization(Policies.DeskOrClient).Idempotent(201, "/api/v1/bookings/")
+                (await mediator.Send(new AcceptOffer(id), ct)).ToHttp(b
+                    => TypedResults.Created($"/api/v1/bookings/{b.Id}", b)))
+            .WithName("AcceptWaitlistOffer").RequireAuthorization(Policies.DeskOrClient).Idempotent(201,
+                "/api/v1/bookings/")
             .WithSummary("Book the held time through the normal booking path (every rule checked again)")
             .Produces<BookingResponse>(201).ProducesErrors(404, 409, 422);
 

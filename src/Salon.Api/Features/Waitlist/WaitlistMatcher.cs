@@ -17,7 +17,8 @@ namespace Salon.Api.Features.Waitlist;
 /// channel. Offers are made by whichever instance holds the 'waitlist' outbox cursor row (skip-locked), one offer per
 /// transaction, so instances never race each other for an entry; a time is held by the booking planner's own claims.
 /// </summary>
-public sealed class WaitlistMatcher(IServiceScopeFactory scopes, IEnumerable<IReminderChannel> channels, TimeProvider clock,
+public sealed class WaitlistMatcher(IServiceScopeFactory scopes, IEnumerable<IReminderChannel> channels,
+    TimeProvider clock,
     WaitlistOptions options, ReminderOptions reminders, SalonOptions salon, ILogger<WaitlistMatcher> logger)
 {
     public const string Cursor = "waitlist";
@@ -92,7 +93,8 @@ public sealed class WaitlistMatcher(IServiceScopeFactory scopes, IEnumerable<IRe
                 var id = Guid.CreateVersion7();
                 await db.SavepointAsync("offer", ct);
                 // The booking planner itself: every rule a booking meets, and the hold's claims under the offer's id.
-                var placed = await planner.PlaceAsync(id, service, start, entry.TherapistId, entry.ClientId, mobile, ct, entry.PackageId);
+                var placed = await planner.PlaceAsync(id, service, start, entry.TherapistId, entry.ClientId, mobile, ct,
+                    entry.PackageId);
                 if (placed.Refusal is not null)
                 {
                     await db.RollbackToAsync("offer", ct);
@@ -111,7 +113,8 @@ public sealed class WaitlistMatcher(IServiceScopeFactory scopes, IEnumerable<IRe
                     TherapistId = p.TherapistId, DeviceId = p.DeviceId, StartsAt = p.Start, EndsAt = p.End, ExpiresAt = expiresAt,
                 }, "offered", null, now);
                 await db.CommitAsync(ct);
-                logger.LogInformation("Waitlist entry {Entry}: offered {Start:o}, held until {Expires:o}", entry.Id, p.Start, expiresAt);
+                logger.LogInformation("Waitlist entry {Entry}: offered {Start:o}, held until {Expires:o}", entry.Id,
+                    p.Start, expiresAt);
                 return 1;
             }
         }
@@ -122,21 +125,25 @@ public sealed class WaitlistMatcher(IServiceScopeFactory scopes, IEnumerable<IRe
     /// The times availability would show this client (screening outcome, clearances, pregnancy cap, course cadence and
     /// validity all applied by the search itself), earliest first, less those the entry was offered before and let go.
     /// </summary>
-    private async Task<IReadOnlyList<DateTimeOffset>> CandidatesAsync(DbSession db, EntryRow entry, DateOnly today, DateTimeOffset now,
+    private async Task<IReadOnlyList<DateTimeOffset>> CandidatesAsync(DbSession db, EntryRow entry, DateOnly today,
+        DateTimeOffset now,
         bool mobile, CancellationToken ct)
     {
         var from = WaitlistReader.Date(entry.FromDate) < today ? today : WaitlistReader.Date(entry.FromDate);
         var to = WaitlistReader.Date(entry.ToDate);
         if (to.DayNumber - from.DayNumber >= FindFreeSlots.MaxDays) to = from.AddDays(FindFreeSlots.MaxDays - 1);
         var search = new FindFreeSlots(entry.ServiceId, from, to, entry.TherapistId, entry.ClientId, entry.PackageId);
-        var found = await new FindFreeSlots.Handler(db, salon, clock, Acting(entry.ClientId, mobile)).Handle(search, ct);
+        var found = await new FindFreeSlots.Handler(db, salon, clock, Acting(entry.ClientId, mobile)).Handle(search,
+            ct);
         if (found.Value is not { Slots.Count: > 0 } availability) return [];
         var passed = await db.QueryAsync<DateTimeOffset>(
             "SELECT starts_at FROM waitlist_offers WHERE entry_id = @id AND status <> 'offered'", new { entry.Id }, ct);
-        return availability.Slots.Select(s => s.Start.ToUniversalTime()).Where(s => !passed.Contains(s)).Take(3).ToList();
+        return availability.Slots.Select(s => s.Start.ToUniversalTime()).Where(s
+            => !passed.Contains(s)).Take(3).ToList();
     }
 
-    /// <summary>The search as the client would run it in the app, or as the desk would for an entry made at the desk.</summary>
+    /// <summary>The search as the client would run it in the app, or as the desk would for an entry made at the
+    /// desk.</summary>
     private static CurrentUser Acting(Guid clientId, bool mobile)
     {
         var identity = new ClaimsIdentity([
@@ -170,13 +177,16 @@ public sealed class WaitlistMatcher(IServiceScopeFactory scopes, IEnumerable<IRe
             if (!mine) continue;
             var name = reminders.Channels.FirstOrDefault(c => !optedOut.Contains(c));
             var result = name is null ? null
-                : await _channels[name].SendAsync(new ReminderMessage(offer.Id, offer.ClientId, offer.Phone, "waitlist_offer", Text(offer)), ct);
-            await db.ExecuteAsync("UPDATE waitlist_offers SET notice = @notice, notice_channel = @name WHERE id = @id", new
+                : await _channels[name].SendAsync(new ReminderMessage(offer.Id, offer.ClientId, offer.Phone,
+                    "waitlist_offer", Text(offer)), ct);
+            await db.ExecuteAsync("UPDATE waitlist_offers SET notice = @notice, notice_channel = @name WHERE id = @id",
+                new
             {
                 offer.Id, name, notice = result is null ? "skipped" : result.Sent ? "sent" : "failed",
             }, ct);
             if (result is { Sent: false })
-                logger.LogWarning("Waitlist offer {Offer} through {Channel} failed: {Error}", offer.Id, name, result.Error);
+                logger.LogWarning("Waitlist offer {Offer} through {Channel} failed: {Error}", offer.Id, name,
+                    result.Error);
         }
         return fresh.Count;
     }
@@ -214,8 +224,10 @@ public sealed class WaitlistMatcher(IServiceScopeFactory scopes, IEnumerable<IRe
     }
 }
 
-/// <summary>Runs the matcher after each commit with events in this process (a cancellation, a move), otherwise on its poll.</summary>
-public sealed class WaitlistWorker(WaitlistMatcher matcher, OutboxSignal signal, WaitlistOptions options, ILogger<WaitlistWorker> logger)
+/// <summary>Runs the matcher after each commit with events in this process (a cancellation, a move), otherwise on its
+/// poll.</summary>
+public sealed class WaitlistWorker(WaitlistMatcher matcher, OutboxSignal signal, WaitlistOptions options,
+    ILogger<WaitlistWorker> logger)
     : OutboxWorker(signal, TimeSpan.FromSeconds(options.PollSeconds), logger, "waitlist matcher")
 {
     protected override Task<int> RunOnceAsync(CancellationToken ct) => matcher.RunOnceAsync(ct);

@@ -8,7 +8,8 @@ public sealed class WaitlistOptions
     public int PollSeconds { get; set; } = 30;
     /// <summary>How long an offered time is held for the client before it passes to the next one.</summary>
     public int HoldMinutes { get; set; } = 15;
-    /// <summary>The offer's message through the reminder channel: {salon}, {date}, {time}, {until}; no health data.</summary>
+    /// <summary>The offer's message through the reminder channel: {salon}, {date}, {time}, {until}; no health
+    /// data.</summary>
     public string Template { get; set; } =
         "{salon}: освободилось время {date} в {time}. Мы держим его для вас до {until}: подтвердите запись в приложении.";
 

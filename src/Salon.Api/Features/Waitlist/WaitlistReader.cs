@@ -13,7 +13,8 @@ public enum WaitlistStatus
     Cancelled,
 }
 
-/// <summary>An offer's state; one still `offered` past its expiry reads as `expired` before the worker marks it.</summary>
+/// <summary>An offer's state; one still `offered` past its expiry reads as `expired` before the worker marks
+/// it.</summary>
 public enum OfferStatus
 {
     Offered,
@@ -33,11 +34,13 @@ public enum OfferNotice
 }
 
 /// <summary>A time held for a waiting client until <see cref="ExpiresAt"/>; no health data.</summary>
-public sealed record OfferResponse(Guid Id, Guid EntryId, Guid ClientId, DateTimeOffset StartsAt, DateTimeOffset EndsAt, Guid TherapistId,
+public sealed record OfferResponse(Guid Id, Guid EntryId, Guid ClientId, DateTimeOffset StartsAt, DateTimeOffset EndsAt,
+    Guid TherapistId,
     Guid? DeviceId, DateTimeOffset ExpiresAt, OfferStatus Status, Guid? BookingId, OfferNotice? Notice, DateTimeOffset CreatedAt,
     DateTimeOffset? DecidedAt);
 
-public sealed record WaitlistEntryResponse(Guid Id, Guid ClientId, string ClientName, Guid ServiceId, string ServiceName, Guid? TherapistId,
+public sealed record WaitlistEntryResponse(Guid Id, Guid ClientId, string ClientName, Guid ServiceId,
+    string ServiceName, Guid? TherapistId,
     Guid? PackageId, DateOnly From, DateOnly To, WaitlistStatus Status, DateTimeOffset CreatedAt, Guid? BookingId,
     IReadOnlyList<OfferResponse> Offers);
 
@@ -73,7 +76,8 @@ public sealed record GetWaitlistEntry(Guid Id) : IQuery<Result<WaitlistEntryResp
         public async ValueTask<Result<WaitlistEntryResponse>> Handle(GetWaitlistEntry query, CancellationToken ct)
         {
             var entry = await WaitlistReader.ReadAsync(db, salon, clock.GetUtcNow(), query.Id, ct);
-            return entry is null || (user.Role == Roles.Client && entry.ClientId != user.ClientId) ? Refusal.NotFound("Waitlist entry") : entry;
+            return entry is null || (user.Role == Roles.Client
+                && entry.ClientId != user.ClientId) ? Refusal.NotFound("Waitlist entry") : entry;
         }
     }
 }
@@ -81,11 +85,14 @@ public sealed record GetWaitlistEntry(Guid Id) : IQuery<Result<WaitlistEntryResp
 internal static class WaitlistReader
 {
     /// <summary>Dates are stored as their yyyy-MM-dd text, which sorts and compares as the dates do.</summary>
-    public static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+    public static string Day(DateOnly date) => date.ToString("yyyy-MM-dd",
+        System.Globalization.CultureInfo.InvariantCulture);
 
-    public static DateOnly Date(string text) => DateOnly.ParseExact(text.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+    public static DateOnly Date(string text) => DateOnly.ParseExact(text.Trim(), "yyyy-MM-dd",
+        System.Globalization.CultureInfo.InvariantCulture);
 
-    public static async Task<WaitlistEntryResponse?> ReadAsync(DbSession db, SalonOptions salon, DateTimeOffset now, Guid id,
+    public static async Task<WaitlistEntryResponse?> ReadAsync(DbSession db, SalonOptions salon, DateTimeOffset now,
+        Guid id,
         CancellationToken ct) =>
         (await EntriesAsync(db, salon, now, id, null, null, ct)).SingleOrDefault();
 
@@ -98,14 +105,17 @@ internal static class WaitlistReader
         ORDER BY e.created_at, e.id
         """;
 
-    /// <summary>Entries by id, by a date their range covers, and by client (each if given), oldest first, with their offers.</summary>
-    public static async Task<IReadOnlyList<WaitlistEntryResponse>> EntriesAsync(DbSession db, SalonOptions salon, DateTimeOffset now,
+    /// <summary>Entries by id, by a date their range covers, and by client (each if given), oldest first, with their
+    /// offers.</summary>
+    public static async Task<IReadOnlyList<WaitlistEntryResponse>> EntriesAsync(DbSession db, SalonOptions salon,
+        DateTimeOffset now,
         Guid? id, DateOnly? date, Guid? client, CancellationToken ct)
     {
         // Typed values for every parameter, with flags for the absent filters: PostgreSQL cannot type a bare NULL.
         var rows = await db.QueryAsync<EntryRow>(Entries, new
         {
-            byId = id is null ? 0 : 1, id = id ?? Guid.Empty, byDate = date is null ? 0 : 1, date = date is { } d ? Day(d) : "",
+            byId = id is null ? 0 : 1, id = id
+                ?? Guid.Empty, byDate = date is null ? 0 : 1, date = date is { } d ? Day(d) : "",
             byClient = client is null ? 0 : 1, client = client ?? Guid.Empty,
         }, ct);
         if (rows.Count == 0) return [];
@@ -116,11 +126,14 @@ internal static class WaitlistReader
             """, new { ids = rows.Select(r => r.Id).ToList() }, ct);
         var zone = salon.Zone();
         DateTimeOffset Local(DateTimeOffset t) => TimeZoneInfo.ConvertTime(t, zone);
-        return rows.Select(r => new WaitlistEntryResponse(r.Id, r.ClientId, $"{r.FirstName} {r.LastName}", r.ServiceId, r.ServiceName,
+        return rows.Select(r => new WaitlistEntryResponse(r.Id, r.ClientId, $"{r.FirstName} {r.LastName}", r.ServiceId,
+            r.ServiceName,
             r.TherapistId, r.PackageId, Date(r.FromDate), Date(r.ToDate), Enums.Parse<WaitlistStatus>(r.Status), Local(r.CreatedAt), r.BookingId,
-            offers.Where(o => o.EntryId == r.Id).Select(o => new OfferResponse(o.Id, o.EntryId, o.ClientId, Local(o.StartsAt),
+            offers.Where(o => o.EntryId == r.Id).Select(o => new OfferResponse(o.Id, o.EntryId, o.ClientId,
+                Local(o.StartsAt),
                 Local(o.EndsAt), o.TherapistId, o.DeviceId, Local(o.ExpiresAt),
-                o.Status == "offered" && o.ExpiresAt <= now ? OfferStatus.Expired : Enums.Parse<OfferStatus>(o.Status), o.BookingId,
+                o.Status == "offered"
+                    && o.ExpiresAt <= now ? OfferStatus.Expired : Enums.Parse<OfferStatus>(o.Status), o.BookingId,
                 o.Notice is null ? null : Enums.Parse<OfferNotice>(o.Notice), Local(o.CreatedAt),
                 o.DecidedAt is { } decided ? Local(decided) : null)).ToList())).ToList();
     }

@@ -13,38 +13,45 @@ public enum DeliveryStatus
     Failed,
 }
 
-/// <summary>One event's delivery to one subscription: its state, how many attempts were made and how the last one went.</summary>
-public sealed record DeliveryResponse(Guid Id, Guid SubscriptionId, Guid EventId, string EventType, DateTimeOffset OccurredAt, DeliveryStatus Status,
+/// <summary>One event's delivery to one subscription: its state, how many attempts were made and how the last one
+/// went.</summary>
+public sealed record DeliveryResponse(Guid Id, Guid SubscriptionId, Guid EventId, string EventType,
+    DateTimeOffset OccurredAt, DeliveryStatus Status,
     int Attempts, DateTimeOffset? LastAttemptAt, int? LastStatusCode, string? LastError, DateTimeOffset? NextAttemptAt, DateTimeOffset? DeliveredAt);
 
 /// <summary>The delivery log of a subscription, newest first.</summary>
 /// <param name="Status">pending, delivered or failed (snake_case like every enum in a query string)</param>
-public sealed record ListDeliveries(Guid SubscriptionId, string? Status, int Page, int PageSize) : IQuery<Result<Page<DeliveryResponse>>>, IValidate
+public sealed record ListDeliveries(Guid SubscriptionId, string? Status, int Page,
+    int PageSize) : IQuery<Result<Page<DeliveryResponse>>>, IValidate
 {
     private static readonly string[] Statuses = Enum.GetValues<DeliveryStatus>().Select(Enums.Name).ToArray();
 
     public void Validate(ValidationErrors errors)
     {
         Paging.Validate(errors, Page, PageSize);
-        if (Status is not null && !Statuses.Contains(Status)) errors.Add("status", $"must be one of {string.Join(", ", Statuses)}");
+        if (Status is not null && !Statuses.Contains(Status)) errors.Add("status",
+            $"must be one of {string.Join(", ", Statuses)}");
     }
 
     internal sealed class Handler(DbSession db) : IQueryHandler<ListDeliveries, Result<Page<DeliveryResponse>>>
     {
         public async ValueTask<Result<Page<DeliveryResponse>>> Handle(ListDeliveries query, CancellationToken ct)
         {
-            if (await db.ScalarAsync<int>("SELECT COUNT(*) FROM webhook_subscriptions WHERE id = @subscriptionId", new { query.SubscriptionId }, ct) == 0)
+            if (await db.ScalarAsync<int>("SELECT COUNT(*) FROM webhook_subscriptions WHERE id = @subscriptionId",
+                new { query.SubscriptionId }, ct) == 0)
                 return Refusal.NotFound("Webhook");
             var status = query.Status;
             var filter = status is null ? "" : " AND d.status = @status";
-            var p = new { query.SubscriptionId, status, skip = Paging.Skip(query.Page, query.PageSize), take = query.PageSize };
+            var p = new { query.SubscriptionId, status, skip = Paging.Skip(query.Page, query.PageSize),
+                take = query.PageSize };
             var total = await db.ScalarAsync<long>($"SELECT COUNT(*) FROM webhook_deliveries d WHERE d.subscription_id = @subscriptionId{filter}", p, ct);
             var rows = await db.QueryAsync<Row>($"""
                 {Select}
                 WHERE d.subscription_id = @subscriptionId{filter}
                 ORDER BY d.event_position DESC {db.Dialect.Page}
                 """, p, ct);
-            return new Page<DeliveryResponse>(rows.Select(r => r.ToResponse()).ToList(), query.Page, query.PageSize, total);
+            return new Page<DeliveryResponse>(rows.Select(r => r.ToResponse()).ToList(), query.Page, query.PageSize,
+                total);
         }
     }
 
@@ -72,7 +79,8 @@ public sealed record ListDeliveries(Guid SubscriptionId, string? Status, int Pag
         public DeliveryResponse ToResponse()
         {
             var status = Enums.Parse<DeliveryStatus>(Status);
-            return new(Id, SubscriptionId, EventId, EventType, OccurredAt, status, Attempts, LastAttemptAt, LastStatus, LastError,
+            return new(Id, SubscriptionId, EventId, EventType, OccurredAt, status, Attempts, LastAttemptAt, LastStatus,
+                LastError,
                 status == DeliveryStatus.Pending ? NextAttemptAt : null, DeliveredAt);
         }
     }
@@ -84,7 +92,8 @@ public sealed record ListDeliveries(Guid SubscriptionId, string? Status, int Pag
 /// </summary>
 public sealed record Redeliver(Guid SubscriptionId, Guid DeliveryId) : ICommand<Result<DeliveryResponse>>
 {
-    internal sealed class Handler(DbSession db, TimeProvider clock) : ICommandHandler<Redeliver, Result<DeliveryResponse>>
+    internal sealed class Handler(DbSession db,
+        TimeProvider clock) : ICommandHandler<Redeliver, Result<DeliveryResponse>>
     {
         public async ValueTask<Result<DeliveryResponse>> Handle(Redeliver command, CancellationToken ct)
         {
@@ -98,7 +107,8 @@ public sealed record Redeliver(Guid SubscriptionId, Guid DeliveryId) : ICommand<
                 new { command.DeliveryId, command.SubscriptionId }, ct);
             if (row is null) return Refusal.NotFound("Delivery");
             if (updated == 0)
-                return new Refusal(RefusalKind.Conflict, "delivery-pending", "The delivery is already waiting to be sent");
+                return new Refusal(RefusalKind.Conflict, "delivery-pending",
+                    "The delivery is already waiting to be sent");
             return row.ToResponse();
         }
     }

@@ -6,7 +6,8 @@ namespace Salon.Api.Features.Webhooks;
 
 public sealed class WebhookOptions
 {
-    /// <summary>Run the dispatcher in this process (any number of instances may; they share the work through the database).</summary>
+    /// <summary>Run the dispatcher in this process (any number of instances may; they share the work through the
+    /// database).</summary>
     public bool Dispatcher { get; set; } = true;
     public int PollSeconds { get; set; } = 5;
     public int TimeoutSeconds { get; set; } = 10;
@@ -14,18 +15,20 @@ public sealed class WebhookOptions
     public int LeaseSeconds { get; set; } = 60;
     public int BatchSize { get; set; } = 50;
     public int Parallelism { get; set; } = 8;
-    /// <summary>Failed attempts in a row (across deliveries) after which a subscription is paused until an admin resumes it.</summary>
+    /// <summary>Failed attempts in a row (across deliveries) after which a subscription is paused until an admin
+    /// resumes it.</summary>
     public int PauseAfterFailures { get; set; } = 20;
 }
 
 /// <summary>
 /// Turns outbox events into deliveries and sends what is due. Safe with several instances on one database: the fan-out
-/// runs in whichever instance holds the 'webhooks' outbox cursor, and each due delivery is claimed by one instance with a
-/// lease (skip-locked rows), so an attempt is made once; a crash between sending and marking leaves the lease to expire
-/// and the delivery is sent again with the same webhook-id. Deliveries of one subject (a booking) go in order: a later one
-/// waits while an earlier one is pending.
+/// runs in whichever instance holds the 'webhooks' outbox cursor, and each due delivery is claimed by one instance with
+/// a lease (skip-locked rows), so an attempt is made once; a crash between sending and marking leaves the lease to
+/// expire and the delivery is sent again with the same webhook-id. Deliveries of one subject (a booking) go in order: a
+/// later one waits while an earlier one is pending.
 /// </summary>
-public sealed class WebhookDispatcher(IServiceScopeFactory scopes, WebhookSender sender, TimeProvider clock, WebhookOptions options,
+public sealed class WebhookDispatcher(IServiceScopeFactory scopes, WebhookSender sender, TimeProvider clock,
+    WebhookOptions options,
     WebhookMetrics metrics, ILogger<WebhookDispatcher> logger)
 {
     public const string Cursor = "webhooks";
@@ -33,12 +36,14 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, WebhookSender
     /// <summary>This instance's name on the leases it takes.</summary>
     public Guid Owner { get; } = Guid.CreateVersion7();
 
-    /// <summary>One round: queue deliveries for new events, then send one batch of what is due. Returns the work done.</summary>
+    /// <summary>One round: queue deliveries for new events, then send one batch of what is due. Returns the work
+    /// done.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
         var queued = await FanOutAsync(ct);
         var due = await ClaimAsync(ct);
-        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = ct },
+        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism,
+            CancellationToken = ct },
             async (delivery, token) => await DeliverAsync(delivery, token));
         return queued + due.Count;
     }
@@ -160,11 +165,13 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, WebhookSender
         public DateTimeOffset OccurredAt { get; init; }
         public string Data { get; init; } = "";
 
-        public StoredEvent Event => new() { Position = Position, Id = EventId, Type = Type, SubjectId = SubjectId, OccurredAt = OccurredAt, Data = Data };
+        public StoredEvent Event => new() { Position = Position, Id = EventId, Type = Type, SubjectId = SubjectId,
+            OccurredAt = OccurredAt, Data = Data };
     }
 }
 
-/// <summary>Runs the dispatcher: at once after a commit with events in this process, otherwise every few seconds.</summary>
+/// <summary>Runs the dispatcher: at once after a commit with events in this process, otherwise every few
+/// seconds.</summary>
 public sealed class WebhookDispatcherService(WebhookDispatcher dispatcher, OutboxSignal signal, WebhookOptions options,
     ILogger<WebhookDispatcherService> logger)
     : OutboxWorker(signal, TimeSpan.FromSeconds(options.PollSeconds), logger, "webhook dispatcher")

@@ -5,12 +5,13 @@ using Salon.Api.Infrastructure.Events;
 namespace Salon.Api.Features.Webhooks;
 
 /// <summary>What an operator watches: events waiting, the age of the oldest, and how deliveries end.</summary>
-public sealed record EventsHealth(long PendingEvents, long PendingDeliveries, double OldestPendingSeconds, long Delivered, long Failed,
+public sealed record EventsHealth(long PendingEvents, long PendingDeliveries, double OldestPendingSeconds,
+    long Delivered, long Failed,
     IReadOnlyDictionary<string, long> ThisProcess);
 
 /// <summary>
-/// The meter "Salon.Events" (System.Diagnostics.Metrics, for OpenTelemetry or dotnet-counters): deliveries by outcome as
-/// they happen in this process, and the backlog gauges as last read from the database by <see cref="ReadAsync"/>.
+/// The meter "Salon.Events" (System.Diagnostics.Metrics, for OpenTelemetry or dotnet-counters): deliveries by outcome
+/// as they happen in this process, and the backlog gauges as last read from the database by <see cref="ReadAsync"/>.
 /// </summary>
 public sealed class WebhookMetrics : IDisposable
 {
@@ -22,10 +23,12 @@ public sealed class WebhookMetrics : IDisposable
 
     public WebhookMetrics()
     {
-        _deliveries = _meter.CreateCounter<long>("salon.webhooks.deliveries", description: "Webhook delivery attempts by outcome");
+        _deliveries = _meter.CreateCounter<long>("salon.webhooks.deliveries",
+            description: "Webhook delivery attempts by outcome");
         _meter.CreateObservableGauge("salon.outbox.pending", () => _last?.PendingEvents + _last?.PendingDeliveries ?? 0,
             description: "Events and deliveries not yet done");
-        _meter.CreateObservableGauge("salon.outbox.oldest_pending_age", () => _last?.OldestPendingSeconds ?? 0, unit: "s",
+        _meter.CreateObservableGauge("salon.outbox.oldest_pending_age", () => _last?.OldestPendingSeconds ?? 0,
+            unit: "s",
             description: "Age of the oldest event not yet delivered");
     }
 
@@ -40,15 +43,17 @@ public sealed class WebhookMetrics : IDisposable
     }
 
     /// <summary>
-    /// Reads the backlog: events not yet turned into deliveries, deliveries pending, and the oldest of either; deliveries
-    /// by final outcome across all instances.
+    /// Reads the backlog: events not yet turned into deliveries, deliveries pending, and the oldest of either;
+    /// deliveries by final outcome across all instances.
     /// </summary>
     public async Task<EventsHealth> ReadAsync(DbSession db, string cursor, DateTimeOffset now, CancellationToken ct)
     {
         var head = await Outbox.HeadAsync(db, ct);
-        var done = await db.ScalarAsync<long>("SELECT position FROM outbox_cursors WHERE name = @cursor", new { cursor }, ct);
+        var done = await db.ScalarAsync<long>("SELECT position FROM outbox_cursors WHERE name = @cursor",
+            new { cursor }, ct);
         // Lists, not scalars: an empty answer is no row rather than a NULL instant.
-        var oldestEvent = await db.QueryAsync<DateTimeOffset>("SELECT occurred_at FROM outbox WHERE position = @next", new { next = done + 1 }, ct);
+        var oldestEvent = await db.QueryAsync<DateTimeOffset>("SELECT occurred_at FROM outbox WHERE position = @next",
+            new { next = done + 1 }, ct);
         var oldestDelivery = await db.QueryAsync<DateTimeOffset>($"""
             SELECT o.occurred_at FROM webhook_deliveries d JOIN outbox o ON o.position = d.event_position WHERE d.status = 'pending'
             ORDER BY d.event_position {db.Dialect.Page}
@@ -56,7 +61,8 @@ public sealed class WebhookMetrics : IDisposable
         var counts = (await db.QueryAsync<StatusCount>("SELECT status, COUNT(*) AS count FROM webhook_deliveries GROUP BY status", null, ct))
             .ToDictionary(c => c.Status, c => c.Count);
         var oldest = oldestEvent.Concat(oldestDelivery).DefaultIfEmpty(now).Min();
-        _last = new EventsHealth(head - done, counts.GetValueOrDefault("pending"), Math.Max(0, (now - oldest).TotalSeconds),
+        _last = new EventsHealth(head - done, counts.GetValueOrDefault("pending"), Math.Max(0,
+            (now - oldest).TotalSeconds),
             counts.GetValueOrDefault("delivered"), counts.GetValueOrDefault("failed"),
             new Dictionary<string, long> { ["delivered"] = _delivered, ["retry"] = _retried, ["failed"] = _failed });
         return _last;

@@ -7,35 +7,43 @@ using Salon.Domain;
 namespace Salon.Api.Features.Webhooks;
 
 /// <summary>A subscription as the admin sees it; the signing secret is shown once, when it is created.</summary>
-public sealed record WebhookResponse(Guid Id, string Url, IReadOnlyList<string> EventTypes, string? Description, bool Active,
+public sealed record WebhookResponse(Guid Id, string Url, IReadOnlyList<string> EventTypes, string? Description,
+    bool Active,
     DateTimeOffset? PausedAt, int FailuresInRow, long Version, DateTimeOffset CreatedAt);
 
-/// <summary>The answer to creating a subscription: the subscription and its secret (`whsec_...`), which is never shown again.</summary>
-public sealed record WebhookCreatedResponse(Guid Id, string Url, IReadOnlyList<string> EventTypes, string? Description, bool Active,
+/// <summary>The answer to creating a subscription: the subscription and its secret (`whsec_...`), which is never shown
+/// again.</summary>
+public sealed record WebhookCreatedResponse(Guid Id, string Url, IReadOnlyList<string> EventTypes, string? Description,
+    bool Active,
     long Version, DateTimeOffset CreatedAt, string Secret);
 
 /// <summary>The fields of a subscription, checked the same way on create and update.</summary>
 internal static class WebhookRules
 {
-    public static void Check(ValidationErrors errors, string url, IReadOnlyList<string>? eventTypes, string? description)
+    public static void Check(ValidationErrors errors, string url, IReadOnlyList<string>? eventTypes,
+        string? description)
     {
         errors.Required("url", url, 2000);
         // Only plain web URLs: no file:, ftp: or other schemes a server-side request could be pointed at.
         if (!string.IsNullOrWhiteSpace(url)
-            && (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
+            && (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp
+                && uri.Scheme != Uri.UriSchemeHttps)
                 || !string.IsNullOrEmpty(uri.UserInfo)))
             errors.Add("url", "must be an absolute http or https URL without credentials");
         if (eventTypes is null || eventTypes.Count == 0)
             errors.Add("eventTypes", $"name one or more of: {string.Join(", ", Salon.Domain.EventTypes.All)}");
         else if (eventTypes.FirstOrDefault(t => !Salon.Domain.EventTypes.All.Contains(t)) is { } unknown)
-            errors.Add("eventTypes", $"'{unknown}' is not an event type; known: {string.Join(", ", Salon.Domain.EventTypes.All)}");
+            errors.Add("eventTypes",
+                $"'{unknown}' is not an event type; known: {string.Join(", ", Salon.Domain.EventTypes.All)}");
         errors.Optional("description", description, 200);
     }
 
-    /// <summary>The URL as stored: its canonical form (lower-case scheme and host), which the database's check also reads.</summary>
+    /// <summary>The URL as stored: its canonical form (lower-case scheme and host), which the database's check also
+    /// reads.</summary>
     public static string Canonical(string url) => new Uri(url.Trim()).AbsoluteUri;
 
-    public static string Join(IReadOnlyList<string> types) => string.Join(",", types.Distinct().Order(StringComparer.Ordinal));
+    public static string Join(IReadOnlyList<string> types) => string.Join(",",
+        types.Distinct().Order(StringComparer.Ordinal));
 
     public static IReadOnlyList<string> Split(string types) => types.Split(',', StringSplitOptions.RemoveEmptyEntries);
 
@@ -48,7 +56,8 @@ public sealed record CreateWebhook(string Url, IReadOnlyList<string> EventTypes,
 {
     public void Validate(ValidationErrors errors) => WebhookRules.Check(errors, Url, EventTypes, Description);
 
-    internal sealed class Handler(DbSession db, TimeProvider clock) : ICommandHandler<CreateWebhook, Result<WebhookCreatedResponse>>
+    internal sealed class Handler(DbSession db,
+        TimeProvider clock) : ICommandHandler<CreateWebhook, Result<WebhookCreatedResponse>>
     {
         public async ValueTask<Result<WebhookCreatedResponse>> Handle(CreateWebhook command, CancellationToken ct)
         {
@@ -60,7 +69,8 @@ public sealed record CreateWebhook(string Url, IReadOnlyList<string> EventTypes,
                 VALUES (@id, @url, @types, @description, @secret, @active, NULL, 0, 1, @now)
                 """, new { id, url = WebhookRules.Canonical(command.Url), types = WebhookRules.Join(command.EventTypes), command.Description, secret, active = true, now }, ct);
             var w = (await WebhookReader.ReadAsync(db, id, ct))!;
-            return new WebhookCreatedResponse(w.Id, w.Url, w.EventTypes, w.Description, w.Active, w.Version, w.CreatedAt, secret);
+            return new WebhookCreatedResponse(w.Id, w.Url, w.EventTypes, w.Description, w.Active, w.Version,
+                w.CreatedAt, secret);
         }
     }
 }
@@ -70,7 +80,8 @@ public sealed record ListWebhooks : IQuery<IReadOnlyList<WebhookResponse>>
     internal sealed class Handler(DbSession db) : IQueryHandler<ListWebhooks, IReadOnlyList<WebhookResponse>>
     {
         public async ValueTask<IReadOnlyList<WebhookResponse>> Handle(ListWebhooks query, CancellationToken ct) =>
-            (await db.QueryAsync<WebhookReader.Row>($"{WebhookReader.Select} ORDER BY created_at, id", null, ct)).Select(r => r.ToResponse()).ToList();
+            (await db.QueryAsync<WebhookReader.Row>($"{WebhookReader.Select} ORDER BY created_at, id", null,
+                ct)).Select(r => r.ToResponse()).ToList();
     }
 }
 
@@ -84,11 +95,14 @@ public sealed record GetWebhook(Guid Id) : IQuery<Result<WebhookResponse>>
 }
 
 /// <summary>The new state of a subscription. Setting `active` to true also resumes one the dispatcher paused.</summary>
-public sealed record WebhookChanges(string Url, IReadOnlyList<string> EventTypes, bool Active, string? Description = null);
+public sealed record WebhookChanges(string Url, IReadOnlyList<string> EventTypes, bool Active,
+    string? Description = null);
 
-public sealed record UpdateWebhook(Guid Id, long ExpectedVersion, WebhookChanges Changes) : ICommand<Result<WebhookResponse>>, IValidate
+public sealed record UpdateWebhook(Guid Id, long ExpectedVersion,
+    WebhookChanges Changes) : ICommand<Result<WebhookResponse>>, IValidate
 {
-    public void Validate(ValidationErrors errors) => WebhookRules.Check(errors, Changes.Url, Changes.EventTypes, Changes.Description);
+    public void Validate(ValidationErrors errors) => WebhookRules.Check(errors, Changes.Url, Changes.EventTypes,
+        Changes.Description);
 
     internal sealed class Handler(DbSession db) : ICommandHandler<UpdateWebhook, Result<WebhookResponse>>
     {
@@ -144,6 +158,7 @@ internal static class WebhookReader
         public DateTimeOffset CreatedAt { get; init; }
 
         public WebhookResponse ToResponse() =>
-            new(Id, Url, WebhookRules.Split(EventTypes), Description, Active, PausedAt, FailuresInRow, Version, CreatedAt);
+            new(Id, Url, WebhookRules.Split(EventTypes), Description, Active, PausedAt, FailuresInRow, Version,
+                CreatedAt);
     }
 }

@@ -9,13 +9,15 @@ namespace Salon.Api.Features.Webhooks;
 
 public static class WebhooksEndpoints
 {
-    /// <summary>Webhooks and the live stream: settings, the dispatcher (unless `Webhooks:Dispatcher` is false) and its HTTP client.</summary>
+    /// <summary>Webhooks and the live stream: settings, the dispatcher (unless `Webhooks:Dispatcher` is false) and its
+    /// HTTP client.</summary>
     public static void AddWebhooks(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         var options = builder.Configuration.GetSection("Webhooks").Get<WebhookOptions>() ?? new WebhookOptions();
         services.AddSingleton(options);
-        services.AddSingleton(builder.Configuration.GetSection("Events").Get<EventStreamOptions>() ?? new EventStreamOptions());
+        services.AddSingleton(builder.Configuration.GetSection("Events").Get<EventStreamOptions>()
+            ?? new EventStreamOptions());
         services.AddSingleton<WebhookMetrics>();
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<WebhookDispatcher>();
@@ -39,7 +41,8 @@ public static class WebhooksEndpoints
             .WithName("CreateWebhook").WithSummary("Subscribes a URL to events; the answer holds the signing secret, shown this once")
             .Produces<WebhookCreatedResponse>(201).ProducesErrors(400);
 
-        webhooks.MapGet("/", async ([FromQuery] int? page, [FromQuery] int? pageSize, IMediator mediator, CancellationToken ct) =>
+        webhooks.MapGet("/", async ([FromQuery] int? page, [FromQuery] int? pageSize, IMediator mediator,
+            CancellationToken ct) =>
             {
                 var paging = PageQuery.Read(page, pageSize);
                 return TypedResults.Ok(paging.Of(await mediator.Send(new ListWebhooks(), ct)));
@@ -50,11 +53,13 @@ public static class WebhooksEndpoints
                 (await mediator.Send(new GetWebhook(id), ct)).ToHttp(w => http.WithETag(w, w.Version)))
             .WithName("GetWebhook").Produces<WebhookResponse>().ProducesErrors(404);
 
-        webhooks.MapPut("/{id:guid}", async (Guid id, WebhookChanges changes, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        webhooks.MapPut("/{id:guid}", async (Guid id, WebhookChanges changes, IMediator mediator, HttpContext http,
+            CancellationToken ct) =>
             {
                 var expected = Versioning.ExpectedVersion(http.Request);
                 if (expected.Refusal is { } refusal) return refusal.ToProblem();
-                return (await mediator.Send(new UpdateWebhook(id, expected.Value, changes), ct)).ToHttp(w => http.WithETag(w, w.Version));
+                return (await mediator.Send(new UpdateWebhook(id, expected.Value, changes), ct)).ToHttp(w
+                    => http.WithETag(w, w.Version));
             })
             .WithName("UpdateWebhook").WithSummary("Changes a subscription; active: true also resumes one paused after repeated failures")
             .Produces<WebhookResponse>().ProducesErrors(400, 404, 412, 428);
@@ -63,13 +68,16 @@ public static class WebhooksEndpoints
                 (await mediator.Send(new DeleteWebhook(id), ct)).ToHttp(_ => TypedResults.NoContent()))
             .WithName("DeleteWebhook").Produces(204).ProducesErrors(404);
 
-        webhooks.MapGet("/{id:guid}/deliveries", async (Guid id, [FromQuery] string? status, [FromQuery] int? page, [FromQuery] int? pageSize,
+        webhooks.MapGet("/{id:guid}/deliveries", async (Guid id, [FromQuery] string? status, [FromQuery] int? page,
+            [FromQuery] int? pageSize,
                     IMediator mediator, CancellationToken ct) =>
-                (await mediator.Send(new ListDeliveries(id, status, page ?? 1, pageSize ?? 50), ct)).ToHttp(p => TypedResults.Ok(p)))
+                (await mediator.Send(new ListDeliveries(id, status, page ?? 1, pageSize ?? 50), ct)).ToHttp(p
+                    => TypedResults.Ok(p)))
             .WithName("ListWebhookDeliveries").WithSummary("The delivery log: status, attempts, last error, newest first")
             .Produces<Page<DeliveryResponse>>().ProducesErrors(400, 404);
 
-        webhooks.MapPost("/{id:guid}/deliveries/{deliveryId:guid}/redeliver", async (Guid id, Guid deliveryId, IMediator mediator, CancellationToken ct) =>
+        webhooks.MapPost("/{id:guid}/deliveries/{deliveryId:guid}/redeliver", async (Guid id, Guid deliveryId,
+            IMediator mediator, CancellationToken ct) =>
                 (await mediator.Send(new Redeliver(id, deliveryId), ct)).ToHttp(d => TypedResults.Ok(d)))
             .WithName("RedeliverWebhook").WithSummary("Sends a delivered or failed delivery again, with the same webhook-id")
             .Produces<DeliveryResponse>().ProducesErrors(404, 409);
@@ -85,7 +93,8 @@ public static class WebhooksEndpoints
             .Produces(200, contentType: "text/event-stream").ProducesErrors(400);
 
         // Numbers only, no ids or bodies; for the admin (or a monitoring system holding an admin token).
-        app.MapGet("/health/events", async (IServiceScopeFactory scopes, WebhookMetrics metrics, TimeProvider clock, CancellationToken ct) =>
+        app.MapGet("/health/events", async (IServiceScopeFactory scopes, WebhookMetrics metrics, TimeProvider clock,
+            CancellationToken ct) =>
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<DbSession>();

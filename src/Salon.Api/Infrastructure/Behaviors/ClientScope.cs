@@ -18,14 +18,17 @@ public interface IClientScoped
     string ForeignClientTitle => "A client acts only for themself";
 }
 
-/// <summary>Refuses (403, type forbidden) a client's token acting for another client, before the handler runs.</summary>
+/// <summary>Refuses (403, type forbidden) a client's token acting for another client, before the handler
+/// runs.</summary>
 public sealed class ClientScopeBehavior<TMessage, TResponse>(CurrentUser user) : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IClientScoped, IMessage
 {
-    public ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    public ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next,
+        CancellationToken cancellationToken)
     {
         if (message.ScopedClientId is { } clientId && !user.MayActFor(clientId))
-            return ValueTask.FromResult(Refuse(new Refusal(RefusalKind.Forbidden, "forbidden", message.ForeignClientTitle)));
+            return ValueTask.FromResult(Refuse(new Refusal(RefusalKind.Forbidden, "forbidden",
+                message.ForeignClientTitle)));
         return next(message, cancellationToken);
     }
 

@@ -5,12 +5,15 @@ using Salon.Domain;
 
 namespace Salon.Api.Infrastructure.Behaviors;
 
-/// <summary>One transaction per command: committed when the handler succeeds, rolled back on a refusal or an exception.</summary>
-public sealed class TransactionBehavior<TMessage, TResponse>(DbSession session, IdempotencyContext idempotency, IdempotencyStore keys)
+/// <summary>One transaction per command: committed when the handler succeeds, rolled back on a refusal or an
+/// exception.</summary>
+public sealed class TransactionBehavior<TMessage, TResponse>(DbSession session, IdempotencyContext idempotency,
+    IdempotencyStore keys)
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IBaseCommand, IMessage
 {
-    public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next,
+        CancellationToken cancellationToken)
     {
         await session.BeginAsync(cancellationToken);
         // The Idempotency-Key is claimed in this transaction, with the handler's first statement.
@@ -34,7 +37,8 @@ public sealed class TransactionBehavior<TMessage, TResponse>(DbSession session, 
         catch (Exception ex)
         {
             await session.RollbackAsync();
-            if (idempotency is { Scope: { } scope, Key: { } key, RequestHash: { } hash } && session.Dialect.IsUniqueViolation(ex)
+            if (idempotency is { Scope: { } scope, Key: { } key, RequestHash: { } hash }
+                && session.Dialect.IsUniqueViolation(ex)
                 && await keys.AnswerAsync(scope, key, hash, cancellationToken) is { } answer)
                 throw new IdempotencyKeyTaken(answer);
             throw;

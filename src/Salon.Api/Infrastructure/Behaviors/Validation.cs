@@ -40,7 +40,8 @@ public sealed class ValidationErrors
     public ValidationErrors Date(string field, DateOnly? value)
     {
         if (value is { } d && !Http.DateBounds.Within(d))
-            Add(field, $"must be between {Http.DateBounds.Earliest:yyyy-MM-dd} and {Http.DateBounds.Latest:yyyy-MM-dd}");
+            Add(field,
+                $"must be between {Http.DateBounds.Earliest:yyyy-MM-dd} and {Http.DateBounds.Latest:yyyy-MM-dd}");
         return this;
     }
 
@@ -53,15 +54,18 @@ public sealed class ValidationErrors
     public ValidationErrors Rubles(string field, decimal value, bool allowZero = false)
     {
         if (!Kopecks.TryFromRubles(value, out var k)) Add(field, "must have at most two decimals");
-        else if (k.Value < (allowZero ? 0 : 1) || k > Kopecks.Max) Add(field, $"must be between {(allowZero ? "0" : "0.01")} and {Kopecks.Max.ToRubles():0}");
+        else if (k.Value < (allowZero ? 0 : 1) || k > Kopecks.Max) Add(field,
+            $"must be between {(allowZero ? "0" : "0.01")} and {Kopecks.Max.ToRubles():0}");
         return this;
     }
 
-    public IReadOnlyDictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+    public IReadOnlyDictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e
+        => e.Value.ToArray());
 }
 
 /// <summary>Thrown by the pipeline when a request's shape is wrong; mapped once to a 400 problem.</summary>
-public sealed class RequestValidationException(IReadOnlyDictionary<string, string[]> errors) : Exception("The request is invalid.")
+public sealed class RequestValidationException(IReadOnlyDictionary<string,
+    string[]> errors) : Exception("The request is invalid.")
 {
     public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
 }
@@ -69,7 +73,8 @@ public sealed class RequestValidationException(IReadOnlyDictionary<string, strin
 public sealed class ValidationBehavior<TMessage, TResponse> : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IValidate, IMessage
 {
-    public ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    public ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next,
+        CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         message.Validate(errors);

@@ -9,7 +9,8 @@ namespace Salon.Api.Infrastructure.Data;
 /// The request's one connection and, for commands, its one transaction (opened by the pipeline).
 /// Handlers run SQL through it and never open connections of their own.
 /// </summary>
-public sealed class DbSession(ISqlDialect dialect, ConnectionSettings settings, OutboxSignal? signal = null) : IAsyncDisposable
+public sealed class DbSession(ISqlDialect dialect, ConnectionSettings settings,
+    OutboxSignal? signal = null) : IAsyncDisposable
 {
     private DbConnection? _connection;
     private List<OutboxEvent>? _events;
@@ -53,7 +54,8 @@ public sealed class DbSession(ISqlDialect dialect, ConnectionSettings settings, 
         _writers = null;
     }
 
-    /// <summary>Records an event of this transaction: written to the outbox just before it commits, dropped if it rolls back.</summary>
+    /// <summary>Records an event of this transaction: written to the outbox just before it commits, dropped if it rolls
+    /// back.</summary>
     public void Raise(OutboxEvent e)
     {
         if (Transaction is null) throw new InvalidOperationException("Events are raised inside a command's transaction.");
@@ -92,7 +94,8 @@ public sealed class DbSession(ISqlDialect dialect, ConnectionSettings settings, 
         }
     }
 
-    /// <summary>Marks a point to return to when one attempt inside the command fails on a constraint (PostgreSQL aborts the whole transaction otherwise).</summary>
+    /// <summary>Marks a point to return to when one attempt inside the command fails on a constraint (PostgreSQL aborts
+    /// the whole transaction otherwise).</summary>
     public Task SavepointAsync(string name, CancellationToken ct)
     {
         RoundTrips.Count(settings.ConnectionString);
@@ -121,7 +124,8 @@ public sealed class DbSession(ISqlDialect dialect, ConnectionSettings settings, 
     private StringBuilder? _deferred;
     private DynamicParameters? _deferredArgs;
 
-    private DynamicParameters Parameters(object? param) => SqlParameters.From(param, dialect is SqliteDialect or SqlServerDialect);
+    private DynamicParameters Parameters(object? param) => SqlParameters.From(param,
+        dialect is SqliteDialect or SqlServerDialect);
 
     private CommandDefinition Command(string sql, object? param, CancellationToken ct)
     {
@@ -135,10 +139,12 @@ public sealed class DbSession(ISqlDialect dialect, ConnectionSettings settings, 
         return new(text, args, Transaction, cancellationToken: ct);
     }
 
-    public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? param = null, CancellationToken ct = default) =>
+    public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? param = null,
+        CancellationToken ct = default) =>
         (await (await ConnectionAsync(ct)).QueryAsync<T>(Command(sql, param, ct))).AsList();
 
-    public async Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? param = null, CancellationToken ct = default) =>
+    public async Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? param = null,
+        CancellationToken ct = default) =>
         await (await ConnectionAsync(ct)).QuerySingleOrDefaultAsync<T>(Command(sql, param, ct));
 
     public async Task<T?> ScalarAsync<T>(string sql, object? param = null, CancellationToken ct = default) =>
@@ -151,7 +157,8 @@ public sealed class DbSession(ISqlDialect dialect, ConnectionSettings settings, 
     /// Several statements (separated by semicolons) in one command: one round trip on PostgreSQL and SQL Server.
     /// Statements without rows produce no result set; read the others in order.
     /// </summary>
-    public async Task<SqlMapper.GridReader> QueryMultipleAsync(string sql, object? param = null, CancellationToken ct = default) =>
+    public async Task<SqlMapper.GridReader> QueryMultipleAsync(string sql, object? param = null,
+        CancellationToken ct = default) =>
         await (await ConnectionAsync(ct)).QueryMultipleAsync(Command(sql, param, ct));
 
     public async ValueTask DisposeAsync()

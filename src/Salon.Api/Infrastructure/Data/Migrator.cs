@@ -8,9 +8,11 @@ namespace Salon.Api.Infrastructure.Data;
 /// Applies db/{provider}/NNNN_name.sql in order, each recorded in schema_migrations, all under one
 /// database lock so that several API instances starting together migrate once.
 /// </summary>
-public sealed partial class Migrator(ISqlDialect dialect, ConnectionSettings settings, TimeProvider clock, ILogger<Migrator> logger)
+public sealed partial class Migrator(ISqlDialect dialect, ConnectionSettings settings, TimeProvider clock,
+    ILogger<Migrator> logger)
 {
-    public static string ScriptsFolder(ISqlDialect dialect) => Path.Combine(AppContext.BaseDirectory, "db", dialect.Name);
+    public static string ScriptsFolder(ISqlDialect dialect) => Path.Combine(AppContext.BaseDirectory, "db",
+        dialect.Name);
 
     public static IReadOnlyList<(int Version, string Name, string Path)> Scripts(ISqlDialect dialect) =>
         Directory.EnumerateFiles(ScriptsFolder(dialect), "*.sql")
@@ -29,9 +31,11 @@ public sealed partial class Migrator(ISqlDialect dialect, ConnectionSettings set
         await connection.ExecuteAsync(dialect.CreateMigrationsTable);
 
         await using var tx = await dialect.BeginAsync(connection, ct);
-        // Another instance may hold the lock for as long as its migrations take: wait longer than a command's default 30 s.
+        // Another instance may hold the lock for as long as its migrations take: wait longer than a command's default
+        // 30 s.
         await connection.ExecuteAsync(dialect.MigrationLock, transaction: tx, commandTimeout: 300);
-        var applied = (await connection.QueryAsync<int>("SELECT version FROM schema_migrations", transaction: tx)).ToHashSet();
+        var applied = (await connection.QueryAsync<int>("SELECT version FROM schema_migrations",
+            transaction: tx)).ToHashSet();
 
         var count = 0;
         foreach (var (version, name, path) in Scripts(dialect))
@@ -39,7 +43,8 @@ public sealed partial class Migrator(ISqlDialect dialect, ConnectionSettings set
             if (applied.Contains(version)) continue;
             logger.LogInformation("Applying migration {Version:D4} {Name} ({Provider})", version, name, dialect.Name);
             foreach (var batch in dialect.Batches(await File.ReadAllTextAsync(path, ct)))
-                await connection.ExecuteAsync(new CommandDefinition(batch, transaction: tx, commandTimeout: 300, cancellationToken: ct));
+                await connection.ExecuteAsync(new CommandDefinition(batch, transaction: tx, commandTimeout: 300,
+                    cancellationToken: ct));
             await connection.ExecuteAsync(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @at)",
                 new { version, name, at = clock.GetUtcNow() }, tx);

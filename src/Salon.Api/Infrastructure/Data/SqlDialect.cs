@@ -27,7 +27,8 @@ public interface ISqlDialect
 
     bool IsUniqueViolation(Exception exception);
 
-    /// <summary>The database is out of reach for now (no connection, pool exhausted, timeout): worth a retry later.</summary>
+    /// <summary>The database is out of reach for now (no connection, pool exhausted, timeout): worth a retry
+    /// later.</summary>
     bool IsUnavailable(Exception exception) => Chain(exception).Any(e =>
         e is TimeoutException or System.Net.Sockets.SocketException or DbException { IsTransient: true });
 
@@ -38,13 +39,15 @@ public interface ISqlDialect
             yield return e;
     }
 
-    /// <summary>"column is one of the list @param": Dapper expands a list into IN (...), but hands Npgsql a native array.</summary>
+    /// <summary>"column is one of the list @param": Dapper expands a list into IN (...), but hands Npgsql a native
+    /// array.</summary>
     string AnyOf(string column, string parameter) => $"{column} IN @{parameter}";
 
     /// <summary>
     /// A lock the process takes before it begins a write transaction on this database, or null when the database
     /// schedules writers itself. SQLite has one writer per file, and a writer that finds the file locked waits inside
-    /// Microsoft.Data.Sqlite by sleeping and retrying; queueing writers here lets each start as soon as the last commits.
+    /// Microsoft.Data.Sqlite by sleeping and retrying; queueing writers here lets each start as soon as the last
+    /// commits.
     /// </summary>
     SemaphoreSlim? WriterLock(string connectionString) => null;
 
@@ -55,9 +58,9 @@ public interface ISqlDialect
     IEnumerable<string> Batches(string script) => [script];
 
     /// <summary>
-    /// Claiming rows for work (an outbox cursor, due deliveries): a SELECT locks what it reads until commit and skips rows
-    /// another instance holds. SQL Server says so in a table hint after the table, PostgreSQL in a clause at the end;
-    /// SQLite, with its one writer, needs neither.
+    /// Claiming rows for work (an outbox cursor, due deliveries): a SELECT locks what it reads until commit and skips
+    /// rows another instance holds. SQL Server says so in a table hint after the table, PostgreSQL in a clause at the
+    /// end; SQLite, with its one writer, needs neither.
     /// </summary>
     string SkipLockedHint => "";
 
@@ -124,10 +127,10 @@ public sealed class PostgresDialect : ISqlDialect
     public DbConnection CreateConnection(string connectionString) => new NpgsqlConnection(connectionString);
 
     /// <summary>
-    /// Unless the connection string says otherwise: statements run twice on a connection are prepared (parsed and planned
-    /// once per connection, not per call), and a connection going back to the pool is not reset with DISCARD ALL, which
-    /// would drop those prepared statements. Safe because the API sets no session state: no SET, temp tables, LISTEN or
-    /// session advisory locks (the migration lock is transaction-scoped).
+    /// Unless the connection string says otherwise: statements run twice on a connection are prepared (parsed and
+    /// planned once per connection, not per call), and a connection going back to the pool is not reset with DISCARD
+    /// ALL, which would drop those prepared statements. Safe because the API sets no session state: no SET, temp
+    /// tables, LISTEN or session advisory locks (the migration lock is transaction-scoped).
     /// </summary>
     public static string Tune(string connectionString)
     {
@@ -174,7 +177,8 @@ public sealed class SqlServerDialect : ISqlDialect
 
     public string Page => "OFFSET @skip ROWS FETCH NEXT @take ROWS ONLY";
 
-    // sp_getapplock reports a timeout or deadlock as a return code, not an error: without the THROW the migrations would run unlocked.
+    // sp_getapplock reports a timeout or deadlock as a return code, not an error: without the THROW the migrations
+    // would run unlocked.
     public string MigrationLock => """
         DECLARE @granted int;
         EXEC @granted = sp_getapplock @Resource = N'salon-migrations', @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 60000;
@@ -191,7 +195,8 @@ public sealed class SqlServerDialect : ISqlDialect
 
     public string Savepoint(string name) => $"SAVE TRANSACTION {name}";
 
-    // -2 timeout, 53/-1/10054/10060 network, 4060/40613 database not available; a pool timeout is an InvalidOperationException.
+    // -2 timeout, 53/-1/10054/10060 network, 4060/40613 database not available; a pool timeout is an
+    // InvalidOperationException.
     public bool IsUnavailable(Exception exception) => ISqlDialect.Chain(exception).Any(e =>
         e is TimeoutException or System.Net.Sockets.SocketException
         || e is SqlException { Number: -2 or -1 or 53 or 10054 or 10060 or 4060 or 40613 or 40197 or 40501 }

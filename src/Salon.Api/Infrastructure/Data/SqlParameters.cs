@@ -17,11 +17,13 @@ public static class SqlParameters
         if (values is DynamicParameters ready) return ready;
         var parameters = new DynamicParameters();
         if (values is null) return parameters;
-        foreach (var property in Properties.GetOrAdd(values.GetType(), t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance)))
+        foreach (var property in Properties.GetOrAdd(values.GetType(), t
+            => t.GetProperties(BindingFlags.Public | BindingFlags.Instance)))
         {
             var value = property.GetValue(values);
-            // Dapper expands a list into one parameter per item without the type handlers, so SQLite's text ids are made here;
-            // SQL Server would otherwise get sql_variant items and convert the column side, losing its index seeks.
+            // Dapper expands a list into one parameter per item without the type handlers, so SQLite's text ids are
+            // made here; SQL Server would otherwise get sql_variant items and convert the column side, losing its index
+            // seeks.
             if (guidsAsText && value is IEnumerable<Guid> ids)
                 value = ids.Select(id => id.ToString("D")).ToList();
             parameters.Add(char.ToLowerInvariant(property.Name[0]) + property.Name[1..], value);

@@ -13,7 +13,8 @@ public static class StoredDate
     public static string Text(DateOnly date) => date.ToString(Format, CultureInfo.InvariantCulture);
 
     /// <summary>Reads the stored form; trims the padding a fixed-width column may hand back.</summary>
-    public static DateOnly Parse(string stored) => DateOnly.ParseExact(stored.Trim(), Format, CultureInfo.InvariantCulture);
+    public static DateOnly Parse(string stored) => DateOnly.ParseExact(stored.Trim(), Format,
+        CultureInfo.InvariantCulture);
 
     public static DateOnly? ParseOrNull(string? stored) => stored is null ? null : Parse(stored);
 }

@@ -57,7 +57,8 @@ public static class TypeHandlers
             parameter.Value = value.Value;
         }
 
-        public override Salon.Domain.Kopecks Parse(object value) => new(Convert.ToInt64(value, CultureInfo.InvariantCulture));
+        public override Salon.Domain.Kopecks Parse(object value) => new(Convert.ToInt64(value,
+            CultureInfo.InvariantCulture));
     }
 
     /// <summary>The text form an instant takes in SQLite; also used where SQL compares instants as text.</summary>
@@ -109,7 +110,8 @@ public static class TypeHandlers
         {
             DateTimeOffset d => d.ToUniversalTime(),
             DateTime d => new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Utc)),
-            string s => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal).ToUniversalTime(),
+            string s => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal).ToUniversalTime(),
             _ => throw new DataException($"Cannot read an instant from {value.GetType().Name}."),
         };
     }

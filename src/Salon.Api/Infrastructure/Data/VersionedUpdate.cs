@@ -8,7 +8,8 @@ namespace Salon.Api.Infrastructure.Data;
 /// </summary>
 internal static class VersionedUpdate
 {
-    public static async Task<Refusal?> RunAsync(DbSession db, string sql, object row, long expectedVersion, string table, Guid id, string what,
+    public static async Task<Refusal?> RunAsync(DbSession db, string sql, object row, long expectedVersion,
+        string table, Guid id, string what,
         Refusal onUniqueClash, CancellationToken ct)
     {
         var parameters = SqlParameters.From(row);

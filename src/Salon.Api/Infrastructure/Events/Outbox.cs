@@ -58,7 +58,8 @@ public static class Outbox
     /// </summary>
     public static void Write(DbSession db, IReadOnlyList<OutboxEvent> events)
     {
-        db.Defer("UPDATE outbox_cursors SET position = position + @outboxCount WHERE name = 'head'", new { outboxCount = events.Count });
+        db.Defer("UPDATE outbox_cursors SET position = position + @outboxCount WHERE name = 'head'",
+            new { outboxCount = events.Count });
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i];
@@ -78,7 +79,8 @@ public static class Outbox
     }
 
     /// <summary>Events after a position, oldest first.</summary>
-    public static Task<IReadOnlyList<StoredEvent>> ReadAfterAsync(DbSession db, long position, int take, CancellationToken ct) =>
+    public static Task<IReadOnlyList<StoredEvent>> ReadAfterAsync(DbSession db, long position, int take,
+        CancellationToken ct) =>
         db.QueryAsync<StoredEvent>($"""
             SELECT position, id, type, subject_id, occurred_at, data FROM outbox WHERE position > @position ORDER BY position {db.Dialect.Page}
             """, new { position, skip = 0, take }, ct);
@@ -88,33 +90,38 @@ public static class Outbox
 }
 
 /// <summary>
-/// A consumer's place in the outbox (webhooks; later reminders), one row per consumer. Taken inside a transaction, it is
-/// held by one instance until that transaction ends; another instance asking meanwhile is told no at once, not made to wait.
+/// A consumer's place in the outbox (webhooks; later reminders), one row per consumer. Taken inside a transaction, it
+/// is held by one instance until that transaction ends; another instance asking meanwhile is told no at once, not made
+/// to wait.
 /// </summary>
 public static class OutboxCursor
 {
-    /// <summary>The consumer's position if this transaction now holds its cursor; null when another instance holds it.</summary>
+    /// <summary>The consumer's position if this transaction now holds its cursor; null when another instance holds
+    /// it.</summary>
     public static Task<long?> TryTakeAsync(DbSession db, string name, CancellationToken ct) =>
         db.QuerySingleOrDefaultAsync<long?>($"""
             SELECT position FROM outbox_cursors {db.Dialect.SkipLockedHint} WHERE name = @name {db.Dialect.SkipLockedClause}
             """, new { name }, ct);
 
     public static Task AdvanceAsync(DbSession db, string name, long position, CancellationToken ct) =>
-        db.ExecuteAsync("UPDATE outbox_cursors SET position = @position WHERE name = @name AND position < @position", new { name, position }, ct);
+        db.ExecuteAsync("UPDATE outbox_cursors SET position = @position WHERE name = @name AND position < @position",
+            new { name, position }, ct);
 }
 
 /// <summary>
-/// Wakes whoever waits for new events in this process as soon as a transaction that wrote some commits; other instances'
-/// events are found by polling at a modest interval.
+/// Wakes whoever waits for new events in this process as soon as a transaction that wrote some commits; other
+/// instances' events are found by polling at a modest interval.
 /// </summary>
 public sealed class OutboxSignal
 {
     private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>Completes at the next commit with events. Take it before reading, so a commit in between is not missed.</summary>
+    /// <summary>Completes at the next commit with events. Take it before reading, so a commit in between is not
+    /// missed.</summary>
     public Task Next => Volatile.Read(ref _next).Task;
 
-    public void Notify() => Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    public void Notify() => Interlocked.Exchange(ref _next,
+        new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
     /// <summary>Waits for a commit or the poll interval, whichever comes first.</summary>
     public async Task WaitAsync(Task next, TimeSpan poll, CancellationToken ct)

@@ -23,7 +23,8 @@ public abstract class OutboxWorker(OutboxSignal signal, TimeSpan poll, ILogger l
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                logger.LogWarning(ex, "The {Worker} round failed; trying again in {Seconds} s", name, poll.TotalSeconds);
+                logger.LogWarning(ex, "The {Worker} round failed; trying again in {Seconds} s", name,
+                    poll.TotalSeconds);
             }
             try { await signal.WaitAsync(next, poll, stoppingToken); }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }

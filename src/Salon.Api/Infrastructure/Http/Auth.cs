@@ -17,7 +17,8 @@ public static class Roles
     public static bool IsStaff(string role) => Staff.Contains(role);
 }
 
-/// <summary>Named authorization policies: every endpoint names one, and the fallback demands a signed-in user.</summary>
+/// <summary>Named authorization policies: every endpoint names one, and the fallback demands a signed-in
+/// user.</summary>
 public static class Policies
 {
     public const string Admin = "admin";
@@ -53,7 +54,8 @@ public sealed class JwtOptions
 
     public static SymmetricSecurityKey SigningKey(string key) => new(Encoding.UTF8.GetBytes(key));
 
-    /// <summary>Reads the configured key, or a generated one persisted beside the SQLite file so restarts keep tokens valid.</summary>
+    /// <summary>Reads the configured key, or a generated one persisted beside the SQLite file so restarts keep tokens
+    /// valid.</summary>
     public static string ResolveKey(string? configured, string dataFolder)
     {
         if (!string.IsNullOrWhiteSpace(configured))
@@ -80,7 +82,8 @@ public sealed class TokenIssuer(string key, JwtOptions options, TimeProvider clo
     public const string TherapistIdClaim = "therapist_id";
     public const string ClientIdClaim = "client_id";
 
-    public IssuedToken Issue(Guid subject, string login, string role, Guid? therapistId = null, Guid? clientId = null, string? stamp = null)
+    public IssuedToken Issue(Guid subject, string login, string role, Guid? therapistId = null, Guid? clientId = null,
+        string? stamp = null)
     {
         var now = clock.GetUtcNow();
         var expires = now + options.StaffTokenLifetime;
@@ -115,8 +118,10 @@ public sealed class CurrentUser(IHttpContextAccessor accessor)
 
     public Guid? Id => Guid.TryParse(Principal?.FindFirstValue(JwtRegisteredClaimNames.Sub), out var id) ? id : null;
     public string? Role => Principal?.FindFirstValue("role");
-    public Guid? TherapistId => Guid.TryParse(Principal?.FindFirstValue(TokenIssuer.TherapistIdClaim), out var id) ? id : null;
-    public Guid? ClientId => Guid.TryParse(Principal?.FindFirstValue(TokenIssuer.ClientIdClaim), out var id) ? id : null;
+    public Guid? TherapistId => Guid.TryParse(Principal?.FindFirstValue(TokenIssuer.TherapistIdClaim),
+        out var id) ? id : null;
+    public Guid? ClientId => Guid.TryParse(Principal?.FindFirstValue(TokenIssuer.ClientIdClaim),
+        out var id) ? id : null;
 
     /// <summary>Who may act for which client, in one place: staff for anyone, a client only for themself.</summary>
     public bool MayActFor(Guid clientId) => Role != Roles.Client || ClientId == clientId;
@@ -125,7 +130,8 @@ public sealed class CurrentUser(IHttpContextAccessor accessor)
     public Guid? ClientScope(Guid? requested) => Role == Roles.Client ? ClientId : requested;
 }
 
-/// <summary>PBKDF2-HMAC-SHA512 at the OWASP-recommended work factor; the format carries its parameters so they can rise later.</summary>
+/// <summary>PBKDF2-HMAC-SHA512 at the OWASP-recommended work factor; the format carries its parameters so they can rise
+/// later.</summary>
 public static class PasswordHasher
 {
     private const int Iterations = 210_000;
@@ -150,6 +156,7 @@ public static class PasswordHasher
         return CryptographicOperations.FixedTimeEquals(actual, expected);
     }
 
-    /// <summary>Spends the same time as a real check when the login is unknown, so timing does not reveal which logins exist.</summary>
+    /// <summary>Spends the same time as a real check when the login is unknown, so timing does not reveal which logins
+    /// exist.</summary>
     public static readonly string DummyHash = Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(12)));
 }

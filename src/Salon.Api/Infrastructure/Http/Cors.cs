@@ -7,7 +7,8 @@ namespace Salon.Api.Infrastructure.Http;
 public static class Cors
 {
     /// <summary>Response headers a script may read; the document declares the same ones.</summary>
-    public static readonly string[] ExposedHeaders = ["ETag", "Location", "Retry-After", "Idempotent-Replayed", "Content-Disposition"];
+    public static readonly string[] ExposedHeaders = ["ETag", "Location", "Retry-After", "Idempotent-Replayed",
+        "Content-Disposition"];
 
     public static void AddSalonCors(this IServiceCollection services, IConfiguration config)
     {

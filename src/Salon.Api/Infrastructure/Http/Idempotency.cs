@@ -30,10 +30,12 @@ public sealed class IdempotencyContext(IOptions<JsonOptions> json, IdempotencySt
 
     public void Activate(string scope, string key, string requestHash, int successStatus, string? locationPrefix)
     {
-        (Scope, Key, RequestHash, SuccessStatus, LocationPrefix) = (scope, key, requestHash, successStatus, locationPrefix);
+        (Scope, Key, RequestHash, SuccessStatus, LocationPrefix) = (scope, key, requestHash, successStatus,
+            locationPrefix);
     }
 
-    public string? Location(object? value) => LocationPrefix is not null && value is IHasId created ? LocationPrefix + created.Id : null;
+    public string? Location(object? value) => LocationPrefix is not null
+        && value is IHasId created ? LocationPrefix + created.Id : null;
 
     public string Serialize(object? value) =>
         value is null ? "null" : JsonSerializer.Serialize(value, value.GetType(), json.Value.SerializerOptions);
@@ -76,7 +78,8 @@ public sealed class IdempotencyKeyTaken(IdempotencyStart answer) : Exception("Th
 }
 
 /// <summary>Key records live in the database, so a retry finds them after a restart and on any instance.</summary>
-public sealed class IdempotencyStore(ISqlDialect dialect, ConnectionSettings settings, TimeProvider clock, Infrastructure.SalonOptions salon)
+public sealed class IdempotencyStore(ISqlDialect dialect, ConnectionSettings settings, TimeProvider clock,
+    Infrastructure.SalonOptions salon)
 {
     /// <summary>
     /// An in-flight mark older than this belongs to a request that died: a live request is cancelled at the request
@@ -112,11 +115,13 @@ public sealed class IdempotencyStore(ISqlDialect dialect, ConnectionSettings set
         if (existing is null) return null;
         if (existing.RequestHash != requestHash) return new IdempotencyStart.Refused(KeyReused);
         if (existing.Status == "done")
-            return new IdempotencyStart.Replay(existing.ResponseStatus ?? 200, existing.ResponseBody ?? "null", existing.Location);
+            return new IdempotencyStart.Replay(existing.ResponseStatus ?? 200, existing.ResponseBody ?? "null",
+                existing.Location);
         return new IdempotencyStart.Refused(InFlight);
     }
 
-    /// <summary>The request's fingerprint; a JSON body counts by its meaning, so whitespace and key order do not matter.</summary>
+    /// <summary>The request's fingerprint; a JSON body counts by its meaning, so whitespace and key order do not
+    /// matter.</summary>
     public static string Hash(string method, string path, byte[] body)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -181,7 +186,8 @@ public sealed class IdempotencyStore(ISqlDialect dialect, ConnectionSettings set
     }
 }
 
-/// <summary>Makes a POST idempotent under an Idempotency-Key header: same key and body replays the first response.</summary>
+/// <summary>Makes a POST idempotent under an Idempotency-Key header: same key and body replays the first
+/// response.</summary>
 public sealed class IdempotencyFilter(int successStatus, string? locationPrefix) : IEndpointFilter
 {
     public const string Header = "Idempotency-Key";
@@ -227,7 +233,8 @@ public sealed class IdempotencyFilter(int successStatus, string? locationPrefix)
 
 public static class IdempotencyEndpoints
 {
-    /// <summary>Buffers the body of requests that carry an Idempotency-Key, so the filter can hash exactly what was sent.</summary>
+    /// <summary>Buffers the body of requests that carry an Idempotency-Key, so the filter can hash exactly what was
+    /// sent.</summary>
     public static IApplicationBuilder UseIdempotencyBuffering(this IApplicationBuilder app) =>
         app.Use(async (http, next) =>
         {
@@ -236,7 +243,8 @@ public static class IdempotencyEndpoints
             await next(http);
         });
 
-    public static RouteHandlerBuilder Idempotent(this RouteHandlerBuilder builder, int successStatus, string? locationPrefix = null) =>
+    public static RouteHandlerBuilder Idempotent(this RouteHandlerBuilder builder, int successStatus,
+        string? locationPrefix = null) =>
         builder.AddEndpointFilter(new IdempotencyFilter(successStatus, locationPrefix))
             .WithMetadata(new IdempotentMetadata());
 }

@@ -18,7 +18,8 @@ public static class ControlCharacters
         return false;
     }
 
-    /// <summary>Every JSON string of a request body passes here: one rule for all fields instead of one per validator.</summary>
+    /// <summary>Every JSON string of a request body passes here: one rule for all fields instead of one per
+    /// validator.</summary>
     public sealed class JsonGuard : JsonConverter<string>
     {
         public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
@@ -29,7 +30,8 @@ public static class ControlCharacters
             return text;
         }
 
-        public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
+        public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options)
+            => writer.WriteStringValue(value);
     }
 
     /// <summary>The same rule for the path and query string, which no JSON reader sees.</summary>
@@ -56,7 +58,8 @@ public static class ControlCharacters
         });
 }
 
-/// <summary>Dates far outside a salon's life (year 9999 overflows the day after) are refused as 400, not computed.</summary>
+/// <summary>Dates far outside a salon's life (year 9999 overflows the day after) are refused as 400, not
+/// computed.</summary>
 public static class DateBounds
 {
     public static readonly DateOnly Earliest = new(1900, 1, 1);

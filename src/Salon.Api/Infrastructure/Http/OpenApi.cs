@@ -30,7 +30,8 @@ public static class OpenApi
                 Description = "A token from POST /api/v1/auth/token.",
             });
             o.OperationFilter<BearerRequirementFilter>();
-            o.CustomOperationIds(e => e.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().FirstOrDefault()?.EndpointName);
+            o.CustomOperationIds(e
+                => e.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().FirstOrDefault()?.EndpointName);
             o.SupportNonNullableReferenceTypes();
             o.UseAllOfToExtendReferenceSchemas();
             o.SchemaFilter<RequiredMembersFilter>();
@@ -38,7 +39,8 @@ public static class OpenApi
             o.OperationFilter<ContractOperationFilter>();
             o.DocumentFilter<NullableReferencesFilter>();
         });
-        // Schemas follow the serializer the endpoints use (snake_case enum names, camelCase members), not MVC's defaults.
+        // Schemas follow the serializer the endpoints use (snake_case enum names, camelCase members), not MVC's
+        // defaults.
         services.Replace(ServiceDescriptor.Transient<ISerializerDataContractResolver>(sp =>
             new JsonSerializerDataContractResolver(sp.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions)));
     }
@@ -61,7 +63,8 @@ public static class OpenApi
         });
     }
 
-    /// <summary>Marks every operation that needs a token, so the document says exactly which calls are anonymous.</summary>
+    /// <summary>Marks every operation that needs a token, so the document says exactly which calls are
+    /// anonymous.</summary>
     private sealed class BearerRequirementFilter : IOperationFilter
     {
         public void Apply(OpenApiOperation operation, OperationFilterContext context)
@@ -69,7 +72,8 @@ public static class OpenApi
             var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
             if (metadata.OfType<IAllowAnonymous>().Any())
                 return;
-            operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", context.Document)] = [] }];
+            operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer",
+                context.Document)] = [] }];
         }
     }
 }

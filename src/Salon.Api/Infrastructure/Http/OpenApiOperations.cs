@@ -36,7 +36,8 @@ internal sealed partial class ContractOperationFilter : IOperationFilter
             Problem(operation, 404);
         if (metadata.OfType<EnableRateLimitingAttribute>().Any())
             Problem(operation, 429);
-        // Every API operation reads the database (clients' tokens are checked against it too): when it cannot be reached.
+        // Every API operation reads the database (clients' tokens are checked against it too): when it cannot be
+        // reached.
         if (description.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true)
             Problem(operation, 503);
         DeclareEveryContentType(operation, context);
@@ -55,9 +56,11 @@ internal sealed partial class ContractOperationFilter : IOperationFilter
         }
         var cached = operation.Responses.ContainsKey("304");
         if (cached)
-            operation.Parameters.Add(Header("If-None-Match", false, "The ETag held; an unchanged resource is 304 with no body."));
+            operation.Parameters.Add(Header("If-None-Match", false,
+                "The ETag held; an unchanged resource is 304 with no body."));
         if (operation.Responses.ContainsKey("412"))
-            operation.Parameters.Add(Header("If-Match", operation.Responses.ContainsKey("428"), "The ETag read last; a stale one is 412."));
+            operation.Parameters.Add(Header("If-Match", operation.Responses.ContainsKey("428"),
+                "The ETag read last; a stale one is 412."));
 
         foreach (var (status, response) in operation.Responses)
         {
@@ -70,16 +73,21 @@ internal sealed partial class ContractOperationFilter : IOperationFilter
                 concrete.Headers["Location"] = ResponseHeader(true, "Where the created resource is read.");
             var alternatives = metadata.OfType<AlsoAnswers>().SelectMany(a => a.Types).ToList();
             if ((code is >= 200 and < 300 or 304) && cached)
-                concrete.Headers["ETag"] = ResponseHeader(true, "The content's hash; send it as If-None-Match to be told 304 when nothing changed.");
+                concrete.Headers["ETag"] = ResponseHeader(true,
+                    "The content's hash; send it as If-None-Match to be told 304 when nothing changed.");
             if (code is >= 200 and < 300 && type?.GetProperty("Version") is not null)
-                concrete.Headers["ETag"] = ResponseHeader(alternatives.Count == 0, "The resource's version; send it back as If-Match to change it.");
-            if (code == 200 && alternatives.Count > 0 && concrete.Content?["application/json"] is OpenApiMediaType json && json.Schema is { } first)
+                concrete.Headers["ETag"] = ResponseHeader(alternatives.Count == 0,
+                    "The resource's version; send it back as If-Match to change it.");
+            if (code == 200 && alternatives.Count > 0
+                && concrete.Content?["application/json"] is OpenApiMediaType json && json.Schema is { } first)
                 json.Schema = new OpenApiSchema
                 {
-                    OneOf = [first, .. alternatives.Select(t => context.SchemaGenerator.GenerateSchema(t, context.SchemaRepository))],
+                    OneOf = [first, .. alternatives.Select(t => context.SchemaGenerator.GenerateSchema(t,
+                        context.SchemaRepository))],
                 };
             if (code is >= 200 and < 300 && idempotent)
-                concrete.Headers["Idempotent-Replayed"] = ResponseHeader(false, "true when this is the stored answer to an earlier request with the same key.");
+                concrete.Headers["Idempotent-Replayed"] = ResponseHeader(false,
+                    "true when this is the stored answer to an earlier request with the same key.");
             if (code is 429 or 503)
                 concrete.Headers["Retry-After"] = ResponseHeader(true, "Seconds to wait before trying again.");
             if (concrete.Content is { } content)
@@ -88,14 +96,16 @@ internal sealed partial class ContractOperationFilter : IOperationFilter
                     if (mediaType is "text/csv" or "text/calendar" && media is OpenApiMediaType text)
                         text.Schema ??= new OpenApiSchema { Type = JsonSchemaType.String };
                     if (mediaType == "text/csv")
-                        concrete.Headers["Content-Disposition"] = ResponseHeader(false, "attachment; filename=... for the spreadsheet.");
+                        concrete.Headers["Content-Disposition"] = ResponseHeader(false,
+                            "attachment; filename=... for the spreadsheet.");
                     if (mediaType == "application/problem+json" && media is OpenApiMediaType problem)
                         problem.Example ??= ProblemExample(code);
                 }
         }
     }
 
-    /// <summary>One status answered in several formats (the schedule as JSON, CSV or iCalendar) lists each of them.</summary>
+    /// <summary>One status answered in several formats (the schedule as JSON, CSV or iCalendar) lists each of
+    /// them.</summary>
     private static void DeclareEveryContentType(OpenApiOperation operation, OperationFilterContext context)
     {
         var produces = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<IProducesResponseTypeMetadata>();
@@ -111,7 +121,8 @@ internal sealed partial class ContractOperationFilter : IOperationFilter
                     continue;
                 response.Content[mediaType] = new OpenApiMediaType
                 {
-                    Schema = answer.Type is { } type && type != typeof(void) && mediaType.Contains("json", StringComparison.Ordinal)
+                    Schema = answer.Type is { } type && type != typeof(void) && mediaType.Contains("json",
+                        StringComparison.Ordinal)
                         ? context.SchemaGenerator.GenerateSchema(type, context.SchemaRepository)
                         : new OpenApiSchema { Type = JsonSchemaType.String },
                 };
@@ -134,7 +145,8 @@ internal sealed partial class ContractOperationFilter : IOperationFilter
         };
     }
 
-    private static string ReasonPhrases(int status) => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status);
+    private static string ReasonPhrases(int status)
+        => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status);
 
     private static OpenApiParameter Header(string name, bool required, string description) => new()
     {
@@ -146,7 +158,8 @@ internal sealed partial class ContractOperationFilter : IOperationFilter
     };
 
     private static OpenApiHeader ResponseHeader(bool required, string description) =>
-        new() { Required = required, Description = description, Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+        new() { Required = required, Description = description,
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
 
     /// <summary>"ListClientReceipts" reads "List client receipts".</summary>
     private static string Sentence(string name)
@@ -177,7 +190,8 @@ internal sealed partial class ContractOperationFilter : IOperationFilter
             503 => ("service-unavailable", "The database is not available right now.", null),
             _ => (Problems.CodeForStatus(status), ReasonPhrases(status), (JsonObject?)null),
         };
-        var example = new JsonObject { ["type"] = Problems.Type(code), ["title"] = title, ["status"] = status, ["code"] = code };
+        var example = new JsonObject { ["type"] = Problems.Type(code), ["title"] = title, ["status"] = status,
+            ["code"] = code };
         foreach (var (key, value) in extra ?? [])
             example[key] = value?.DeepClone();
         return example;
@@ -192,7 +206,8 @@ internal sealed class ProblemSchemaFilter : ISchemaFilter
         if (context.Type != typeof(ProblemDetails) || schema is not OpenApiSchema problem)
             return;
         problem.Properties ??= new Dictionary<string, IOpenApiSchema>();
-        problem.Properties["code"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "Stable machine-readable kind; type is its URI." };
+        problem.Properties["code"] = new OpenApiSchema { Type = JsonSchemaType.String,
+            Description = "Stable machine-readable kind; type is its URI." };
         problem.Properties["codes"] = new OpenApiSchema
         {
             Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String },
@@ -201,7 +216,8 @@ internal sealed class ProblemSchemaFilter : ISchemaFilter
         problem.Properties["errors"] = new OpenApiSchema
         {
             Type = JsonSchemaType.Object,
-            AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
+            AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.Array,
+                Items = new OpenApiSchema { Type = JsonSchemaType.String } },
             Description = "Per field (as the client spelt it), what is wrong and the accepted form.",
         };
         problem.Properties["traceId"] = new OpenApiSchema { Type = JsonSchemaType.String };
@@ -209,7 +225,8 @@ internal sealed class ProblemSchemaFilter : ISchemaFilter
     }
 }
 
-/// <summary>An endpoint whose 200 is one of several shapes (/me: a client's record or a staff member's identity).</summary>
+/// <summary>An endpoint whose 200 is one of several shapes (/me: a client's record or a staff member's
+/// identity).</summary>
 public sealed class AlsoAnswers(params Type[] types)
 {
     public IReadOnlyList<Type> Types { get; } = types;
@@ -225,12 +242,14 @@ internal static class RequestExamples
     {
         if (depth > 6)
             return null;
-        if (schema is OpenApiSchemaReference { Reference.Id: { } id } && schemas.Schemas.TryGetValue(id, out var target))
+        if (schema is OpenApiSchemaReference { Reference.Id: { } id } && schemas.Schemas.TryGetValue(id,
+            out var target))
             return For(target, schemas, depth + 1);
         if (schema.AllOf is [var only])
             return For(only, schemas, depth + 1);
         if (schema.AnyOf is { Count: > 0 } any)
-            return any.Where(a => a.Type != JsonSchemaType.Null).Select(a => For(a, schemas, depth + 1)).FirstOrDefault();
+            return any.Where(a => a.Type != JsonSchemaType.Null).Select(a => For(a, schemas,
+                depth + 1)).FirstOrDefault();
         if (schema.Enum is { Count: > 0 } names)
             return names[0]?.DeepClone();
         var type = schema.Type ?? JsonSchemaType.Object;

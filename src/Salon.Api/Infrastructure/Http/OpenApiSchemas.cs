@@ -20,7 +20,8 @@ internal sealed class RequiredMembersFilter(IApiDescriptionGroupCollectionProvid
 
     public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
     {
-        if (schema is not OpenApiSchema { Properties.Count: > 0 } concrete || context.Type.IsPrimitive || context.Type.IsEnum)
+        if (schema is not OpenApiSchema { Properties.Count: > 0 } concrete || context.Type.IsPrimitive
+            || context.Type.IsEnum)
             return;
         // A type the API only writes (a response read by Dapper into init properties) carries every member.
         var writtenOnly = !ReadTypes().Contains(context.Type);
@@ -28,10 +29,12 @@ internal sealed class RequiredMembersFilter(IApiDescriptionGroupCollectionProvid
         var parameters = ctor?.GetParameters() ?? [];
         foreach (var property in context.Type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
-            var name = property.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? JsonNamingPolicy.CamelCase.ConvertName(property.Name);
+            var name = property.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name
+                ?? JsonNamingPolicy.CamelCase.ConvertName(property.Name);
             if (!concrete.Properties.ContainsKey(name))
                 continue;
-            var parameter = parameters.FirstOrDefault(p => string.Equals(p.Name, property.Name, StringComparison.OrdinalIgnoreCase));
+            var parameter = parameters.FirstOrDefault(p => string.Equals(p.Name, property.Name,
+                StringComparison.OrdinalIgnoreCase));
             var required = writtenOnly || property.IsDefined(typeof(RequiredMemberAttribute))
                 || parameter is { HasDefaultValue: false }
                 || (parameter is null && property.SetMethod is null);

@@ -82,13 +82,15 @@ public static class Problems
 }
 
 /// <summary>Maps exceptions to problems: bad input becomes 400 with details, anything else a bare 500.</summary>
-public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ISqlDialect dialect, ILogger<ProblemExceptionHandler> logger)
+public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ISqlDialect dialect,
+    ILogger<ProblemExceptionHandler> logger)
     : IExceptionHandler
 {
     /// <summary>How long a client should wait before retrying when the database is out of reach.</summary>
     public const int RetryAfterSeconds = 5;
 
-    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception,
+        CancellationToken cancellationToken)
     {
         ProblemDetails problem;
         switch (exception)
@@ -112,7 +114,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ISq
                 }
                 break;
             case var outage when dialect.IsUnavailable(outage):
-                // Pool exhausted, too many connections, a timeout, the server gone: the request was fine, the moment was not.
+                // Pool exhausted, too many connections, a timeout, the server gone: the request was fine, the moment
+                // was not.
                 logger.LogWarning("Database unavailable for {Method} {Path}: {Error}", httpContext.Request.Method,
                     httpContext.Request.Path, exception.GetBaseException().Message);
                 httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -122,7 +125,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ISq
                 };
                 break;
             default:
-                logger.LogError(exception, "Unhandled exception for {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+                logger.LogError(exception, "Unhandled exception for {Method} {Path}", httpContext.Request.Method,
+                    httpContext.Request.Path);
                 problem = new ProblemDetails { Status = 500, Title = "An unexpected error occurred." };
                 break;
         }

@@ -21,13 +21,15 @@ public static class RateLimits
     {
         var perAddress = config.GetValue("RateLimits:LoginPerMinute", 10);
         services.AddSingleton(new LoginAttempts(
-            config.GetValue("RateLimits:LoginPerAccountPerMinute", 5), config.GetValue("RateLimits:LoginGlobalPerMinute", 300)));
+            config.GetValue("RateLimits:LoginPerAccountPerMinute",
+                5), config.GetValue("RateLimits:LoginGlobalPerMinute", 300)));
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.AddPolicy(Login, http => RateLimitPartition.GetFixedWindowLimiter(
                 http.Connection.RemoteIpAddress?.ToString() ?? "local",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = perAddress, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = perAddress, Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0 }));
             o.OnRejected = (context, _) => new ValueTask(RejectAsync(context.HttpContext, context.Lease));
         });
 
@@ -44,7 +46,8 @@ public static class RateLimits
         });
     }
 
-    public static IApplicationBuilder UseSalonForwardedHeaders(this IApplicationBuilder app) => app.UseForwardedHeaders();
+    public static IApplicationBuilder UseSalonForwardedHeaders(this IApplicationBuilder app)
+        => app.UseForwardedHeaders();
 
     private static async Task RejectAsync(HttpContext http, RateLimitLease lease)
     {
@@ -59,7 +62,8 @@ public static class RateLimits
         });
     }
 
-    /// <summary>After the per-address limit: the per-login and global limits, which need the login from the body.</summary>
+    /// <summary>After the per-address limit: the per-login and global limits, which need the login from the
+    /// body.</summary>
     public static IApplicationBuilder UseLoginAttemptLimits(this IApplicationBuilder app) =>
         app.Use(async (http, next) =>
         {
@@ -89,20 +93,24 @@ public static class RateLimits
             await next(http);
         });
 
-    /// <summary>The login or phone the body names, normalized as the handlers do; null when there is none to read.</summary>
+    /// <summary>The login or phone the body names, normalized as the handlers do; null when there is none to
+    /// read.</summary>
     private static async Task<string?> AccountAsync(HttpRequest request)
     {
-        if (request.ContentLength is > 64 * 1024 || !(request.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) ?? false))
+        if (request.ContentLength is > 64 * 1024 || !(request.ContentType?.Contains("json",
+            StringComparison.OrdinalIgnoreCase) ?? false))
             return null;
         request.EnableBuffering();
         try
         {
-            using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+            using var document = await JsonDocument.ParseAsync(request.Body,
+                cancellationToken: request.HttpContext.RequestAborted);
             if (document.RootElement.ValueKind != JsonValueKind.Object) return null;
             if (document.RootElement.TryGetProperty("login", out var login) && login.ValueKind == JsonValueKind.String)
                 return "login:" + login.GetString()!.Trim().ToLowerInvariant();
             if (document.RootElement.TryGetProperty("phone", out var phone) && phone.ValueKind == JsonValueKind.String)
-                return "phone:" + (PhoneNumber.TryNormalize(phone.GetString()!, out var normalized) ? normalized : phone.GetString());
+                return "phone:" + (PhoneNumber.TryNormalize(phone.GetString()!,
+                    out var normalized) ? normalized : phone.GetString());
             return null;
         }
         catch (JsonException)
@@ -124,5 +132,6 @@ public sealed class LoginAttempts(int perAccount, int global)
 
     public PartitionedRateLimiter<string> PerAccount { get; } = PartitionedRateLimiter.Create<string, string>(account =>
         RateLimitPartition.GetFixedWindowLimiter(account,
-            _ => new FixedWindowRateLimiterOptions { PermitLimit = perAccount, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = perAccount, Window = TimeSpan.FromMinutes(1),
+                QueueLimit = 0 }));
 }

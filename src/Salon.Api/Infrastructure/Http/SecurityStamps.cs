@@ -10,7 +10,8 @@ namespace Salon.Api.Infrastructure.Http;
 /// Each staff login and client account has a security stamp; tokens carry it and every request checks it, so a
 /// deactivated subject loses access within <see cref="CacheFor"/> instead of at token expiry (12 hours).
 /// </summary>
-public sealed class SecurityStamps(ISqlDialect dialect, ConnectionSettings settings, IMemoryCache cache, IConfiguration config)
+public sealed class SecurityStamps(ISqlDialect dialect, ConnectionSettings settings, IMemoryCache cache,
+    IConfiguration config)
 {
     public const string Claim = "stamp";
 
@@ -28,7 +29,8 @@ public sealed class SecurityStamps(ISqlDialect dialect, ConnectionSettings setti
     public static async Task<string> CreateAsync(DbSession db, Guid subject, CancellationToken ct)
     {
         var stamp = NewStamp();
-        await db.ExecuteAsync("INSERT INTO security_stamps (subject_id, stamp) VALUES (@subject, @stamp)", new { subject, stamp }, ct);
+        await db.ExecuteAsync("INSERT INTO security_stamps (subject_id, stamp) VALUES (@subject, @stamp)",
+            new { subject, stamp }, ct);
         return stamp;
     }
 
@@ -68,8 +70,10 @@ public static class SecurityStampCheck
             if (http.User.Identity?.IsAuthenticated == true)
             {
                 var stamps = http.RequestServices.GetRequiredService<SecurityStamps>();
-                var subject = Guid.TryParse(http.User.FindFirst(JwtRegisteredClaimNames.Sub)?.Value, out var id) ? id : Guid.Empty;
-                if (!await stamps.IsCurrentAsync(subject, http.User.FindFirst(SecurityStamps.Claim)?.Value, http.RequestAborted))
+                var subject = Guid.TryParse(http.User.FindFirst(JwtRegisteredClaimNames.Sub)?.Value,
+                    out var id) ? id : Guid.Empty;
+                if (!await stamps.IsCurrentAsync(subject, http.User.FindFirst(SecurityStamps.Claim)?.Value,
+                    http.RequestAborted))
                 {
                     http.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
                     await SecurityStamps.Revoked.ToProblem().ExecuteAsync(http);

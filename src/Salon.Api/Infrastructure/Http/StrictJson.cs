@@ -15,7 +15,8 @@ public sealed class InstantConverter : JsonConverter<DateTimeOffset>
         return DateTimeOffset.Parse(text!, CultureInfo.InvariantCulture);
     }
 
-    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) => writer.WriteStringValue(value);
+    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
+        => writer.WriteStringValue(value);
 }
 
 /// <summary>Dates are salon-local yyyy-MM-dd and nothing else (01.12.2026 is ambiguous).</summary>

@@ -19,7 +19,8 @@ public static partial class StrictQuery
 {
     public static void UseStrictQuery(this WebApplication app) => app.Use(async (context, next) =>
     {
-        if (context.GetEndpoint()?.Metadata.GetMetadata<MethodInfo>() is { } handler && Check(context.Request, handler) is { } refusal)
+        if (context.GetEndpoint()?.Metadata.GetMetadata<MethodInfo>() is { } handler && Check(context.Request,
+            handler) is { } refusal)
         {
             await refusal.ToProblem().ExecuteAsync(context);
             return;
@@ -45,7 +46,8 @@ public static partial class StrictQuery
                 if (type == typeof(DateOnly) && !IsDate(value))
                     errors.Add(name, "must be a date written yyyy-MM-dd");
                 else if (type == typeof(DateTimeOffset) && !IsInstant(value))
-                    errors.Add(name, "must be an ISO 8601 time with an offset, e.g. 2026-12-03T12:00:00%2B03:00 or ...Z");
+                    errors.Add(name,
+                        "must be an ISO 8601 time with an offset, e.g. 2026-12-03T12:00:00%2B03:00 or ...Z");
                 else if (type.IsEnum)
                 {
                     var names = EnumNames(type);
@@ -60,7 +62,8 @@ public static partial class StrictQuery
             }
         }
         if (errors.Any)
-            return new Refusal(RefusalKind.Validation, "malformed-request", "The request could not be read.") { Errors = errors.ToDictionary() };
+            return new Refusal(RefusalKind.Validation, "malformed-request",
+                "The request could not be read.") { Errors = errors.ToDictionary() };
         if (!changed)
             return null;
         // The binder parses C# member names; hand it the member the documented name stands for.
@@ -70,15 +73,18 @@ public static partial class StrictQuery
     }
 
     public static bool IsDate(string? value) =>
-        value is { Length: 10 } && DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
+        value is { Length: 10 } && DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture,
+            DateTimeStyles.None, out _);
 
     public static bool IsInstant(string? value) =>
-        value is not null && Instant().IsMatch(value) && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
+        value is not null && Instant().IsMatch(value) && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture,
+            DateTimeStyles.None, out _);
 
     /// <summary>Documented name (as the JSON writes it) to C# member name.</summary>
     public static IReadOnlyDictionary<string, string> EnumNames(Type type) => Names.GetOrAdd(type, t =>
         t.GetFields(BindingFlags.Public | BindingFlags.Static).ToDictionary(
-            f => f.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name ?? JsonNamingPolicy.SnakeCaseLower.ConvertName(f.Name),
+            f => f.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name
+                ?? JsonNamingPolicy.SnakeCaseLower.ConvertName(f.Name),
             f => f.Name, StringComparer.Ordinal));
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, IReadOnlyDictionary<string, string>> Names = new();

@@ -3,12 +3,14 @@ using Salon.Domain;
 
 namespace Salon.Api.Infrastructure.Http;
 
-/// <summary>Optimistic concurrency over HTTP: the row version travels as a strong ETag and comes back in If-Match.</summary>
+/// <summary>Optimistic concurrency over HTTP: the row version travels as a strong ETag and comes back in
+/// If-Match.</summary>
 public static class Versioning
 {
     public static string ETag(long version) => $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
 
-    /// <summary>Reads If-Match; an update without it is refused with 428 so that no client overwrites blindly.</summary>
+    /// <summary>Reads If-Match; an update without it is refused with 428 so that no client overwrites
+    /// blindly.</summary>
     public static Result<long> ExpectedVersion(HttpRequest request)
     {
         var header = request.Headers.IfMatch.ToString().Trim();
@@ -17,7 +19,8 @@ public static class Versioning
                 "Send the ETag you read in an If-Match header.");
         if (header.StartsWith("W/", StringComparison.Ordinal)) header = header[2..];
         if (header.Length >= 2 && header[0] == '"' && header[^1] == '"' &&
-            long.TryParse(header.AsSpan(1, header.Length - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+            long.TryParse(header.AsSpan(1, header.Length - 2), NumberStyles.None, CultureInfo.InvariantCulture,
+                out var version))
             return version;
         return Refusal.StaleVersion();
     }
@@ -27,8 +30,10 @@ public static class Versioning
     {
         try
         {
-            return json is not null && System.Text.Json.Nodes.JsonNode.Parse(json) is System.Text.Json.Nodes.JsonObject o
-                && o["version"] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<long>(out var version) ? version : null;
+            return json is not null
+                && System.Text.Json.Nodes.JsonNode.Parse(json) is System.Text.Json.Nodes.JsonObject o
+                && o["version"] is System.Text.Json.Nodes.JsonValue v
+                    && v.TryGetValue<long>(out var version) ? version : null;
         }
         catch (System.Text.Json.JsonException)
         {

@@ -12,25 +12,35 @@ public abstract class AppActivationTests(SalonApp app) : ProviderTests(app)
     public async Task A_desk_code_lets_the_registered_client_sign_up_once_and_keeps_their_record()
     {
         var (clientId, phone) = await RegisteredAsync();
-        var invite = await (await App.FrontDesk().PostAsync($"/api/v1/clients/{clientId}/app-invite", null)).Expect(HttpStatusCode.Created);
+        var invite = await (await App.FrontDesk().PostAsync($"/api/v1/clients/{clientId}/app-invite",
+            null)).Expect(HttpStatusCode.Created);
         var code = (string)invite["code"]!;
         Assert.Matches("^[0-9]{8}$", code);
-        var expiresAt = DateTimeOffset.Parse((string)invite["expiresAt"]!, System.Globalization.CultureInfo.InvariantCulture);
-        Assert.InRange(expiresAt - App.Clock.GetUtcNow(), TimeSpan.FromMinutes(15) - TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(15));
-        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM app_invites WHERE code_hash = @code", new { code }));
+        var expiresAt = DateTimeOffset.Parse((string)invite["expiresAt"]!,
+            System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(expiresAt - App.Clock.GetUtcNow(), TimeSpan.FromMinutes(15) - TimeSpan.FromSeconds(1),
+            TimeSpan.FromMinutes(15));
+        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM app_invites WHERE code_hash = @code",
+            new { code }));
 
-        var token = await (await App.CreateClient().PostJson(SignUpRoute, SignUp(phone, code))).Expect(HttpStatusCode.Created);
+        var token = await (await App.CreateClient().PostJson(SignUpRoute, SignUp(phone,
+            code))).Expect(HttpStatusCode.Created);
 
         Assert.Equal("client", (string?)token["role"]);
-        Assert.Equal(1L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM clients WHERE phone = @phone", new { phone = MobileClientTests.Normalized(phone) }));
-        Assert.Equal(1L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM client_accounts WHERE client_id = @clientId", new { clientId }));
+        Assert.Equal(1L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM clients WHERE phone = @phone",
+            new { phone = MobileClientTests.Normalized(phone) }));
+        Assert.Equal(1L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM client_accounts WHERE client_id = @clientId",
+            new { clientId }));
         // The desk's record stays: the first name the desk typed, not the one the app sent.
-        Assert.Equal("Екатерина", await App.ScalarAsync<string>("SELECT first_name FROM clients WHERE id = @clientId", new { clientId }));
-        var login = await (await App.CreateClient().PostJson("/api/v1/auth/client/token", new { phone, password = MobileClientTests.Password }))
+        Assert.Equal("Екатерина", await App.ScalarAsync<string>("SELECT first_name FROM clients WHERE id = @clientId",
+            new { clientId }));
+        var login = await (await App.CreateClient().PostJson("/api/v1/auth/client/token", new { phone,
+            password = MobileClientTests.Password }))
             .Expect(HttpStatusCode.OK);
         Assert.Equal("client", (string?)login["role"]);
 
-        await (await App.CreateClient().PostJson(SignUpRoute, SignUp(phone, code))).ExpectProblem(HttpStatusCode.Conflict, "sign-up-refused");
+        await (await App.CreateClient().PostJson(SignUpRoute, SignUp(phone,
+            code))).ExpectProblem(HttpStatusCode.Conflict, "sign-up-refused");
         // With an account, the desk has nothing to issue.
         await (await App.FrontDesk().PostAsync($"/api/v1/clients/{clientId}/app-invite", null))
             .ExpectProblem(HttpStatusCode.Conflict, "app-account-exists");
@@ -44,8 +54,10 @@ public abstract class AppActivationTests(SalonApp app) : ProviderTests(app)
 
         App.Clock.Advance(TimeSpan.FromMinutes(15));
 
-        await (await App.CreateClient().PostJson(SignUpRoute, SignUp(phone, code))).ExpectProblem(HttpStatusCode.Conflict, "sign-up-refused");
-        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM client_accounts WHERE client_id = @clientId", new { clientId }));
+        await (await App.CreateClient().PostJson(SignUpRoute, SignUp(phone,
+            code))).ExpectProblem(HttpStatusCode.Conflict, "sign-up-refused");
+        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM client_accounts WHERE client_id = @clientId",
+            new { clientId }));
     }
 
     [Fact]
@@ -56,11 +68,14 @@ public abstract class AppActivationTests(SalonApp app) : ProviderTests(app)
         var first = await InviteAsync(clientId);
         var code = await InviteAsync(clientId);
         var othersCode = await InviteAsync(otherId);
-        var wrong = ((int.Parse(code, System.Globalization.CultureInfo.InvariantCulture) + 1) % 100_000_000).ToString("D8", System.Globalization.CultureInfo.InvariantCulture);
+        var wrong = ((int.Parse(code,
+            System.Globalization.CultureInfo.InvariantCulture) + 1) % 100_000_000).ToString("D8", System.Globalization.CultureInfo.InvariantCulture);
 
         foreach (var attempt in new[] { wrong, othersCode, first }.Where(c => c != code))
-            await (await App.CreateClient().PostJson(SignUpRoute, SignUp(phone, attempt))).ExpectProblem(HttpStatusCode.Conflict, "sign-up-refused");
-        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM client_accounts WHERE client_id = @clientId", new { clientId }));
+            await (await App.CreateClient().PostJson(SignUpRoute, SignUp(phone,
+                attempt))).ExpectProblem(HttpStatusCode.Conflict, "sign-up-refused");
+        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM client_accounts WHERE client_id = @clientId",
+            new { clientId }));
 
         // The refusals did not burn the right code.
         await (await App.CreateClient().PostJson(SignUpRoute, SignUp(phone, code))).Expect(HttpStatusCode.Created);
@@ -73,7 +88,8 @@ public abstract class AppActivationTests(SalonApp app) : ProviderTests(app)
 
         var withoutCode = await (await App.CreateClient().PostJson(SignUpRoute, SignUp(known, null)))
             .ExpectProblem(HttpStatusCode.Conflict, "sign-up-refused");
-        var unknown = await (await App.CreateClient().PostJson(SignUpRoute, SignUp(ClientsTests.NewPhone(), "12345678")))
+        var unknown = await (await App.CreateClient().PostJson(SignUpRoute, SignUp(ClientsTests.NewPhone(),
+            "12345678")))
             .ExpectProblem(HttpStatusCode.Conflict, "sign-up-refused");
 
         withoutCode.AsObject().Remove("traceId");
@@ -98,7 +114,8 @@ public abstract class AppActivationTests(SalonApp app) : ProviderTests(app)
         var refused = await App.Admin().PostAsync($"/api/v1/clients/{clientId}/app-invite", null);
         await refused.ExpectProblem(HttpStatusCode.TooManyRequests, "too-many-invites");
         // The oldest of the five was issued 5 minutes ago: the next code can be issued in 55 minutes.
-        var retryAfter = int.Parse(Assert.Single(refused.Headers.GetValues("Retry-After")), System.Globalization.CultureInfo.InvariantCulture);
+        var retryAfter = int.Parse(Assert.Single(refused.Headers.GetValues("Retry-After")),
+            System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(retryAfter, 55 * 60 - 2, 55 * 60 + 1);
 
         App.Clock.Advance(TimeSpan.FromSeconds(retryAfter));
@@ -108,12 +125,14 @@ public abstract class AppActivationTests(SalonApp app) : ProviderTests(app)
     protected async Task<(Guid Id, string Phone)> RegisteredAsync()
     {
         var phone = ClientsTests.NewPhone();
-        var client = await (await App.FrontDesk().PostJson("/api/v1/clients", ClientsTests.NewClient(phone))).Expect(HttpStatusCode.Created);
+        var client = await (await App.FrontDesk().PostJson("/api/v1/clients",
+            ClientsTests.NewClient(phone))).Expect(HttpStatusCode.Created);
         return (Guid.Parse((string)client["id"]!), phone);
     }
 
     protected async Task<string> InviteAsync(Guid clientId) =>
-        (string)(await (await App.FrontDesk().PostAsync($"/api/v1/clients/{clientId}/app-invite", null)).Expect(HttpStatusCode.Created))["code"]!;
+        (string)(await (await App.FrontDesk().PostAsync($"/api/v1/clients/{clientId}/app-invite",
+            null)).Expect(HttpStatusCode.Created))["code"]!;
 
     protected static object SignUp(string phone, string? code) => new
     {
@@ -132,10 +151,13 @@ public sealed class AppActivationOnPostgres(PostgresApp app) : AppActivationTest
         var (clientId, phone) = await RegisteredAsync();
         var code = await InviteAsync(clientId);
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => App.CreateClient().PostJson("/api/v1/auth/client/sign-up", SignUp(phone, code))));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_
+            => App.CreateClient().PostJson("/api/v1/auth/client/sign-up", SignUp(phone, code))));
 
         Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
-        Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.Created), r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
-        Assert.Equal(1L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM client_accounts WHERE client_id = @clientId", new { clientId }));
+        Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.Created), r
+            => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
+        Assert.Equal(1L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM client_accounts WHERE client_id = @clientId",
+            new { clientId }));
     }
 }

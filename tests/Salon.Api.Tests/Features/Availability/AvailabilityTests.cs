@@ -5,7 +5,8 @@ using Salon.Api.Tests.Infrastructure;
 
 namespace Salon.Api.Tests;
 
-/// <summary>Free start times: who can take each, what a booking, a device or a maintenance window hides, and the limits of a search.</summary>
+/// <summary>Free start times: who can take each, what a booking, a device or a maintenance window hides, and the limits
+/// of a search.</summary>
 public abstract class AvailabilityTests(SalonApp app) : ProviderTests(app)
 {
     [Fact]
@@ -63,7 +64,8 @@ public abstract class AvailabilityTests(SalonApp app) : ProviderTests(app)
             Assert.False(starts.ContainsKey(t), $"{t} should be gone");
         Assert.Equal([anna, olga], starts[salon.Start(12, 11)].Therapists.Order());
         Assert.Equal([anna, olga], starts[salon.Start(12, 13)].Therapists.Order());
-        await (await Book(salon, service, olga, salon.Start(12, 12))).ExpectProblem(HttpStatusCode.Conflict, "slot-taken");
+        await (await Book(salon, service, olga, salon.Start(12, 12))).ExpectProblem(HttpStatusCode.Conflict,
+            "slot-taken");
     }
 
     [Fact]
@@ -75,13 +77,15 @@ public abstract class AvailabilityTests(SalonApp app) : ProviderTests(app)
         var therapist = await salon.TherapistAsync();
 
         await (await App.Admin().PostJson($"/api/v1/devices/{device}/maintenance",
-            new { startsAt = salon.Start(13, 14), endsAt = salon.Start(13, 16), reason = "Поверка" })).Expect(HttpStatusCode.OK);
+            new { startsAt = salon.Start(13, 14), endsAt = salon.Start(13, 16),
+                reason = "Поверка" })).Expect(HttpStatusCode.OK);
         var starts = (await Slots(App.FrontDesk(), service, Day(salon, 13))).Select(s => s.Start).ToHashSet();
 
         Assert.Contains(salon.Start(13, 13), starts);
         Assert.Contains(salon.Start(13, 16), starts);
         Assert.DoesNotContain(starts, s => s > salon.Start(13, 13) && s < salon.Start(13, 16));
-        await (await Book(salon, service, therapist, salon.Start(13, 15))).ExpectProblem(HttpStatusCode.Conflict, "slot-taken");
+        await (await Book(salon, service, therapist, salon.Start(13, 15))).ExpectProblem(HttpStatusCode.Conflict,
+            "slot-taken");
     }
 
     [Fact]
@@ -109,7 +113,8 @@ public abstract class AvailabilityTests(SalonApp app) : ProviderTests(app)
         Assert.NotEmpty(await Slots(desk, service, Day(salon, 59)));
         Assert.Empty(await Slots(desk, service, Day(salon, 61), to: Day(salon, 70)));
         var lastDay = await Slots(desk, service, Day(salon, 60));
-        Assert.All(lastDay, s => Assert.True(s.Start <= App.Clock.GetUtcNow().AddDays(60), $"{s.Start} is beyond the horizon"));
+        Assert.All(lastDay, s => Assert.True(s.Start <= App.Clock.GetUtcNow().AddDays(60),
+            $"{s.Start} is beyond the horizon"));
     }
 
     [Fact]
@@ -121,11 +126,13 @@ public abstract class AvailabilityTests(SalonApp app) : ProviderTests(app)
         var client = await salon.ClientAsync();
         var lead = App.Clock.GetUtcNow().AddMinutes(120);
 
-        var forClient = await Slots(App.ClientAs("client", clientId: client), service, Day(salon, 0), to: Day(salon, 1));
+        var forClient = await Slots(App.ClientAs("client", clientId: client), service, Day(salon, 0), to: Day(salon,
+            1));
         var forDesk = await Slots(App.FrontDesk(), service, Day(salon, 0), to: Day(salon, 1));
 
         Assert.All(forClient, s => Assert.True(s.Start >= lead, $"{s.Start} is inside the lead time"));
-        Assert.InRange(forClient[0].Start - lead, TimeSpan.Zero, TimeSpan.FromMinutes(75)); // the first grid start that fits
+        Assert.InRange(forClient[0].Start - lead, TimeSpan.Zero,
+            TimeSpan.FromMinutes(75)); // the first grid start that fits
         Assert.True(forDesk[0].Start < lead, "the front desk books from now on");
         Assert.Equal(forDesk.Where(s => s.Start >= lead).Select(s => s.Start), forClient.Select(s => s.Start));
     }
@@ -139,16 +146,20 @@ public abstract class AvailabilityTests(SalonApp app) : ProviderTests(app)
         var olga = await salon.TherapistAsync();
         var client = await salon.ClientAsync();
         var desk = App.FrontDesk();
-        await (await desk.PostJson("/api/v1/bookings", new { clientId = client, serviceId = service, therapistId = anna, startsAt = salon.Start(15, 11) }))
+        await (await desk.PostJson("/api/v1/bookings", new { clientId = client, serviceId = service, therapistId = anna,
+            startsAt = salon.Start(15, 11) }))
             .Expect(HttpStatusCode.Created);
 
-        var starts = (await Slots(App.ClientAs("client", clientId: client), service, Day(salon, 15))).Select(s => s.Start).ToHashSet();
+        var starts = (await Slots(App.ClientAs("client", clientId: client), service, Day(salon, 15))).Select(s
+            => s.Start).ToHashSet();
 
-        // The client is busy 11:00–12:00 (the buffer holds the therapist, not the client): sessions touching it are fine.
+        // The client is busy 11:00–12:00 (the buffer holds the therapist, not the client): sessions touching it are
+        // fine.
         Assert.Contains(salon.Start(15, 10), starts);
         Assert.Contains(salon.Start(15, 12), starts);
         Assert.DoesNotContain(starts, s => s > salon.Start(15, 10) && s < salon.Start(15, 12));
-        await (await desk.PostJson("/api/v1/bookings", new { clientId = client, serviceId = service, therapistId = olga, startsAt = salon.Start(15, 10) }))
+        await (await desk.PostJson("/api/v1/bookings", new { clientId = client, serviceId = service, therapistId = olga,
+            startsAt = salon.Start(15, 10) }))
             .Expect(HttpStatusCode.Created);
     }
 
@@ -166,12 +177,16 @@ public abstract class AvailabilityTests(SalonApp app) : ProviderTests(app)
             .ExpectProblem(HttpStatusCode.BadRequest, "validation");
     }
 
-    private async Task<HttpResponseMessage> Book(SalonBuilder salon, Guid service, Guid therapist, DateTimeOffset start) =>
-        await App.FrontDesk().PostJson("/api/v1/bookings", new { clientId = await salon.ClientAsync(), serviceId = service, therapistId = therapist, startsAt = start });
+    private async Task<HttpResponseMessage> Book(SalonBuilder salon, Guid service, Guid therapist,
+        DateTimeOffset start) =>
+        await App.FrontDesk().PostJson("/api/v1/bookings", new { clientId = await salon.ClientAsync(),
+            serviceId = service, therapistId = therapist, startsAt = start });
 
-    private static string Day(SalonBuilder salon, int daysAhead) => salon.Start(daysAhead, 0).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static string Day(SalonBuilder salon, int daysAhead) => salon.Start(daysAhead, 0).ToString("yyyy-MM-dd",
+        CultureInfo.InvariantCulture);
 
-    internal static async Task<List<Slot>> Slots(HttpClient http, Guid service, string from, string? to = null, Guid? therapist = null)
+    internal static async Task<List<Slot>> Slots(HttpClient http, Guid service, string from, string? to = null,
+        Guid? therapist = null)
     {
         var url = $"/api/v1/availability?serviceId={service}&from={from}&to={to ?? from}" + (therapist is null ? "" : $"&therapistId={therapist}");
         var body = await (await http.GetAsync(url)).Expect(HttpStatusCode.OK);
@@ -180,7 +195,8 @@ public abstract class AvailabilityTests(SalonApp app) : ProviderTests(app)
             s["therapists"]!.AsArray().Select(t => Guid.Parse((string)t!["id"]!)).ToList())).ToList();
     }
 
-    private static DateTimeOffset Parse(JsonNode? node) => DateTimeOffset.Parse((string)node!, CultureInfo.InvariantCulture);
+    private static DateTimeOffset Parse(JsonNode? node) => DateTimeOffset.Parse((string)node!,
+        CultureInfo.InvariantCulture);
 
     internal sealed record Slot(string Text, DateTimeOffset Start, DateTimeOffset End, List<Guid> Therapists);
 }
@@ -190,8 +206,8 @@ public sealed class AvailabilityOnPostgres(PostgresApp app) : AvailabilityTests(
 public sealed class AvailabilityOnSqlServer(SqlServerApp app) : AvailabilityTests(app), IClassFixture<SqlServerApp>;
 
 /// <summary>
-/// A salon in Berlin, where clocks jump: the local grid follows the wall clock, and every slot carries the offset in force.
-/// The horizon is long enough to reach both 2027 transitions from today.
+/// A salon in Berlin, where clocks jump: the local grid follows the wall clock, and every slot carries the offset in
+/// force. The horizon is long enough to reach both 2027 transitions from today.
 /// </summary>
 public abstract class AvailabilityAcrossDstTests(SalonApp app) : ProviderTests(app)
 {
@@ -237,7 +253,8 @@ public abstract class AvailabilityAcrossDstTests(SalonApp app) : ProviderTests(a
         var twoOClock = Assert.Single(slots, s => s.Text.StartsWith("2027-10-31T02:00:00", StringComparison.Ordinal));
         Assert.Equal("2027-10-31T02:00:00+01:00", twoOClock.Text);
         Assert.Equal(slots.Count, slots.Select(s => s.Text[..16]).Distinct().Count());
-        Assert.Equal("2027-10-31T01:45:00+02:00", slots.Single(s => s.Text.StartsWith("2027-10-31T01:45", StringComparison.Ordinal)).Text);
+        Assert.Equal("2027-10-31T01:45:00+02:00", slots.Single(s => s.Text.StartsWith("2027-10-31T01:45",
+            StringComparison.Ordinal)).Text);
         Assert.All(slots.Where(s => s.Start.Hour >= 2), s => Assert.Equal(TimeSpan.FromHours(1), s.Start.Offset));
         Assert.Equal(93, slots.Count);
         Assert.Equal("2027-10-31T23:00:00+01:00", slots[^1].Text);

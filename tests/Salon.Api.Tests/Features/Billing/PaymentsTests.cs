@@ -7,7 +7,8 @@ namespace Salon.Api.Tests;
 
 /// <summary>
 /// Paying for visits and refunding: at the booked price, in parts, never more than due or paid, once per key; every
-/// payment with its 54-FZ receipt under the VAT mode of its day; the day's cash report (random histories: MoneyHistoryTests).
+/// payment with its 54-FZ receipt under the VAT mode of its day; the day's cash report (random histories:
+/// MoneyHistoryTests).
 /// </summary>
 public abstract class PaymentsTests(SalonApp app) : ProviderTests(app)
 {
@@ -17,27 +18,35 @@ public abstract class PaymentsTests(SalonApp app) : ProviderTests(app)
         var (salon, service, therapist) = await SalonAsync(price: 1800m);
         var client = await salon.ClientAsync();
         var booking = await App.FrontDesk().BookAsync(client, service, therapist, App.Soon());
-        await (await App.Admin().PostJson($"/api/v1/services/{service}/prices", new { price = 2500m, effectiveFrom = App.Clock.GetUtcNow().AddMinutes(1) }))
+        await (await App.Admin().PostJson($"/api/v1/services/{service}/prices", new { price = 2500m,
+            effectiveFrom = App.Clock.GetUtcNow().AddMinutes(1) }))
             .Expect(HttpStatusCode.Created);
         App.Clock.Advance(TimeSpan.FromMinutes(2)); // the new price is in force now
         var desk = App.FrontDesk();
-        await (await desk.PostJson($"/api/v1/bookings/{booking}/check-in", SalonBuilder.DayOf())).Expect(HttpStatusCode.OK);
+        await (await desk.PostJson($"/api/v1/bookings/{booking}/check-in",
+            SalonBuilder.DayOf())).Expect(HttpStatusCode.OK);
 
-        await (await Pay(desk, booking, 2500m, "card")).ExpectProblem(HttpStatusCode.UnprocessableEntity, "overpayment");
+        await (await Pay(desk, booking, 2500m, "card")).ExpectProblem(HttpStatusCode.UnprocessableEntity,
+            "overpayment");
         var paid = await (await Pay(desk, booking, 1800m, "card")).Expect(HttpStatusCode.Created);
 
-        Assert.Equal(("payment", "visit", "card", 180_000L), ((string?)paid["kind"], (string?)paid["purpose"], (string?)paid["method"], Kopecks(paid["amount"])));
+        Assert.Equal(("payment", "visit", "card", 180_000L), ((string?)paid["kind"], (string?)paid["purpose"],
+            (string?)paid["method"], Kopecks(paid["amount"])));
         Assert.Equal(booking.ToString(), (string?)paid["bookingId"]);
         var receipt = await desk.ReceiptAsync(paid["receiptId"]);
         Assert.Equal(("income", "visit"), ((string?)receipt["operation"], (string?)receipt["event"]));
-        Assert.Equal((180_000L, 0L, 180_000L), (Kopecks(receipt["total"]), Kopecks(receipt["cash"]), Kopecks(receipt["card"])));
+        Assert.Equal((180_000L, 0L, 180_000L), (Kopecks(receipt["total"]), Kopecks(receipt["cash"]),
+            Kopecks(receipt["card"])));
         var line = Assert.Single(receipt["lines"]!.AsArray())!;
         AssertFiscalLine(line);
-        Assert.Equal((4, 180_000L, 0L), ((int)line["paymentMethod"]!, Kopecks(line["sum"]), Kopecks(line["prepaymentOffset"])));
+        Assert.Equal((4, 180_000L, 0L), ((int)line["paymentMethod"]!, Kopecks(line["sum"]),
+            Kopecks(line["prepaymentOffset"])));
 
-        await (await Pay(desk, booking, 0.01m, "cash")).ExpectProblem(HttpStatusCode.UnprocessableEntity, "overpayment");
+        await (await Pay(desk, booking, 0.01m, "cash")).ExpectProblem(HttpStatusCode.UnprocessableEntity,
+            "overpayment");
         var balance = await BalanceAsync(desk, client);
-        Assert.Equal((180_000L, 0L, 180_000L, 0L), (Kopecks(balance["paid"]), Kopecks(balance["refunded"]), Kopecks(balance["net"]), Kopecks(balance["dueForVisits"])));
+        Assert.Equal((180_000L, 0L, 180_000L, 0L), (Kopecks(balance["paid"]), Kopecks(balance["refunded"]),
+            Kopecks(balance["net"]), Kopecks(balance["dueForVisits"])));
     }
 
     [Fact]
@@ -52,22 +61,29 @@ public abstract class PaymentsTests(SalonApp app) : ProviderTests(app)
         Assert.Equal("deposit", (string?)deposit["purpose"]);
         var depositLine = (await desk.ReceiptAsync(deposit["receiptId"]))["lines"]![0]!;
         AssertFiscalLine(depositLine);
-        Assert.Equal((2, 50_000L, 0L), ((int)depositLine["paymentMethod"]!, Kopecks(depositLine["sum"]), Kopecks(depositLine["prepaymentOffset"])));
+        Assert.Equal((2, 50_000L, 0L), ((int)depositLine["paymentMethod"]!, Kopecks(depositLine["sum"]),
+            Kopecks(depositLine["prepaymentOffset"])));
 
-        var over = await (await Pay(desk, booking, 1300.01m, "card")).ExpectProblem(HttpStatusCode.UnprocessableEntity, "overpayment");
+        var over = await (await Pay(desk, booking, 1300.01m, "card")).ExpectProblem(HttpStatusCode.UnprocessableEntity,
+            "overpayment");
         Assert.Contains("1300.00", (string?)over["detail"]);
-        await (await desk.PostJson($"/api/v1/bookings/{booking}/check-in", SalonBuilder.DayOf())).Expect(HttpStatusCode.OK);
+        await (await desk.PostJson($"/api/v1/bookings/{booking}/check-in",
+            SalonBuilder.DayOf())).Expect(HttpStatusCode.OK);
         Assert.Equal(130_000, Kopecks((await BalanceAsync(desk, client))["dueForVisits"]));
 
         var rest = await (await Pay(desk, booking, 1300m, "card")).Expect(HttpStatusCode.Created);
         Assert.Equal("visit", (string?)rest["purpose"]);
         var receipt = await desk.ReceiptAsync(rest["receiptId"]);
         Assert.Equal((180_000L, 0L, 130_000L, 50_000L),
-            (Kopecks(receipt["total"]), Kopecks(receipt["cash"]), Kopecks(receipt["card"]), Kopecks(receipt["prepaymentOffset"])));
+            (Kopecks(receipt["total"]), Kopecks(receipt["cash"]), Kopecks(receipt["card"]),
+                Kopecks(receipt["prepaymentOffset"])));
         var line = Assert.Single(receipt["lines"]!.AsArray())!;
         AssertFiscalLine(line);
-        Assert.Equal((4, 180_000L, 50_000L), ((int)line["paymentMethod"]!, Kopecks(line["sum"]), Kopecks(line["prepaymentOffset"])));
-        Assert.Equal(180_000L, await App.ScalarAsync<long>("SELECT SUM(amount_kopecks) FROM payments WHERE booking_id = @booking", new { booking }));
+        Assert.Equal((4, 180_000L, 50_000L), ((int)line["paymentMethod"]!, Kopecks(line["sum"]),
+            Kopecks(line["prepaymentOffset"])));
+        Assert.Equal(180_000L,
+            await App.ScalarAsync<long>("SELECT SUM(amount_kopecks) FROM payments WHERE booking_id = @booking",
+            new { booking }));
         Assert.Equal(0, Kopecks((await BalanceAsync(desk, client))["dueForVisits"]));
 
         // Paid in full ahead of the visit: a full prepayment.
@@ -84,21 +100,27 @@ public abstract class PaymentsTests(SalonApp app) : ProviderTests(app)
         var desk = App.FrontDesk();
         var booking = await desk.BookAsync(client, service, therapist, App.Soon());
         await (await Pay(desk, booking, 300m, "cash")).Expect(HttpStatusCode.Created);
-        await (await desk.PostJson($"/api/v1/bookings/{booking}/check-in", SalonBuilder.DayOf())).Expect(HttpStatusCode.OK);
+        await (await desk.PostJson($"/api/v1/bookings/{booking}/check-in",
+            SalonBuilder.DayOf())).Expect(HttpStatusCode.OK);
 
-        var part = await desk.ReceiptAsync((await (await Pay(desk, booking, 1000m, "card")).Expect(HttpStatusCode.Created))["receiptId"]);
+        var part = await desk.ReceiptAsync((await (await Pay(desk, booking, 1000m,
+            "card")).Expect(HttpStatusCode.Created))["receiptId"]);
         var partLine = Assert.Single(part["lines"]!.AsArray())!;
         AssertFiscalLine(partLine);
-        Assert.Equal((5, 180_000L, 30_000L), ((int)partLine["paymentMethod"]!, Kopecks(partLine["sum"]), Kopecks(partLine["prepaymentOffset"])));
+        Assert.Equal((5, 180_000L, 30_000L), ((int)partLine["paymentMethod"]!, Kopecks(partLine["sum"]),
+            Kopecks(partLine["prepaymentOffset"])));
         Assert.Equal((100_000L, 50_000L), (Kopecks(part["card"]), Kopecks(part["credit"])));
 
-        var last = await desk.ReceiptAsync((await (await Pay(desk, booking, 500m, "cash")).Expect(HttpStatusCode.Created))["receiptId"]);
+        var last = await desk.ReceiptAsync((await (await Pay(desk, booking, 500m,
+            "cash")).Expect(HttpStatusCode.Created))["receiptId"]);
         var lastLine = Assert.Single(last["lines"]!.AsArray())!;
         AssertFiscalLine(lastLine);
-        Assert.Equal((7, 50_000L, 0L), ((int)lastLine["paymentMethod"]!, Kopecks(lastLine["sum"]), Kopecks(lastLine["prepaymentOffset"])));
+        Assert.Equal((7, 50_000L, 0L), ((int)lastLine["paymentMethod"]!, Kopecks(lastLine["sum"]),
+            Kopecks(lastLine["prepaymentOffset"])));
         Assert.Equal(0L, Kopecks(last["credit"]));
 
-        // The service's price appears once across its receipts: the deposit, the service itself less that deposit, the credit paid off.
+        // The service's price appears once across its receipts: the deposit, the service itself less that deposit, the
+        // credit paid off.
         var totals = await App.QueryAsync<long>(
             "SELECT r.total_kopecks FROM receipts r JOIN payments p ON p.receipt_id = r.id WHERE p.booking_id = @booking", new { booking });
         Assert.Equal(30_000L + 180_000L + 50_000L, totals.Sum());
@@ -120,7 +142,8 @@ public abstract class PaymentsTests(SalonApp app) : ProviderTests(app)
         var receipts = (await desk.AllAsync($"/api/v1/clients/{client}/receipts"));
         var visit = Assert.Single(receipts, r => (string?)r!["event"] == "visit")!;
         Assert.Equal((180_000L, 0L, 0L, 180_000L, 0L),
-            (Kopecks(visit["total"]), Kopecks(visit["cash"]), Kopecks(visit["card"]), Kopecks(visit["prepaymentOffset"]), Kopecks(visit["credit"])));
+            (Kopecks(visit["total"]), Kopecks(visit["cash"]), Kopecks(visit["card"]),
+                Kopecks(visit["prepaymentOffset"]), Kopecks(visit["credit"])));
         var line = Assert.Single(visit["lines"]!.AsArray())!;
         AssertFiscalLine(line);
         Assert.Equal(4, (int)line["paymentMethod"]!);
@@ -133,14 +156,17 @@ public abstract class PaymentsTests(SalonApp app) : ProviderTests(app)
         var (salon, service, therapist) = await SalonAsync(price: 1800m);
         var desk = App.FrontDesk();
         var booking = await desk.BookAsync(await salon.ClientAsync(), service, therapist, App.Soon());
-        await (await desk.PostJson($"/api/v1/bookings/{booking}/check-in", SalonBuilder.DayOf())).Expect(HttpStatusCode.OK);
+        await (await desk.PostJson($"/api/v1/bookings/{booking}/check-in",
+            SalonBuilder.DayOf())).Expect(HttpStatusCode.OK);
         var wrong = await (await Pay(desk, booking, 1000m, "card")).Expect(HttpStatusCode.Created);
         await (await Refund(desk, SalonBuilder.Id(wrong), 1000m)).Expect(HttpStatusCode.Created);
 
-        var again = await desk.ReceiptAsync((await (await Pay(desk, booking, 1800m, "cash")).Expect(HttpStatusCode.Created))["receiptId"]);
+        var again = await desk.ReceiptAsync((await (await Pay(desk, booking, 1800m,
+            "cash")).Expect(HttpStatusCode.Created))["receiptId"]);
 
         var line = Assert.Single(again["lines"]!.AsArray())!;
-        Assert.Equal((4, 180_000L, 0L), ((int)line["paymentMethod"]!, Kopecks(line["sum"]), Kopecks(line["prepaymentOffset"])));
+        Assert.Equal((4, 180_000L, 0L), ((int)line["paymentMethod"]!, Kopecks(line["sum"]),
+            Kopecks(line["prepaymentOffset"])));
     }
 
     [Fact]
@@ -150,12 +176,14 @@ public abstract class PaymentsTests(SalonApp app) : ProviderTests(app)
         var client = await salon.ClientAsync();
         var desk = App.FrontDesk();
         var booking = await desk.BookAsync(client, service, therapist, App.Soon());
-        await (await desk.PostJson($"/api/v1/bookings/{booking}/check-in", SalonBuilder.DayOf())).Expect(HttpStatusCode.OK);
+        await (await desk.PostJson($"/api/v1/bookings/{booking}/check-in",
+            SalonBuilder.DayOf())).Expect(HttpStatusCode.OK);
         var paid = await (await Pay(desk, booking, 1800m, "cash")).Expect(HttpStatusCode.Created);
         var payment = SalonBuilder.Id(paid);
 
         var first = await (await Refund(desk, payment, 1000m)).Expect(HttpStatusCode.Created);
-        Assert.Equal(("refund", "refund", "cash", 100_000L), ((string?)first["kind"], (string?)first["purpose"], (string?)first["method"], Kopecks(first["amount"])));
+        Assert.Equal(("refund", "refund", "cash", 100_000L), ((string?)first["kind"], (string?)first["purpose"],
+            (string?)first["method"], Kopecks(first["amount"])));
         Assert.Equal(payment.ToString(), (string?)first["refundOf"]);
         Assert.Equal(booking.ToString(), (string?)first["bookingId"]);
         var receipt = await desk.ReceiptAsync(first["receiptId"]);
@@ -165,12 +193,14 @@ public abstract class PaymentsTests(SalonApp app) : ProviderTests(app)
         AssertFiscalLine(line);
         Assert.Equal((4, 100_000L), ((int)line["paymentMethod"]!, Kopecks(line["sum"]))); // as on the payment's receipt
 
-        var over = await (await Refund(desk, payment, 800.01m)).ExpectProblem(HttpStatusCode.UnprocessableEntity, "over-refund");
+        var over = await (await Refund(desk, payment, 800.01m)).ExpectProblem(HttpStatusCode.UnprocessableEntity,
+            "over-refund");
         Assert.Contains("800.00", (string?)over["detail"]);
         await (await Refund(desk, payment, 800m)).Expect(HttpStatusCode.Created);
         await (await Refund(desk, payment, 0.01m)).ExpectProblem(HttpStatusCode.UnprocessableEntity, "over-refund");
 
-        await (await Refund(desk, SalonBuilder.Id(first), 1m)).ExpectProblem(HttpStatusCode.NotFound, "not-found"); // a refund is not refunded
+        await (await Refund(desk, SalonBuilder.Id(first), 1m)).ExpectProblem(HttpStatusCode.NotFound,
+            "not-found"); // a refund is not refunded
         await (await Refund(desk, Guid.NewGuid(), 1m)).ExpectProblem(HttpStatusCode.NotFound, "not-found");
         await (await Refund(desk, payment, 0m)).ExpectProblem(HttpStatusCode.BadRequest, "validation");
         await (await Refund(desk, payment, 1.001m)).ExpectProblem(HttpStatusCode.BadRequest, "validation");
@@ -178,7 +208,8 @@ public abstract class PaymentsTests(SalonApp app) : ProviderTests(app)
         await (await Pay(desk, booking, 10m, "package")).ExpectProblem(HttpStatusCode.BadRequest, "malformed-request");
 
         var balance = await BalanceAsync(desk, client);
-        Assert.Equal((180_000L, 180_000L, 0L), (Kopecks(balance["paid"]), Kopecks(balance["refunded"]), Kopecks(balance["net"])));
+        Assert.Equal((180_000L, 180_000L, 0L), (Kopecks(balance["paid"]), Kopecks(balance["refunded"]),
+            Kopecks(balance["net"])));
         Assert.Equal(180_000, Kopecks(balance["dueForVisits"])); // everything went back, so the visit is owed again
     }
 
@@ -186,25 +217,33 @@ public abstract class PaymentsTests(SalonApp app) : ProviderTests(app)
     public async Task A_payment_or_refund_retried_under_the_same_key_happens_once()
     {
         var (salon, service, therapist) = await SalonAsync(price: 1800m);
-        var booking = await App.FrontDesk().BookAsync(await salon.ClientAsync(), service, therapist, salon.Start(3, 11));
+        var booking = await App.FrontDesk().BookAsync(await salon.ClientAsync(), service, therapist, salon.Start(3,
+            11));
         var desk = App.FrontDesk();
         var payKey = "pay-" + Guid.NewGuid().ToString("N");
 
-        var paid = await (await desk.PostWithKey($"/api/v1/bookings/{booking}/payments", payKey, new { amount = 700m, method = "card" })).Expect(HttpStatusCode.Created);
-        var again = await desk.PostWithKey($"/api/v1/bookings/{booking}/payments", payKey, new { amount = 700m, method = "card" });
+        var paid = await (await desk.PostWithKey($"/api/v1/bookings/{booking}/payments", payKey, new { amount = 700m,
+            method = "card" })).Expect(HttpStatusCode.Created);
+        var again = await desk.PostWithKey($"/api/v1/bookings/{booking}/payments", payKey, new { amount = 700m,
+            method = "card" });
         Assert.Equal("true", Assert.Single(again.Headers.GetValues("Idempotent-Replayed")));
         Assert.Equal((string?)paid["id"], (string?)(await again.Expect(HttpStatusCode.Created))["id"]);
         Assert.Equal($"/api/v1/payments/{paid["id"]}", again.Headers.Location?.OriginalString);
-        await (await desk.PostWithKey($"/api/v1/bookings/{booking}/payments", payKey, new { amount = 701m, method = "card" }))
+        await (await desk.PostWithKey($"/api/v1/bookings/{booking}/payments", payKey, new { amount = 701m,
+            method = "card" }))
             .ExpectProblem(HttpStatusCode.UnprocessableEntity, "idempotency-key-reused");
-        Assert.Equal(1L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM payments WHERE booking_id = @booking", new { booking }));
+        Assert.Equal(1L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM payments WHERE booking_id = @booking",
+            new { booking }));
 
         var refundKey = "refund-" + Guid.NewGuid().ToString("N");
         var refunds = new List<JsonNode>();
         for (var i = 0; i < 3; i++)
-            refunds.Add(await (await desk.PostWithKey($"/api/v1/payments/{paid["id"]}/refunds", refundKey, new { amount = 200m })).Expect(HttpStatusCode.Created));
+            refunds.Add(await (await desk.PostWithKey($"/api/v1/payments/{paid["id"]}/refunds", refundKey,
+                new { amount = 200m })).Expect(HttpStatusCode.Created));
         Assert.Single(refunds.Select(r => (string?)r["id"]).Distinct());
-        Assert.Equal(20_000L, await App.ScalarAsync<long>("SELECT SUM(amount_kopecks) FROM payments WHERE refund_of = @id", new { id = SalonBuilder.Id(paid) }));
+        Assert.Equal(20_000L,
+            await App.ScalarAsync<long>("SELECT SUM(amount_kopecks) FROM payments WHERE refund_of = @id",
+            new { id = SalonBuilder.Id(paid) }));
     }
 
     [Fact]
@@ -214,35 +253,48 @@ public abstract class PaymentsTests(SalonApp app) : ProviderTests(app)
         var desk = App.FrontDesk();
         var onPackage = await desk.BookAsync(course, course.Salon.Start(3, 11));
         var single = await desk.BookAsync(course.Client, course.Service, course.Therapist, course.Salon.Start(3, 14));
-        await (await desk.PostJson($"/api/v1/bookings/{single}/cancel", new { by = "salon" })).Expect(HttpStatusCode.OK);
+        await (await desk.PostJson($"/api/v1/bookings/{single}/cancel",
+            new { by = "salon" })).Expect(HttpStatusCode.OK);
 
-        await (await Pay(desk, onPackage, 100m, "cash")).ExpectProblem(HttpStatusCode.UnprocessableEntity, "paid-by-package");
-        await (await Pay(desk, single, 100m, "cash")).ExpectProblem(HttpStatusCode.UnprocessableEntity, "visit-not-payable");
+        await (await Pay(desk, onPackage, 100m, "cash")).ExpectProblem(HttpStatusCode.UnprocessableEntity,
+            "paid-by-package");
+        await (await Pay(desk, single, 100m, "cash")).ExpectProblem(HttpStatusCode.UnprocessableEntity,
+            "visit-not-payable");
         await (await Pay(desk, Guid.NewGuid(), 100m, "cash")).ExpectProblem(HttpStatusCode.NotFound, "not-found");
-        await (await Pay(App.ClientAs("client", clientId: course.Client), single, 100m, "card")).ExpectProblem(HttpStatusCode.Forbidden, "forbidden");
-        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM payments WHERE booking_id IN (@onPackage, @single)", new { onPackage, single }));
+        await (await Pay(App.ClientAs("client", clientId: course.Client), single, 100m,
+            "card")).ExpectProblem(HttpStatusCode.Forbidden, "forbidden");
+        Assert.Equal(0L,
+            await App.ScalarAsync<long>("SELECT COUNT(*) FROM payments WHERE booking_id IN (@onPackage, @single)",
+            new { onPackage, single }));
     }
 
     [Fact]
     public async Task Desks_paying_and_refunding_one_visit_at_once_never_pass_its_price_or_the_payment()
     {
         var (salon, service, therapist) = await SalonAsync(price: 1800m);
-        var booking = await App.FrontDesk().BookAsync(await salon.ClientAsync(), service, therapist, salon.Start(3, 11));
+        var booking = await App.FrontDesk().BookAsync(await salon.ClientAsync(), service, therapist, salon.Start(3,
+            11));
 
-        var payments = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Pay(App.FrontDesk(), booking, 500m, "card")));
+        var payments = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Pay(App.FrontDesk(), booking, 500m,
+            "card")));
 
         Assert.Equal(3, payments.Count(r => r.StatusCode == HttpStatusCode.Created));
         foreach (var refused in payments.Where(r => r.StatusCode != HttpStatusCode.Created))
             await refused.ExpectProblem(HttpStatusCode.UnprocessableEntity, "overpayment");
-        Assert.Equal(150_000L, await App.ScalarAsync<long>("SELECT SUM(amount_kopecks) FROM payments WHERE booking_id = @booking", new { booking }));
+        Assert.Equal(150_000L,
+            await App.ScalarAsync<long>("SELECT SUM(amount_kopecks) FROM payments WHERE booking_id = @booking",
+            new { booking }));
 
-        var payment = SalonBuilder.Id(await payments.First(r => r.StatusCode == HttpStatusCode.Created).Expect(HttpStatusCode.Created));
+        var payment = SalonBuilder.Id(await payments.First(r
+            => r.StatusCode == HttpStatusCode.Created).Expect(HttpStatusCode.Created));
         var refunds = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Refund(App.FrontDesk(), payment, 200m)));
 
         Assert.Equal(2, refunds.Count(r => r.StatusCode == HttpStatusCode.Created));
         foreach (var refused in refunds.Where(r => r.StatusCode != HttpStatusCode.Created))
             await refused.ExpectProblem(HttpStatusCode.UnprocessableEntity, "over-refund");
-        Assert.Equal(40_000L, await App.ScalarAsync<long>("SELECT SUM(amount_kopecks) FROM payments WHERE refund_of = @payment", new { payment }));
+        Assert.Equal(40_000L,
+            await App.ScalarAsync<long>("SELECT SUM(amount_kopecks) FROM payments WHERE refund_of = @payment",
+            new { payment }));
     }
 
     [Fact]
@@ -254,14 +306,17 @@ public abstract class PaymentsTests(SalonApp app) : ProviderTests(app)
         await desk.CheckInAndCompleteAsync(await desk.BookAsync(course, start));
         var visit = await desk.BookAsync(course.Client, course.Service, course.Therapist, start.AddMinutes(75));
         await (await Pay(desk, visit, 300m, "cash")).Expect(HttpStatusCode.Created);
-        await (await desk.PostJson($"/api/v1/bookings/{visit}/check-in", SalonBuilder.DayOf())).Expect(HttpStatusCode.OK);
+        await (await desk.PostJson($"/api/v1/bookings/{visit}/check-in",
+            SalonBuilder.DayOf())).Expect(HttpStatusCode.OK);
         var rest = await (await Pay(desk, visit, 1500m, "card")).Expect(HttpStatusCode.Created);
         await (await Refund(desk, SalonBuilder.Id(rest), 100m)).Expect(HttpStatusCode.Created);
-        await (await desk.PostJson($"/api/v1/packages/{course.Package}/refund", new { method = "card" })).Expect(HttpStatusCode.Created);
+        await (await desk.PostJson($"/api/v1/packages/{course.Package}/refund",
+            new { method = "card" })).Expect(HttpStatusCode.Created);
 
         var receipts = (await desk.AllAsync($"/api/v1/clients/{course.Client}/receipts")).Select(r => r!).ToList();
 
-        Assert.Equal(["deposit", "package_redemption", "package_refund", "package_sale", "refund", "visit"], receipts.Select(r => (string)r["event"]!).Order(StringComparer.Ordinal));
+        Assert.Equal(["deposit", "package_redemption", "package_refund", "package_sale", "refund", "visit"],
+            receipts.Select(r => (string)r["event"]!).Order(StringComparer.Ordinal));
         var byEvent = receipts.ToDictionary(r => (string)r["event"]!);
         foreach (var receipt in receipts)
         {
@@ -270,7 +325,8 @@ public abstract class PaymentsTests(SalonApp app) : ProviderTests(app)
             var line = Assert.Single(receipt["lines"]!.AsArray())!;
             AssertFiscalLine(line);
             Assert.Equal(Kopecks(receipt["total"]), Kopecks(line["sum"]));
-            Assert.Equal(Kopecks(receipt["total"]), Kopecks(receipt["cash"]) + Kopecks(receipt["card"]) + Kopecks(receipt["prepaymentOffset"]));
+            Assert.Equal(Kopecks(receipt["total"]),
+                Kopecks(receipt["cash"]) + Kopecks(receipt["card"]) + Kopecks(receipt["prepaymentOffset"]));
         }
         var expected = new Dictionary<string, (string Operation, int Tag, long Sum, long Offset)>
         {
@@ -285,10 +341,14 @@ public abstract class PaymentsTests(SalonApp app) : ProviderTests(app)
         {
             var line = byEvent[name]["lines"]![0]!;
             Assert.Equal((operation, tag, sum, offset),
-                ((string)byEvent[name]["operation"]!, (int)line["paymentMethod"]!, Kopecks(line["sum"]), Kopecks(line["prepaymentOffset"])));
+                ((string)byEvent[name]["operation"]!, (int)line["paymentMethod"]!, Kopecks(line["sum"]),
+                    Kopecks(line["prepaymentOffset"])));
         }
-        Assert.Equal(6L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM receipts WHERE client_id = @client", new { client = course.Client }));
-        Assert.Equal(5L, await App.ScalarAsync<long>("SELECT COUNT(DISTINCT receipt_id) FROM payments WHERE client_id = @client", new { client = course.Client }));
+        Assert.Equal(6L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM receipts WHERE client_id = @client",
+            new { client = course.Client }));
+        Assert.Equal(5L,
+            await App.ScalarAsync<long>("SELECT COUNT(DISTINCT receipt_id) FROM payments WHERE client_id = @client",
+            new { client = course.Client }));
     }
 
     [Fact]
@@ -297,10 +357,11 @@ public abstract class PaymentsTests(SalonApp app) : ProviderTests(app)
         var admin = App.Admin();
         await (await admin.PostJson("/api/v1/settings/vat", new { effectiveFrom = App.Date(-1), mode = "vat22" }))
             .ExpectProblem(HttpStatusCode.UnprocessableEntity, "vat-in-past");
-        await (await App.FrontDesk().PostJson("/api/v1/settings/vat", new { effectiveFrom = App.Date(1), mode = "vat22" }))
+        await (await App.FrontDesk().PostJson("/api/v1/settings/vat", new { effectiveFrom = App.Date(1),
+            mode = "vat22" }))
             .ExpectProblem(HttpStatusCode.Forbidden, "forbidden");
-        // Each day a new mode, then back to none so that the other tests of this fixture see no VAT. The payments are made
-        // before the visits, so they are deposits (1214 = 2): advance lines carry the calculated rate r/(100+r).
+        // Each day a new mode, then back to none so that the other tests of this fixture see no VAT. The payments are
+        // made before the visits, so they are deposits (1214 = 2): advance lines carry the calculated rate r/(100+r).
         var days = new (string Mode, decimal Amount, string Rate, long Vat)[]
         {
             ("vat5", 1000.00m, "5/105", 4_762),    // 47.619… → 47.62
@@ -309,11 +370,13 @@ public abstract class PaymentsTests(SalonApp app) : ProviderTests(app)
             ("none", 1000.00m, "none", 0),
         };
         for (var i = 0; i < days.Length; i++)
-            await (await admin.PostJson("/api/v1/settings/vat", new { effectiveFrom = App.Date(i + 1), mode = days[i].Mode })).Expect(HttpStatusCode.OK);
+            await (await admin.PostJson("/api/v1/settings/vat", new { effectiveFrom = App.Date(i + 1),
+                mode = days[i].Mode })).Expect(HttpStatusCode.OK);
         await (await admin.PostJson("/api/v1/settings/vat", new { effectiveFrom = App.Date(2), mode = "vat22" }))
             .ExpectProblem(HttpStatusCode.Conflict, "vat-date-taken");
         var modes = (await App.FrontDesk().AllAsync("/api/v1/settings/vat"));
-        Assert.Equal(days.Select((d, i) => (App.Date(i + 1), d.Mode)), modes.TakeLast(4).Select(m => ((string)m!["effectiveFrom"]!, (string)m["mode"]!)));
+        Assert.Equal(days.Select((d, i) => (App.Date(i + 1), d.Mode)), modes.TakeLast(4).Select(m
+            => ((string)m!["effectiveFrom"]!, (string)m["mode"]!)));
 
         var (salon, service, therapist) = await SalonAsync(price: 5000m);
         var client = await salon.ClientAsync();
@@ -338,15 +401,18 @@ public abstract class PaymentsTests(SalonApp app) : ProviderTests(app)
             {
                 var sold = await desk.SellAsync(client, template);
                 var saleLine = (await desk.ReceiptAsync(sold["receiptId"]))["lines"]![0]!;
-                // An advance (1214 = 1) carries the calculated rate 5/105: the same VAT amount, the rate a cash register needs.
-                Assert.Equal(("5/105", 77_143L), ((string?)saleLine["vatRate"], Kopecks(saleLine["vatAmount"]))); // 771.428… → 771.43
+                // An advance (1214 = 1) carries the calculated rate 5/105: the same VAT amount, the rate a cash
+                // register needs.
+                Assert.Equal(("5/105", 77_143L), ((string?)saleLine["vatRate"],
+                    Kopecks(saleLine["vatAmount"]))); // 771.428… → 771.43
             }
             if (mode == "vat22")
             {
                 var refund = await (await Refund(desk, SalonBuilder.Id(paid), 1000m)).Expect(HttpStatusCode.Created);
                 var refundLine = (await desk.ReceiptAsync(refund["receiptId"]))["lines"]![0]!;
                 // The refund copies the rate and tag of the deposit line it refunds.
-                Assert.Equal(("22/122", 18_033L, 2), ((string?)refundLine["vatRate"], Kopecks(refundLine["vatAmount"]), (int)refundLine["paymentMethod"]!));
+                Assert.Equal(("22/122", 18_033L, 2), ((string?)refundLine["vatRate"], Kopecks(refundLine["vatAmount"]),
+                    (int)refundLine["paymentMethod"]!));
             }
         }
     }
@@ -362,12 +428,14 @@ public abstract class PaymentsTests(SalonApp app) : ProviderTests(app)
         App.AdvanceTo(App.Clock.GetUtcNow().AddDays(2));
         var later = App.FrontDesk();
         await later.CheckInAndCompleteAsync(await later.BookAsync(course, App.Soon()));
-        await (await later.PostJson($"/api/v1/packages/{course.Package}/refund", new { method = "card" })).Expect(HttpStatusCode.Created);
+        await (await later.PostJson($"/api/v1/packages/{course.Package}/refund",
+            new { method = "card" })).Expect(HttpStatusCode.Created);
 
         Assert.True(thatEvening >= 1_620_000);
         Assert.Equal(thatEvening, Kopecks((await later.CashReportAsync(soldOn))["prepaidSessionsOutstanding"]));
         // Today the course was used once and then refunded: tonight it holds nothing.
-        Assert.Equal(thatEvening - 1_620_000, Kopecks((await later.CashReportAsync(App.Today()))["prepaidSessionsOutstanding"]));
+        Assert.Equal(thatEvening - 1_620_000,
+            Kopecks((await later.CashReportAsync(App.Today()))["prepaidSessionsOutstanding"]));
     }
 
     [Fact]
@@ -403,7 +471,8 @@ public abstract class PaymentsTests(SalonApp app) : ProviderTests(app)
         var deposit = await desk.BookAsync(await salon.ClientAsync(), service, therapist, salon.Start(3, 11));
         await (await Pay(desk, deposit, 500m, "cash")).Expect(HttpStatusCode.Created);
         var visit = await desk.BookAsync(await salon.ClientAsync(), service, therapist, App.Soon().AddMinutes(75));
-        await (await desk.PostJson($"/api/v1/bookings/{visit}/check-in", SalonBuilder.DayOf())).Expect(HttpStatusCode.OK);
+        await (await desk.PostJson($"/api/v1/bookings/{visit}/check-in",
+            SalonBuilder.DayOf())).Expect(HttpStatusCode.OK);
         var paid = await (await Pay(desk, visit, 1800m, "card")).Expect(HttpStatusCode.Created);
         await (await Refund(desk, SalonBuilder.Id(paid), 300m)).Expect(HttpStatusCode.Created);
 
@@ -432,13 +501,17 @@ public abstract class PaymentsTests(SalonApp app) : ProviderTests(app)
     public async Task The_cash_report_needs_a_valid_date_and_a_staff_token()
     {
         var desk = App.FrontDesk();
-        await (await desk.GetAsync("/api/v1/reports/cash")).ExpectProblem(HttpStatusCode.BadRequest, "malformed-request");
-        await (await desk.GetAsync("/api/v1/reports/cash?date=2026-13-40")).ExpectProblem(HttpStatusCode.BadRequest, "malformed-request");
-        await (await App.ClientAs("client", clientId: Guid.NewGuid()).GetAsync($"/api/v1/reports/cash?date={App.Today()}"))
+        await (await desk.GetAsync("/api/v1/reports/cash")).ExpectProblem(HttpStatusCode.BadRequest,
+            "malformed-request");
+        await (await desk.GetAsync("/api/v1/reports/cash?date=2026-13-40")).ExpectProblem(HttpStatusCode.BadRequest,
+            "malformed-request");
+        await (await App.ClientAs("client",
+            clientId: Guid.NewGuid()).GetAsync($"/api/v1/reports/cash?date={App.Today()}"))
             .ExpectProblem(HttpStatusCode.Forbidden, "forbidden");
 
         var empty = await desk.CashReportAsync(App.Date(200)); // no money moves on a day nobody has reached
-        Assert.All(empty["takings"]!.AsArray().Concat(empty["refunds"]!.AsArray()), m => Assert.Equal((0L, 0), (Kopecks(m!["amount"]), (int)m["count"]!)));
+        Assert.All(empty["takings"]!.AsArray().Concat(empty["refunds"]!.AsArray()), m => Assert.Equal((0L, 0),
+            (Kopecks(m!["amount"]), (int)m["count"]!)));
         Assert.Equal(0, (int)empty["packagesSold"]!);
     }
 
@@ -457,7 +530,8 @@ public abstract class PaymentsTests(SalonApp app) : ProviderTests(app)
     private static async Task<JsonNode> BalanceAsync(HttpClient desk, Guid client) =>
         await (await desk.GetAsync($"/api/v1/clients/{client}/balance")).Expect(HttpStatusCode.OK);
 
-    /// <summary>VAT included in a sum at a rate, rounded half up to the kopeck: an independent reckoning in decimal.</summary>
+    /// <summary>VAT included in a sum at a rate, rounded half up to the kopeck: an independent reckoning in
+    /// decimal.</summary>
     private static long HalfUp(decimal sum, string rate)
     {
         if (rate == "none") return 0;

@@ -23,16 +23,20 @@ public sealed partial class ReceiptExamplesTests(SqliteApp app) : ProviderTests(
         var examples = new StringBuilder();
         foreach (var (mode, ordinary, advance) in new[] { ("vat22", "22%", "22/122"), ("none", "none", "none") })
         {
-            await (await App.Admin().PostJson("/api/v1/settings/vat", new { effectiveFrom = App.Date(1), mode })).Expect(HttpStatusCode.OK);
+            await (await App.Admin().PostJson("/api/v1/settings/vat", new { effectiveFrom = App.Date(1),
+                mode })).Expect(HttpStatusCode.OK);
             NextMorning();
             var receipts = await OneOfEachAsync();
             var expected = new (string Kind, int Tag, string Rate)[]
             {
                 ("single session paid at the visit", 4, ordinary), ("deposit for a booked session", 2, advance),
-                ("visit after a deposit", 4, ordinary), ("package sold", 1, advance), ("session redeemed from a package", 4, ordinary),
-                ("visit paid in parts after it: first part", 5, ordinary), ("visit paid in parts after it: the rest", 7, ordinary),
+                ("visit after a deposit", 4, ordinary), ("package sold", 1,
+                    advance), ("session redeemed from a package", 4, ordinary),
+                ("visit paid in parts after it: first part", 5, ordinary), ("visit paid in parts after it: the rest", 7,
+                    ordinary),
                 ("refund of a payment", 4, ordinary), ("refund of the unused part of a package", 1, advance),
-                ("kept at a package refund (single price)", 4, ordinary), ("deposit kept on a late cancellation", 4, ordinary),
+                ("kept at a package refund (single price)", 4, ordinary), ("deposit kept on a late cancellation", 4,
+                    ordinary),
                 ("session burnt by a late cancellation", 4, ordinary),
             };
             Assert.Equal(expected.Select(e => e.Kind), receipts.Select(r => r.Kind));
@@ -40,29 +44,35 @@ public sealed partial class ReceiptExamplesTests(SqliteApp app) : ProviderTests(
             {
                 var line = Assert.Single(receipt["lines"]!.AsArray())!;
                 AssertFiscalLine(line);
-                Assert.True((tag, rate) == ((int)line["paymentMethod"]!, (string)line["vatRate"]!), $"{kind}: {line.ToJsonString()}");
+                Assert.True((tag, rate) == ((int)line["paymentMethod"]!, (string)line["vatRate"]!),
+                    $"{kind}: {line.ToJsonString()}");
             }
             examples.AppendLine($"## VAT mode `{mode}`").AppendLine();
             foreach (var (kind, receipt) in receipts)
                 examples.AppendLine($"### {kind}").AppendLine().AppendLine("```json")
-                    .AppendLine(Anonymous(receipt.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))).AppendLine("```").AppendLine();
+                    .AppendLine(Anonymous(receipt.ToJsonString(new JsonSerializerOptions { WriteIndented = true,
+                        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))).AppendLine("```").AppendLine();
         }
         if (Environment.GetEnvironmentVariable("SALON_WRITE_RECEIPT_EXAMPLES") == "1")
-            await File.WriteAllTextAsync(Path.Combine(RepositoryRoot(), "docs", "receipts-examples.md"), Header + examples, TestContext.Current.CancellationToken);
+            await File.WriteAllTextAsync(Path.Combine(RepositoryRoot(), "docs", "receipts-examples.md"),
+                Header + examples, TestContext.Current.CancellationToken);
     }
 
     private async Task<List<(string Kind, JsonNode Receipt)>> OneOfEachAsync()
     {
         var list = new List<(string, JsonNode)>();
         var desk = App.FrontDesk();
-        var course = await App.CourseAsync(sessions: 10, price: 16200m, minDaysBetween: 0, refundMethod: "single_price", servicePrice: 1800m);
+        var course = await App.CourseAsync(sessions: 10, price: 16200m, minDaysBetween: 0, refundMethod: "single_price",
+            servicePrice: 1800m);
         var (client, service, therapist) = (course.Client, course.Service, course.Therapist);
         async Task<JsonNode> Receipt(JsonNode? id) => await desk.ReceiptAsync(id);
         async Task<JsonNode> Pay(Guid booking, decimal amount) =>
-            await (await desk.PostJson($"/api/v1/bookings/{booking}/payments", new { amount, method = "card" })).Expect(HttpStatusCode.Created);
+            await (await desk.PostJson($"/api/v1/bookings/{booking}/payments", new { amount,
+                method = "card" })).Expect(HttpStatusCode.Created);
         async Task<JsonNode> Event(string name) =>
             (await desk.AllAsync($"/api/v1/clients/{client}/receipts")).Last(r => (string?)r!["event"] == name)!;
-        async Task CheckIn(Guid booking) => await (await desk.PostJson($"/api/v1/bookings/{booking}/check-in", SalonBuilder.DayOf())).Expect(HttpStatusCode.OK);
+        async Task CheckIn(Guid booking) => await (await desk.PostJson($"/api/v1/bookings/{booking}/check-in",
+            SalonBuilder.DayOf())).Expect(HttpStatusCode.OK);
 
         // One visit after another for the same client and therapist, 75 minutes apart (an hour and the buffer).
         var t0 = App.Soon();
@@ -90,10 +100,12 @@ public sealed partial class ReceiptExamplesTests(SqliteApp app) : ProviderTests(
         list.Add(("visit paid in parts after it: first part", await Receipt((await Pay(inParts, 1000m))["receiptId"])));
         list.Add(("visit paid in parts after it: the rest", await Receipt((await Pay(inParts, 800m))["receiptId"])));
 
-        var refund = await (await desk.PostJson($"/api/v1/payments/{SalonBuilder.Id(afterDeposit)}/refunds", new { amount = 300m })).Expect(HttpStatusCode.Created);
+        var refund = await (await desk.PostJson($"/api/v1/payments/{SalonBuilder.Id(afterDeposit)}/refunds",
+            new { amount = 300m })).Expect(HttpStatusCode.Created);
         list.Add(("refund of a payment", await Receipt(refund["receiptId"])));
 
-        var packageRefund = await (await desk.PostJson($"/api/v1/packages/{course.Package}/refund", new { })).Expect(HttpStatusCode.Created);
+        var packageRefund = await (await desk.PostJson($"/api/v1/packages/{course.Package}/refund",
+            new { })).Expect(HttpStatusCode.Created);
         list.Add(("refund of the unused part of a package", await Receipt(packageRefund["receiptId"])));
         list.Add(("kept at a package refund (single price)", await Event("package_retained")));
 
@@ -107,9 +119,11 @@ public sealed partial class ReceiptExamplesTests(SqliteApp app) : ProviderTests(
 
         var other = await App.CourseAsync(sessions: 10, price: 16200m, minDaysBetween: 0);
         var burnt = await desk.BookAsync(other, t0.AddMinutes(300));
-        await (await desk.PostJson($"/api/v1/bookings/{burnt}/cancel", new { by = "client" })).Expect(HttpStatusCode.OK);
+        await (await desk.PostJson($"/api/v1/bookings/{burnt}/cancel",
+            new { by = "client" })).Expect(HttpStatusCode.OK);
         list.Add(("session burnt by a late cancellation",
-            (await desk.AllAsync($"/api/v1/clients/{other.Client}/receipts")).Last(r => (string?)r!["event"] == "package_burn")!));
+            (await desk.AllAsync($"/api/v1/clients/{other.Client}/receipts")).Last(r
+                => (string?)r!["event"] == "package_burn")!));
         return list;
     }
 

@@ -3,7 +3,8 @@ using Salon.Api.Tests.Infrastructure;
 
 namespace Salon.Api.Tests;
 
-/// <summary>No two active bookings ever overlap on a therapist or a device, however many requests race for them.</summary>
+/// <summary>No two active bookings ever overlap on a therapist or a device, however many requests race for
+/// them.</summary>
 public abstract class BookingConcurrencyTests(SalonApp app) : ProviderTests(app)
 {
     private const int Racers = 50;
@@ -39,7 +40,8 @@ public abstract class BookingConcurrencyTests(SalonApp app) : ProviderTests(app)
         var start = salon.Start(4, 15);
 
         var responses = await Task.WhenAll(clients.Select((client, i) => App.FrontDesk().PostJson("/api/v1/bookings",
-            new { clientId = client, serviceId = service, therapistId = therapists[i % therapists.Count], startsAt = start })));
+            new { clientId = client, serviceId = service, therapistId = therapists[i % therapists.Count],
+                startsAt = start })));
 
         Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
         foreach (var refused in responses.Where(r => r.StatusCode != HttpStatusCode.Created))
@@ -60,10 +62,13 @@ public abstract class BookingConcurrencyTests(SalonApp app) : ProviderTests(app)
 
         // Starts every 15 minutes across six hours: each booking holds 75 minutes, so neighbours collide.
         var responses = await Task.WhenAll(clients.Select((client, i) => App.FrontDesk().PostJson("/api/v1/bookings",
-            new { clientId = client, serviceId = service, therapistId = therapist, startsAt = first.AddMinutes(15 * i) })));
+            new { clientId = client, serviceId = service, therapistId = therapist,
+                startsAt = first.AddMinutes(15 * i) })));
 
-        Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict, r.StatusCode.ToString()));
-        // Which starts win depends on the race: at most 5 fit in the span, and at least 3 whatever the order of winners.
+        Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict,
+            r.StatusCode.ToString()));
+        // Which starts win depends on the race: at most 5 fit in the span, and at least 3 whatever the order of
+        // winners.
         Assert.InRange(responses.Count(r => r.StatusCode == HttpStatusCode.Created), 3, 5);
         Assert.Equal(0L, await OverlapsAsync("therapist_id"));
     }
@@ -71,7 +76,8 @@ public abstract class BookingConcurrencyTests(SalonApp app) : ProviderTests(app)
     private Task<long> ActiveBookingsAsync(string column, Guid id) =>
         App.ScalarAsync<long>($"SELECT COUNT(*) FROM bookings WHERE {column} = @id AND status IN ('booked', 'checked_in', 'completed')", new { id });
 
-    /// <summary>Pairs of active bookings on one resource whose held intervals (buffer included) overlap: must be none.</summary>
+    /// <summary>Pairs of active bookings on one resource whose held intervals (buffer included) overlap: must be
+    /// none.</summary>
     private Task<long> OverlapsAsync(string column) =>
         App.ScalarAsync<long>($"""
             SELECT COUNT(*) FROM bookings a JOIN bookings b

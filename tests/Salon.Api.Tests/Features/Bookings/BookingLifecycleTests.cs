@@ -4,7 +4,8 @@ using Salon.Api.Tests.Infrastructure;
 
 namespace Salon.Api.Tests;
 
-/// <summary>A booking's life through the API: creation with its price, moves, cancellations, visits, time rules, listing.</summary>
+/// <summary>A booking's life through the API: creation with its price, moves, cancellations, visits, time rules,
+/// listing.</summary>
 public abstract class BookingLifecycleTests(SalonApp app) : ProviderTests(app)
 {
     [Fact]
@@ -24,13 +25,16 @@ public abstract class BookingLifecycleTests(SalonApp app) : ProviderTests(app)
         Assert.Equal("desk", (string?)booking["channel"]);
 
         App.Clock.Advance(TimeSpan.FromMinutes(1)); // the first price took effect at the creation instant
-        await (await App.Admin().PostJson($"/api/v1/services/{service}/prices", new { price = 2100m })).Expect(HttpStatusCode.Created);
+        await (await App.Admin().PostJson($"/api/v1/services/{service}/prices",
+            new { price = 2100m })).Expect(HttpStatusCode.Created);
 
         var old = await (await desk.GetAsync($"/api/v1/bookings/{booking["id"]}")).Expect(HttpStatusCode.OK);
         Assert.Equal(1800m, (decimal)old["price"]!);
-        var fresh = await (await Book(desk, await salon.ClientAsync(), service, therapist, salon.Start(3, 12))).Expect(HttpStatusCode.Created);
+        var fresh = await (await Book(desk, await salon.ClientAsync(), service, therapist, salon.Start(3,
+            12))).Expect(HttpStatusCode.Created);
         Assert.Equal(2100m, (decimal)fresh["price"]!);
-        Assert.Equal(180_000L, await App.ScalarAsync<long>("SELECT price_kopecks FROM bookings WHERE id = @id", new { id = Id(booking) }));
+        Assert.Equal(180_000L, await App.ScalarAsync<long>("SELECT price_kopecks FROM bookings WHERE id = @id",
+            new { id = Id(booking) }));
     }
 
     [Fact]
@@ -40,17 +44,20 @@ public abstract class BookingLifecycleTests(SalonApp app) : ProviderTests(app)
         var service = await salon.ManualServiceAsync();
         var therapist = await salon.TherapistAsync();
         var desk = App.FrontDesk();
-        var booking = await (await Book(desk, await salon.ClientAsync(), service, therapist, salon.Start(4, 10))).Expect(HttpStatusCode.Created);
+        var booking = await (await Book(desk, await salon.ClientAsync(), service, therapist, salon.Start(4,
+            10))).Expect(HttpStatusCode.Created);
 
         App.Clock.Advance(TimeSpan.FromMinutes(1));
-        var moved = await (await desk.PostJson($"/api/v1/bookings/{booking["id"]}/reschedule", new { startsAt = salon.Start(4, 14) })).Expect(HttpStatusCode.OK);
+        var moved = await (await desk.PostJson($"/api/v1/bookings/{booking["id"]}/reschedule",
+            new { startsAt = salon.Start(4, 14) })).Expect(HttpStatusCode.OK);
 
         Assert.Equal((string?)booking["id"], (string?)moved["id"]);
         Assert.Equal(salon.Start(4, 14), Time(moved["startsAt"]));
         Assert.Equal(2L, (long?)moved["version"]);
         Assert.Equal(["created", "rescheduled"], moved["history"]!.AsArray().Select(e => (string)e!["kind"]!));
         Assert.Equal(salon.Start(4, 14), Time(moved["history"]![1]!["startsAt"]));
-        await (await Book(desk, await salon.ClientAsync(), service, therapist, salon.Start(4, 10))).Expect(HttpStatusCode.Created);
+        await (await Book(desk, await salon.ClientAsync(), service, therapist, salon.Start(4,
+            10))).Expect(HttpStatusCode.Created);
     }
 
     [Fact]
@@ -60,10 +67,13 @@ public abstract class BookingLifecycleTests(SalonApp app) : ProviderTests(app)
         var service = await salon.ManualServiceAsync();
         var therapist = await salon.TherapistAsync();
         var desk = App.FrontDesk();
-        var first = await (await Book(desk, await salon.ClientAsync(), service, therapist, salon.Start(5, 10))).Expect(HttpStatusCode.Created);
-        await (await Book(desk, await salon.ClientAsync(), service, therapist, salon.Start(5, 12))).Expect(HttpStatusCode.Created);
+        var first = await (await Book(desk, await salon.ClientAsync(), service, therapist, salon.Start(5,
+            10))).Expect(HttpStatusCode.Created);
+        await (await Book(desk, await salon.ClientAsync(), service, therapist, salon.Start(5,
+            12))).Expect(HttpStatusCode.Created);
 
-        var clash = await desk.PostJson($"/api/v1/bookings/{first["id"]}/reschedule", new { startsAt = salon.Start(5, 11, 30) });
+        var clash = await desk.PostJson($"/api/v1/bookings/{first["id"]}/reschedule", new { startsAt = salon.Start(5,
+            11, 30) });
 
         await clash.ExpectProblem(HttpStatusCode.Conflict, "slot-taken");
         var after = await (await desk.GetAsync($"/api/v1/bookings/{first["id"]}")).Expect(HttpStatusCode.OK);
@@ -71,7 +81,8 @@ public abstract class BookingLifecycleTests(SalonApp app) : ProviderTests(app)
         Assert.Equal(1L, (long?)after["version"]);
         Assert.Equal(["created"], after["history"]!.AsArray().Select(e => (string)e!["kind"]!));
         // The claims released for the attempt came back with the rollback: the old slot is still held.
-        await (await Book(desk, await salon.ClientAsync(), service, therapist, salon.Start(5, 10))).ExpectProblem(HttpStatusCode.Conflict, "slot-taken");
+        await (await Book(desk, await salon.ClientAsync(), service, therapist, salon.Start(5,
+            10))).ExpectProblem(HttpStatusCode.Conflict, "slot-taken");
     }
 
     [Fact]
@@ -82,9 +93,11 @@ public abstract class BookingLifecycleTests(SalonApp app) : ProviderTests(app)
         var therapist = await salon.TherapistAsync();
         var client = await salon.ClientAsync();
         var start = salon.Start(3, 15);
-        var booking = await (await Book(App.FrontDesk(), client, service, therapist, start)).Expect(HttpStatusCode.Created);
+        var booking = await (await Book(App.FrontDesk(), client, service, therapist,
+            start)).Expect(HttpStatusCode.Created);
 
-        var cancelled = await (await App.ClientAs("client", clientId: client).PostJson($"/api/v1/bookings/{booking["id"]}/cancel", new { })).Expect(HttpStatusCode.OK);
+        var cancelled = await (await App.ClientAs("client",
+            clientId: client).PostJson($"/api/v1/bookings/{booking["id"]}/cancel", new { })).Expect(HttpStatusCode.OK);
 
         Assert.Equal("cancelled", (string?)cancelled["status"]);
         Assert.Equal("client_in_time", (string?)cancelled["cancellation"]);
@@ -93,8 +106,10 @@ public abstract class BookingLifecycleTests(SalonApp app) : ProviderTests(app)
         Assert.Equal(["frontdesk", "client"], events.Select(e => (string)e!["actorRole"]!));
         Assert.Equal(1L, await App.ScalarAsync<long>(
             "SELECT COUNT(*) FROM booking_events WHERE booking_id = @id AND kind = 'cancelled' AND actor_role = 'client'", new { id = Id(booking) }));
-        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM resource_claims WHERE booking_id = @id", new { id = Id(booking) }));
-        await (await Book(App.FrontDesk(), await salon.ClientAsync(), service, therapist, start)).Expect(HttpStatusCode.Created);
+        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM resource_claims WHERE booking_id = @id",
+            new { id = Id(booking) }));
+        await (await Book(App.FrontDesk(), await salon.ClientAsync(), service, therapist,
+            start)).Expect(HttpStatusCode.Created);
     }
 
     [Fact]
@@ -105,14 +120,17 @@ public abstract class BookingLifecycleTests(SalonApp app) : ProviderTests(app)
         var therapist = await salon.TherapistAsync();
         var client = await salon.ClientAsync();
         var start = GridAhead(TimeSpan.FromHours(25));
-        var booking = await (await Book(App.FrontDesk(), client, service, therapist, start)).Expect(HttpStatusCode.Created);
+        var booking = await (await Book(App.FrontDesk(), client, service, therapist,
+            start)).Expect(HttpStatusCode.Created);
         Assert.Equal(start.AddHours(-24), Time(booking["freeCancellationUntil"]));
 
         App.Clock.Advance(start - App.Clock.GetUtcNow() - TimeSpan.FromHours(23));
-        var cancelled = await (await App.ClientAs("client", clientId: client).PostJson($"/api/v1/bookings/{booking["id"]}/cancel", new { })).Expect(HttpStatusCode.OK);
+        var cancelled = await (await App.ClientAs("client",
+            clientId: client).PostJson($"/api/v1/bookings/{booking["id"]}/cancel", new { })).Expect(HttpStatusCode.OK);
 
         Assert.Equal("client_late", (string?)cancelled["cancellation"]);
-        Assert.Equal("client_late", await App.ScalarAsync<string>("SELECT cancellation FROM bookings WHERE id = @id", new { id = Id(booking) }));
+        Assert.Equal("client_late", await App.ScalarAsync<string>("SELECT cancellation FROM bookings WHERE id = @id",
+            new { id = Id(booking) }));
     }
 
     [Fact]
@@ -122,15 +140,20 @@ public abstract class BookingLifecycleTests(SalonApp app) : ProviderTests(app)
         var service = await salon.ManualServiceAsync();
         var therapist = await salon.TherapistAsync();
         var desk = App.FrontDesk();
-        var booking = await (await Book(desk, await salon.ClientAsync(), service, therapist, salon.Start(3, 9))).Expect(HttpStatusCode.Created);
+        var booking = await (await Book(desk, await salon.ClientAsync(), service, therapist, salon.Start(3,
+            9))).Expect(HttpStatusCode.Created);
         var url = $"/api/v1/bookings/{booking["id"]}";
 
-        var cancelled = await (await desk.PostJson(url + "/cancel", new { by = "salon", reason = "Мастер заболела" })).Expect(HttpStatusCode.OK);
+        var cancelled = await (await desk.PostJson(url + "/cancel", new { by = "salon",
+            reason = "Мастер заболела" })).Expect(HttpStatusCode.OK);
         Assert.Equal("salon", (string?)cancelled["cancellation"]);
 
-        await (await desk.PostJson(url + "/cancel", new { })).ExpectProblem(HttpStatusCode.Conflict, "illegal-transition");
-        await (await desk.PostJson(url + "/check-in", SalonBuilder.DayOf())).ExpectProblem(HttpStatusCode.Conflict, "illegal-transition");
-        Assert.Equal(1L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM booking_events WHERE booking_id = @id AND kind = 'cancelled'", new { id = Id(booking) }));
+        await (await desk.PostJson(url + "/cancel", new { })).ExpectProblem(HttpStatusCode.Conflict,
+            "illegal-transition");
+        await (await desk.PostJson(url + "/check-in", SalonBuilder.DayOf())).ExpectProblem(HttpStatusCode.Conflict,
+            "illegal-transition");
+        Assert.Equal(1L,
+            await App.ScalarAsync<long>("SELECT COUNT(*) FROM booking_events WHERE booking_id = @id AND kind = 'cancelled'", new { id = Id(booking) }));
     }
 
     [Fact]
@@ -141,19 +164,25 @@ public abstract class BookingLifecycleTests(SalonApp app) : ProviderTests(app)
         var therapist = await salon.TherapistAsync();
         var desk = App.FrontDesk();
         var start = GridAhead(TimeSpan.FromHours(3));
-        var booking = await (await Book(desk, await salon.ClientAsync(), service, therapist, start)).Expect(HttpStatusCode.Created);
+        var booking = await (await Book(desk, await salon.ClientAsync(), service, therapist,
+            start)).Expect(HttpStatusCode.Created);
         var url = $"/api/v1/bookings/{booking["id"]}";
 
-        await (await desk.PostAsync(url + "/complete", null)).ExpectProblem(HttpStatusCode.Conflict, "illegal-transition");
-        await (await desk.PostJson(url + "/check-in", SalonBuilder.DayOf())).ExpectProblem(HttpStatusCode.UnprocessableEntity, "check-in-window");
-        Assert.Equal("booked", await App.ScalarAsync<string>("SELECT status FROM bookings WHERE id = @id", new { id = Id(booking) }));
+        await (await desk.PostAsync(url + "/complete", null)).ExpectProblem(HttpStatusCode.Conflict,
+            "illegal-transition");
+        await (await desk.PostJson(url + "/check-in",
+            SalonBuilder.DayOf())).ExpectProblem(HttpStatusCode.UnprocessableEntity, "check-in-window");
+        Assert.Equal("booked", await App.ScalarAsync<string>("SELECT status FROM bookings WHERE id = @id",
+            new { id = Id(booking) }));
 
         App.Clock.Advance(start - App.Clock.GetUtcNow());
-        Assert.Equal("checked_in", (string?)(await (await desk.PostJson(url + "/check-in", SalonBuilder.DayOf())).Expect(HttpStatusCode.OK))["status"]);
+        Assert.Equal("checked_in", (string?)(await (await desk.PostJson(url + "/check-in",
+            SalonBuilder.DayOf())).Expect(HttpStatusCode.OK))["status"]);
         var done = await (await desk.PostAsync(url + "/complete", null)).Expect(HttpStatusCode.OK);
 
         Assert.Equal("completed", (string?)done["status"]);
-        Assert.Equal(["created", "checked_in", "completed"], done["history"]!.AsArray().Select(e => (string)e!["kind"]!));
+        Assert.Equal(["created", "checked_in", "completed"], done["history"]!.AsArray().Select(e
+            => (string)e!["kind"]!));
         Assert.All(done["history"]!.AsArray(), e => Assert.Equal("frontdesk", (string?)e!["actorRole"]));
     }
 
@@ -171,10 +200,13 @@ public abstract class BookingLifecycleTests(SalonApp app) : ProviderTests(app)
         App.Clock.Advance(start - App.Clock.GetUtcNow());
         await (await desk.PostJson(url + "/check-in", SalonBuilder.DayOf())).Expect(HttpStatusCode.OK);
 
-        await (await App.ClientAs("client", clientId: client).PostJson(url + "/cancel", new { })).ExpectProblem(HttpStatusCode.Conflict, "illegal-transition");
-        Assert.Equal("checked_in", await App.ScalarAsync<string>("SELECT status FROM bookings WHERE id = @id", new { id = Id(booking) }));
+        await (await App.ClientAs("client", clientId: client).PostJson(url + "/cancel",
+            new { })).ExpectProblem(HttpStatusCode.Conflict, "illegal-transition");
+        Assert.Equal("checked_in", await App.ScalarAsync<string>("SELECT status FROM bookings WHERE id = @id",
+            new { id = Id(booking) }));
 
-        var called = await (await desk.PostJson(url + "/cancel", new { by = "salon", reason = "Отказ аппарата" })).Expect(HttpStatusCode.OK);
+        var called = await (await desk.PostJson(url + "/cancel", new { by = "salon",
+            reason = "Отказ аппарата" })).Expect(HttpStatusCode.OK);
         Assert.Equal("salon", (string?)called["cancellation"]);
     }
 
@@ -186,15 +218,21 @@ public abstract class BookingLifecycleTests(SalonApp app) : ProviderTests(app)
         var first = await salon.TherapistAsync();
         var chosen = await salon.TherapistAsync();
         var desk = App.FrontDesk();
-        var booking = await (await Book(desk, await salon.ClientAsync(), service, chosen, salon.Start(6, 10))).Expect(HttpStatusCode.Created);
+        var booking = await (await Book(desk, await salon.ClientAsync(), service, chosen, salon.Start(6,
+            10))).Expect(HttpStatusCode.Created);
 
-        var moved = await (await desk.PostJson($"/api/v1/bookings/{booking["id"]}/reschedule", new { startsAt = salon.Start(6, 15) })).Expect(HttpStatusCode.OK);
+        var moved = await (await desk.PostJson($"/api/v1/bookings/{booking["id"]}/reschedule",
+            new { startsAt = salon.Start(6, 15) })).Expect(HttpStatusCode.OK);
         Assert.Equal(chosen.ToString(), (string?)moved["therapist"]!["id"]);
 
-        // Her afternoon filled, the move without a name is refused rather than silently handed to someone else; naming another moves it.
-        await (await Book(desk, await salon.ClientAsync(), service, chosen, salon.Start(6, 17))).Expect(HttpStatusCode.Created);
-        await (await desk.PostJson($"/api/v1/bookings/{booking["id"]}/reschedule", new { startsAt = salon.Start(6, 17) })).ExpectProblem(HttpStatusCode.Conflict, "slot-taken");
-        var handedOver = await (await desk.PostJson($"/api/v1/bookings/{booking["id"]}/reschedule", new { startsAt = salon.Start(6, 17), therapistId = first }))
+        // Her afternoon filled, the move without a name is refused rather than silently handed to someone else; naming
+        // another moves it.
+        await (await Book(desk, await salon.ClientAsync(), service, chosen, salon.Start(6,
+            17))).Expect(HttpStatusCode.Created);
+        await (await desk.PostJson($"/api/v1/bookings/{booking["id"]}/reschedule", new { startsAt = salon.Start(6,
+            17) })).ExpectProblem(HttpStatusCode.Conflict, "slot-taken");
+        var handedOver = await (await desk.PostJson($"/api/v1/bookings/{booking["id"]}/reschedule",
+            new { startsAt = salon.Start(6, 17), therapistId = first }))
             .Expect(HttpStatusCode.OK);
         Assert.Equal(first.ToString(), (string?)handedOver["therapist"]!["id"]);
     }
@@ -207,29 +245,34 @@ public abstract class BookingLifecycleTests(SalonApp app) : ProviderTests(app)
         var therapist = await salon.TherapistAsync();
         var desk = App.FrontDesk();
         var start = GridAhead(TimeSpan.FromHours(1));
-        var booking = await (await Book(desk, await salon.ClientAsync(), service, therapist, start)).Expect(HttpStatusCode.Created);
+        var booking = await (await Book(desk, await salon.ClientAsync(), service, therapist,
+            start)).Expect(HttpStatusCode.Created);
         var url = $"/api/v1/bookings/{booking["id"]}/no-show";
 
         await (await desk.PostAsync(url, null)).ExpectProblem(HttpStatusCode.UnprocessableEntity, "too-early");
 
         App.Clock.Advance(start - App.Clock.GetUtcNow() + TimeSpan.FromMinutes(20));
         Assert.Equal("no_show", (string?)(await (await desk.PostAsync(url, null)).Expect(HttpStatusCode.OK))["status"]);
-        Assert.Equal("no_show", await App.ScalarAsync<string>("SELECT status FROM bookings WHERE id = @id", new { id = Id(booking) }));
+        Assert.Equal("no_show", await App.ScalarAsync<string>("SELECT status FROM bookings WHERE id = @id",
+            new { id = Id(booking) }));
     }
 
     [Theory]
     [InlineData(3, 10, 7, "off-grid")]
     [InlineData(-1, 10, 0, "in-the-past")]
     [InlineData(61, 10, 0, "beyond-horizon")]
-    public async Task A_start_off_the_grid_in_the_past_or_beyond_the_horizon_is_refused_and_nothing_is_written(int days, int hour, int minute, string code)
+    public async Task A_start_off_the_grid_in_the_past_or_beyond_the_horizon_is_refused_and_nothing_is_written(int days,
+        int hour, int minute, string code)
     {
         var salon = new SalonBuilder(App);
         var service = await salon.ManualServiceAsync();
         var therapist = await salon.TherapistAsync();
         var client = await salon.ClientAsync();
 
-        await (await Book(App.FrontDesk(), client, service, therapist, salon.Start(days, hour, minute))).ExpectProblem(HttpStatusCode.UnprocessableEntity, code);
-        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM bookings WHERE client_id = @client", new { client }));
+        await (await Book(App.FrontDesk(), client, service, therapist, salon.Start(days, hour,
+            minute))).ExpectProblem(HttpStatusCode.UnprocessableEntity, code);
+        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM bookings WHERE client_id = @client",
+            new { client }));
     }
 
     [Fact]
@@ -237,18 +280,24 @@ public abstract class BookingLifecycleTests(SalonApp app) : ProviderTests(app)
     {
         var salon = new SalonBuilder(App);
         var service = await salon.ManualServiceAsync(duration: 60);
-        var hours = Enum.GetNames<DayOfWeek>().Select(d => (object)new { day = d.ToLowerInvariant(), start = "09:00", end = "18:00" }).ToArray();
+        var hours = Enum.GetNames<DayOfWeek>().Select(d => (object)new { day = d.ToLowerInvariant(), start = "09:00",
+            end = "18:00" }).ToArray();
         var therapist = await salon.TherapistAsync(hours);
         var desk = App.FrontDesk();
         var client = await salon.ClientAsync();
 
-        await (await Book(desk, client, service, therapist, salon.Start(6, 19))).ExpectProblem(HttpStatusCode.UnprocessableEntity, "outside-working-hours");
-        await (await Book(desk, client, service, therapist, salon.Start(6, 17, 30))).ExpectProblem(HttpStatusCode.UnprocessableEntity, "outside-working-hours");
+        await (await Book(desk, client, service, therapist, salon.Start(6,
+            19))).ExpectProblem(HttpStatusCode.UnprocessableEntity, "outside-working-hours");
+        await (await Book(desk, client, service, therapist, salon.Start(6, 17,
+            30))).ExpectProblem(HttpStatusCode.UnprocessableEntity, "outside-working-hours");
 
         await (await App.Admin().PostJson($"/api/v1/therapists/{therapist}/exceptions",
-            new { kind = "time_off", startsAt = salon.Start(6, 10), endsAt = salon.Start(6, 14), note = "Врач" })).Expect(HttpStatusCode.OK);
-        await (await Book(desk, client, service, therapist, salon.Start(6, 11))).ExpectProblem(HttpStatusCode.UnprocessableEntity, "outside-working-hours");
-        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM bookings WHERE client_id = @client", new { client }));
+            new { kind = "time_off", startsAt = salon.Start(6, 10), endsAt = salon.Start(6, 14),
+                note = "Врач" })).Expect(HttpStatusCode.OK);
+        await (await Book(desk, client, service, therapist, salon.Start(6,
+            11))).ExpectProblem(HttpStatusCode.UnprocessableEntity, "outside-working-hours");
+        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM bookings WHERE client_id = @client",
+            new { client }));
 
         var day = salon.Start(6, 0).ToString("yyyy-MM-dd");
         var slots = (await (await desk.GetAsync($"/api/v1/availability?serviceId={service}&from={day}")).Expect(HttpStatusCode.OK))["slots"]!.AsArray();
@@ -271,10 +320,13 @@ public abstract class BookingLifecycleTests(SalonApp app) : ProviderTests(app)
         var desk = App.FrontDesk();
         await (await Book(desk, client, service, anna, salon.Start(7, 10))).Expect(HttpStatusCode.Created);
 
-        await (await Book(desk, client, service, olga, salon.Start(7, 10, 30))).ExpectProblem(HttpStatusCode.Conflict, "client-busy");
+        await (await Book(desk, client, service, olga, salon.Start(7, 10, 30))).ExpectProblem(HttpStatusCode.Conflict,
+            "client-busy");
 
-        Assert.Equal(1L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM bookings WHERE client_id = @client", new { client }));
-        await (await Book(desk, client, service, olga, salon.Start(7, 11))).Expect(HttpStatusCode.Created); // the buffer is the therapist's, not the client's
+        Assert.Equal(1L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM bookings WHERE client_id = @client",
+            new { client }));
+        await (await Book(desk, client, service, olga, salon.Start(7,
+            11))).Expect(HttpStatusCode.Created); // the buffer is the therapist's, not the client's
     }
 
     [Fact]
@@ -289,7 +341,8 @@ public abstract class BookingLifecycleTests(SalonApp app) : ProviderTests(app)
         // Created out of order, on two days; one for another therapist.
         foreach (var start in new[] { salon.Start(9, 15), salon.Start(8, 12), salon.Start(9, 10), salon.Start(8, 9) })
             await (await Book(desk, client, service, therapist, start)).Expect(HttpStatusCode.Created);
-        await (await Book(desk, await salon.ClientAsync(), service, other, salon.Start(8, 9))).Expect(HttpStatusCode.Created);
+        await (await Book(desk, await salon.ClientAsync(), service, other, salon.Start(8,
+            9))).Expect(HttpStatusCode.Created);
         var from = salon.Start(8, 0).ToString("yyyy-MM-dd");
         var to = salon.Start(9, 0).ToString("yyyy-MM-dd");
 
@@ -298,7 +351,8 @@ public abstract class BookingLifecycleTests(SalonApp app) : ProviderTests(app)
 
         Assert.Equal(4L, (long?)page1["total"]);
         Assert.Equal(3, (int?)page1["pageSize"]);
-        var starts = page1["items"]!.AsArray().Concat(page2["items"]!.AsArray()).Select(b => Time(b!["startsAt"])).ToList();
+        var starts = page1["items"]!.AsArray().Concat(page2["items"]!.AsArray()).Select(b
+            => Time(b!["startsAt"])).ToList();
         Assert.Equal([salon.Start(8, 9), salon.Start(8, 12), salon.Start(9, 10), salon.Start(9, 15)], starts);
 
         var oneDay = await (await desk.GetAsync($"/api/v1/bookings?from={from}&to={from}&clientId={client}")).Expect(HttpStatusCode.OK);
@@ -308,14 +362,18 @@ public abstract class BookingLifecycleTests(SalonApp app) : ProviderTests(app)
         Assert.Equal(other.ToString(), (string?)Assert.Single(byOther["items"]!.AsArray())!["therapist"]!["id"]);
     }
 
-    private static Task<HttpResponseMessage> Book(HttpClient http, Guid client, Guid service, Guid? therapist, DateTimeOffset start) =>
-        http.PostJson("/api/v1/bookings", new { clientId = client, serviceId = service, therapistId = therapist, startsAt = start });
+    private static Task<HttpResponseMessage> Book(HttpClient http, Guid client, Guid service, Guid? therapist,
+        DateTimeOffset start) =>
+        http.PostJson("/api/v1/bookings", new { clientId = client, serviceId = service, therapistId = therapist,
+            startsAt = start });
 
     private static Guid Id(JsonNode booking) => Guid.Parse((string)booking["id"]!);
 
-    private static DateTimeOffset Time(JsonNode? node) => DateTimeOffset.Parse((string)node!, System.Globalization.CultureInfo.InvariantCulture);
+    private static DateTimeOffset Time(JsonNode? node) => DateTimeOffset.Parse((string)node!,
+        System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>The first 15-minute grid start at least this far ahead whose two-hour session stays on one Moscow date.</summary>
+    /// <summary>The first 15-minute grid start at least this far ahead whose two-hour session stays on one Moscow
+    /// date.</summary>
     private DateTimeOffset GridAhead(TimeSpan ahead)
     {
         var moscow = TimeSpan.FromHours(3);

@@ -55,7 +55,8 @@ public abstract class CatalogTests(SalonApp app) : ProviderTests(app)
         Assert.Equal("SURF", (string?)service["screeningKind"]);
         Assert.Equal("\"1\"", response.Headers.ETag?.Tag);
         Assert.Equal($"/api/v1/services/{service["id"]}", response.Headers.Location?.OriginalString);
-        Assert.Equal(185_050L, await App.ScalarAsync<long>("SELECT amount_kopecks FROM service_prices WHERE service_id = @id",
+        Assert.Equal(185_050L,
+            await App.ScalarAsync<long>("SELECT amount_kopecks FROM service_prices WHERE service_id = @id",
             new { id = Guid.Parse((string)service["id"]!) }));
     }
 
@@ -82,7 +83,8 @@ public abstract class CatalogTests(SalonApp app) : ProviderTests(app)
         var name = Unique("Медовый массаж");
         await CreateServiceAsync(ManualService(name));
 
-        await (await App.Admin().PostJson("/api/v1/services", ManualService(name))).ExpectProblem(HttpStatusCode.Conflict, "service-name-taken");
+        await (await App.Admin().PostJson("/api/v1/services",
+            ManualService(name))).ExpectProblem(HttpStatusCode.Conflict, "service-name-taken");
         Assert.Equal(1L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM services WHERE name = @name", new { name }));
     }
 
@@ -98,9 +100,12 @@ public abstract class CatalogTests(SalonApp app) : ProviderTests(app)
             requiredSkill = "manual_lymph", active = true,
         };
 
-        await (await admin.PutAsJsonAsync(url, changes, Http.Json)).ExpectProblem(HttpStatusCode.PreconditionRequired, "precondition-required");
-        await (await admin.SendAsync(Put(url, changes, "\"7\""))).ExpectProblem(HttpStatusCode.PreconditionFailed, "precondition-failed");
-        Assert.Equal(60L, await App.ScalarAsync<long>("SELECT duration_minutes FROM services WHERE id = @id", new { id = Guid.Parse((string)service["id"]!) }));
+        await (await admin.PutAsJsonAsync(url, changes, Http.Json)).ExpectProblem(HttpStatusCode.PreconditionRequired,
+            "precondition-required");
+        await (await admin.SendAsync(Put(url, changes, "\"7\""))).ExpectProblem(HttpStatusCode.PreconditionFailed,
+            "precondition-failed");
+        Assert.Equal(60L, await App.ScalarAsync<long>("SELECT duration_minutes FROM services WHERE id = @id",
+            new { id = Guid.Parse((string)service["id"]!) }));
 
         var response = await admin.SendAsync(Put(url, changes, "\"1\""));
         var updated = await response.Expect(HttpStatusCode.OK);
@@ -110,7 +115,8 @@ public abstract class CatalogTests(SalonApp app) : ProviderTests(app)
         Assert.Equal("\"2\"", response.Headers.ETag?.Tag);
         Assert.Equal("1800.00", updated["currentPrice"]!.ToJsonString());
 
-        await (await admin.SendAsync(Put(url, changes, "\"1\""))).ExpectProblem(HttpStatusCode.PreconditionFailed, "precondition-failed");
+        await (await admin.SendAsync(Put(url, changes, "\"1\""))).ExpectProblem(HttpStatusCode.PreconditionFailed,
+            "precondition-failed");
     }
 
     [Fact]
@@ -122,7 +128,8 @@ public abstract class CatalogTests(SalonApp app) : ProviderTests(app)
         var now = App.Clock.GetUtcNow();
         var from = now.AddDays(30);
 
-        var set = await (await admin.PostJson($"/api/v1/services/{id}/prices", new { price = 2100.50m, effectiveFrom = from })).Expect(HttpStatusCode.Created);
+        var set = await (await admin.PostJson($"/api/v1/services/{id}/prices", new { price = 2100.50m,
+            effectiveFrom = from })).Expect(HttpStatusCode.Created);
         Assert.Equal("2100.50", set["price"]!.ToJsonString());
         Assert.Equal("RUB", (string?)set["currency"]);
 
@@ -154,10 +161,12 @@ public abstract class CatalogTests(SalonApp app) : ProviderTests(app)
         var service = await CreateServiceAsync();
         var id = Guid.Parse((string)service["id"]!);
 
-        var refused = await App.Admin().PostJson($"/api/v1/services/{id}/prices", new { price = 1900m, effectiveFrom = App.Clock.GetUtcNow().AddDays(-1) });
+        var refused = await App.Admin().PostJson($"/api/v1/services/{id}/prices", new { price = 1900m,
+            effectiveFrom = App.Clock.GetUtcNow().AddDays(-1) });
 
         await refused.ExpectProblem(HttpStatusCode.UnprocessableEntity, "price-in-past");
-        Assert.Equal(1L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM service_prices WHERE service_id = @id", new { id }));
+        Assert.Equal(1L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM service_prices WHERE service_id = @id",
+            new { id }));
     }
 
     [Fact]
@@ -167,8 +176,10 @@ public abstract class CatalogTests(SalonApp app) : ProviderTests(app)
         var service = await CreateServiceAsync(ManualService(price: 1800m));
         var url = $"/api/v1/services/{service["id"]}/prices";
         var now = App.Clock.GetUtcNow();
-        await (await admin.PostJson(url, new { price = 2200m, effectiveFrom = now.AddDays(60) })).Expect(HttpStatusCode.Created);
-        await (await admin.PostJson(url, new { price = 2000m, effectiveFrom = now.AddDays(30) })).Expect(HttpStatusCode.Created);
+        await (await admin.PostJson(url, new { price = 2200m,
+            effectiveFrom = now.AddDays(60) })).Expect(HttpStatusCode.Created);
+        await (await admin.PostJson(url, new { price = 2000m,
+            effectiveFrom = now.AddDays(30) })).Expect(HttpStatusCode.Created);
 
         var prices = await App.FrontDesk().AllAsync(url);
 
@@ -183,9 +194,11 @@ public abstract class CatalogTests(SalonApp app) : ProviderTests(app)
         var service = await CreateServiceAsync();
         var url = $"/api/v1/services/{service["id"]}/prices";
         var from = App.Clock.GetUtcNow().AddDays(10);
-        await (await App.Admin().PostJson(url, new { price = 2000m, effectiveFrom = from })).Expect(HttpStatusCode.Created);
+        await (await App.Admin().PostJson(url, new { price = 2000m,
+            effectiveFrom = from })).Expect(HttpStatusCode.Created);
 
-        await (await App.Admin().PostJson(url, new { price = 2500m, effectiveFrom = from })).ExpectProblem(HttpStatusCode.Conflict, "price-exists");
+        await (await App.Admin().PostJson(url, new { price = 2500m,
+            effectiveFrom = from })).ExpectProblem(HttpStatusCode.Conflict, "price-exists");
     }
 
     [Fact]
@@ -202,9 +215,11 @@ public abstract class CatalogTests(SalonApp app) : ProviderTests(app)
         Assert.Equal(1L, (long?)first["pageNumber"]);
         Assert.Equal(2L, (long?)first["pageSize"]);
         Assert.Equal(2, first["items"]!.AsArray().Count);
-        var names = first["items"]!.AsArray().Concat(second["items"]!.AsArray()).Select(s => (string)s!["name"]!).ToList();
+        var names = first["items"]!.AsArray().Concat(second["items"]!.AsArray()).Select(s
+            => (string)s!["name"]!).ToList();
         Assert.Equal((int)Math.Min(4, total), names.Distinct().Count());
-        await (await App.FrontDesk().GetAsync("/api/v1/services?pageSize=101")).ExpectProblem(HttpStatusCode.BadRequest, "validation");
+        await (await App.FrontDesk().GetAsync("/api/v1/services?pageSize=101")).ExpectProblem(HttpStatusCode.BadRequest,
+            "validation");
         var everything = await (await App.FrontDesk().GetAsync("/api/v1/services?pageSize=100")).Expect(HttpStatusCode.OK);
         Assert.Equal(total, everything["items"]!.AsArray().Count);
     }
@@ -221,10 +236,13 @@ public abstract class CatalogTests(SalonApp app) : ProviderTests(app)
             var list = await (await staff.GetAsync("/api/v1/services?pageSize=100")).Expect(HttpStatusCode.OK);
             Assert.Contains(list["items"]!.AsArray(), s => (string?)s!["id"] == (string?)service["id"]);
             await (await staff.GetAsync($"/api/v1/services/{service["id"]}")).Expect(HttpStatusCode.OK);
-            await (await staff.PostJson("/api/v1/services", ManualService())).ExpectProblem(HttpStatusCode.Forbidden, "forbidden");
-            await (await staff.PostJson($"/api/v1/services/{service["id"]}/prices", new { price = 1m })).ExpectProblem(HttpStatusCode.Forbidden, "forbidden");
+            await (await staff.PostJson("/api/v1/services", ManualService())).ExpectProblem(HttpStatusCode.Forbidden,
+                "forbidden");
+            await (await staff.PostJson($"/api/v1/services/{service["id"]}/prices",
+                new { price = 1m })).ExpectProblem(HttpStatusCode.Forbidden, "forbidden");
         }
-        await (await App.ClientAs("client", clientId: Guid.NewGuid()).GetAsync("/api/v1/services")).ExpectProblem(HttpStatusCode.Forbidden, "forbidden");
+        await (await App.ClientAs("client",
+            clientId: Guid.NewGuid()).GetAsync("/api/v1/services")).ExpectProblem(HttpStatusCode.Forbidden, "forbidden");
         Assert.Equal(before, await Count("services"));
     }
 
@@ -233,14 +251,18 @@ public abstract class CatalogTests(SalonApp app) : ProviderTests(app)
     {
         var admin = App.Admin();
         var unit = Unique("Костюм");
-        var created = await (await admin.PostJson("/api/v1/devices", new { deviceType = "pressotherapy", unitName = unit })).Expect(HttpStatusCode.Created);
+        var created = await (await admin.PostJson("/api/v1/devices", new { deviceType = "pressotherapy",
+            unitName = unit })).Expect(HttpStatusCode.Created);
         Assert.Equal(unit, (string?)created["unitName"]);
         Assert.True((bool)created["active"]!);
         Assert.Empty(created["maintenance"]!.AsArray());
 
-        await (await admin.PostJson("/api/v1/devices", new { deviceType = "pressotherapy", unitName = unit })).ExpectProblem(HttpStatusCode.Conflict, "device-unit-taken");
-        await (await admin.PostJson("/api/v1/devices", new { deviceType = "vacuum", unitName = unit })).Expect(HttpStatusCode.Created);
-        Assert.Equal(2L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM devices WHERE unit_name = @unit", new { unit }));
+        await (await admin.PostJson("/api/v1/devices", new { deviceType = "pressotherapy",
+            unitName = unit })).ExpectProblem(HttpStatusCode.Conflict, "device-unit-taken");
+        await (await admin.PostJson("/api/v1/devices", new { deviceType = "vacuum",
+            unitName = unit })).Expect(HttpStatusCode.Created);
+        Assert.Equal(2L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM devices WHERE unit_name = @unit",
+            new { unit }));
 
         var presso = await App.FrontDesk().AllAsync("/api/v1/devices?deviceType=pressotherapy");
         Assert.All(presso, d => Assert.Equal("pressotherapy", (string?)d!["deviceType"]));
@@ -251,20 +273,24 @@ public abstract class CatalogTests(SalonApp app) : ProviderTests(app)
     public async Task A_maintenance_window_can_be_added_and_removed()
     {
         var admin = App.Admin();
-        var device = await (await admin.PostJson("/api/v1/devices", new { deviceType = "microcurrent", unitName = Unique("Аппарат") })).Expect(HttpStatusCode.Created);
+        var device = await (await admin.PostJson("/api/v1/devices", new { deviceType = "microcurrent",
+            unitName = Unique("Аппарат") })).Expect(HttpStatusCode.Created);
         var id = Guid.Parse((string)device["id"]!);
         var starts = Now().AddDays(3);
 
         var withWindow = await (await admin.PostJson($"/api/v1/devices/{id}/maintenance",
-            new { startsAt = starts, endsAt = starts.AddHours(4), reason = "замена электродов" })).Expect(HttpStatusCode.OK);
+            new { startsAt = starts, endsAt = starts.AddHours(4),
+                reason = "замена электродов" })).Expect(HttpStatusCode.OK);
         var window = Assert.Single(withWindow["maintenance"]!.AsArray())!;
         Assert.Equal("замена электродов", (string?)window["reason"]);
         Assert.Equal(starts.AddHours(4), (DateTimeOffset)window["endsAt"]!);
-        Assert.Equal(1L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM device_maintenance WHERE device_id = @id", new { id }));
+        Assert.Equal(1L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM device_maintenance WHERE device_id = @id",
+            new { id }));
 
         var removed = await (await admin.DeleteAsync($"/api/v1/devices/{id}/maintenance/{window["id"]}")).Expect(HttpStatusCode.OK);
         Assert.Empty(removed["maintenance"]!.AsArray());
-        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM device_maintenance WHERE device_id = @id", new { id }));
+        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM device_maintenance WHERE device_id = @id",
+            new { id }));
         await (await admin.DeleteAsync($"/api/v1/devices/{id}/maintenance/{window["id"]}")).ExpectProblem(HttpStatusCode.NotFound, "not-found");
     }
 
@@ -272,20 +298,24 @@ public abstract class CatalogTests(SalonApp app) : ProviderTests(app)
     public async Task A_maintenance_window_that_ends_before_it_starts_is_refused()
     {
         var admin = App.Admin();
-        var device = await (await admin.PostJson("/api/v1/devices", new { deviceType = "vacuum", unitName = Unique("Аппарат") })).Expect(HttpStatusCode.Created);
+        var device = await (await admin.PostJson("/api/v1/devices", new { deviceType = "vacuum",
+            unitName = Unique("Аппарат") })).Expect(HttpStatusCode.Created);
         var id = Guid.Parse((string)device["id"]!);
         var starts = Now().AddDays(3);
 
-        var refused = await (await admin.PostJson($"/api/v1/devices/{id}/maintenance", new { startsAt = starts, endsAt = starts.AddHours(-1) }))
+        var refused = await (await admin.PostJson($"/api/v1/devices/{id}/maintenance", new { startsAt = starts,
+            endsAt = starts.AddHours(-1) }))
             .ExpectProblem(HttpStatusCode.BadRequest, "validation");
 
         Assert.NotNull(refused["errors"]!["endsAt"]);
-        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM device_maintenance WHERE device_id = @id", new { id }));
+        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM device_maintenance WHERE device_id = @id",
+            new { id }));
     }
 
     private static HttpRequestMessage Put(string url, object body, string etag)
     {
-        var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = JsonContent.Create(body, options: Http.Json) };
+        var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = JsonContent.Create(body,
+            options: Http.Json) };
         request.Headers.IfMatch.Add(EntityTagHeaderValue.Parse(etag));
         return request;
     }

@@ -25,7 +25,8 @@ public abstract class ClientsTests(SalonApp app) : ProviderTests(app)
     public async Task Registering_a_client_normalises_the_phone_and_records_the_consent()
     {
         var desk = App.FrontDesk();
-        var response = await desk.PostJson("/api/v1/clients", NewClient(phone: "8 (916) 555-12-34".Replace("555", Random.Shared.Next(100, 999).ToString())));
+        var response = await desk.PostJson("/api/v1/clients", NewClient(phone: "8 (916) 555-12-34".Replace("555",
+            Random.Shared.Next(100, 999).ToString())));
         var client = await response.Expect(HttpStatusCode.Created);
 
         Assert.StartsWith("+7916", (string)client["phone"]!);
@@ -34,7 +35,8 @@ public abstract class ClientsTests(SalonApp app) : ProviderTests(app)
         Assert.Equal("personal_data", (string?)consent!["kind"]);
         Assert.Equal("paper", (string?)consent["channel"]);
         Assert.Equal("\"1\"", response.Headers.ETag?.Tag);
-        Assert.Equal(1L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM client_consents WHERE client_id = @id", new { id = Guid.Parse((string)client["id"]!) }));
+        Assert.Equal(1L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM client_consents WHERE client_id = @id",
+            new { id = Guid.Parse((string)client["id"]!) }));
     }
 
     [Fact]
@@ -42,24 +44,29 @@ public abstract class ClientsTests(SalonApp app) : ProviderTests(app)
     {
         var desk = App.FrontDesk();
         var digits = Random.Shared.Next(1_000_000, 9_999_999).ToString();
-        await (await desk.PostJson("/api/v1/clients", NewClient(phone: "+7 903 " + digits))).Expect(HttpStatusCode.Created);
+        await (await desk.PostJson("/api/v1/clients",
+            NewClient(phone: "+7 903 " + digits))).Expect(HttpStatusCode.Created);
 
         var again = await desk.PostJson("/api/v1/clients", NewClient(phone: "8903" + digits));
 
         await again.ExpectProblem(HttpStatusCode.Conflict, "phone-taken");
-        Assert.Equal(1L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM clients WHERE phone = @phone", new { phone = "+7903" + digits }));
+        Assert.Equal(1L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM clients WHERE phone = @phone",
+            new { phone = "+7903" + digits }));
     }
 
     [Fact]
     public async Task Registering_the_same_phone_at_once_from_many_desks_stores_exactly_one_client()
     {
         var phone = NewPhone();
-        var attempts = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => App.FrontDesk().PostJson("/api/v1/clients", NewClient(phone))));
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 20).Select(_
+            => App.FrontDesk().PostJson("/api/v1/clients", NewClient(phone))));
 
         Assert.Equal(1, attempts.Count(r => r.StatusCode == HttpStatusCode.Created));
-        Assert.All(attempts.Where(r => r.StatusCode != HttpStatusCode.Created), r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
+        Assert.All(attempts.Where(r => r.StatusCode != HttpStatusCode.Created), r
+            => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
         var digits = new string(phone.Where(char.IsAsciiDigit).ToArray())[1..];
-        Assert.Equal(1L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM clients WHERE phone = @phone", new { phone = "+7" + digits }));
+        Assert.Equal(1L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM clients WHERE phone = @phone",
+            new { phone = "+7" + digits }));
     }
 
     [Fact]
@@ -68,7 +75,8 @@ public abstract class ClientsTests(SalonApp app) : ProviderTests(app)
         var desk = App.FrontDesk();
         var created = await (await desk.PostJson("/api/v1/clients", NewClient())).Expect(HttpStatusCode.Created);
         var url = $"/api/v1/clients/{created["id"]}";
-        var changes = new { firstName = "Катя", lastName = "Орлова", phone = (string)created["phone"]!, email = "katya@example.ru" };
+        var changes = new { firstName = "Катя", lastName = "Орлова", phone = (string)created["phone"]!,
+            email = "katya@example.ru" };
 
         var withoutVersion = await desk.PutAsync(url, JsonContent(changes));
         await withoutVersion.ExpectProblem(HttpStatusCode.PreconditionRequired, "precondition-required");
@@ -92,11 +100,13 @@ public abstract class ClientsTests(SalonApp app) : ProviderTests(app)
         var url = $"/api/v1/clients/{created["id"]}";
 
         var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(i =>
-            App.FrontDesk().SendAsync(Put(url, new { firstName = $"Имя{i}", lastName = "Орлова", phone = (string)created["phone"]! }, "\"1\""))));
+            App.FrontDesk().SendAsync(Put(url, new { firstName = $"Имя{i}", lastName = "Орлова",
+                phone = (string)created["phone"]! }, "\"1\""))));
 
         Assert.Equal(1, results.Count(r => r.StatusCode == HttpStatusCode.OK));
         Assert.Equal(9, results.Count(r => r.StatusCode == HttpStatusCode.PreconditionFailed));
-        Assert.Equal(2L, await App.ScalarAsync<long>("SELECT version FROM clients WHERE id = @id", new { id = Guid.Parse((string)created["id"]!) }));
+        Assert.Equal(2L, await App.ScalarAsync<long>("SELECT version FROM clients WHERE id = @id",
+            new { id = Guid.Parse((string)created["id"]!) }));
     }
 
     [Fact]
@@ -107,7 +117,8 @@ public abstract class ClientsTests(SalonApp app) : ProviderTests(app)
         var phones = new List<string>();
         for (var i = 0; i < 5; i++)
         {
-            var c = await (await desk.PostJson("/api/v1/clients", NewClient(first: "Алёна", last: tag + i))).Expect(HttpStatusCode.Created);
+            var c = await (await desk.PostJson("/api/v1/clients", NewClient(first: "Алёна",
+                last: tag + i))).Expect(HttpStatusCode.Created);
             phones.Add((string)c["phone"]!);
         }
 

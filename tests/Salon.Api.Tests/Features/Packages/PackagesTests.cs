@@ -19,8 +19,10 @@ public abstract class PackagesTests(SalonApp app) : ProviderTests(app)
     {
         var service = await new SalonBuilder(App).ManualServiceAsync();
 
-        var byService = await App.TemplateAsync(service, sessions: 15, price: 19125m, validityDays: 60, minDaysBetween: 2, freezeDays: 14);
-        var byKind = await App.TemplateAsync(null, serviceKind: "hardware", sessions: 10, price: 12000.50m, validityDays: 45, minDaysBetween: 0, freezeDays: 0,
+        var byService = await App.TemplateAsync(service, sessions: 15, price: 19125m, validityDays: 60,
+            minDaysBetween: 2, freezeDays: 14);
+        var byKind = await App.TemplateAsync(null, serviceKind: "hardware", sessions: 10, price: 12000.50m,
+            validityDays: 45, minDaysBetween: 0, freezeDays: 0,
             validityFrom: "first_visit", refundMethod: "single_price", lateCancelBurns: false);
 
         Assert.Equal(service.ToString(), (string?)byService["serviceId"]);
@@ -83,17 +85,21 @@ public abstract class PackagesTests(SalonApp app) : ProviderTests(app)
         {
             var body = ValidTemplate(service);
             body[field] = value;
-            var problem = await (await admin.PostJson(Templates, body)).ExpectProblem(HttpStatusCode.BadRequest, "validation");
+            var problem = await (await admin.PostJson(Templates, body)).ExpectProblem(HttpStatusCode.BadRequest,
+                "validation");
             Assert.True(problem["errors"]![named] is not null, $"{field} = {value}: {problem.ToJsonString()}");
         }
 
-        foreach (var (field, word) in new[] { ("refundMethod", "half"), ("validityFrom", "someday"), ("serviceKind", "honey") })
+        foreach (var (field, word) in new[] { ("refundMethod", "half"), ("validityFrom", "someday"), ("serviceKind",
+            "honey") })
         {
             var body = ValidTemplate(service);
             body[field] = word;
             await (await admin.PostJson(Templates, body)).ExpectProblem(HttpStatusCode.BadRequest, "malformed-request");
         }
-        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM package_templates WHERE service_id = @service", new { service }));
+        Assert.Equal(0L,
+            await App.ScalarAsync<long>("SELECT COUNT(*) FROM package_templates WHERE service_id = @service",
+            new { service }));
     }
 
     [Fact]
@@ -102,11 +108,13 @@ public abstract class PackagesTests(SalonApp app) : ProviderTests(app)
         var service = await new SalonBuilder(App).ManualServiceAsync();
         var admin = App.Admin();
 
-        await (await admin.PostJson(Templates, ValidTemplate(Guid.NewGuid()))).ExpectProblem(HttpStatusCode.NotFound, "not-found");
+        await (await admin.PostJson(Templates, ValidTemplate(Guid.NewGuid()))).ExpectProblem(HttpStatusCode.NotFound,
+            "not-found");
         var body = ValidTemplate(service);
         await (await admin.PostJson(Templates, body)).Expect(HttpStatusCode.Created);
         await (await admin.PostJson(Templates, body)).ExpectProblem(HttpStatusCode.Conflict, "template-name-taken");
-        await (await App.FrontDesk().PostJson(Templates, ValidTemplate(service))).ExpectProblem(HttpStatusCode.Forbidden, "forbidden");
+        await (await App.FrontDesk().PostJson(Templates,
+            ValidTemplate(service))).ExpectProblem(HttpStatusCode.Forbidden, "forbidden");
         Assert.Equal(HttpStatusCode.Unauthorized, (await App.CreateClient().GetAsync(Templates)).StatusCode);
     }
 
@@ -133,8 +141,10 @@ public abstract class PackagesTests(SalonApp app) : ProviderTests(app)
         await (await desk.PostWithKey("/api/v1/packages", key, body with { method = "card" }))
             .ExpectProblem(HttpStatusCode.UnprocessableEntity, "idempotency-key-reused");
 
-        Assert.Equal(1L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM packages WHERE client_id = @client", new { client }));
-        Assert.Equal(1L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM payments WHERE client_id = @client", new { client }));
+        Assert.Equal(1L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM packages WHERE client_id = @client",
+            new { client }));
+        Assert.Equal(1L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM payments WHERE client_id = @client",
+            new { client }));
         Assert.Equal(1L, await App.ScalarAsync<long>("""
             SELECT COUNT(*) FROM payments WHERE client_id = @client AND package_id = @package AND kind = 'payment' AND purpose = 'package_sale'
               AND method = 'cash' AND amount_kopecks = 1620000
@@ -175,11 +185,14 @@ public abstract class PackagesTests(SalonApp app) : ProviderTests(app)
         var template = SalonBuilder.Id(await App.TemplateAsync(await salon.ManualServiceAsync()));
         var desk = App.FrontDesk();
 
-        await (await desk.PostJson("/api/v1/packages", new { clientId = Guid.NewGuid(), templateId = template, method = "card" }))
+        await (await desk.PostJson("/api/v1/packages", new { clientId = Guid.NewGuid(), templateId = template,
+            method = "card" }))
             .ExpectProblem(HttpStatusCode.NotFound, "not-found");
-        await (await desk.PostJson("/api/v1/packages", new { clientId = await salon.ClientAsync(), templateId = Guid.NewGuid(), method = "card" }))
+        await (await desk.PostJson("/api/v1/packages", new { clientId = await salon.ClientAsync(),
+            templateId = Guid.NewGuid(), method = "card" }))
             .ExpectProblem(HttpStatusCode.NotFound, "not-found");
-        await (await desk.PostJson("/api/v1/packages", new { clientId = await salon.ClientAsync(), templateId = template, method = "package" }))
+        await (await desk.PostJson("/api/v1/packages", new { clientId = await salon.ClientAsync(),
+            templateId = template, method = "package" }))
             .ExpectProblem(HttpStatusCode.BadRequest, "malformed-request");
     }
 
@@ -191,7 +204,8 @@ public abstract class PackagesTests(SalonApp app) : ProviderTests(app)
         var client = await salon.ClientAsync();
         var desk = App.FrontDesk();
 
-        foreach (var (sessions, price, each, last) in new[] { (15, 10000m, 66_666L, 66_676L), (3, 1000m, 33_333L, 33_334L), (10, 16200m, 162_000L, 162_000L) })
+        foreach (var (sessions, price, each, last) in new[] { (15, 10000m, 66_666L, 66_676L), (3, 1000m, 33_333L,
+            33_334L), (10, 16200m, 162_000L, 162_000L) })
         {
             var sold = await desk.SellAsync(client, SalonBuilder.Id(await App.TemplateAsync(service, sessions, price)));
             var values = sold["sessionValues"]!.AsArray().Select(v => Kopecks(v)).ToList();
@@ -213,11 +227,13 @@ public abstract class PackagesTests(SalonApp app) : ProviderTests(app)
 
         await (await desk.Book(course.Client, other, course.Therapist, course.Salon.Start(3, 11), course.Package))
             .ExpectProblem(HttpStatusCode.UnprocessableEntity, "package-not-covering");
-        await (await desk.Book(await course.Salon.ClientAsync(), course.Service, course.Therapist, course.Salon.Start(3, 11), course.Package))
+        await (await desk.Book(await course.Salon.ClientAsync(), course.Service, course.Therapist, course.Salon.Start(3,
+            11), course.Package))
             .ExpectProblem(HttpStatusCode.NotFound, "not-found");
 
         // A family course covers every manual service and no hardware one.
-        var family = SalonBuilder.Id(await desk.SellAsync(course.Client, SalonBuilder.Id(await App.TemplateAsync(null, serviceKind: "manual", minDaysBetween: 0))));
+        var family = SalonBuilder.Id(await desk.SellAsync(course.Client, SalonBuilder.Id(await App.TemplateAsync(null,
+            serviceKind: "manual", minDaysBetween: 0))));
         await desk.BookAsync(course.Client, other, course.Therapist, course.Salon.Start(3, 11), family);
         await desk.BookAsync(course.Client, course.Service, course.Therapist, course.Salon.Start(3, 14), family);
         await (await desk.Book(course.Client, hardware, course.Therapist, course.Salon.Start(4, 11), family))
@@ -232,7 +248,8 @@ public abstract class PackagesTests(SalonApp app) : ProviderTests(app)
         var desk = App.FrontDesk();
         Assert.Equal(App.Date(4), (string?)course.Sold["expiresOn"]);
 
-        await (await desk.Book(course, course.Salon.Start(5, 11))).ExpectProblem(HttpStatusCode.UnprocessableEntity, "package-expired");
+        await (await desk.Book(course, course.Salon.Start(5, 11))).ExpectProblem(HttpStatusCode.UnprocessableEntity,
+            "package-expired");
         await desk.BookAsync(course, course.Salon.Start(4, 11));
     }
 
@@ -243,15 +260,19 @@ public abstract class PackagesTests(SalonApp app) : ProviderTests(app)
         var desk = App.FrontDesk();
         await desk.BookAsync(course, course.Salon.Start(4, 11));
 
-        foreach (var tooClose in new[] { course.Salon.Start(3, 11), course.Salon.Start(4, 15), course.Salon.Start(5, 9) })
-            await (await desk.Book(course, tooClose)).ExpectProblem(HttpStatusCode.UnprocessableEntity, "course-cadence");
+        foreach (var tooClose in new[] { course.Salon.Start(3, 11), course.Salon.Start(4, 15), course.Salon.Start(5,
+            9) })
+            await (await desk.Book(course, tooClose)).ExpectProblem(HttpStatusCode.UnprocessableEntity,
+                "course-cadence");
         await desk.BookAsync(course, course.Salon.Start(2, 11)); // one free day between, day 3
         var later = await desk.BookAsync(course, course.Salon.Start(6, 11));
 
         // A move re-checks the cadence against the other sessions, not against itself.
-        await (await desk.PostJson($"/api/v1/bookings/{later}/reschedule", new { startsAt = course.Salon.Start(5, 11) }))
+        await (await desk.PostJson($"/api/v1/bookings/{later}/reschedule", new { startsAt = course.Salon.Start(5,
+            11) }))
             .ExpectProblem(HttpStatusCode.UnprocessableEntity, "course-cadence");
-        await (await desk.PostJson($"/api/v1/bookings/{later}/reschedule", new { startsAt = course.Salon.Start(6, 16) })).Expect(HttpStatusCode.OK);
+        await (await desk.PostJson($"/api/v1/bookings/{later}/reschedule", new { startsAt = course.Salon.Start(6,
+            16) })).Expect(HttpStatusCode.OK);
         Assert.Equal(3, (int)(await desk.PackageAsync(course.Package))["sessionsBooked"]!);
     }
 
@@ -263,12 +284,14 @@ public abstract class PackagesTests(SalonApp app) : ProviderTests(app)
         await desk.BookAsync(course, course.Salon.Start(2, 11));
         var second = await desk.BookAsync(course, course.Salon.Start(3, 11));
 
-        await (await desk.Book(course, course.Salon.Start(4, 11))).ExpectProblem(HttpStatusCode.UnprocessableEntity, "package-exhausted");
+        await (await desk.Book(course, course.Salon.Start(4, 11))).ExpectProblem(HttpStatusCode.UnprocessableEntity,
+            "package-exhausted");
         var package = await desk.PackageAsync(course.Package);
         Assert.Equal(2, (int)package["sessionsBooked"]!);
         Assert.Equal(0, (int)package["sessionsLeft"]!);
 
-        await (await desk.PostJson($"/api/v1/bookings/{second}/cancel", new { by = "salon" })).Expect(HttpStatusCode.OK);
+        await (await desk.PostJson($"/api/v1/bookings/{second}/cancel",
+            new { by = "salon" })).Expect(HttpStatusCode.OK);
         await desk.BookAsync(course, course.Salon.Start(4, 11));
     }
 
@@ -280,16 +303,21 @@ public abstract class PackagesTests(SalonApp app) : ProviderTests(app)
         await desk.BookAsync(course, course.Salon.Start(4, 11));
         var search = $"/api/v1/availability?serviceId={course.Service}&from={App.Date(2)}&to={App.Date(7)}&clientId={course.Client}";
 
-        Assert.Equal([App.Date(2), App.Date(3), App.Date(4), App.Date(5), App.Date(6), App.Date(7)], await DaysAsync(desk, search));
-        Assert.Equal([App.Date(2), App.Date(6), App.Date(7)], await DaysAsync(desk, search + $"&packageId={course.Package}"));
+        Assert.Equal([App.Date(2), App.Date(3), App.Date(4), App.Date(5), App.Date(6), App.Date(7)],
+            await DaysAsync(desk, search));
+        Assert.Equal([App.Date(2), App.Date(6), App.Date(7)], await DaysAsync(desk,
+            search + $"&packageId={course.Package}"));
         // The client's own search, and the desk's without naming the client, read the same course.
         Assert.Equal([App.Date(2), App.Date(6), App.Date(7)],
-            await DaysAsync(App.ClientAs("client", clientId: course.Client), $"/api/v1/availability?serviceId={course.Service}&from={App.Date(2)}&to={App.Date(7)}&packageId={course.Package}"));
+            await DaysAsync(App.ClientAs("client", clientId: course.Client),
+                $"/api/v1/availability?serviceId={course.Service}&from={App.Date(2)}&to={App.Date(7)}&packageId={course.Package}"));
         Assert.Equal([App.Date(2), App.Date(6), App.Date(7)],
-            await DaysAsync(desk, $"/api/v1/availability?serviceId={course.Service}&from={App.Date(2)}&to={App.Date(7)}&packageId={course.Package}"));
+            await DaysAsync(desk,
+                $"/api/v1/availability?serviceId={course.Service}&from={App.Date(2)}&to={App.Date(7)}&packageId={course.Package}"));
 
         // Frozen days are left out too.
-        await (await desk.PostJson($"/api/v1/packages/{course.Package}/freeze", new { from = App.Date(7), to = App.Date(8) })).Expect(HttpStatusCode.OK);
+        await (await desk.PostJson($"/api/v1/packages/{course.Package}/freeze", new { from = App.Date(7),
+            to = App.Date(8) })).Expect(HttpStatusCode.OK);
         Assert.Equal([App.Date(2), App.Date(6)], await DaysAsync(desk, search + $"&packageId={course.Package}"));
 
         // A package that cannot be used for the service offers nothing, and says why.
@@ -297,13 +325,15 @@ public abstract class PackagesTests(SalonApp app) : ProviderTests(app)
         var blocked = await (await desk.GetAsync($"/api/v1/availability?serviceId={other}&from={App.Date(2)}&to={App.Date(7)}&packageId={course.Package}"))
             .Expect(HttpStatusCode.OK);
         Assert.Empty(blocked["slots"]!.AsArray());
-        Assert.Equal("https://salon.example/problems/package-not-covering", (string?)blocked["blockedForClient"]!["type"]);
+        Assert.Equal("https://salon.example/problems/package-not-covering",
+            (string?)blocked["blockedForClient"]!["type"]);
 
         // Someone else's package is not found, for the desk naming another client and for another client's token.
         var stranger = await course.Salon.ClientAsync();
         await (await desk.GetAsync($"/api/v1/availability?serviceId={course.Service}&from={App.Date(2)}&clientId={stranger}&packageId={course.Package}"))
             .ExpectProblem(HttpStatusCode.NotFound, "not-found");
-        await (await App.ClientAs("client", clientId: stranger).GetAsync($"/api/v1/availability?serviceId={course.Service}&from={App.Date(2)}&packageId={course.Package}"))
+        await (await App.ClientAs("client",
+            clientId: stranger).GetAsync($"/api/v1/availability?serviceId={course.Service}&from={App.Date(2)}&packageId={course.Package}"))
             .ExpectProblem(HttpStatusCode.NotFound, "not-found");
     }
 
@@ -342,10 +372,13 @@ public abstract class PackagesTests(SalonApp app) : ProviderTests(app)
         var after = await desk.CashReportAsync(App.Today());
         Assert.Equal(1, (int)after["sessionsRedeemed"]! - (int)before["sessionsRedeemed"]!);
         Assert.Equal(66_666, Kopecks(after["sessionsRedeemedValue"]) - Kopecks(before["sessionsRedeemedValue"]));
-        Assert.Equal(-66_666, Kopecks(after["prepaidSessionsOutstanding"]) - Kopecks(before["prepaidSessionsOutstanding"]));
-        Assert.Equal(before["takings"]!.ToJsonString(), after["takings"]!.ToJsonString()); // a redemption moves no money
+        Assert.Equal(-66_666,
+            Kopecks(after["prepaidSessionsOutstanding"]) - Kopecks(before["prepaidSessionsOutstanding"]));
+        Assert.Equal(before["takings"]!.ToJsonString(),
+            after["takings"]!.ToJsonString()); // a redemption moves no money
 
-        await (await desk.PostAsync($"/api/v1/bookings/{booking}/complete", null)).ExpectProblem(HttpStatusCode.Conflict, "illegal-transition");
+        await (await desk.PostAsync($"/api/v1/bookings/{booking}/complete",
+            null)).ExpectProblem(HttpStatusCode.Conflict, "illegal-transition");
         await (await desk.PostJson($"/api/v1/bookings/{booking}/payments", new { amount = 1800m, method = "cash" }))
             .ExpectProblem(HttpStatusCode.UnprocessableEntity, "paid-by-package");
         Assert.Equal(1, (int)(await desk.PackageAsync(course.Package))["sessionsUsed"]!);
@@ -373,8 +406,10 @@ public abstract class PackagesTests(SalonApp app) : ProviderTests(app)
 
         // Ten days counted from the earliest booked session: days 3 to 12.
         await desk.BookAsync(course, course.Salon.Start(12, 11));
-        await (await desk.Book(course, course.Salon.Start(13, 11))).ExpectProblem(HttpStatusCode.UnprocessableEntity, "package-expired");
-        await (await desk.Book(course, course.Salon.Start(2, 11))).ExpectProblem(HttpStatusCode.UnprocessableEntity, "package-expired");
+        await (await desk.Book(course, course.Salon.Start(13, 11))).ExpectProblem(HttpStatusCode.UnprocessableEntity,
+            "package-expired");
+        await (await desk.Book(course, course.Salon.Start(2, 11))).ExpectProblem(HttpStatusCode.UnprocessableEntity,
+            "package-expired");
         Assert.Null((await desk.PackageAsync(course.Package))["expiresOn"]);
     }
 
@@ -386,18 +421,22 @@ public abstract class PackagesTests(SalonApp app) : ProviderTests(app)
         var self = App.ClientAs("client", clientId: course.Client);
 
         var inTime = await desk.BookAsync(course, course.Salon.Start(3, 11));
-        Assert.Equal("client_in_time", (string?)(await (await self.PostJson($"/api/v1/bookings/{inTime}/cancel", new { })).Expect(HttpStatusCode.OK))["cancellation"]);
+        Assert.Equal("client_in_time", (string?)(await (await self.PostJson($"/api/v1/bookings/{inTime}/cancel",
+            new { })).Expect(HttpStatusCode.OK))["cancellation"]);
         Assert.Equal(0, (int)(await desk.PackageAsync(course.Package))["sessionsUsed"]!);
 
         var late = await desk.BookAsync(course, App.Soon());
-        Assert.Equal("client_late", (string?)(await (await self.PostJson($"/api/v1/bookings/{late}/cancel", new { })).Expect(HttpStatusCode.OK))["cancellation"]);
+        Assert.Equal("client_late", (string?)(await (await self.PostJson($"/api/v1/bookings/{late}/cancel",
+            new { })).Expect(HttpStatusCode.OK))["cancellation"]);
         Assert.Equal(1, (int)(await desk.PackageAsync(course.Package))["sessionsUsed"]!);
 
         var start = App.Soon();
         var missed = await desk.BookAsync(course, start);
-        await (await desk.PostAsync($"/api/v1/bookings/{missed}/no-show", null)).ExpectProblem(HttpStatusCode.UnprocessableEntity, "too-early");
+        await (await desk.PostAsync($"/api/v1/bookings/{missed}/no-show",
+            null)).ExpectProblem(HttpStatusCode.UnprocessableEntity, "too-early");
         App.AdvanceTo(start.AddMinutes(15));
-        var noShow = await (await App.FrontDesk().PostAsync($"/api/v1/bookings/{missed}/no-show", null)).Expect(HttpStatusCode.OK);
+        var noShow = await (await App.FrontDesk().PostAsync($"/api/v1/bookings/{missed}/no-show",
+            null)).Expect(HttpStatusCode.OK);
 
         Assert.Equal("no_show", (string?)noShow["status"]);
         var package = await App.FrontDesk().PackageAsync(course.Package);
@@ -416,14 +455,17 @@ public abstract class PackagesTests(SalonApp app) : ProviderTests(app)
         var desk = App.FrontDesk();
 
         var late = await desk.BookAsync(course, App.Soon());
-        Assert.Equal("client_late", (string?)(await (await desk.PostJson($"/api/v1/bookings/{late}/cancel", new { by = "client" })).Expect(HttpStatusCode.OK))["cancellation"]);
+        Assert.Equal("client_late", (string?)(await (await desk.PostJson($"/api/v1/bookings/{late}/cancel",
+            new { by = "client" })).Expect(HttpStatusCode.OK))["cancellation"]);
         var start = App.Soon();
         var missed = await desk.BookAsync(course, start);
         App.AdvanceTo(start.AddMinutes(15));
         await (await App.FrontDesk().PostAsync($"/api/v1/bookings/{missed}/no-show", null)).Expect(HttpStatusCode.OK);
 
         Assert.Equal(0, (int)(await App.FrontDesk().PackageAsync(course.Package))["sessionsUsed"]!);
-        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM package_redemptions WHERE package_id = @package", new { package = course.Package }));
+        Assert.Equal(0L,
+            await App.ScalarAsync<long>("SELECT COUNT(*) FROM package_redemptions WHERE package_id = @package",
+            new { package = course.Package }));
     }
 
     [Fact]
@@ -441,13 +483,17 @@ public abstract class PackagesTests(SalonApp app) : ProviderTests(app)
         Assert.Equal("health_check", (string?)cancelled["cancellation"]);
 
         var called = await desk.BookAsync(course, start.AddMinutes(75));
-        await (await desk.PostJson($"/api/v1/bookings/{called}/check-in", SalonBuilder.DayOf())).Expect(HttpStatusCode.OK);
-        await (await desk.PostJson($"/api/v1/bookings/{called}/cancel", new { by = "salon", reason = "аппарат неисправен" })).Expect(HttpStatusCode.OK);
+        await (await desk.PostJson($"/api/v1/bookings/{called}/check-in",
+            SalonBuilder.DayOf())).Expect(HttpStatusCode.OK);
+        await (await desk.PostJson($"/api/v1/bookings/{called}/cancel", new { by = "salon",
+            reason = "аппарат неисправен" })).Expect(HttpStatusCode.OK);
 
         var package = await desk.PackageAsync(course.Package);
         Assert.Equal(0, (int)package["sessionsUsed"]!);
         Assert.Equal(10, (int)package["sessionsLeft"]!);
-        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM package_redemptions WHERE package_id = @package", new { package = course.Package }));
+        Assert.Equal(0L,
+            await App.ScalarAsync<long>("SELECT COUNT(*) FROM package_redemptions WHERE package_id = @package",
+            new { package = course.Package }));
     }
 
     [Fact]
@@ -459,30 +505,43 @@ public abstract class PackagesTests(SalonApp app) : ProviderTests(app)
         Assert.Equal(App.Date(44), (string?)course.Sold["expiresOn"]);
         await desk.BookAsync(course, course.Salon.Start(5, 11));
 
-        await (await desk.PostJson(freeze, new { from = App.Today(), to = App.Date(3) })).ExpectProblem(HttpStatusCode.UnprocessableEntity, "freeze-in-past");
-        await (await desk.PostJson(freeze, new { from = App.Date(4), to = App.Date(2) })).ExpectProblem(HttpStatusCode.BadRequest, "validation");
-        await (await desk.PostJson(freeze, new { from = App.Date(4), to = App.Date(6) })).ExpectProblem(HttpStatusCode.UnprocessableEntity, "freeze-over-bookings");
-        await (await desk.PostJson(freeze, new { from = App.Date(10), to = App.Date(24) })).ExpectProblem(HttpStatusCode.UnprocessableEntity, "freeze-allowance-exceeded");
+        await (await desk.PostJson(freeze, new { from = App.Today(),
+            to = App.Date(3) })).ExpectProblem(HttpStatusCode.UnprocessableEntity, "freeze-in-past");
+        await (await desk.PostJson(freeze, new { from = App.Date(4),
+            to = App.Date(2) })).ExpectProblem(HttpStatusCode.BadRequest, "validation");
+        await (await desk.PostJson(freeze, new { from = App.Date(4),
+            to = App.Date(6) })).ExpectProblem(HttpStatusCode.UnprocessableEntity, "freeze-over-bookings");
+        await (await desk.PostJson(freeze, new { from = App.Date(10),
+            to = App.Date(24) })).ExpectProblem(HttpStatusCode.UnprocessableEntity, "freeze-allowance-exceeded");
 
-        var frozen = await (await desk.PostJson(freeze, new { from = App.Date(10), to = App.Date(16) })).Expect(HttpStatusCode.OK);
+        var frozen = await (await desk.PostJson(freeze, new { from = App.Date(10),
+            to = App.Date(16) })).Expect(HttpStatusCode.OK);
         Assert.Equal(7, (int)frozen["freezeDaysLeft"]!);
         Assert.Equal(App.Date(51), (string?)frozen["expiresOn"]);
-        await (await desk.Book(course, course.Salon.Start(12, 11))).ExpectProblem(HttpStatusCode.UnprocessableEntity, "package-frozen");
+        await (await desk.Book(course, course.Salon.Start(12, 11))).ExpectProblem(HttpStatusCode.UnprocessableEntity,
+            "package-frozen");
         await desk.BookAsync(course, course.Salon.Start(17, 11));
 
         // Days already frozen cannot be frozen again: they would count twice against the allowance and the validity.
-        await (await desk.PostJson(freeze, new { from = App.Date(15), to = App.Date(15) })).ExpectProblem(HttpStatusCode.Conflict, "freeze-overlaps");
-        await (await desk.PostJson(freeze, new { from = App.Date(20), to = App.Date(27) })).ExpectProblem(HttpStatusCode.UnprocessableEntity, "freeze-allowance-exceeded");
-        var again = await (await desk.PostJson(freeze, new { from = App.Date(20), to = App.Date(26) })).Expect(HttpStatusCode.OK);
+        await (await desk.PostJson(freeze, new { from = App.Date(15),
+            to = App.Date(15) })).ExpectProblem(HttpStatusCode.Conflict, "freeze-overlaps");
+        await (await desk.PostJson(freeze, new { from = App.Date(20),
+            to = App.Date(27) })).ExpectProblem(HttpStatusCode.UnprocessableEntity, "freeze-allowance-exceeded");
+        var again = await (await desk.PostJson(freeze, new { from = App.Date(20),
+            to = App.Date(26) })).Expect(HttpStatusCode.OK);
         Assert.Equal(0, (int)again["freezeDaysLeft"]!);
         Assert.Equal(App.Date(58), (string?)again["expiresOn"]);
-        await (await desk.PostJson(freeze, new { from = App.Date(30), to = App.Date(30) })).ExpectProblem(HttpStatusCode.UnprocessableEntity, "freeze-allowance-exceeded");
+        await (await desk.PostJson(freeze, new { from = App.Date(30),
+            to = App.Date(30) })).ExpectProblem(HttpStatusCode.UnprocessableEntity, "freeze-allowance-exceeded");
 
         // The extended days are bookable; the day after them is not.
         await desk.BookAsync(course, course.Salon.Start(58, 11));
-        await (await desk.Book(course, course.Salon.Start(59, 11))).ExpectProblem(HttpStatusCode.UnprocessableEntity, "package-expired");
-        Assert.Equal(14L, await App.ScalarAsync<long>("SELECT freeze_days_used FROM packages WHERE id = @package", new { package = course.Package }));
-        Assert.Equal(2L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM package_freezes WHERE package_id = @package", new { package = course.Package }));
+        await (await desk.Book(course, course.Salon.Start(59, 11))).ExpectProblem(HttpStatusCode.UnprocessableEntity,
+            "package-expired");
+        Assert.Equal(14L, await App.ScalarAsync<long>("SELECT freeze_days_used FROM packages WHERE id = @package",
+            new { package = course.Package }));
+        Assert.Equal(2L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM package_freezes WHERE package_id = @package",
+            new { package = course.Package }));
     }
 
     [Fact]
@@ -492,20 +551,25 @@ public abstract class PackagesTests(SalonApp app) : ProviderTests(app)
         Assert.Equal(App.Today(), (string?)course.Sold["expiresOn"]);
         await (await App.Admin().PostAsync("/api/v1/packages/expire", null)).Expect(HttpStatusCode.OK);
         Assert.Equal("active", await StatusAsync(course.Package));
-        await (await App.FrontDesk().PostAsync("/api/v1/packages/expire", null)).ExpectProblem(HttpStatusCode.Forbidden, "forbidden");
+        await (await App.FrontDesk().PostAsync("/api/v1/packages/expire", null)).ExpectProblem(HttpStatusCode.Forbidden,
+            "forbidden");
 
         App.Clock.Advance(TimeSpan.FromDays(1)); // tokens issued before this are stale: fresh clients below
         var desk = App.FrontDesk();
-        Assert.Equal("expired", (string?)(await desk.PackageAsync(course.Package))["status"]); // read as expired before the run marks it
+        Assert.Equal("expired",
+            (string?)(await desk.PackageAsync(course.Package))["status"]); // read as expired before the run marks it
         var run = await (await App.Admin().PostAsync("/api/v1/packages/expire", null)).Expect(HttpStatusCode.OK);
 
         Assert.True((int)run["expired"]! >= 1);
         Assert.Equal("expired", await StatusAsync(course.Package));
-        await (await desk.Book(course, course.Salon.Start(2, 11))).ExpectProblem(HttpStatusCode.UnprocessableEntity, "package-expired");
-        await (await desk.PostJson($"/api/v1/packages/{course.Package}/freeze", new { from = App.Date(2), to = App.Date(3) }))
+        await (await desk.Book(course, course.Salon.Start(2, 11))).ExpectProblem(HttpStatusCode.UnprocessableEntity,
+            "package-expired");
+        await (await desk.PostJson($"/api/v1/packages/{course.Package}/freeze", new { from = App.Date(2),
+            to = App.Date(3) }))
             .ExpectProblem(HttpStatusCode.UnprocessableEntity, "package-not-active");
 
-        var refund = await (await desk.PostJson($"/api/v1/packages/{course.Package}/refund", new { method = "card" })).Expect(HttpStatusCode.Created);
+        var refund = await (await desk.PostJson($"/api/v1/packages/{course.Package}/refund",
+            new { method = "card" })).Expect(HttpStatusCode.Created);
         Assert.Equal(1_620_000, Kopecks(refund["amount"]));
         Assert.Equal("refund", (string?)refund["kind"]);
         Assert.Equal("package_refund", (string?)refund["purpose"]);
@@ -519,8 +583,10 @@ public abstract class PackagesTests(SalonApp app) : ProviderTests(app)
         Assert.Equal(1, (int)line["paymentMethod"]!); // as on the sale receipt
 
         Assert.Equal("refunded", await StatusAsync(course.Package));
-        await (await desk.PostJson($"/api/v1/packages/{course.Package}/refund", new { method = "card" })).ExpectProblem(HttpStatusCode.Conflict, "package-refunded");
-        await (await desk.Book(course, course.Salon.Start(2, 11))).ExpectProblem(HttpStatusCode.UnprocessableEntity, "package-refunded");
+        await (await desk.PostJson($"/api/v1/packages/{course.Package}/refund",
+            new { method = "card" })).ExpectProblem(HttpStatusCode.Conflict, "package-refunded");
+        await (await desk.Book(course, course.Salon.Start(2, 11))).ExpectProblem(HttpStatusCode.UnprocessableEntity,
+            "package-refunded");
     }
 
     [Fact]
@@ -533,18 +599,22 @@ public abstract class PackagesTests(SalonApp app) : ProviderTests(app)
         var second = await desk.BookAsync(course, start.AddMinutes(75));
         var refundUrl = $"/api/v1/packages/{course.Package}/refund";
 
-        await (await desk.PostJson(refundUrl, new { method = "card" })).ExpectProblem(HttpStatusCode.UnprocessableEntity, "package-has-bookings");
+        await (await desk.PostJson(refundUrl,
+            new { method = "card" })).ExpectProblem(HttpStatusCode.UnprocessableEntity, "package-has-bookings");
         await desk.CheckInAndCompleteAsync(first);
         await desk.CheckInAndCompleteAsync(second);
 
         var key = "refund-" + Guid.NewGuid().ToString("N");
-        var refunded = await (await desk.PostWithKey(refundUrl, key, new { method = "card" })).Expect(HttpStatusCode.Created);
+        var refunded = await (await desk.PostWithKey(refundUrl, key,
+            new { method = "card" })).Expect(HttpStatusCode.Created);
         var replay = await desk.PostWithKey(refundUrl, key, new { method = "card" });
 
         Assert.Equal(1_000_000 - 2 * 66_666, Kopecks(refunded["amount"]));
         Assert.Equal("true", Assert.Single(replay.Headers.GetValues("Idempotent-Replayed")));
         Assert.Equal((string?)refunded["id"], (string?)(await replay.Expect(HttpStatusCode.Created))["id"]);
-        Assert.Equal(1L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM payments WHERE package_id = @package AND kind = 'refund'", new { package = course.Package }));
+        Assert.Equal(1L,
+            await App.ScalarAsync<long>("SELECT COUNT(*) FROM payments WHERE package_id = @package AND kind = 'refund'",
+            new { package = course.Package }));
 
         var balance = await (await desk.GetAsync($"/api/v1/clients/{course.Client}/balance")).Expect(HttpStatusCode.OK);
         Assert.Equal(1_000_000, Kopecks(balance["paid"]));
@@ -552,30 +622,39 @@ public abstract class PackagesTests(SalonApp app) : ProviderTests(app)
         Assert.Equal(133_332, Kopecks(balance["net"]));
         Assert.Equal(0, Kopecks(balance["prepaidSessionsValue"]));
         Assert.Equal("refunded", (string?)(await desk.PackageAsync(course.Package))["status"]);
-        await (await desk.Book(course, course.Salon.Start(3, 11))).ExpectProblem(HttpStatusCode.UnprocessableEntity, "package-refunded");
-        await (await desk.PostJson($"/api/v1/payments/{await SalePaymentAsync(course.Package)}/refunds", new { amount = 100m }))
+        await (await desk.Book(course, course.Salon.Start(3, 11))).ExpectProblem(HttpStatusCode.UnprocessableEntity,
+            "package-refunded");
+        await (await desk.PostJson($"/api/v1/payments/{await SalePaymentAsync(course.Package)}/refunds",
+            new { amount = 100m }))
             .ExpectProblem(HttpStatusCode.UnprocessableEntity, "refund-package-instead");
     }
 
     [Fact]
     public async Task A_single_price_refund_prices_used_sessions_at_the_single_price_and_never_goes_below_zero()
     {
-        var course = await App.CourseAsync(sessions: 10, price: 16200m, refundMethod: "single_price", servicePrice: 1800m, minDaysBetween: 0);
-        var small = await App.CourseAsync(sessions: 3, price: 3000m, refundMethod: "single_price", servicePrice: 1800m, minDaysBetween: 0);
+        var course = await App.CourseAsync(sessions: 10, price: 16200m, refundMethod: "single_price",
+            servicePrice: 1800m, minDaysBetween: 0);
+        var small = await App.CourseAsync(sessions: 3, price: 3000m, refundMethod: "single_price", servicePrice: 1800m,
+            minDaysBetween: 0);
         var desk = App.FrontDesk();
         var start = App.Soon();
         foreach (var c in new[] { course, small })
-            foreach (var booking in new[] { await desk.BookAsync(c, start), await desk.BookAsync(c, start.AddMinutes(75)) })
+            foreach (var booking in new[] { await desk.BookAsync(c, start), await desk.BookAsync(c,
+                start.AddMinutes(75)) })
                 await desk.CheckInAndCompleteAsync(booking);
 
-        var refund = await (await desk.PostJson($"/api/v1/packages/{course.Package}/refund", new { method = "card" })).Expect(HttpStatusCode.Created);
+        var refund = await (await desk.PostJson($"/api/v1/packages/{course.Package}/refund",
+            new { method = "card" })).Expect(HttpStatusCode.Created);
         Assert.Equal(1_620_000 - 2 * 180_000, Kopecks(refund["amount"]));
 
-        // Two sessions at 1800 exceed the 3000 paid: nothing comes back (pro rata would have returned 1000), and nothing changes.
+        // Two sessions at 1800 exceed the 3000 paid: nothing comes back (pro rata would have returned 1000), and
+        // nothing changes.
         await (await desk.PostJson($"/api/v1/packages/{small.Package}/refund", new { method = "card" }))
             .ExpectProblem(HttpStatusCode.UnprocessableEntity, "nothing-to-refund");
         Assert.Equal("active", await StatusAsync(small.Package));
-        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM payments WHERE package_id = @package AND kind = 'refund'", new { package = small.Package }));
+        Assert.Equal(0L,
+            await App.ScalarAsync<long>("SELECT COUNT(*) FROM payments WHERE package_id = @package AND kind = 'refund'",
+            new { package = small.Package }));
     }
 
     [Fact]
@@ -588,9 +667,11 @@ public abstract class PackagesTests(SalonApp app) : ProviderTests(app)
 
         await (await self.GetAsync($"/api/v1/packages/{course.Package}")).Expect(HttpStatusCode.OK);
         Assert.Single((await self.AllAsync($"/api/v1/clients/{course.Client}/packages")));
-        await (await other.GetAsync($"/api/v1/packages/{course.Package}")).ExpectProblem(HttpStatusCode.NotFound, "not-found");
+        await (await other.GetAsync($"/api/v1/packages/{course.Package}")).ExpectProblem(HttpStatusCode.NotFound,
+            "not-found");
         await (await other.GetAsync($"/api/v1/clients/{course.Client}/packages")).ExpectProblem(HttpStatusCode.Forbidden, "forbidden");
-        await (await self.PostJson("/api/v1/packages", new { clientId = course.Client, templateId = course.Template, method = "card" }))
+        await (await self.PostJson("/api/v1/packages", new { clientId = course.Client, templateId = course.Template,
+            method = "card" }))
             .ExpectProblem(HttpStatusCode.Forbidden, "forbidden");
     }
 
@@ -602,16 +683,19 @@ public abstract class PackagesTests(SalonApp app) : ProviderTests(app)
 
     private static async Task<List<string>> DaysAsync(HttpClient http, string url) =>
         (await (await http.GetAsync(url)).Expect(HttpStatusCode.OK))["slots"]!.AsArray()
-            .Select(s => Day(DateTimeOffset.Parse((string)s!["start"]!, CultureInfo.InvariantCulture))).Distinct().ToList();
+            .Select(s => Day(DateTimeOffset.Parse((string)s!["start"]!,
+                CultureInfo.InvariantCulture))).Distinct().ToList();
 
     private static async Task<List<JsonNode>> ReceiptsAsync(HttpClient desk, Guid client, string eventName) =>
         (await desk.AllAsync($"/api/v1/clients/{client}/receipts"))
             .Where(r => (string?)r!["event"] == eventName).Select(r => r!).ToList();
 
-    private Task<string?> StatusAsync(Guid package) => App.ScalarAsync<string>("SELECT status FROM packages WHERE id = @package", new { package });
+    private Task<string?> StatusAsync(Guid package)
+        => App.ScalarAsync<string>("SELECT status FROM packages WHERE id = @package", new { package });
 
     private async Task<Guid> SalePaymentAsync(Guid package) =>
-        await App.ScalarAsync<Guid>("SELECT id FROM payments WHERE package_id = @package AND purpose = 'package_sale'", new { package });
+        await App.ScalarAsync<Guid>("SELECT id FROM payments WHERE package_id = @package AND purpose = 'package_sale'",
+            new { package });
 }
 
 public sealed class PackagesOnSqlite(SqliteApp app) : PackagesTests(app), IClassFixture<SqliteApp>;
@@ -621,7 +705,8 @@ public sealed class PackagesOnSqlServer(SqlServerApp app) : PackagesTests(app), 
 /// <summary>The demo salon, loaded at start-up through the API's own commands.</summary>
 public sealed class DemoPackageApp : SqliteApp
 {
-    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string> { ["Salon:Demo"] = "true" };
+    protected override IReadOnlyDictionary<string, string> Settings
+        => new Dictionary<string, string> { ["Salon:Demo"] = "true" };
 }
 
 public sealed class DemoPackageTemplates(DemoPackageApp app) : ProviderTests(app), IClassFixture<DemoPackageApp>
@@ -633,8 +718,10 @@ public sealed class DemoPackageTemplates(DemoPackageApp app) : ProviderTests(app
 
         var ten = Assert.Single(templates, t => (int)t!["sessionCount"]! == 10)!;
         var fifteen = Assert.Single(templates, t => (int)t!["sessionCount"]! == 15)!;
-        Assert.Equal(("manual", 45, 1_620_000L), ((string?)ten["serviceKind"], (int)ten["validityDays"]!, Kopecks(ten["price"])));
-        Assert.Equal(("hardware", 60, 1_912_500L), ((string?)fifteen["serviceKind"], (int)fifteen["validityDays"]!, Kopecks(fifteen["price"])));
+        Assert.Equal(("manual", 45, 1_620_000L), ((string?)ten["serviceKind"], (int)ten["validityDays"]!,
+            Kopecks(ten["price"])));
+        Assert.Equal(("hardware", 60, 1_912_500L), ((string?)fifteen["serviceKind"], (int)fifteen["validityDays"]!,
+            Kopecks(fifteen["price"])));
         Assert.All(new[] { ten, fifteen }, t =>
         {
             Assert.Equal(2, (int)t["minDaysBetween"]!);

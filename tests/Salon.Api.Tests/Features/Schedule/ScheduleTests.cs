@@ -8,10 +8,12 @@ using Salon.Api.Tests.Infrastructure;
 
 namespace Salon.Api.Tests;
 
-/// <summary>A therapist's day as JSON, a spreadsheet and a phone calendar; each format is parsed back with a real parser.</summary>
+/// <summary>A therapist's day as JSON, a spreadsheet and a phone calendar; each format is parsed back with a real
+/// parser.</summary>
 public abstract class ScheduleTests(SalonApp app) : ProviderTests(app)
 {
-    private async Task<(SalonBuilder Salon, Guid Therapist, Guid Service, Guid[] Bookings, DateTimeOffset Day)> DayWithVisitsAsync()
+    private async Task<(SalonBuilder Salon, Guid Therapist, Guid Service, Guid[] Bookings,
+        DateTimeOffset Day)> DayWithVisitsAsync()
     {
         var salon = new SalonBuilder(App);
         var service = await salon.ManualServiceAsync();
@@ -21,7 +23,8 @@ public abstract class ScheduleTests(SalonApp app) : ProviderTests(app)
         var bookings = new List<Guid>();
         foreach (var hour in new[] { 15, 10, 12 })
         {
-            var booked = await (await desk.PostJson("/api/v1/bookings", new { clientId = await salon.ClientAsync(), serviceId = service, therapistId = therapist, startsAt = salon.Start(3, hour) }))
+            var booked = await (await desk.PostJson("/api/v1/bookings", new { clientId = await salon.ClientAsync(),
+                serviceId = service, therapistId = therapist, startsAt = salon.Start(3, hour) }))
                 .Expect(HttpStatusCode.Created);
             bookings.Add(SalonBuilder.Id(booked));
         }
@@ -35,7 +38,8 @@ public abstract class ScheduleTests(SalonApp app) : ProviderTests(app)
         var schedule = await (await App.FrontDesk().GetAsync($"/api/v1/therapists/{therapist}/schedule?date={day:yyyy-MM-dd}")).Expect(HttpStatusCode.OK);
 
         var visits = schedule["visits"]!.AsArray();
-        Assert.Equal(["10:00", "12:00", "15:00"], visits.Select(v => DateTimeOffset.Parse((string)v!["start"]!, CultureInfo.InvariantCulture).ToString("HH:mm", CultureInfo.InvariantCulture)));
+        Assert.Equal(["10:00", "12:00", "15:00"], visits.Select(v => DateTimeOffset.Parse((string)v!["start"]!,
+            CultureInfo.InvariantCulture).ToString("HH:mm", CultureInfo.InvariantCulture)));
         Assert.All(visits, v => Assert.EndsWith("+03:00", (string)v!["start"]!));
         Assert.All(visits, v => Assert.Equal("allowed", (string?)v!["screening"]));
         Assert.Equal("Europe/Moscow", (string?)schedule["timeZone"]);
@@ -51,12 +55,14 @@ public abstract class ScheduleTests(SalonApp app) : ProviderTests(app)
         var bytes = await response.Content.ReadAsByteArrayAsync();
         Assert.Equal(Encoding.UTF8.GetPreamble(), bytes[..3]);
 
-        using var reader = new CsvReader(new StringReader(Encoding.UTF8.GetString(bytes[3..])), CultureInfo.InvariantCulture);
+        using var reader = new CsvReader(new StringReader(Encoding.UTF8.GetString(bytes[3..])),
+            CultureInfo.InvariantCulture);
         var rows = reader.GetRecords<dynamic>().Cast<IDictionary<string, object>>().ToList();
         Assert.Equal(3, rows.Count);
         Assert.Equal(["10:00", "12:00", "15:00"], rows.Select(r => (string)r["start"]));
         Assert.All(rows, r => Assert.StartsWith("Екатерина", (string)r["client"]));
-        Assert.All(rows, r => Assert.Equal(day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), (string)r["date"]));
+        Assert.All(rows, r => Assert.Equal(day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            (string)r["date"]));
         Assert.All(rows, r => Assert.Equal(("allowed", "booked"), ((string)r["screening"], (string)r["status"])));
     }
 
@@ -71,7 +77,8 @@ public abstract class ScheduleTests(SalonApp app) : ProviderTests(app)
             requiredSkill = "honey_csv", price = 2000m,
         })).Expect(HttpStatusCode.Created));
         var therapist = await salon.TherapistAsync(null, "honey_csv");
-        await (await App.FrontDesk().PostJson("/api/v1/bookings", new { clientId = await salon.ClientAsync(), serviceId = service, therapistId = therapist, startsAt = salon.Start(4, 11) }))
+        await (await App.FrontDesk().PostJson("/api/v1/bookings", new { clientId = await salon.ClientAsync(),
+            serviceId = service, therapistId = therapist, startsAt = salon.Start(4, 11) }))
             .Expect(HttpStatusCode.Created);
 
         var text = Encoding.UTF8.GetString((await (await App.FrontDesk().GetAsync($"/api/v1/therapists/{therapist}/schedule?date={salon.Start(4, 0):yyyy-MM-dd}&format=csv")).Content.ReadAsByteArrayAsync())[3..]);
@@ -85,10 +92,13 @@ public abstract class ScheduleTests(SalonApp app) : ProviderTests(app)
     {
         var (_, therapist, _, bookings, day) = await DayWithVisitsAsync();
         var desk = App.FrontDesk();
-        await (await desk.PostJson($"/api/v1/bookings/{bookings[1]}/reschedule", new { startsAt = day.AddHours(17) })).Expect(HttpStatusCode.OK);
-        await (await desk.PostJson($"/api/v1/bookings/{bookings[2]}/cancel", new { by = "salon" })).Expect(HttpStatusCode.OK);
+        await (await desk.PostJson($"/api/v1/bookings/{bookings[1]}/reschedule",
+            new { startsAt = day.AddHours(17) })).Expect(HttpStatusCode.OK);
+        await (await desk.PostJson($"/api/v1/bookings/{bookings[2]}/cancel",
+            new { by = "salon" })).Expect(HttpStatusCode.OK);
 
-        var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/therapists/{therapist}/schedule?date={day:yyyy-MM-dd}");
+        var request = new HttpRequestMessage(HttpMethod.Get,
+            $"/api/v1/therapists/{therapist}/schedule?date={day:yyyy-MM-dd}");
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/calendar"));
         var response = await desk.SendAsync(request);
         Assert.Equal("text/calendar", response.Content.Headers.ContentType?.MediaType);
@@ -104,7 +114,8 @@ public abstract class ScheduleTests(SalonApp app) : ProviderTests(app)
         Assert.Equal("Europe/Moscow", moved.DtStart.TzId);
         Assert.Equal("CANCELLED", events[$"{bookings[2]}@salon"].Status);
         Assert.Equal(0, events[$"{bookings[0]}@salon"].Sequence);
-        Assert.All(ics.Split("\r\n"), line => Assert.True(Encoding.UTF8.GetByteCount(line) <= 75, $"line longer than 75 octets: {line}"));
+        Assert.All(ics.Split("\r\n"), line => Assert.True(Encoding.UTF8.GetByteCount(line) <= 75,
+            $"line longer than 75 octets: {line}"));
     }
 
     [Fact]
@@ -130,7 +141,8 @@ public abstract class ScheduleTests(SalonApp app) : ProviderTests(app)
 
         await (await self.GetAsync($"/api/v1/therapists/{therapist}/schedule?date={day:yyyy-MM-dd}")).Expect(HttpStatusCode.OK);
         await (await self.GetAsync($"/api/v1/therapists/{other}/schedule?date={day:yyyy-MM-dd}")).ExpectProblem(HttpStatusCode.Forbidden, "forbidden");
-        await (await self.GetAsync($"/api/v1/schedule?date={day:yyyy-MM-dd}")).ExpectProblem(HttpStatusCode.Forbidden, "forbidden");
+        await (await self.GetAsync($"/api/v1/schedule?date={day:yyyy-MM-dd}")).ExpectProblem(HttpStatusCode.Forbidden,
+            "forbidden");
         await (await App.FrontDesk().GetAsync($"/api/v1/therapists/{therapist}/schedule?date={day:yyyy-MM-dd}&to={day.AddDays(40):yyyy-MM-dd}"))
             .ExpectProblem(HttpStatusCode.BadRequest, "validation");
     }
@@ -140,7 +152,8 @@ public abstract class ScheduleTests(SalonApp app) : ProviderTests(app)
     {
         var (salon, therapist, service, _, day) = await DayWithVisitsAsync();
         var second = await salon.TherapistAsync();
-        await (await App.FrontDesk().PostJson("/api/v1/bookings", new { clientId = await salon.ClientAsync(), serviceId = service, therapistId = second, startsAt = salon.Start(3, 10) }))
+        await (await App.FrontDesk().PostJson("/api/v1/bookings", new { clientId = await salon.ClientAsync(),
+            serviceId = service, therapistId = second, startsAt = salon.Start(3, 10) }))
             .Expect(HttpStatusCode.Created);
 
         var visits = (await (await App.FrontDesk().GetAsync($"/api/v1/schedule?date={day:yyyy-MM-dd}")).Expect(HttpStatusCode.OK))["visits"]!.AsArray();
@@ -153,11 +166,13 @@ public abstract class ScheduleTests(SalonApp app) : ProviderTests(app)
     {
         var (_, therapist, _, _, _) = await DayWithVisitsAsync();
         var self = App.ClientAs("therapist", therapistId: therapist);
-        var feed = await (await self.PostAsync($"/api/v1/therapists/{therapist}/calendar-feed", null)).Expect(HttpStatusCode.Created);
+        var feed = await (await self.PostAsync($"/api/v1/therapists/{therapist}/calendar-feed",
+            null)).Expect(HttpStatusCode.Created);
         var url = (string)feed["url"]!;
         var token = (string)feed["token"]!;
         Assert.True(token.Length >= 40);
-        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM calendar_feeds WHERE token_hash = @token", new { token }));
+        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM calendar_feeds WHERE token_hash = @token",
+            new { token }));
 
         var anonymous = App.CreateClient();
         var calendar = Ical.Net.Calendar.Load(await (await anonymous.GetAsync(url)).Content.ReadAsStringAsync())!;
@@ -165,11 +180,13 @@ public abstract class ScheduleTests(SalonApp app) : ProviderTests(app)
         Assert.All(calendar.Events, e => Assert.Matches(@"— Екатерина О\.$", e.Summary));
         Assert.All(calendar.Events, e => Assert.DoesNotContain("Орлова", e.Description));
 
-        var rotated = await (await self.PostAsync($"/api/v1/therapists/{therapist}/calendar-feed", null)).Expect(HttpStatusCode.Created);
+        var rotated = await (await self.PostAsync($"/api/v1/therapists/{therapist}/calendar-feed",
+            null)).Expect(HttpStatusCode.Created);
         await (await anonymous.GetAsync(url)).ExpectProblem(HttpStatusCode.NotFound, "not-found");
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync((string)rotated["url"]!)).StatusCode);
 
-        Assert.Equal(HttpStatusCode.NoContent, (await self.DeleteAsync($"/api/v1/therapists/{therapist}/calendar-feed")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent,
+            (await self.DeleteAsync($"/api/v1/therapists/{therapist}/calendar-feed")).StatusCode);
         await (await anonymous.GetAsync((string)rotated["url"]!)).ExpectProblem(HttpStatusCode.NotFound, "not-found");
     }
 
@@ -184,10 +201,12 @@ public abstract class ScheduleTests(SalonApp app) : ProviderTests(app)
         {
             name = "Курс " + Guid.NewGuid().ToString("N")[..8], sessionCount = 10, price = 16200m, validityDays = 45, minDaysBetween = 2, freezeDays = 14, serviceId = service,
         })).Expect(HttpStatusCode.Created));
-        var package = SalonBuilder.Id(await (await App.FrontDesk().PostJson("/api/v1/packages", new { clientId = client, templateId = template, method = "card" }))
+        var package = SalonBuilder.Id(await (await App.FrontDesk().PostJson("/api/v1/packages", new { clientId = client,
+            templateId = template, method = "card" }))
             .Expect(HttpStatusCode.Created));
         foreach (var day in new[] { 2, 4, 6 })
-            await (await App.FrontDesk().PostJson("/api/v1/bookings", new { clientId = client, serviceId = service, therapistId = therapist, startsAt = salon.Start(day, 11), packageId = package }))
+            await (await App.FrontDesk().PostJson("/api/v1/bookings", new { clientId = client, serviceId = service,
+                therapistId = therapist, startsAt = salon.Start(day, 11), packageId = package }))
                 .Expect(HttpStatusCode.Created);
 
         var json = await (await App.FrontDesk().GetAsync($"/api/v1/therapists/{therapist}/schedule?date={salon.Start(2, 0):yyyy-MM-dd}&to={salon.Start(6, 0):yyyy-MM-dd}")).Expect(HttpStatusCode.OK);
@@ -195,7 +214,8 @@ public abstract class ScheduleTests(SalonApp app) : ProviderTests(app)
         Assert.All(json["visits"]!.AsArray(), v => Assert.Equal(10, (int)v!["courseSessions"]!));
         var csv = Encoding.UTF8.GetString((await (await App.FrontDesk().GetAsync($"/api/v1/therapists/{therapist}/schedule?date={salon.Start(6, 0):yyyy-MM-dd}&format=csv")).Content.ReadAsByteArrayAsync())[3..]);
         using var reader = new CsvReader(new StringReader(csv), CultureInfo.InvariantCulture);
-        Assert.EndsWith("session 3 of 10", (string)Assert.Single(reader.GetRecords<dynamic>().Cast<IDictionary<string, object>>())["course"]);
+        Assert.EndsWith("session 3 of 10", (string)Assert.Single(reader.GetRecords<dynamic>().Cast<IDictionary<string,
+            object>>())["course"]);
     }
 
     [Fact]
@@ -203,7 +223,8 @@ public abstract class ScheduleTests(SalonApp app) : ProviderTests(app)
     {
         var salon = new SalonBuilder(App);
         var (mine, theirs) = (await salon.TherapistAsync(), await salon.TherapistAsync());
-        await (await App.ClientAs("therapist", therapistId: theirs).PostAsync($"/api/v1/therapists/{mine}/calendar-feed", null))
+        await (await App.ClientAs("therapist",
+            therapistId: theirs).PostAsync($"/api/v1/therapists/{mine}/calendar-feed", null))
             .ExpectProblem(HttpStatusCode.Forbidden, "forbidden");
     }
 }
@@ -212,7 +233,8 @@ public sealed class ScheduleOnSqlite(SqliteApp app) : ScheduleTests(app), IClass
 public sealed class ScheduleOnPostgres(PostgresApp app) : ScheduleTests(app), IClassFixture<PostgresApp>;
 public sealed class ScheduleOnSqlServer(SqlServerApp app) : ScheduleTests(app), IClassFixture<SqlServerApp>;
 
-/// <summary>A salon in Berlin: the export across the spring-forward night keeps wall-clock times and offsets right.</summary>
+/// <summary>A salon in Berlin: the export across the spring-forward night keeps wall-clock times and offsets
+/// right.</summary>
 public sealed class BerlinScheduleApp : SqliteApp
 {
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
@@ -234,11 +256,13 @@ public sealed class ScheduleAcrossDst(BerlinScheduleApp app) : ProviderTests(app
         var before = new DateTimeOffset(2027, 3, 27, 10, 0, 0, TimeSpan.FromHours(1));
         var after = new DateTimeOffset(2027, 3, 28, 10, 0, 0, TimeSpan.FromHours(2));
         foreach (var start in new[] { before, after })
-            await (await desk.PostJson("/api/v1/bookings", new { clientId = await salon.ClientAsync(), serviceId = service, therapistId = therapist, startsAt = start }))
+            await (await desk.PostJson("/api/v1/bookings", new { clientId = await salon.ClientAsync(),
+                serviceId = service, therapistId = therapist, startsAt = start }))
                 .Expect(HttpStatusCode.Created);
 
         var json = await (await desk.GetAsync($"/api/v1/therapists/{therapist}/schedule?date=2027-03-27&to=2027-03-28")).Expect(HttpStatusCode.OK);
-        Assert.Equal(["2027-03-27T10:00:00+01:00", "2027-03-28T10:00:00+02:00"], json["visits"]!.AsArray().Select(v => (string)v!["start"]!));
+        Assert.Equal(["2027-03-27T10:00:00+01:00", "2027-03-28T10:00:00+02:00"], json["visits"]!.AsArray().Select(v
+            => (string)v!["start"]!));
 
         var calendar = Ical.Net.Calendar.Load(await (await desk.GetAsync($"/api/v1/therapists/{therapist}/schedule?date=2027-03-27&to=2027-03-28&format=ics")).Content.ReadAsStringAsync())!;
         var starts = calendar.Events.OrderBy(e => e.DtStart!.Value).Select(e => e.DtStart!.AsUtc).ToList();

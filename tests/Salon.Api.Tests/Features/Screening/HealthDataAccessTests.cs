@@ -15,16 +15,19 @@ namespace Salon.Api.Tests;
 public abstract class HealthDataAccessTests(SalonApp app) : ProviderTests(app)
 {
     /// <summary>The callers, in the order of the expected statuses below.</summary>
-    private static readonly string[] Callers = ["anonymous", "admin", "frontdesk", "own therapist", "other therapist", "the client", "another client"];
+    private static readonly string[] Callers = ["anonymous", "admin", "frontdesk", "own therapist", "other therapist",
+        "the client", "another client"];
 
-    private sealed record World(ScreeningSalon Salon, Guid Client, Guid Booking, Dictionary<string, HttpClient> Callers);
+    private sealed record World(ScreeningSalon Salon, Guid Client, Guid Booking, Dictionary<string,
+        HttpClient> Callers);
 
     private async Task<World> WorldAsync()
     {
         var salon = new ScreeningSalon(App);
         var client = await salon.ClientAsync("Q05", "Q15");
         await (await salon.ClearAsync(client, salon.Today, ["SURF"])).Expect(HttpStatusCode.Created);
-        var booking = SalonBuilder.Id(await (await salon.BookAsync(App.FrontDesk(), client, "SURF", salon.Builder.Start(3, 10))).Expect(HttpStatusCode.Created));
+        var booking = SalonBuilder.Id(await (await salon.BookAsync(App.FrontDesk(), client, "SURF",
+            salon.Builder.Start(3, 10))).Expect(HttpStatusCode.Created));
         var callers = new Dictionary<string, HttpClient>
         {
             ["anonymous"] = App.CreateClient(),
@@ -41,9 +44,11 @@ public abstract class HealthDataAccessTests(SalonApp app) : ProviderTests(app)
     private static Task<HttpResponseMessage> Call(string route, World world, HttpClient http) => route switch
     {
         "questions" => http.GetAsync("/api/v1/screening/questions"),
-        "rules" => http.PutAsJsonAsync("/api/v1/screening/rules/Q03/SURF", new { effect = "A" }), // A to A: allowed, changes nothing
+        "rules" => http.PutAsJsonAsync("/api/v1/screening/rules/Q03/SURF",
+            new { effect = "A" }), // A to A: allowed, changes nothing
         "audit" => http.GetAsync($"/api/v1/screening/audit?clientId={world.Client}"),
-        "submit" => http.PostJson($"/api/v1/clients/{world.Client}/screenings", new { answers = SalonBuilder.Answers("Q05", "Q15") }),
+        "submit" => http.PostJson($"/api/v1/clients/{world.Client}/screenings",
+            new { answers = SalonBuilder.Answers("Q05", "Q15") }),
         "outcome" => http.GetAsync($"/api/v1/clients/{world.Client}/screening-outcome"),
         "answers" => http.GetAsync($"/api/v1/clients/{world.Client}/screenings/current"),
         "clearances" => http.GetAsync($"/api/v1/clients/{world.Client}/clearances"),
@@ -57,7 +62,8 @@ public abstract class HealthDataAccessTests(SalonApp app) : ProviderTests(app)
         _ => throw new ArgumentOutOfRangeException(nameof(route), route, null),
     };
 
-    /// <summary>Expected statuses for: anonymous, admin, frontdesk, own therapist, other therapist, the client, another client.</summary>
+    /// <summary>Expected statuses for: anonymous, admin, frontdesk, own therapist, other therapist, the client, another
+    /// client.</summary>
     [Theory]
     [InlineData("questions", "401 200 200 200 200 200 200")]
     [InlineData("rules", "401 200 403 403 403 403 403")]
@@ -71,14 +77,16 @@ public abstract class HealthDataAccessTests(SalonApp app) : ProviderTests(app)
     public async Task Every_role_meets_the_screening_route_as_the_health_data_rules_say(string route, string statuses)
     {
         var world = await WorldAsync();
-        var expected = statuses.Split(' ').Select(s => (HttpStatusCode)int.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var expected = statuses.Split(' ').Select(s => (HttpStatusCode)int.Parse(s,
+            System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         var audited = await AuditCountAsync(world.Client);
 
         for (var i = 0; i < Callers.Length; i++)
         {
             var response = await Call(route, world, world.Callers[Callers[i]]);
             var text = await response.Content.ReadAsStringAsync();
-            Assert.True(response.StatusCode == expected[i], $"{route} as {Callers[i]}: expected {(int)expected[i]} but got {(int)response.StatusCode}: {text}");
+            Assert.True(response.StatusCode == expected[i],
+                $"{route} as {Callers[i]}: expected {(int)expected[i]} but got {(int)response.StatusCode}: {text}");
             var code = expected[i] switch
             {
                 HttpStatusCode.Unauthorized => "unauthorized",
@@ -93,8 +101,8 @@ public abstract class HealthDataAccessTests(SalonApp app) : ProviderTests(app)
             }
         }
 
-        // The successful raw reads (the admin's and the client's own) leave audit records, and so does the admin reading
-        // the conditions behind an outcome or a visit; the front desk and the therapist read no raw data.
+        // The successful raw reads (the admin's and the client's own) leave audit records, and so does the admin
+        // reading the conditions behind an outcome or a visit; the front desk and the therapist read no raw data.
         var raw = route is "answers" or "clearances" ? 2 : route is "outcome" or "booking" ? 1 : 0;
         Assert.Equal(audited + raw, await AuditCountAsync(world.Client));
     }
@@ -111,12 +119,14 @@ public abstract class HealthDataAccessTests(SalonApp app) : ProviderTests(app)
         Assert.Equal("allowed_with_warnings", (string?)Kind(outcome, "SURF")["status"]);
         Assert.Equal("blocked", (string?)Kind(outcome, "VAC")["status"]);
         Assert.Null(outcome["answers"]);
-        var submitted = await (await desk.PostJson($"/api/v1/clients/{world.Client}/screenings", new { answers = SalonBuilder.Answers("Q05", "Q15") }))
+        var submitted = await (await desk.PostJson($"/api/v1/clients/{world.Client}/screenings",
+            new { answers = SalonBuilder.Answers("Q05", "Q15") }))
             .Expect(HttpStatusCode.Created);
         Assert.Null(submitted["answers"]);
         Assert.Equal(["clientId", "hasValidScreening", "healthConsent", "screeningValidUntil", "kinds", "screeningDue"],
             submitted.AsObject().Select(p => p.Key));
-        Assert.Equal(["kind", "status", "blockingCodes", "clearedCodes", "warningCodes", "dayOfCodes", "validUntil"], Kind(submitted, "SURF").AsObject().Select(p => p.Key));
+        Assert.Equal(["kind", "status", "blockingCodes", "clearedCodes", "warningCodes", "dayOfCodes", "validUntil"],
+            Kind(submitted, "SURF").AsObject().Select(p => p.Key));
         Assert.All(submitted["kinds"]!.AsArray(), k => Assert.Null(k!["blockingCodes"]));
         NoQuestionCodes(outcome);
         NoQuestionCodes(submitted);
@@ -130,7 +140,8 @@ public abstract class HealthDataAccessTests(SalonApp app) : ProviderTests(app)
 
         var own = await (await world.Callers["own therapist"].GetAsync(url)).Expect(HttpStatusCode.OK);
 
-        Assert.Equal(["bookingId", "kind", "status", "warnings", "restrictions", "dayOfAnswers", "hasValidScreening", "screeningDue"],
+        Assert.Equal(["bookingId", "kind", "status", "warnings", "restrictions", "dayOfAnswers", "hasValidScreening",
+            "screeningDue"],
             own.AsObject().Select(p => p.Key));
         Assert.Equal("allowed_with_warnings", (string?)own["status"]);
         Assert.Equal(["Q05", "Q15"], own["warnings"]!.AsArray().Select(w => (string)w!["code"]!));
@@ -140,7 +151,8 @@ public abstract class HealthDataAccessTests(SalonApp app) : ProviderTests(app)
         Assert.Empty(desk["warnings"]!.AsArray());
         Assert.Empty(desk["restrictions"]!.AsArray());
         NoQuestionCodes(desk);
-        await (await world.Callers["other therapist"].GetAsync(url)).ExpectProblem(HttpStatusCode.NotFound, "not-found");
+        await (await world.Callers["other therapist"].GetAsync(url)).ExpectProblem(HttpStatusCode.NotFound,
+            "not-found");
         await (await world.Callers["own therapist"].GetAsync($"/api/v1/clients/{world.Client}/screening-outcome")).ExpectProblem(HttpStatusCode.Forbidden, "forbidden");
     }
 
@@ -155,7 +167,8 @@ public abstract class HealthDataAccessTests(SalonApp app) : ProviderTests(app)
 
         foreach (var (who, role, what, url) in new[]
                  {
-                     (admin, "admin", "screening_answers", "screenings/current"), (self, "client", "screening_answers", "screenings/current"),
+                     (admin, "admin", "screening_answers", "screenings/current"), (self, "client", "screening_answers",
+                         "screenings/current"),
                      (admin, "admin", "clearances", "clearances"), (self, "client", "clearances", "clearances"),
                  })
         {

@@ -33,7 +33,8 @@ public abstract class HealthRetentionConcurrencyTests(SalonApp app) : ProviderTe
         Assert.Equal(0L, await App.ScalarAsync<long>("""
             SELECT COUNT(*) FROM screening_answers a JOIN screenings s ON s.id = a.screening_id WHERE s.client_id IN (@a, @b, @c, @d, @e)
             """, new { a = clients[0], b = clients[1], c = clients[2], d = clients[3], e = clients[4] }));
-        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM clearances WHERE client_id IN (@a, @b, @c, @d, @e)",
+        Assert.Equal(0L,
+            await App.ScalarAsync<long>("SELECT COUNT(*) FROM clearances WHERE client_id IN (@a, @b, @c, @d, @e)",
             new { a = clients[0], b = clients[1], c = clients[2], d = clients[3], e = clients[4] }));
         Assert.Equal(0, await RetainAsync());
     }
@@ -44,13 +45,15 @@ public abstract class HealthRetentionConcurrencyTests(SalonApp app) : ProviderTe
         var salon = new ScreeningSalon(App);
         var client = await salon.ClientAsync();
         var start = salon.GridAhead(TimeSpan.FromHours(3));
-        var booking = SalonBuilder.Id(await (await salon.BookAsync(App.FrontDesk(), client, "SURF", start)).Expect(HttpStatusCode.Created));
+        var booking = SalonBuilder.Id(await (await salon.BookAsync(App.FrontDesk(), client, "SURF",
+            start)).Expect(HttpStatusCode.Created));
         await salon.ServiceAsync("DEEP");
         App.Clock.Advance(start - App.Clock.GetUtcNow() - TimeSpan.FromHours(1));
         var desk = App.FrontDesk();
 
         var checkIn = desk.PostJson($"/api/v1/bookings/{booking}/check-in", SalonBuilder.DayOf("Q03"));
-        var books = Enumerable.Range(2, 6).Select(day => salon.BookAsync(App.FrontDesk(), client, "DEEP", salon.Builder.Start(day, 12))).ToList();
+        var books = Enumerable.Range(2, 6).Select(day => salon.BookAsync(App.FrontDesk(), client, "DEEP",
+            salon.Builder.Start(day, 12))).ToList();
         await (await checkIn).ExpectProblem(HttpStatusCode.UnprocessableEntity, "day-of-check-failed");
         foreach (var response in await Task.WhenAll(books))
             if (response.StatusCode != HttpStatusCode.Created)
@@ -58,7 +61,8 @@ public abstract class HealthRetentionConcurrencyTests(SalonApp app) : ProviderTe
 
         // Whatever got in before the void is flagged; nothing booked after it.
         var listed = await (await desk.GetAsync($"/api/v1/bookings?clientId={client}&pageSize=50")).Expect(HttpStatusCode.OK);
-        Assert.All(listed["items"]!.AsArray().Where(b => (string?)b!["status"] == "booked"), b => Assert.True((bool)b!["screeningDue"]!));
+        Assert.All(listed["items"]!.AsArray().Where(b => (string?)b!["status"] == "booked"), b
+            => Assert.True((bool)b!["screeningDue"]!));
     }
 
     private async Task<int> RetainAsync()
@@ -68,15 +72,18 @@ public abstract class HealthRetentionConcurrencyTests(SalonApp app) : ProviderTe
     }
 }
 
-/// <summary>Retention 0 days: withdrawn health data is due for destruction at once, without moving the clock (and the hourly job).</summary>
+/// <summary>Retention 0 days: withdrawn health data is due for destruction at once, without moving the clock (and the
+/// hourly job).</summary>
 public sealed class ZeroRetentionPostgresApp : PostgresApp
 {
-    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string> { ["Salon:HealthRetentionDays"] = "0" };
+    protected override IReadOnlyDictionary<string, string> Settings
+        => new Dictionary<string, string> { ["Salon:HealthRetentionDays"] = "0" };
 }
 
 public sealed class ZeroRetentionSqliteApp : SqliteApp
 {
-    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string> { ["Salon:HealthRetentionDays"] = "0" };
+    protected override IReadOnlyDictionary<string, string> Settings
+        => new Dictionary<string, string> { ["Salon:HealthRetentionDays"] = "0" };
 }
 
 public sealed class HealthRetentionConcurrencyOnPostgres(ZeroRetentionPostgresApp app) : HealthRetentionConcurrencyTests(app),

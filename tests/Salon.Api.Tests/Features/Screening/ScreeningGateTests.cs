@@ -6,8 +6,8 @@ using static Salon.Api.Tests.ScreeningSalon;
 namespace Salon.Api.Tests;
 
 /// <summary>
-/// No session without a valid screening: the gate at booking, rescheduling, availability and check-in, the pregnancy cap,
-/// and the day-of check that cancels a visit free of charge.
+/// No session without a valid screening: the gate at booking, rescheduling, availability and check-in, the pregnancy
+/// cap, and the day-of check that cancels a visit free of charge.
 /// </summary>
 public abstract class ScreeningGateTests(SalonApp app) : ProviderTests(app)
 {
@@ -15,17 +15,22 @@ public abstract class ScreeningGateTests(SalonApp app) : ProviderTests(app)
     public async Task Booking_a_blocked_kind_is_422_screening_blocks_with_the_codes_and_writes_nothing()
     {
         var salon = new ScreeningSalon(App);
-        var client = await salon.ClientAsync("Q18", "Q22"); // bleeding disorder: A for DEEP; honey allergy: A for HONEY only
+        var client = await salon.ClientAsync("Q18",
+            "Q22"); // bleeding disorder: A for DEEP; honey allergy: A for HONEY only
 
         var deep = await (await salon.BookAsync(App.FrontDesk(), client, "DEEP", salon.Builder.Start(3, 10)))
             .ExpectProblem(HttpStatusCode.UnprocessableEntity, "screening-blocks");
-        var honey = await (await salon.BookAsync(App.ClientAs("client", clientId: client), client, "HONEY", salon.Builder.Start(3, 12)))
+        var honey = await (await salon.BookAsync(App.ClientAs("client", clientId: client), client, "HONEY",
+            salon.Builder.Start(3, 12)))
             .ExpectProblem(HttpStatusCode.UnprocessableEntity, "screening-blocks");
 
         NoQuestionCodes(deep); // the desk never sees the conditions behind a refusal
         NoQuestionCodes(honey);
-        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM bookings WHERE client_id = @client", new { client }));
-        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM resource_claims WHERE resource_id = @therapist", new { therapist = await salon.TherapistAsync() }));
+        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM bookings WHERE client_id = @client",
+            new { client }));
+        Assert.Equal(0L,
+            await App.ScalarAsync<long>("SELECT COUNT(*) FROM resource_claims WHERE resource_id = @therapist",
+            new { therapist = await salon.TherapistAsync() }));
     }
 
     [Fact]
@@ -40,7 +45,8 @@ public abstract class ScreeningGateTests(SalonApp app) : ProviderTests(app)
         NoQuestionCodes(refused);
 
         await (await salon.ClearAsync(client, salon.Today, ["DEEP"])).Expect(HttpStatusCode.Created);
-        await (await salon.BookAsync(desk, client, "SURF", salon.Builder.Start(3, 10))).ExpectProblem(HttpStatusCode.UnprocessableEntity, "clearance-required");
+        await (await salon.BookAsync(desk, client, "SURF", salon.Builder.Start(3,
+            10))).ExpectProblem(HttpStatusCode.UnprocessableEntity, "clearance-required");
         await (await salon.BookAsync(desk, client, "DEEP", salon.Builder.Start(3, 10))).Expect(HttpStatusCode.Created);
         await (await salon.ClearAsync(client, salon.Today, ["SURF"])).Expect(HttpStatusCode.Created);
         await (await salon.BookAsync(desk, client, "SURF", salon.Builder.Start(4, 10))).Expect(HttpStatusCode.Created);
@@ -52,17 +58,21 @@ public abstract class ScreeningGateTests(SalonApp app) : ProviderTests(app)
         var salon = new ScreeningSalon(App);
         var desk = App.FrontDesk();
         var consenting = await salon.Builder.UnscreenedClientAsync();
-        await (await desk.PostJson($"/api/v1/clients/{consenting}/consents", new { kind = "health_data", channel = "paper" })).Expect(HttpStatusCode.OK);
+        await (await desk.PostJson($"/api/v1/clients/{consenting}/consents", new { kind = "health_data",
+            channel = "paper" })).Expect(HttpStatusCode.OK);
         var unconsenting = await salon.Builder.UnscreenedClientAsync();
 
         var refused = await (await salon.BookAsync(desk, consenting, "SURF", salon.Builder.Start(3, 10)))
             .ExpectProblem(HttpStatusCode.UnprocessableEntity, "screening-required");
         Assert.Contains("questionnaire", (string)refused["detail"]!);
-        await (await salon.BookAsync(App.ClientAs("client", clientId: consenting), consenting, "SURF", salon.Builder.Start(3, 10)))
+        await (await salon.BookAsync(App.ClientAs("client", clientId: consenting), consenting, "SURF",
+            salon.Builder.Start(3, 10)))
             .ExpectProblem(HttpStatusCode.UnprocessableEntity, "screening-required");
         await (await salon.BookAsync(desk, unconsenting, "SURF", salon.Builder.Start(3, 10)))
             .ExpectProblem(HttpStatusCode.UnprocessableEntity, "health-consent-required");
-        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM bookings WHERE client_id IN (@consenting, @unconsenting)", new { consenting, unconsenting }));
+        Assert.Equal(0L,
+            await App.ScalarAsync<long>("SELECT COUNT(*) FROM bookings WHERE client_id IN (@consenting, @unconsenting)",
+            new { consenting, unconsenting }));
     }
 
     [Fact]
@@ -70,16 +80,20 @@ public abstract class ScreeningGateTests(SalonApp app) : ProviderTests(app)
     {
         var salon = new ScreeningSalon(App);
         var client = await salon.ClientAsync("Q23"); // recent surgery: R everywhere
-        await (await salon.ClearAsync(client, salon.Today.AddDays(-80), ["SURF"])).Expect(HttpStatusCode.Created); // valid 10 more days
+        await (await salon.ClearAsync(client, salon.Today.AddDays(-80),
+            ["SURF"])).Expect(HttpStatusCode.Created); // valid 10 more days
         var desk = App.FrontDesk();
-        var booking = await (await salon.BookAsync(desk, client, "SURF", salon.Builder.Start(5, 10))).Expect(HttpStatusCode.Created);
+        var booking = await (await salon.BookAsync(desk, client, "SURF", salon.Builder.Start(5,
+            10))).Expect(HttpStatusCode.Created);
         var url = $"/api/v1/bookings/{booking["id"]}";
 
-        await (await desk.PostJson(url + "/reschedule", new { startsAt = salon.Builder.Start(10, 10) })).Expect(HttpStatusCode.OK);
+        await (await desk.PostJson(url + "/reschedule", new { startsAt = salon.Builder.Start(10,
+            10) })).Expect(HttpStatusCode.OK);
         var refused = await (await desk.PostJson(url + "/reschedule", new { startsAt = salon.Builder.Start(11, 10) }))
             .ExpectProblem(HttpStatusCode.UnprocessableEntity, "clearance-required");
         NoQuestionCodes(refused);
-        await (await salon.BookAsync(desk, client, "SURF", salon.Builder.Start(12, 10))).ExpectProblem(HttpStatusCode.UnprocessableEntity, "clearance-required");
+        await (await salon.BookAsync(desk, client, "SURF", salon.Builder.Start(12,
+            10))).ExpectProblem(HttpStatusCode.UnprocessableEntity, "clearance-required");
 
         var after = await (await desk.GetAsync(url)).Expect(HttpStatusCode.OK);
         Assert.Equal(salon.Builder.Start(10, 10), Time(after["startsAt"]));
@@ -92,15 +106,19 @@ public abstract class ScreeningGateTests(SalonApp app) : ProviderTests(app)
         var salon = new ScreeningSalon(App);
         var client = await salon.ClientAsync();
         var desk = App.FrontDesk();
-        var booking = await (await salon.BookAsync(desk, client, "DEEP", salon.Builder.Start(3, 10))).Expect(HttpStatusCode.Created);
+        var booking = await (await salon.BookAsync(desk, client, "DEEP", salon.Builder.Start(3,
+            10))).Expect(HttpStatusCode.Created);
 
         // The client reports a change: anticoagulants now (R for DEEP).
-        await (await desk.PostJson($"/api/v1/clients/{client}/screenings", new { answers = SalonBuilder.Answers("Q19") })).Expect(HttpStatusCode.Created);
+        await (await desk.PostJson($"/api/v1/clients/{client}/screenings",
+            new { answers = SalonBuilder.Answers("Q19") })).Expect(HttpStatusCode.Created);
 
-        var refused = await (await App.ClientAs("client", clientId: client).PostJson($"/api/v1/bookings/{booking["id"]}/reschedule", new { startsAt = salon.Builder.Start(4, 10) }))
+        var refused = await (await App.ClientAs("client",
+            clientId: client).PostJson($"/api/v1/bookings/{booking["id"]}/reschedule", new { startsAt = salon.Builder.Start(4, 10) }))
             .ExpectProblem(HttpStatusCode.UnprocessableEntity, "clearance-required");
         NoQuestionCodes(refused);
-        Assert.Equal(salon.Builder.Start(3, 10), Time((await (await desk.GetAsync($"/api/v1/bookings/{booking["id"]}")).Expect(HttpStatusCode.OK))["startsAt"]));
+        Assert.Equal(salon.Builder.Start(3, 10),
+            Time((await (await desk.GetAsync($"/api/v1/bookings/{booking["id"]}")).Expect(HttpStatusCode.OK))["startsAt"]));
     }
 
     [Fact]
@@ -120,7 +138,8 @@ public abstract class ScreeningGateTests(SalonApp app) : ProviderTests(app)
         Assert.NotEmpty((await Slots(desk, deep, day, day, await salon.ClientAsync()))["slots"]!.AsArray());
 
         foreach (var (client, problem) in new (Guid, string)[]
-                 { (blocked, "screening-blocks"), (uncleared, "clearance-required"), (unscreened, "health-consent-required") })
+                 { (blocked, "screening-blocks"), (uncleared, "clearance-required"), (unscreened,
+                     "health-consent-required") })
         {
             var hidden = await Slots(desk, deep, day, day, client);
             Assert.Empty(hidden["slots"]!.AsArray());
@@ -132,8 +151,10 @@ public abstract class ScreeningGateTests(SalonApp app) : ProviderTests(app)
         var mine = await Slots(App.ClientAs("client", clientId: blocked), deep, day, day);
         Assert.Empty(mine["slots"]!.AsArray());
         Assert.Equal("https://salon.example/problems/screening-blocks", (string?)mine["blockedForClient"]!["type"]);
-        await (await desk.PostJson($"/api/v1/clients/{unscreened}/consents", new { kind = "health_data", channel = "paper" })).Expect(HttpStatusCode.OK);
-        Assert.Equal("https://salon.example/problems/screening-required", (string?)(await Slots(desk, deep, day, day, unscreened))["blockedForClient"]!["type"]);
+        await (await desk.PostJson($"/api/v1/clients/{unscreened}/consents", new { kind = "health_data",
+            channel = "paper" })).Expect(HttpStatusCode.OK);
+        Assert.Equal("https://salon.example/problems/screening-required", (string?)(await Slots(desk, deep, day, day,
+            unscreened))["blockedForClient"]!["type"]);
     }
 
     [Fact]
@@ -142,15 +163,19 @@ public abstract class ScreeningGateTests(SalonApp app) : ProviderTests(app)
         var salon = new ScreeningSalon(App);
         var client = await salon.ClientAsync("Q15");
         var today = salon.Today;
-        await (await salon.ClearAsync(client, today.AddDays(-85), ["SURF"])).Expect(HttpStatusCode.Created); // last day: today + 5
+        await (await salon.ClearAsync(client, today.AddDays(-85),
+            ["SURF"])).Expect(HttpStatusCode.Created); // last day: today + 5
         var surf = await salon.ServiceAsync("SURF");
 
-        var slots = (await Slots(App.FrontDesk(), surf, Day(today.AddDays(3)), Day(today.AddDays(8)), client))["slots"]!.AsArray();
+        var slots = (await Slots(App.FrontDesk(), surf, Day(today.AddDays(3)), Day(today.AddDays(8)),
+            client))["slots"]!.AsArray();
 
         var days = slots.Select(s => DateOnly.FromDateTime(Time(s!["start"]).DateTime)).Distinct().ToList();
         Assert.Equal([today.AddDays(3), today.AddDays(4), today.AddDays(5)], days);
-        await (await salon.BookAsync(App.FrontDesk(), client, "SURF", salon.Builder.Start(5, 10))).Expect(HttpStatusCode.Created);
-        await (await salon.BookAsync(App.FrontDesk(), client, "SURF", salon.Builder.Start(6, 10))).ExpectProblem(HttpStatusCode.UnprocessableEntity, "clearance-required");
+        await (await salon.BookAsync(App.FrontDesk(), client, "SURF", salon.Builder.Start(5,
+            10))).Expect(HttpStatusCode.Created);
+        await (await salon.BookAsync(App.FrontDesk(), client, "SURF", salon.Builder.Start(6,
+            10))).ExpectProblem(HttpStatusCode.UnprocessableEntity, "clearance-required");
     }
 
     [Fact]
@@ -161,23 +186,28 @@ public abstract class ScreeningGateTests(SalonApp app) : ProviderTests(app)
         var desk = App.FrontDesk();
         DateTimeOffset On(int days, int hour) => salon.Builder.Start(days, hour);
 
-        var uncleared = await (await salon.BookAsync(desk, client, "SURF", On(2, 10))).ExpectProblem(HttpStatusCode.UnprocessableEntity, "clearance-required");
+        var uncleared = await (await salon.BookAsync(desk, client, "SURF", On(2,
+            10))).ExpectProblem(HttpStatusCode.UnprocessableEntity, "clearance-required");
         NoQuestionCodes(uncleared);
-        await (await salon.ClearAsync(client, salon.Today, ["SURF", "DEEP"], pregnancy: true)).Expect(HttpStatusCode.Created);
+        await (await salon.ClearAsync(client, salon.Today, ["SURF", "DEEP"],
+            pregnancy: true)).Expect(HttpStatusCode.Created);
         // The clearance never lifts the A: deep drainage stays closed in pregnancy.
-        var deep = await (await salon.BookAsync(desk, client, "DEEP", On(2, 10))).ExpectProblem(HttpStatusCode.UnprocessableEntity, "screening-blocks");
+        var deep = await (await salon.BookAsync(desk, client, "DEEP", On(2,
+            10))).ExpectProblem(HttpStatusCode.UnprocessableEntity, "screening-blocks");
         NoQuestionCodes(deep);
 
         await (await salon.BookAsync(desk, client, "SURF", On(2, 10))).Expect(HttpStatusCode.Created);
         var fourth = await (await salon.BookAsync(desk, client, "SURF", On(4, 10))).Expect(HttpStatusCode.Created);
-        var eighth = await (await salon.BookAsync(desk, client, "SURF", On(8, 10))).ExpectProblem(HttpStatusCode.UnprocessableEntity, "pregnancy-weekly-cap");
+        var eighth = await (await salon.BookAsync(desk, client, "SURF", On(8,
+            10))).ExpectProblem(HttpStatusCode.UnprocessableEntity, "pregnancy-weekly-cap");
         NoQuestionCodes(eighth);
         await (await salon.BookAsync(App.ClientAs("client", clientId: client), client, "SURF", On(6, 10)))
             .ExpectProblem(HttpStatusCode.UnprocessableEntity, "pregnancy-weekly-cap");
 
         // Any day from 3 to 8 would make a third session within seven days of days 2 and 4; day 9 is clear of day 2.
         var surf = await salon.ServiceAsync("SURF");
-        var slots = (await Slots(desk, surf, Day(salon.Today.AddDays(3)), Day(salon.Today.AddDays(9)), client))["slots"]!.AsArray();
+        var slots = (await Slots(desk, surf, Day(salon.Today.AddDays(3)), Day(salon.Today.AddDays(9)),
+            client))["slots"]!.AsArray();
         var days = slots.Select(s => DateOnly.FromDateTime(Time(s!["start"]).DateTime)).Distinct().ToList();
         Assert.Equal([salon.Today.AddDays(9)], days);
         var ninth = await (await salon.BookAsync(desk, client, "SURF", On(9, 10))).Expect(HttpStatusCode.Created);
@@ -185,8 +215,11 @@ public abstract class ScreeningGateTests(SalonApp app) : ProviderTests(app)
         // Moving a session keeps the cap: day 9 to day 5 would be three within days 2 to 8; day 4 to day 3 is fine.
         await (await desk.PostJson($"/api/v1/bookings/{ninth["id"]}/reschedule", new { startsAt = On(5, 10) }))
             .ExpectProblem(HttpStatusCode.UnprocessableEntity, "pregnancy-weekly-cap");
-        await (await desk.PostJson($"/api/v1/bookings/{fourth["id"]}/reschedule", new { startsAt = On(3, 10) })).Expect(HttpStatusCode.OK);
-        Assert.Equal(3L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM bookings WHERE client_id = @client AND status = 'booked'", new { client }));
+        await (await desk.PostJson($"/api/v1/bookings/{fourth["id"]}/reschedule", new { startsAt = On(3,
+            10) })).Expect(HttpStatusCode.OK);
+        Assert.Equal(3L,
+            await App.ScalarAsync<long>("SELECT COUNT(*) FROM bookings WHERE client_id = @client AND status = 'booked'",
+            new { client }));
     }
 
     [Fact]
@@ -198,18 +231,24 @@ public abstract class ScreeningGateTests(SalonApp app) : ProviderTests(app)
         var desk = App.FrontDesk();
 
         var allNo = SalonBuilder.DayOf();
-        var missing = await (await desk.PostJson(url, new { dayOfAnswers = DayOfCodes.Where(c => c is not ("Q17" or "Q21")).ToDictionary(c => c, _ => false) }))
+        var missing = await (await desk.PostJson(url, new { dayOfAnswers = DayOfCodes.Where(c
+            => c is not ("Q17" or "Q21")).ToDictionary(c => c, _ => false) }))
             .ExpectProblem(HttpStatusCode.UnprocessableEntity, "day-of-answers-required");
         Assert.Null(missing["codes"]); // the questions to ask are the questionnaire's askedOnDay ones
         NoQuestionCodes(missing);
-        await (await desk.PostJson(url, new { dayOfAnswers = new Dictionary<string, bool>() })).ExpectProblem(HttpStatusCode.UnprocessableEntity, "day-of-answers-required");
+        await (await desk.PostJson(url, new { dayOfAnswers = new Dictionary<string,
+            bool>() })).ExpectProblem(HttpStatusCode.UnprocessableEntity, "day-of-answers-required");
         var extra = DayOfCodes.ToDictionary(c => c, _ => false);
         extra["Q05"] = false;
-        await (await desk.PostJson(url, new { dayOfAnswers = extra })).ExpectProblem(HttpStatusCode.BadRequest, "validation");
-        await (await App.ClientAs("therapist", Guid.NewGuid()).PostJson(url, allNo)).ExpectProblem(HttpStatusCode.Forbidden, "forbidden");
+        await (await desk.PostJson(url, new { dayOfAnswers = extra })).ExpectProblem(HttpStatusCode.BadRequest,
+            "validation");
+        await (await App.ClientAs("therapist", Guid.NewGuid()).PostJson(url,
+            allNo)).ExpectProblem(HttpStatusCode.Forbidden, "forbidden");
 
-        Assert.Equal("booked", await App.ScalarAsync<string>("SELECT status FROM bookings WHERE id = @booking", new { booking }));
-        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM day_checks WHERE booking_id = @booking", new { booking }));
+        Assert.Equal("booked", await App.ScalarAsync<string>("SELECT status FROM bookings WHERE id = @booking",
+            new { booking }));
+        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM day_checks WHERE booking_id = @booking",
+            new { booking }));
         var checkedIn = await (await desk.PostJson(url, allNo)).Expect(HttpStatusCode.OK);
         Assert.Equal("checked_in", (string?)checkedIn["status"]);
         Assert.Equal(6L, await App.ScalarAsync<long>(
@@ -227,7 +266,8 @@ public abstract class ScreeningGateTests(SalonApp app) : ProviderTests(app)
         var package = await PackageAsync(salon, client);
         var (booking, start) = await VisitSoonAsync(salon, client, package);
         var desk = App.FrontDesk();
-        Assert.Equal(1, (int?)(await (await desk.GetAsync($"/api/v1/packages/{package}")).Expect(HttpStatusCode.OK))["sessionsBooked"]);
+        Assert.Equal(1,
+            (int?)(await (await desk.GetAsync($"/api/v1/packages/{package}")).Expect(HttpStatusCode.OK))["sessionsBooked"]);
 
         var refused = await (await desk.PostJson($"/api/v1/bookings/{booking}/check-in", SalonBuilder.DayOf(code)))
             .ExpectProblem(HttpStatusCode.UnprocessableEntity, "day-of-check-failed");
@@ -241,10 +281,16 @@ public abstract class ScreeningGateTests(SalonApp app) : ProviderTests(app)
         Assert.Equal(0, (int?)course["sessionsUsed"]);
         Assert.Equal(0, (int?)course["sessionsBooked"]);
         Assert.Equal(10, (int?)course["sessionsLeft"]);
-        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM package_redemptions WHERE package_id = @package", new { package }));
-        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM resource_claims WHERE booking_id = @booking", new { booking }));
-        Assert.Equal(1L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM day_checks WHERE booking_id = @booking AND passed = @no", new { booking, no = false }));
-        await (await desk.PostJson($"/api/v1/bookings/{booking}/check-in", SalonBuilder.DayOf())).ExpectProblem(HttpStatusCode.Conflict, "illegal-transition");
+        Assert.Equal(0L,
+            await App.ScalarAsync<long>("SELECT COUNT(*) FROM package_redemptions WHERE package_id = @package",
+            new { package }));
+        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM resource_claims WHERE booking_id = @booking",
+            new { booking }));
+        Assert.Equal(1L,
+            await App.ScalarAsync<long>("SELECT COUNT(*) FROM day_checks WHERE booking_id = @booking AND passed = @no",
+            new { booking, no = false }));
+        await (await desk.PostJson($"/api/v1/bookings/{booking}/check-in",
+            SalonBuilder.DayOf())).ExpectProblem(HttpStatusCode.Conflict, "illegal-transition");
         // The freed time is bookable again.
         await (await salon.BookAsync(desk, await salon.ClientAsync(), "SURF", start)).Expect(HttpStatusCode.Created);
     }
@@ -258,13 +304,15 @@ public abstract class ScreeningGateTests(SalonApp app) : ProviderTests(app)
         var (booking, _) = await VisitSoonAsync(salon, client, package);
         var desk = App.FrontDesk();
 
-        var refused = await (await desk.PostJson($"/api/v1/bookings/{booking}/check-in", SalonBuilder.DayOf("Q17"))) // R for SURF
+        var refused = await (await desk.PostJson($"/api/v1/bookings/{booking}/check-in",
+            SalonBuilder.DayOf("Q17"))) // R for SURF
             .ExpectProblem(HttpStatusCode.UnprocessableEntity, "day-of-check-failed");
 
         NoQuestionCodes(refused);
         var cancelled = await (await desk.GetAsync($"/api/v1/bookings/{booking}")).Expect(HttpStatusCode.OK);
         Assert.Equal("health_check", (string?)cancelled["cancellation"]);
-        Assert.Equal(0, (int?)(await (await desk.GetAsync($"/api/v1/packages/{package}")).Expect(HttpStatusCode.OK))["sessionsUsed"]);
+        Assert.Equal(0,
+            (int?)(await (await desk.GetAsync($"/api/v1/packages/{package}")).Expect(HttpStatusCode.OK))["sessionsUsed"]);
     }
 
     [Fact]
@@ -276,7 +324,8 @@ public abstract class ScreeningGateTests(SalonApp app) : ProviderTests(app)
         var (booking, _) = await VisitSoonAsync(salon, client, package);
         var desk = App.FrontDesk();
 
-        await (await desk.PostJson($"/api/v1/bookings/{booking}/check-in", SalonBuilder.DayOf("Q19"))).Expect(HttpStatusCode.OK); // W for SURF
+        await (await desk.PostJson($"/api/v1/bookings/{booking}/check-in",
+            SalonBuilder.DayOf("Q19"))).Expect(HttpStatusCode.OK); // W for SURF
         await (await desk.PostAsync($"/api/v1/bookings/{booking}/complete", null)).Expect(HttpStatusCode.OK);
 
         var course = await (await desk.GetAsync($"/api/v1/packages/{package}")).Expect(HttpStatusCode.OK);
@@ -294,19 +343,23 @@ public abstract class ScreeningGateTests(SalonApp app) : ProviderTests(app)
 
         await salon.WithdrawAsync(client, "health_data");
 
-        await (await salon.BookAsync(desk, client, "SURF", salon.Builder.Start(3, 10))).ExpectProblem(HttpStatusCode.UnprocessableEntity, "health-consent-required");
+        await (await salon.BookAsync(desk, client, "SURF", salon.Builder.Start(3,
+            10))).ExpectProblem(HttpStatusCode.UnprocessableEntity, "health-consent-required");
         var day = Day(salon.Today.AddDays(3));
         var hidden = await Slots(desk, await salon.ServiceAsync("SURF"), day, day, client);
         Assert.Empty(hidden["slots"]!.AsArray());
-        Assert.Equal("https://salon.example/problems/health-consent-required", (string?)hidden["blockedForClient"]!["type"]);
+        Assert.Equal("https://salon.example/problems/health-consent-required",
+            (string?)hidden["blockedForClient"]!["type"]);
         Assert.False((bool)(await salon.OutcomeAsync(client))["healthConsent"]!);
         await (await desk.PostJson($"/api/v1/bookings/{booking}/check-in", SalonBuilder.DayOf()))
             .ExpectProblem(HttpStatusCode.UnprocessableEntity, "health-consent-required");
         await (await desk.PostJson($"/api/v1/bookings/{booking}/check-in", SalonBuilder.DayOf("Q01")))
             .ExpectProblem(HttpStatusCode.UnprocessableEntity, "health-consent-required");
 
-        Assert.Equal("booked", await App.ScalarAsync<string>("SELECT status FROM bookings WHERE id = @booking", new { booking }));
-        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM day_checks WHERE booking_id = @booking", new { booking }));
+        Assert.Equal("booked", await App.ScalarAsync<string>("SELECT status FROM bookings WHERE id = @booking",
+            new { booking }));
+        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM day_checks WHERE booking_id = @booking",
+            new { booking }));
         await (await desk.PostJson($"/api/v1/clients/{client}/screenings", new { answers = SalonBuilder.Answers() }))
             .ExpectProblem(HttpStatusCode.UnprocessableEntity, "health-consent-required");
     }
@@ -319,19 +372,23 @@ public abstract class ScreeningGateTests(SalonApp app) : ProviderTests(app)
         var minor = SalonBuilder.Id(await (await desk.PostJson("/api/v1/clients", new
         {
             firstName = "Алиса", lastName = "Орлова", phone = ClientsTests.NewPhone(),
-            birthDate = DateTime.UtcNow.AddYears(-15).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            birthDate = DateTime.UtcNow.AddYears(-15).ToString("yyyy-MM-dd",
+                System.Globalization.CultureInfo.InvariantCulture),
             personalDataConsent = new { channel = "paper" },
         })).Expect(HttpStatusCode.Created));
-        await (await desk.PostJson($"/api/v1/clients/{minor}/consents", ScreeningTests.GuardianConsent)).Expect(HttpStatusCode.OK);
+        await (await desk.PostJson($"/api/v1/clients/{minor}/consents",
+            ScreeningTests.GuardianConsent)).Expect(HttpStatusCode.OK);
         await salon.Builder.ScreenAsync(minor);
         await (await salon.BookAsync(desk, minor, "SURF", salon.Builder.Start(3, 10))).Expect(HttpStatusCode.Created);
 
         await salon.WithdrawAsync(minor, "guardian");
 
-        await (await salon.BookAsync(desk, minor, "SURF", salon.Builder.Start(4, 10))).ExpectProblem(HttpStatusCode.UnprocessableEntity, "guardian-consent-required");
+        await (await salon.BookAsync(desk, minor, "SURF", salon.Builder.Start(4,
+            10))).ExpectProblem(HttpStatusCode.UnprocessableEntity, "guardian-consent-required");
         var day = Day(salon.Today.AddDays(4));
         Assert.Equal("https://salon.example/problems/guardian-consent-required",
-            (string?)(await Slots(desk, await salon.ServiceAsync("SURF"), day, day, minor))["blockedForClient"]!["type"]);
+            (string?)(await Slots(desk, await salon.ServiceAsync("SURF"), day, day,
+                minor))["blockedForClient"]!["type"]);
     }
 
     [Fact]
@@ -340,9 +397,11 @@ public abstract class ScreeningGateTests(SalonApp app) : ProviderTests(app)
         var salon = new ScreeningSalon(App);
         var client = await salon.ClientAsync("Q05", "Q15");
         await (await salon.ClearAsync(client, salon.Today, ["SURF"])).Expect(HttpStatusCode.Created);
-        var booking = await (await salon.BookAsync(App.FrontDesk(), client, "SURF", salon.Builder.Start(3, 10))).Expect(HttpStatusCode.Created);
+        var booking = await (await salon.BookAsync(App.FrontDesk(), client, "SURF", salon.Builder.Start(3,
+            10))).Expect(HttpStatusCode.Created);
 
-        var seen = await (await App.ClientAs("therapist", await salon.TherapistAsync()).GetAsync($"/api/v1/bookings/{booking["id"]}/screening"))
+        var seen = await (await App.ClientAs("therapist",
+            await salon.TherapistAsync()).GetAsync($"/api/v1/bookings/{booking["id"]}/screening"))
             .Expect(HttpStatusCode.OK);
 
         Assert.Equal("SURF", (string?)seen["kind"]);
@@ -354,15 +413,19 @@ public abstract class ScreeningGateTests(SalonApp app) : ProviderTests(app)
         Assert.Null(seen["answers"]);
     }
 
-    private static async Task<JsonNode> Slots(HttpClient http, Guid service, string from, string to, Guid? client = null) =>
+    private static async Task<JsonNode> Slots(HttpClient http, Guid service, string from, string to,
+        Guid? client = null) =>
         await (await http.GetAsync($"/api/v1/availability?serviceId={service}&from={from}&to={to}{(client is null ? "" : $"&clientId={client}")}"))
             .Expect(HttpStatusCode.OK);
 
-    /// <summary>A surface drainage visit starting in about three hours, with the test clock moved to an hour before it.</summary>
-    private async Task<(Guid Booking, DateTimeOffset Start)> VisitSoonAsync(ScreeningSalon salon, Guid client, Guid? package = null)
+    /// <summary>A surface drainage visit starting in about three hours, with the test clock moved to an hour before
+    /// it.</summary>
+    private async Task<(Guid Booking, DateTimeOffset Start)> VisitSoonAsync(ScreeningSalon salon, Guid client,
+        Guid? package = null)
     {
         var start = salon.GridAhead(TimeSpan.FromHours(3));
-        var booking = SalonBuilder.Id(await (await salon.BookAsync(App.FrontDesk(), client, "SURF", start, package)).Expect(HttpStatusCode.Created));
+        var booking = SalonBuilder.Id(await (await salon.BookAsync(App.FrontDesk(), client, "SURF", start,
+            package)).Expect(HttpStatusCode.Created));
         App.Clock.Advance(start - App.Clock.GetUtcNow() - TimeSpan.FromHours(1));
         return (booking, start);
     }
@@ -375,7 +438,8 @@ public abstract class ScreeningGateTests(SalonApp app) : ProviderTests(app)
             name = "Курс " + Guid.NewGuid().ToString("N")[..8], sessionCount = 10, price = 16200m, validityDays = 45, minDaysBetween = 2, freezeDays = 14,
             serviceId = await salon.ServiceAsync("SURF"),
         })).Expect(HttpStatusCode.Created));
-        return SalonBuilder.Id(await (await App.FrontDesk().PostJson("/api/v1/packages", new { clientId = client, templateId = template, method = "card" }))
+        return SalonBuilder.Id(await (await App.FrontDesk().PostJson("/api/v1/packages", new { clientId = client,
+            templateId = template, method = "card" }))
             .Expect(HttpStatusCode.Created));
     }
 }

@@ -6,8 +6,8 @@ using Salon.Api.Tests.Infrastructure;
 namespace Salon.Api.Tests;
 
 /// <summary>
-/// A salon for the screening tests: one therapist who gives a service of every screening kind (the hardware kinds with a
-/// device each), and the calls those tests make again and again.
+/// A salon for the screening tests: one therapist who gives a service of every screening kind (the hardware kinds with
+/// a device each), and the calls those tests make again and again.
 /// </summary>
 public sealed class ScreeningSalon(SalonApp app)
 {
@@ -41,12 +41,15 @@ public sealed class ScreeningSalon(SalonApp app)
             durationMinutes = 60, bufferMinutes = 15, requiredSkill = _skill, deviceType = hardware ? deviceType : null, price = 2000m,
         })).Expect(HttpStatusCode.Created));
         if (hardware)
-            await (await admin.PostJson("/api/v1/devices", new { deviceType, unitName = "№1" })).Expect(HttpStatusCode.Created);
+            await (await admin.PostJson("/api/v1/devices", new { deviceType,
+                unitName = "№1" })).Expect(HttpStatusCode.Created);
         return _services[kind] = id;
     }
 
-    public async Task<HttpResponseMessage> BookAsync(HttpClient http, Guid client, string kind, DateTimeOffset start, Guid? packageId = null) =>
-        await http.PostJson("/api/v1/bookings", new { clientId = client, serviceId = await ServiceAsync(kind), therapistId = await TherapistAsync(), startsAt = start, packageId });
+    public async Task<HttpResponseMessage> BookAsync(HttpClient http, Guid client, string kind, DateTimeOffset start,
+        Guid? packageId = null) =>
+        await http.PostJson("/api/v1/bookings", new { clientId = client, serviceId = await ServiceAsync(kind),
+            therapistId = await TherapistAsync(), startsAt = start, packageId });
 
     /// <summary>A client with the health-data consent and a full screening answering yes to the given codes.</summary>
     public async Task<Guid> ClientAsync(params string[] yes)
@@ -61,31 +64,38 @@ public sealed class ScreeningSalon(SalonApp app)
     /// Records a clearance at the desk. Unless <paramref name="conditions"/> says otherwise, the doctor's paper names
     /// every condition the client reported through <see cref="ClientAsync"/> (pregnancy only on a pregnancy clearance).
     /// </summary>
-    public Task<HttpResponseMessage> ClearAsync(Guid client, DateOnly issuedOn, string[] kinds, bool pregnancy = false, DateOnly? validUntil = null,
+    public Task<HttpResponseMessage> ClearAsync(Guid client, DateOnly issuedOn, string[] kinds, bool pregnancy = false,
+        DateOnly? validUntil = null,
         string[]? conditions = null) =>
         app.FrontDesk().PostJson($"/api/v1/clients/{client}/clearances", new
         {
             issuedOn = Day(issuedOn), doctor = "Иванова Е. П.", clinic = "Поликлиника № 3", kinds, pregnancy,
-            conditions = conditions ?? _answered.GetValueOrDefault(client, ["Q15"]).Where(c => pregnancy || c != "Q17").DefaultIfEmpty("Q15").ToArray(),
+            conditions = conditions ?? _answered.GetValueOrDefault(client, ["Q15"]).Where(c => pregnancy
+                || c != "Q17").DefaultIfEmpty("Q15").ToArray(),
             validUntil = validUntil is { } until ? Day(until) : null, restrictions = "без глубокого давления",
         });
 
-    /// <summary>The outcome as the front desk reads it (no codes), or as <paramref name="reader"/> does (the admin sees the codes).</summary>
+    /// <summary>The outcome as the front desk reads it (no codes), or as <paramref name="reader"/> does (the admin sees
+    /// the codes).</summary>
     public async Task<JsonNode> OutcomeAsync(Guid client, HttpClient? reader = null) =>
-        await (await (reader ?? app.FrontDesk()).GetAsync($"/api/v1/clients/{client}/screening-outcome")).Expect(HttpStatusCode.OK);
+        await (await (reader
+            ?? app.FrontDesk()).GetAsync($"/api/v1/clients/{client}/screening-outcome")).Expect(HttpStatusCode.OK);
 
     /// <summary>Withdraws every active consent of the kind (health_data, guardian) at the front desk.</summary>
     public async Task WithdrawAsync(Guid client, string kind)
     {
         var desk = app.FrontDesk();
         var record = await (await desk.GetAsync($"/api/v1/clients/{client}")).Expect(HttpStatusCode.OK);
-        var active = record["consents"]!.AsArray().Where(c => (string?)c!["kind"] == kind && c["withdrawnAt"] is null).ToList();
+        var active = record["consents"]!.AsArray().Where(c => (string?)c!["kind"] == kind
+            && c["withdrawnAt"] is null).ToList();
         Assert.NotEmpty(active);
         foreach (var consent in active)
-            await (await desk.PostAsync($"/api/v1/clients/{client}/consents/{consent!["id"]}/withdraw", null)).Expect(HttpStatusCode.OK);
+            await (await desk.PostAsync($"/api/v1/clients/{client}/consents/{consent!["id"]}/withdraw",
+                null)).Expect(HttpStatusCode.OK);
     }
 
-    /// <summary>The first 15-minute grid start at least this far ahead whose session stays on one Moscow date.</summary>
+    /// <summary>The first 15-minute grid start at least this far ahead whose session stays on one Moscow
+    /// date.</summary>
     public DateTimeOffset GridAhead(TimeSpan ahead)
     {
         var t = (app.Clock.GetUtcNow() + ahead).ToOffset(Moscow);
@@ -97,7 +107,8 @@ public sealed class ScreeningSalon(SalonApp app)
     public static JsonNode Kind(JsonNode outcome, string kind) =>
         outcome["kinds"]!.AsArray().Single(k => (string?)k!["kind"] == kind)!;
 
-    /// <summary>A question code anywhere in a body: desk- and feed-facing bodies must carry none (DESIGN.md, "Who sees what").</summary>
+    /// <summary>A question code anywhere in a body: desk- and feed-facing bodies must carry none (DESIGN.md, "Who sees
+    /// what").</summary>
     public static readonly System.Text.RegularExpressions.Regex QuestionCode = new(@"\bQ\d{2}\b");
 
     public static void NoQuestionCodes(JsonNode? body) => Assert.DoesNotMatch(QuestionCode, body?.ToJsonString() ?? "");
@@ -108,7 +119,8 @@ public sealed class ScreeningSalon(SalonApp app)
 
     public static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    public static DateTimeOffset Time(JsonNode? node) => DateTimeOffset.Parse((string)node!, CultureInfo.InvariantCulture);
+    public static DateTimeOffset Time(JsonNode? node) => DateTimeOffset.Parse((string)node!,
+        CultureInfo.InvariantCulture);
 
     /// <summary>The same instant as far as the databases keep it (PostgreSQL to the microsecond).</summary>
     public static void Near(DateTimeOffset expected, DateTimeOffset actual) =>

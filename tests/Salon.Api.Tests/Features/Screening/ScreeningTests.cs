@@ -6,12 +6,13 @@ using static Salon.Api.Tests.ScreeningSalon;
 namespace Salon.Api.Tests;
 
 /// <summary>
-/// The screening itself: the questionnaire and its rules as data, the consents before any answer, submissions, the outcome
-/// per service kind, expiry, and doctor's clearances.
+/// The screening itself: the questionnaire and its rules as data, the consents before any answer, submissions, the
+/// outcome per service kind, expiry, and doctor's clearances.
 /// </summary>
 public abstract class ScreeningTests(SalonApp app) : ProviderTests(app)
 {
-    /// <summary>DESIGN.md's table, columns SURF DEEP HONEY PRESS MICRO VAC; the migration seeds it on every database.</summary>
+    /// <summary>DESIGN.md's table, columns SURF DEEP HONEY PRESS MICRO VAC; the migration seeds it on every
+    /// database.</summary>
     private static readonly Dictionary<string, string> Design = new()
     {
         ["Q01"] = "DDDDDD", ["Q02"] = "DDDDDD", ["Q03"] = "AAAAAA", ["Q04"] = "RRRRRA", ["Q05"] = "WRRRWA", ["Q06"] = "AAAAAA",
@@ -20,13 +21,15 @@ public abstract class ScreeningTests(SalonApp app) : ProviderTests(app)
         ["Q19"] = "WRRRWA", ["Q20"] = "RRRARR", ["Q21"] = "DDDDDD", ["Q22"] = "--A---", ["Q23"] = "RRRRRR", ["Q24"] = "WRRRAR",
     };
 
-    /// <summary>The cells the tightening test changes in this fixture's database; nothing else here answers these codes yes.</summary>
+    /// <summary>The cells the tightening test changes in this fixture's database; nothing else here answers these codes
+    /// yes.</summary>
     private static readonly HashSet<(string, string)> Tightened = [("Q24", "SURF"), ("Q10", "SURF")];
 
     [Fact]
     public async Task The_questionnaire_is_the_seeded_table_of_24_questions_with_the_six_asked_again_on_the_day()
     {
-        var questions = (await App.ClientAs("client", clientId: Guid.NewGuid()).AllAsync("/api/v1/screening/questions"));
+        var questions = (await App.ClientAs("client",
+            clientId: Guid.NewGuid()).AllAsync("/api/v1/screening/questions"));
 
         Assert.Equal(Enumerable.Range(1, 24).Select(i => $"Q{i:00}"), questions.Select(q => (string)q!["code"]!));
         Assert.Equal(DayOfCodes, questions.Where(q => (bool)q!["askedOnDay"]!).Select(q => (string)q!["code"]!));
@@ -37,13 +40,15 @@ public abstract class ScreeningTests(SalonApp app) : ProviderTests(app)
             var code = (string)question!["code"]!;
             for (var i = 0; i < Kinds.Length; i++)
                 if (!Tightened.Contains((code, Kinds[i])))
-                    Assert.True(Design[code][i].ToString() == (string?)question["effects"]![Kinds[i]], $"{code} {Kinds[i]}: {question["effects"]![Kinds[i]]}");
+                    Assert.True(Design[code][i].ToString() == (string?)question["effects"]![Kinds[i]],
+                        $"{code} {Kinds[i]}: {question["effects"]![Kinds[i]]}");
         }
         Assert.Equal(144L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM screening_rules"));
         Assert.Equal(24L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM screening_questions"));
     }
 
-    /// <summary>A guardian's consent as the desk records it: the guardian, the relation and the identity document seen.</summary>
+    /// <summary>A guardian's consent as the desk records it: the guardian, the relation and the identity document
+    /// seen.</summary>
     public static readonly object GuardianConsent = new
     {
         kind = "guardian", channel = "paper", guardianName = "Орлова Марина Викторовна", guardianRelation = "мать", guardianDocument = "паспорт 4510 123456",
@@ -56,13 +61,16 @@ public abstract class ScreeningTests(SalonApp app) : ProviderTests(app)
         var client = await salon.ClientAsync("Q24");
         Assert.Equal("allowed_with_warnings", (string?)Kind(await salon.OutcomeAsync(client), "SURF")["status"]);
 
-        var question = await (await App.Admin().PutAsJsonAsync("/api/v1/screening/rules/Q24/SURF", new { effect = "R" })).Expect(HttpStatusCode.OK);
-        await (await App.Admin().PutAsJsonAsync("/api/v1/screening/rules/Q10/SURF", new { effect = "W" })).Expect(HttpStatusCode.OK);
+        var question = await (await App.Admin().PutAsJsonAsync("/api/v1/screening/rules/Q24/SURF",
+            new { effect = "R" })).Expect(HttpStatusCode.OK);
+        await (await App.Admin().PutAsJsonAsync("/api/v1/screening/rules/Q10/SURF",
+            new { effect = "W" })).Expect(HttpStatusCode.OK);
 
         Assert.Equal("Q24", (string?)question["code"]);
         Assert.Equal("R", (string?)question["effects"]!["SURF"]);
         Assert.Equal("R", (string?)question["effects"]!["DEEP"]);
-        Assert.Equal("R", await App.ScalarAsync<string>("SELECT effect FROM screening_rules WHERE question_code = 'Q24' AND kind = 'SURF'"));
+        Assert.Equal("R",
+            await App.ScalarAsync<string>("SELECT effect FROM screening_rules WHERE question_code = 'Q24' AND kind = 'SURF'"));
         var surf = Kind(await salon.OutcomeAsync(client, App.Admin()), "SURF");
         Assert.Equal("needs_clearance", (string?)surf["status"]);
         Assert.Equal(["Q24"], Strings(surf["blockingCodes"]));
@@ -78,7 +86,8 @@ public abstract class ScreeningTests(SalonApp app) : ProviderTests(app)
     [InlineData("Q05", "DEEP", "W", "rule-loosening")]
     [InlineData("Q01", "HONEY", "W", "rule-loosening")]
     [InlineData("Q04", "PRESS", "D", "rule-loosening")]
-    public async Task Loosening_a_rule_is_refused_and_an_absolute_one_stays_absolute(string code, string kind, string effect, string problem)
+    public async Task Loosening_a_rule_is_refused_and_an_absolute_one_stays_absolute(string code, string kind,
+        string effect, string problem)
     {
         var before = await App.ScalarAsync<string>("SELECT effect FROM screening_rules WHERE question_code = @code AND kind = @kind", new { code, kind });
 
@@ -86,23 +95,31 @@ public abstract class ScreeningTests(SalonApp app) : ProviderTests(app)
             .ExpectProblem(HttpStatusCode.UnprocessableEntity, problem);
 
         Assert.Equal([code], Strings(refused["codes"]));
-        Assert.Equal(before, await App.ScalarAsync<string>("SELECT effect FROM screening_rules WHERE question_code = @code AND kind = @kind", new { code, kind }));
+        Assert.Equal(before,
+            await App.ScalarAsync<string>("SELECT effect FROM screening_rules WHERE question_code = @code AND kind = @kind", new { code, kind }));
     }
 
     [Fact]
     public async Task A_rule_change_names_a_known_question_kind_and_effect_and_only_the_admin_makes_it()
     {
         var admin = App.Admin();
-        await (await admin.PutAsJsonAsync("/api/v1/screening/rules/Q99/SURF", new { effect = "A" })).ExpectProblem(HttpStatusCode.NotFound, "not-found");
-        var code = await (await admin.PutAsJsonAsync("/api/v1/screening/rules/q05/SURF", new { effect = "A" })).ExpectProblem(HttpStatusCode.BadRequest, "validation");
+        await (await admin.PutAsJsonAsync("/api/v1/screening/rules/Q99/SURF",
+            new { effect = "A" })).ExpectProblem(HttpStatusCode.NotFound, "not-found");
+        var code = await (await admin.PutAsJsonAsync("/api/v1/screening/rules/q05/SURF",
+            new { effect = "A" })).ExpectProblem(HttpStatusCode.BadRequest, "validation");
         Assert.NotNull(code["errors"]!["code"]);
-        var kind = await (await admin.PutAsJsonAsync("/api/v1/screening/rules/Q05/LEGS", new { effect = "A" })).ExpectProblem(HttpStatusCode.BadRequest, "validation");
+        var kind = await (await admin.PutAsJsonAsync("/api/v1/screening/rules/Q05/LEGS",
+            new { effect = "A" })).ExpectProblem(HttpStatusCode.BadRequest, "validation");
         Assert.NotNull(kind["errors"]!["kind"]);
-        await (await admin.PutAsJsonAsync("/api/v1/screening/rules/Q05/1", new { effect = "A" })).ExpectProblem(HttpStatusCode.BadRequest, "validation");
-        var effect = await (await admin.PutAsJsonAsync("/api/v1/screening/rules/Q05/SURF", new { effect = "X" })).ExpectProblem(HttpStatusCode.BadRequest, "validation");
+        await (await admin.PutAsJsonAsync("/api/v1/screening/rules/Q05/1",
+            new { effect = "A" })).ExpectProblem(HttpStatusCode.BadRequest, "validation");
+        var effect = await (await admin.PutAsJsonAsync("/api/v1/screening/rules/Q05/SURF",
+            new { effect = "X" })).ExpectProblem(HttpStatusCode.BadRequest, "validation");
         Assert.NotNull(effect["errors"]!["effect"]);
-        await (await App.FrontDesk().PutAsJsonAsync("/api/v1/screening/rules/Q05/SURF", new { effect = "A" })).ExpectProblem(HttpStatusCode.Forbidden, "forbidden");
-        Assert.Equal("W", await App.ScalarAsync<string>("SELECT effect FROM screening_rules WHERE question_code = 'Q05' AND kind = 'SURF'"));
+        await (await App.FrontDesk().PutAsJsonAsync("/api/v1/screening/rules/Q05/SURF",
+            new { effect = "A" })).ExpectProblem(HttpStatusCode.Forbidden, "forbidden");
+        Assert.Equal("W",
+            await App.ScalarAsync<string>("SELECT effect FROM screening_rules WHERE question_code = 'Q05' AND kind = 'SURF'"));
     }
 
     [Fact]
@@ -113,17 +130,20 @@ public abstract class ScreeningTests(SalonApp app) : ProviderTests(app)
         var desk = App.FrontDesk();
         var url = $"/api/v1/clients/{client}/screenings";
 
-        await (await desk.PostJson(url, new { answers = SalonBuilder.Answers("Q05") })).ExpectProblem(HttpStatusCode.UnprocessableEntity, "health-consent-required");
+        await (await desk.PostJson(url,
+            new { answers = SalonBuilder.Answers("Q05") })).ExpectProblem(HttpStatusCode.UnprocessableEntity, "health-consent-required");
         await (await App.ClientAs("client", clientId: client).PostJson(url, new { answers = SalonBuilder.Answers() }))
             .ExpectProblem(HttpStatusCode.UnprocessableEntity, "health-consent-required");
-        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM screenings WHERE client_id = @client", new { client }));
+        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM screenings WHERE client_id = @client",
+            new { client }));
         Assert.Equal(0L, await App.ScalarAsync<long>(
             "SELECT COUNT(*) FROM screening_answers a JOIN screenings s ON s.id = a.screening_id WHERE s.client_id = @client", new { client }));
         var outcome = await salon.OutcomeAsync(client);
         Assert.False((bool)outcome["healthConsent"]!);
         Assert.False((bool)outcome["hasValidScreening"]!);
 
-        var record = await (await desk.PostJson($"/api/v1/clients/{client}/consents", new { kind = "health_data", channel = "paper" })).Expect(HttpStatusCode.OK);
+        var record = await (await desk.PostJson($"/api/v1/clients/{client}/consents", new { kind = "health_data",
+            channel = "paper" })).Expect(HttpStatusCode.OK);
         Assert.Equal(["personal_data", "health_data"], record["consents"]!.AsArray().Select(c => (string)c!["kind"]!));
         await (await desk.PostJson(url, new { answers = SalonBuilder.Answers("Q05") })).Expect(HttpStatusCode.Created);
         Assert.Equal(24L, await App.ScalarAsync<long>(
@@ -137,17 +157,22 @@ public abstract class ScreeningTests(SalonApp app) : ProviderTests(app)
         var minor = SalonBuilder.Id(await (await desk.PostJson("/api/v1/clients", new
         {
             firstName = "Алиса", lastName = "Орлова", phone = ClientsTests.NewPhone(),
-            birthDate = DateTime.UtcNow.AddYears(-10).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            birthDate = DateTime.UtcNow.AddYears(-10).ToString("yyyy-MM-dd",
+                System.Globalization.CultureInfo.InvariantCulture),
             personalDataConsent = new { channel = "paper" },
         })).Expect(HttpStatusCode.Created));
-        await (await desk.PostJson($"/api/v1/clients/{minor}/consents", new { kind = "health_data", channel = "paper" })).Expect(HttpStatusCode.OK);
+        await (await desk.PostJson($"/api/v1/clients/{minor}/consents", new { kind = "health_data",
+            channel = "paper" })).Expect(HttpStatusCode.OK);
         var url = $"/api/v1/clients/{minor}/screenings";
 
-        await (await desk.PostJson(url, new { answers = SalonBuilder.Answers() })).ExpectProblem(HttpStatusCode.UnprocessableEntity, "guardian-consent-required");
-        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM screenings WHERE client_id = @minor", new { minor }));
+        await (await desk.PostJson(url,
+            new { answers = SalonBuilder.Answers() })).ExpectProblem(HttpStatusCode.UnprocessableEntity, "guardian-consent-required");
+        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM screenings WHERE client_id = @minor",
+            new { minor }));
 
         await (await desk.PostJson($"/api/v1/clients/{minor}/consents", GuardianConsent)).Expect(HttpStatusCode.OK);
-        var outcome = await (await desk.PostJson(url, new { answers = SalonBuilder.Answers() })).Expect(HttpStatusCode.Created);
+        var outcome = await (await desk.PostJson(url,
+            new { answers = SalonBuilder.Answers() })).Expect(HttpStatusCode.Created);
         Assert.True((bool)outcome["hasValidScreening"]!);
     }
 
@@ -157,26 +182,32 @@ public abstract class ScreeningTests(SalonApp app) : ProviderTests(app)
         var salon = new ScreeningSalon(App);
         var client = await salon.Builder.UnscreenedClientAsync();
         var desk = App.FrontDesk();
-        await (await desk.PostJson($"/api/v1/clients/{client}/consents", new { kind = "health_data", channel = "paper" })).Expect(HttpStatusCode.OK);
+        await (await desk.PostJson($"/api/v1/clients/{client}/consents", new { kind = "health_data",
+            channel = "paper" })).Expect(HttpStatusCode.OK);
         var url = $"/api/v1/clients/{client}/screenings";
 
         var missing = SalonBuilder.Answers();
         missing.Remove("Q24");
         missing.Remove("Q07");
-        var incomplete = await (await desk.PostJson(url, new { answers = missing })).ExpectProblem(HttpStatusCode.BadRequest, "validation");
+        var incomplete = await (await desk.PostJson(url,
+            new { answers = missing })).ExpectProblem(HttpStatusCode.BadRequest, "validation");
         Assert.Contains("Q07, Q24", (string)incomplete["errors"]!["answers"]![0]!);
 
         var extra = SalonBuilder.Answers();
         extra["Q99"] = true;
-        var unknown = await (await desk.PostJson(url, new { answers = extra })).ExpectProblem(HttpStatusCode.BadRequest, "validation");
+        var unknown = await (await desk.PostJson(url, new { answers = extra })).ExpectProblem(HttpStatusCode.BadRequest,
+            "validation");
         Assert.NotNull(unknown["errors"]!["answers.Q99"]);
 
-        await (await desk.PostJson(url, new { answers = new Dictionary<string, bool>() })).ExpectProblem(HttpStatusCode.BadRequest, "validation");
+        await (await desk.PostJson(url, new { answers = new Dictionary<string,
+            bool>() })).ExpectProblem(HttpStatusCode.BadRequest, "validation");
         await (await desk.PostRaw(url, """{"answers":{"Q01":null}}""")).Expect(HttpStatusCode.BadRequest);
         await (await desk.PostRaw(url, """{"answers":{"Q01":"yes"}}""")).Expect(HttpStatusCode.BadRequest);
-        await (await desk.PostJson($"/api/v1/clients/{Guid.NewGuid()}/screenings", new { answers = SalonBuilder.Answers() }))
+        await (await desk.PostJson($"/api/v1/clients/{Guid.NewGuid()}/screenings",
+            new { answers = SalonBuilder.Answers() }))
             .ExpectProblem(HttpStatusCode.NotFound, "not-found");
-        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM screenings WHERE client_id = @client", new { client }));
+        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM screenings WHERE client_id = @client",
+            new { client }));
     }
 
     [Fact]
@@ -185,10 +216,12 @@ public abstract class ScreeningTests(SalonApp app) : ProviderTests(app)
         var salon = new ScreeningSalon(App);
         var client = await salon.Builder.UnscreenedClientAsync();
         var phone = App.ClientAs("client", clientId: client);
-        await (await phone.PostJson("/api/v1/me/consents", new { kind = "health_data", channel = "electronic" })).Expect(HttpStatusCode.OK);
+        await (await phone.PostJson("/api/v1/me/consents", new { kind = "health_data",
+            channel = "electronic" })).Expect(HttpStatusCode.OK);
         var submittedAt = App.Clock.GetUtcNow();
 
-        var response = await phone.PostJson($"/api/v1/clients/{client}/screenings", new { answers = SalonBuilder.Answers("Q05") });
+        var response = await phone.PostJson($"/api/v1/clients/{client}/screenings",
+            new { answers = SalonBuilder.Answers("Q05") });
 
         var outcome = await response.Expect(HttpStatusCode.Created);
         Assert.Equal($"/api/v1/clients/{client}/screening-outcome", response.Headers.Location?.OriginalString);
@@ -201,7 +234,8 @@ public abstract class ScreeningTests(SalonApp app) : ProviderTests(app)
         Assert.EndsWith("+03:00", (string)mine["submittedAt"]!);
         Assert.True((bool)mine["answers"]!["Q05"]!);
         Assert.Equal(24, mine["answers"]!.AsObject().Count);
-        Assert.Equal("mobile", await App.ScalarAsync<string>("SELECT channel FROM screenings WHERE client_id = @client", new { client }));
+        Assert.Equal("mobile", await App.ScalarAsync<string>("SELECT channel FROM screenings WHERE client_id = @client",
+            new { client }));
 
         var other = await salon.ClientAsync();
         var byDesk = await (await App.Admin().GetAsync($"/api/v1/clients/{other}/screenings/current")).Expect(HttpStatusCode.OK);
@@ -213,12 +247,15 @@ public abstract class ScreeningTests(SalonApp app) : ProviderTests(app)
     {
         var salon = new ScreeningSalon(App);
         var other = await salon.Builder.UnscreenedClientAsync();
-        await (await App.FrontDesk().PostJson($"/api/v1/clients/{other}/consents", new { kind = "health_data", channel = "paper" })).Expect(HttpStatusCode.OK);
+        await (await App.FrontDesk().PostJson($"/api/v1/clients/{other}/consents", new { kind = "health_data",
+            channel = "paper" })).Expect(HttpStatusCode.OK);
 
-        await (await App.ClientAs("client", clientId: Guid.NewGuid()).PostJson($"/api/v1/clients/{other}/screenings", new { answers = SalonBuilder.Answers("Q11") }))
+        await (await App.ClientAs("client", clientId: Guid.NewGuid()).PostJson($"/api/v1/clients/{other}/screenings",
+            new { answers = SalonBuilder.Answers("Q11") }))
             .ExpectProblem(HttpStatusCode.Forbidden, "forbidden");
 
-        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM screenings WHERE client_id = @other", new { other }));
+        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM screenings WHERE client_id = @other",
+            new { other }));
     }
 
     [Fact]
@@ -231,15 +268,20 @@ public abstract class ScreeningTests(SalonApp app) : ProviderTests(app)
         var first = (string?)(await (await admin.GetAsync($"/api/v1/clients/{client}/screenings/current")).Expect(HttpStatusCode.OK))["id"];
 
         App.Clock.Advance(TimeSpan.FromMinutes(5));
-        await (await App.FrontDesk().PostJson($"/api/v1/clients/{client}/screenings", new { answers = SalonBuilder.Answers() })).Expect(HttpStatusCode.Created);
+        await (await App.FrontDesk().PostJson($"/api/v1/clients/{client}/screenings",
+            new { answers = SalonBuilder.Answers() })).Expect(HttpStatusCode.Created);
 
-        Assert.All((await salon.OutcomeAsync(client))["kinds"]!.AsArray(), k => Assert.Equal("allowed", (string?)k!["status"]));
+        Assert.All((await salon.OutcomeAsync(client))["kinds"]!.AsArray(), k => Assert.Equal("allowed",
+            (string?)k!["status"]));
         var current = await (await admin.GetAsync($"/api/v1/clients/{client}/screenings/current")).Expect(HttpStatusCode.OK);
         Assert.NotEqual(first, (string?)current["id"]);
         Assert.False((bool)current["answers"]!["Q05"]!);
-        Assert.Equal(2L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM screenings WHERE client_id = @client", new { client }));
-        Assert.Equal(1L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM screenings WHERE client_id = @client AND superseded_at IS NULL", new { client }));
-        Assert.Equal(first, (await App.ScalarAsync<Guid>("SELECT id FROM screenings WHERE client_id = @client AND superseded_at IS NOT NULL", new { client })).ToString());
+        Assert.Equal(2L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM screenings WHERE client_id = @client",
+            new { client }));
+        Assert.Equal(1L,
+            await App.ScalarAsync<long>("SELECT COUNT(*) FROM screenings WHERE client_id = @client AND superseded_at IS NULL", new { client }));
+        Assert.Equal(first,
+            (await App.ScalarAsync<Guid>("SELECT id FROM screenings WHERE client_id = @client AND superseded_at IS NOT NULL", new { client })).ToString());
     }
 
     [Fact]
@@ -252,7 +294,8 @@ public abstract class ScreeningTests(SalonApp app) : ProviderTests(app)
         var screenedUntil = Day(salon.Today.AddDays(180));
         Assert.All(clean["kinds"]!.AsArray(), k => Assert.Equal(screenedUntil, (string?)k!["validUntil"]));
 
-        // Varicose veins with nodes (W R R R W A), metal implants (only MICRO: A), a fever at the time of screening (D everywhere).
+        // Varicose veins with nodes (W R R R W A), metal implants (only MICRO: A), a fever at the time of screening (D
+        // everywhere).
         var varicose = await salon.ClientAsync("Q05", "Q09", "Q01");
         var outcome = await salon.OutcomeAsync(varicose, App.Admin());
         NoQuestionCodes(await salon.OutcomeAsync(varicose)); // the front desk: outcomes, no codes
@@ -298,8 +341,10 @@ public abstract class ScreeningTests(SalonApp app) : ProviderTests(app)
         await (await later.BookAsync(App.FrontDesk(), client, "SURF", later.Builder.Start(2, 10)))
             .ExpectProblem(HttpStatusCode.UnprocessableEntity, "screening-due");
 
-        await (await App.FrontDesk().PostJson($"/api/v1/clients/{client}/screenings", new { answers = SalonBuilder.Answers() })).Expect(HttpStatusCode.Created);
-        await (await later.BookAsync(App.FrontDesk(), client, "SURF", later.Builder.Start(2, 10))).Expect(HttpStatusCode.Created);
+        await (await App.FrontDesk().PostJson($"/api/v1/clients/{client}/screenings",
+            new { answers = SalonBuilder.Answers() })).Expect(HttpStatusCode.Created);
+        await (await later.BookAsync(App.FrontDesk(), client, "SURF", later.Builder.Start(2,
+            10))).Expect(HttpStatusCode.Created);
     }
 
     [Fact]
@@ -347,13 +392,15 @@ public abstract class ScreeningTests(SalonApp app) : ProviderTests(app)
         var today = salon.Today;
         var pregnant = await salon.ClientAsync("Q17", "Q15");
 
-        var pregnancy = await (await salon.ClearAsync(pregnant, today, ["SURF"], pregnancy: true, validUntil: today.AddDays(60))).Expect(HttpStatusCode.Created);
+        var pregnancy = await (await salon.ClearAsync(pregnant, today, ["SURF"], pregnancy: true,
+            validUntil: today.AddDays(60))).Expect(HttpStatusCode.Created);
         Assert.Equal(Day(today.AddDays(30)), (string?)pregnancy["validUntil"]);
         Assert.True((bool)pregnancy["pregnancy"]!);
         Assert.Equal("allowed_with_warnings", (string?)Kind(await salon.OutcomeAsync(pregnant), "SURF")["status"]);
         Assert.Equal("blocked", (string?)Kind(await salon.OutcomeAsync(pregnant), "DEEP")["status"]);
         // The screening says pregnant: the clearance is a pregnancy clearance even when the desk did not tick the box.
-        var unticked = await (await salon.ClearAsync(pregnant, today, ["SURF"], conditions: ["Q15"])).Expect(HttpStatusCode.Created);
+        var unticked = await (await salon.ClearAsync(pregnant, today, ["SURF"],
+            conditions: ["Q15"])).Expect(HttpStatusCode.Created);
         Assert.Equal(Day(today.AddDays(30)), (string?)unticked["validUntil"]);
         Assert.True((bool)unticked["pregnancy"]!);
 
@@ -362,11 +409,15 @@ public abstract class ScreeningTests(SalonApp app) : ProviderTests(app)
         Assert.Equal(Day(today.AddDays(-1)), (string?)old["validUntil"]);
         Assert.Equal("needs_clearance", (string?)Kind(await salon.OutcomeAsync(lapsed), "SURF")["status"]);
         await (await salon.ClearAsync(lapsed, today.AddDays(-90), ["SURF"])).Expect(HttpStatusCode.Created);
-        Assert.Equal("allowed_with_warnings", (string?)Kind(await salon.OutcomeAsync(lapsed), "SURF")["status"]); // valid through today
+        Assert.Equal("allowed_with_warnings", (string?)Kind(await salon.OutcomeAsync(lapsed),
+            "SURF")["status"]); // valid through today
 
-        var dated = await (await salon.ClearAsync(lapsed, today, ["DEEP"], validUntil: today.AddDays(14))).Expect(HttpStatusCode.Created);
+        var dated = await (await salon.ClearAsync(lapsed, today, ["DEEP"],
+            validUntil: today.AddDays(14))).Expect(HttpStatusCode.Created);
         Assert.Equal(Day(today.AddDays(14)), (string?)dated["validUntil"]);
-        Assert.Equal(Day(today.AddDays(14)), await App.ScalarAsync<string>("SELECT valid_until FROM clearances WHERE id = @id", new { id = SalonBuilder.Id(dated) }));
+        Assert.Equal(Day(today.AddDays(14)),
+            await App.ScalarAsync<string>("SELECT valid_until FROM clearances WHERE id = @id",
+            new { id = SalonBuilder.Id(dated) }));
     }
 
     [Fact]
@@ -376,16 +427,20 @@ public abstract class ScreeningTests(SalonApp app) : ProviderTests(app)
         var client = await salon.ClientAsync("Q15");
         var today = salon.Today;
 
-        await (await salon.ClearAsync(client, today.AddDays(1), ["SURF"])).ExpectProblem(HttpStatusCode.UnprocessableEntity, "clearance-in-future");
+        await (await salon.ClearAsync(client, today.AddDays(1),
+            ["SURF"])).ExpectProblem(HttpStatusCode.UnprocessableEntity, "clearance-in-future");
         foreach (var kinds in new string[][] { [], ["LEGS"], ["1"], ["surf"], [" SURF"] })
         {
-            var refused = await (await salon.ClearAsync(client, today, kinds)).ExpectProblem(HttpStatusCode.BadRequest, "validation");
+            var refused = await (await salon.ClearAsync(client, today, kinds)).ExpectProblem(HttpStatusCode.BadRequest,
+                "validation");
             Assert.NotNull(refused["errors"]!["kinds"]);
         }
-        var backwards = await (await salon.ClearAsync(client, today, ["SURF"], validUntil: today.AddDays(-1))).ExpectProblem(HttpStatusCode.BadRequest, "validation");
+        var backwards = await (await salon.ClearAsync(client, today, ["SURF"],
+            validUntil: today.AddDays(-1))).ExpectProblem(HttpStatusCode.BadRequest, "validation");
         Assert.NotNull(backwards["errors"]!["validUntil"]);
         var nameless = await (await App.FrontDesk().PostJson($"/api/v1/clients/{client}/clearances",
-            new { issuedOn = Day(today), doctor = " ", clinic = "Поликлиника", kinds = new[] { "SURF" }, conditions = new[] { "Q15" } })).ExpectProblem(HttpStatusCode.BadRequest, "validation");
+            new { issuedOn = Day(today), doctor = " ", clinic = "Поликлиника", kinds = new[] { "SURF" },
+                conditions = new[] { "Q15" } })).ExpectProblem(HttpStatusCode.BadRequest, "validation");
         Assert.NotNull(nameless["errors"]!["doctor"]);
         var wordy = await (await App.FrontDesk().PostJson($"/api/v1/clients/{client}/clearances",
             new
@@ -395,9 +450,11 @@ public abstract class ScreeningTests(SalonApp app) : ProviderTests(app)
             }))
             .ExpectProblem(HttpStatusCode.BadRequest, "validation");
         Assert.NotNull(wordy["errors"]!["restrictions"]);
-        await (await salon.ClearAsync(Guid.NewGuid(), today, ["SURF"])).ExpectProblem(HttpStatusCode.NotFound, "not-found");
+        await (await salon.ClearAsync(Guid.NewGuid(), today, ["SURF"])).ExpectProblem(HttpStatusCode.NotFound,
+            "not-found");
 
-        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM clearances WHERE client_id = @client", new { client }));
+        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM clearances WHERE client_id = @client",
+            new { client }));
         Assert.Equal("needs_clearance", (string?)Kind(await salon.OutcomeAsync(client), "SURF")["status"]);
     }
 }
@@ -409,7 +466,8 @@ public sealed class ScreeningOnSqlServer(SqlServerApp app) : ScreeningTests(app)
 /// <summary>A salon that keeps a screening 30 days instead of 180: the validity is a setting.</summary>
 public sealed class ShortScreeningApp : SqliteApp
 {
-    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string> { ["Salon:ScreeningValidDays"] = "30" };
+    protected override IReadOnlyDictionary<string, string> Settings
+        => new Dictionary<string, string> { ["Salon:ScreeningValidDays"] = "30" };
 }
 
 public sealed class ScreeningValiditySetting(ShortScreeningApp app) : ProviderTests(app), IClassFixture<ShortScreeningApp>

@@ -9,7 +9,8 @@ public abstract class TherapistsTests(SalonApp app) : ProviderTests(app)
 {
     public static object Hours(string day, string start, string end) => new { day, start, end };
 
-    public static object NewTherapist(string[]? skills = null, object[]? hours = null, string first = "Анна", string last = "Смирнова") => new
+    public static object NewTherapist(string[]? skills = null, object[]? hours = null, string first = "Анна",
+        string last = "Смирнова") => new
     {
         firstName = first,
         lastName = last,
@@ -38,10 +39,13 @@ public abstract class TherapistsTests(SalonApp app) : ProviderTests(app)
         Assert.Equal(["honey", "manual_lymph"], therapist["skills"]!.AsArray().Select(s => (string)s!).ToArray());
         var hours = therapist["weeklyHours"]!.AsArray();
         Assert.Equal(2, hours.Count);
-        Assert.Equal(("monday", "09:00", "18:00"), ((string)hours[0]!["day"]!, (string)hours[0]!["start"]!, (string)hours[0]!["end"]!));
-        Assert.Equal(("wednesday", "12:00", "24:00"), ((string)hours[1]!["day"]!, (string)hours[1]!["start"]!, (string)hours[1]!["end"]!));
+        Assert.Equal(("monday", "09:00", "18:00"), ((string)hours[0]!["day"]!, (string)hours[0]!["start"]!,
+            (string)hours[0]!["end"]!));
+        Assert.Equal(("wednesday", "12:00", "24:00"), ((string)hours[1]!["day"]!, (string)hours[1]!["start"]!,
+            (string)hours[1]!["end"]!));
         Assert.True((bool)therapist["active"]!);
-        Assert.Equal(1440L, await App.ScalarAsync<long>("SELECT end_minute FROM therapist_weekly_hours WHERE therapist_id = @id AND day_of_week = 3",
+        Assert.Equal(1440L,
+            await App.ScalarAsync<long>("SELECT end_minute FROM therapist_weekly_hours WHERE therapist_id = @id AND day_of_week = 3",
             new { id = Id(therapist) }));
     }
 
@@ -67,7 +71,8 @@ public abstract class TherapistsTests(SalonApp app) : ProviderTests(app)
     [InlineData("nine", "18:00")]
     public async Task A_time_that_is_not_a_clock_time_in_one_day_is_refused(string start, string end)
     {
-        var refused = await App.Admin().PostJson("/api/v1/therapists", NewTherapist(hours: [Hours("friday", start, end)]));
+        var refused = await App.Admin().PostJson("/api/v1/therapists", NewTherapist(hours: [Hours("friday", start,
+            end)]));
 
         var problem = await refused.ExpectProblem(HttpStatusCode.BadRequest, "validation");
         Assert.NotNull(problem["errors"]!["weeklyHours[0]"]);
@@ -76,7 +81,8 @@ public abstract class TherapistsTests(SalonApp app) : ProviderTests(app)
     [Fact]
     public async Task Hours_that_end_before_they_start_are_refused()
     {
-        var refused = await App.Admin().PostJson("/api/v1/therapists", NewTherapist(hours: [Hours("friday", "18:00", "09:00")]));
+        var refused = await App.Admin().PostJson("/api/v1/therapists", NewTherapist(hours: [Hours("friday", "18:00",
+            "09:00")]));
 
         var problem = await refused.ExpectProblem(HttpStatusCode.BadRequest, "validation");
         Assert.NotNull(problem["errors"]!["weeklyHours"]);
@@ -89,7 +95,8 @@ public abstract class TherapistsTests(SalonApp app) : ProviderTests(app)
         var therapist = await CreateAsync();
         var url = $"/api/v1/therapists/{therapist["id"]}";
 
-        var withSkills = await (await admin.PutAsJsonAsync($"{url}/skills", new { skills = new[] { "hardware", "hardware", "deep_lymph" } }, Http.Json))
+        var withSkills = await (await admin.PutAsJsonAsync($"{url}/skills", new { skills = new[] { "hardware",
+            "hardware", "deep_lymph" } }, Http.Json))
             .Expect(HttpStatusCode.OK);
         Assert.Equal(["deep_lymph", "hardware"], withSkills["skills"]!.AsArray().Select(s => (string)s!).ToArray());
 
@@ -98,13 +105,17 @@ public abstract class TherapistsTests(SalonApp app) : ProviderTests(app)
             .Expect(HttpStatusCode.OK);
         var only = Assert.Single(withHours["weeklyHours"]!.AsArray())!;
         Assert.Equal("saturday", (string?)only["day"]);
-        Assert.Equal(1L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM therapist_weekly_hours WHERE therapist_id = @id", new { id = Id(therapist) }));
-        Assert.Equal(2L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM therapist_skills WHERE therapist_id = @id", new { id = Id(therapist) }));
+        Assert.Equal(1L,
+            await App.ScalarAsync<long>("SELECT COUNT(*) FROM therapist_weekly_hours WHERE therapist_id = @id",
+            new { id = Id(therapist) }));
+        Assert.Equal(2L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM therapist_skills WHERE therapist_id = @id",
+            new { id = Id(therapist) }));
 
         var bad = await admin.PutAsJsonAsync($"{url}/skills", new { skills = new[] { "Hardware Skill" } }, Http.Json);
         var problem = await bad.ExpectProblem(HttpStatusCode.BadRequest, "validation");
         Assert.NotNull(problem["errors"]!["skills[0]"]);
-        Assert.Equal(2L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM therapist_skills WHERE therapist_id = @id", new { id = Id(therapist) }));
+        Assert.Equal(2L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM therapist_skills WHERE therapist_id = @id",
+            new { id = Id(therapist) }));
     }
 
     [Fact]
@@ -123,21 +134,27 @@ public abstract class TherapistsTests(SalonApp app) : ProviderTests(app)
         var url = $"/api/v1/therapists/{therapist["id"]}/exceptions";
         var monday = Now().AddDays(7);
 
-        await (await admin.PostJson(url, new { kind = "time_off", startsAt = monday, endsAt = monday.AddDays(2), note = "отпуск" })).Expect(HttpStatusCode.OK);
-        var both = await (await admin.PostJson(url, new { kind = "extra_shift", startsAt = monday.AddDays(5), endsAt = monday.AddDays(5).AddHours(6) }))
+        await (await admin.PostJson(url, new { kind = "time_off", startsAt = monday, endsAt = monday.AddDays(2),
+            note = "отпуск" })).Expect(HttpStatusCode.OK);
+        var both = await (await admin.PostJson(url, new { kind = "extra_shift", startsAt = monday.AddDays(5),
+            endsAt = monday.AddDays(5).AddHours(6) }))
             .Expect(HttpStatusCode.OK);
 
         var exceptions = both["upcomingExceptions"]!.AsArray();
         Assert.Equal(["time_off", "extra_shift"], exceptions.Select(e => (string)e!["kind"]!).ToArray());
         Assert.Equal("отпуск", (string?)exceptions[0]!["note"]);
         Assert.Equal(monday, (DateTimeOffset)exceptions[0]!["startsAt"]!);
-        Assert.Equal(1L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM therapist_exceptions WHERE therapist_id = @id AND kind = 'extra_shift'",
+        Assert.Equal(1L,
+            await App.ScalarAsync<long>("SELECT COUNT(*) FROM therapist_exceptions WHERE therapist_id = @id AND kind = 'extra_shift'",
             new { id = Id(therapist) }));
 
         var afterRemoval = await (await admin.DeleteAsync($"{url}/{exceptions[0]!["id"]}")).Expect(HttpStatusCode.OK);
         Assert.Equal("extra_shift", (string?)Assert.Single(afterRemoval["upcomingExceptions"]!.AsArray())!["kind"]);
-        await (await admin.DeleteAsync($"{url}/{exceptions[0]!["id"]}")).ExpectProblem(HttpStatusCode.NotFound, "not-found");
-        Assert.Equal(1L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM therapist_exceptions WHERE therapist_id = @id", new { id = Id(therapist) }));
+        await (await admin.DeleteAsync($"{url}/{exceptions[0]!["id"]}")).ExpectProblem(HttpStatusCode.NotFound,
+            "not-found");
+        Assert.Equal(1L,
+            await App.ScalarAsync<long>("SELECT COUNT(*) FROM therapist_exceptions WHERE therapist_id = @id",
+            new { id = Id(therapist) }));
     }
 
     [Fact]
@@ -152,7 +169,9 @@ public abstract class TherapistsTests(SalonApp app) : ProviderTests(app)
         var exceptionId = added["upcomingExceptions"]![0]!["id"];
 
         await (await admin.DeleteAsync($"/api/v1/therapists/{other["id"]}/exceptions/{exceptionId}")).ExpectProblem(HttpStatusCode.NotFound, "not-found");
-        Assert.Equal(1L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM therapist_exceptions WHERE therapist_id = @id", new { id = Id(owner) }));
+        Assert.Equal(1L,
+            await App.ScalarAsync<long>("SELECT COUNT(*) FROM therapist_exceptions WHERE therapist_id = @id",
+            new { id = Id(owner) }));
     }
 
     [Fact]
@@ -166,7 +185,9 @@ public abstract class TherapistsTests(SalonApp app) : ProviderTests(app)
 
         var problem = await refused.ExpectProblem(HttpStatusCode.BadRequest, "validation");
         Assert.NotNull(problem["errors"]!["endsAt"]);
-        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT COUNT(*) FROM therapist_exceptions WHERE therapist_id = @id", new { id = Id(therapist) }));
+        Assert.Equal(0L,
+            await App.ScalarAsync<long>("SELECT COUNT(*) FROM therapist_exceptions WHERE therapist_id = @id",
+            new { id = Id(therapist) }));
     }
 
     [Fact]
@@ -180,7 +201,8 @@ public abstract class TherapistsTests(SalonApp app) : ProviderTests(app)
         Assert.Equal((string?)me["id"], (string?)own["id"]);
         await (await therapist.GetAsync($"/api/v1/therapists/{colleague["id"]}")).ExpectProblem(HttpStatusCode.Forbidden, "forbidden");
         await (await therapist.GetAsync("/api/v1/therapists")).ExpectProblem(HttpStatusCode.Forbidden, "forbidden");
-        await (await therapist.PutAsJsonAsync($"/api/v1/therapists/{me["id"]}/skills", new { skills = new[] { "honey" } }, Http.Json))
+        await (await therapist.PutAsJsonAsync($"/api/v1/therapists/{me["id"]}/skills",
+            new { skills = new[] { "honey" } }, Http.Json))
             .ExpectProblem(HttpStatusCode.Forbidden, "forbidden");
 
         await (await App.FrontDesk().GetAsync($"/api/v1/therapists/{colleague["id"]}")).Expect(HttpStatusCode.OK);
