@@ -57,6 +57,10 @@ public interface ISqlDialect
     /// <summary>Splits a migration file into batches the driver can execute.</summary>
     IEnumerable<string> Batches(string script) => [script];
 
+    /// <summary>A script shared by every database (db/shared) in this dialect: plain '...' literals as written, since
+    /// SQLite knows no N'...'.</summary>
+    string SharedSql(string script) => script;
+
     /// <summary>
     /// Claiming rows for work (an outbox cursor, due deliveries): a SELECT locks what it reads until commit and skips
     /// rows another instance holds. SQL Server says so in a table hint after the table, PostgreSQL in a clause at the
@@ -201,6 +205,10 @@ public sealed class SqlServerDialect : ISqlDialect
         e is TimeoutException or System.Net.Sockets.SocketException
         || e is SqlException { Number: -2 or -1 or 53 or 10054 or 10060 or 4060 or 40613 or 40197 or 40501 }
         || e is InvalidOperationException && e.Message.Contains("pool", StringComparison.OrdinalIgnoreCase));
+
+    // nvarchar columns: a literal without N is read in the database's code page first, and Cyrillic would not survive.
+    public string SharedSql(string script) =>
+        System.Text.RegularExpressions.Regex.Replace(script, "'(?:[^']|'')*'", literal => "N" + literal.Value);
 
     public IEnumerable<string> Batches(string script) =>
         System.Text.RegularExpressions.Regex.Split(script, @"^\s*GO\s*;?\s*$",
