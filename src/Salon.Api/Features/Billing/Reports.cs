@@ -164,7 +164,7 @@ public sealed record SetVatMode(DateOnly EffectiveFrom, VatMode Mode) : ICommand
             {
                 await db.ExecuteAsync("INSERT INTO vat_modes (id, effective_from, mode, created_at) VALUES (@id, @from, @mode, @now)",
                     new { id = Guid.CreateVersion7(), from = ReceiptBook.Day(command.EffectiveFrom),
-                        mode = Enums.Name(command.Mode), now = clock.GetUtcNow() }, ct);
+                        mode = command.Mode, now = clock.GetUtcNow() }, ct);
             }
             catch (Exception ex) when (db.Dialect.IsUniqueViolation(ex))
             {

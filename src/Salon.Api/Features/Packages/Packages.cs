@@ -148,9 +148,9 @@ public sealed record SellPackage(Guid ClientId, Guid TemplateId, PayMethod Metho
                 """, new
             {
                 id, templateId = template.Id, command.ClientId, template.Name, template.ServiceId,
-                serviceKind = template.ServiceKind is { } k ? Enums.Name(k) : null, template.SessionCount, price = price.Value, single = single.Value,
-                template.ValidityDays, validityFrom = Enums.Name(template.ValidityFrom), template.MinDaysBetween, template.FreezeDays,
-                refundMethod = Enums.Name(template.RefundMethod), template.LateCancelBurns, now, today = ReceiptBook.Day(today),
+                serviceKind = template.ServiceKind, template.SessionCount, price = price.Value, single = single.Value,
+                template.ValidityDays, template.ValidityFrom, template.MinDaysBetween, template.FreezeDays,
+                template.RefundMethod, template.LateCancelBurns, now, today = ReceiptBook.Day(today),
                 validFrom = fromPurchase ? ReceiptBook.Day(today) : null,
                 expiresOn = fromPurchase ? ReceiptBook.Day(today.AddDays(template.ValidityDays - 1)) : null,
                 acceptedAt = command.AcceptedPolicyVersion is null ? (DateTimeOffset?)null : now,
@@ -180,7 +180,7 @@ public sealed record SellPackage(Guid ClientId, Guid TemplateId, PayMethod Metho
             CancellationToken ct)
         {
             var price = await db.ScalarAsync<long?>(template.ServiceId is null ? CheapestOfFamily : Catalog.ServiceCatalog.PriceInForce,
-                new { template.ServiceId, kind = template.ServiceKind is { } k ? Enums.Name(k) : null, active = true,
+                new { template.ServiceId, kind = template.ServiceKind, active = true,
                     now, at = now }, ct);
             return new Kopecks(price ?? 0);
         }

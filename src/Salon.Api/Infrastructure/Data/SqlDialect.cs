@@ -43,6 +43,10 @@ public interface ISqlDialect
     /// array.</summary>
     string AnyOf(string column, string parameter) => $"{column} IN @{parameter}";
 
+    /// <summary>A list of ids is bound as text items: SQLite stores ids as text, and SQL Server would get sql_variant
+    /// items and convert the column side, losing its index seeks. PostgreSQL takes a native uuid array.</summary>
+    bool GuidListsAsText => false;
+
     /// <summary>
     /// A lock the process takes before it begins a write transaction on this database, or null when the database
     /// schedules writers itself. SQLite has one writer per file, and a writer that finds the file locked waits inside
@@ -87,6 +91,8 @@ public sealed class SqliteDialect : ISqlDialect
     public string Name => "sqlite";
 
     public string DatabaseSetup => "PRAGMA journal_mode=WAL"; // readers do not block the writer
+
+    public bool GuidListsAsText => true;
 
     public DbConnection CreateConnection(string connectionString)
     {
@@ -196,6 +202,8 @@ public sealed class SqlServerDialect : ISqlDialect
         exception is SqlException { Number: 2601 or 2627 };
 
     public string SkipLockedHint => "WITH (UPDLOCK, READPAST, ROWLOCK)";
+
+    public bool GuidListsAsText => true;
 
     public string Savepoint(string name) => $"SAVE TRANSACTION {name}";
 
