@@ -52,8 +52,8 @@ internal static class Money
             """, new
         {
             id = paymentId, clientId, bookingId, packageId, refundOf, kind = refund ? "refund" : "payment", purpose,
-            method, amount = amount.Value, now, day = ReceiptBook.Day(SlotFinder.LocalDate(now,
-                salon.Zone())), by = user.Id,
+            method, amount = amount.Value, now, day = SlotFinder.LocalDate(now,
+                salon.Zone()), by = user.Id,
             receiptId = receipt.Id,
         }, ct);
         db.Raise(BillingEvents.Payment(paymentId, clientId, bookingId, packageId, refundOf, purpose, method, amount,
