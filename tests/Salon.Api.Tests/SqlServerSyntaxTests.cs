@@ -17,11 +17,22 @@ public sealed partial class SqlServerSyntaxTests
 
     [Theory]
     [MemberData(nameof(Migrations))]
-    public void Every_sql_server_migration_parses(string file)
+    public async Task Every_sql_server_migration_parses(string file)
     {
-        var script = File.ReadAllText(Path.Combine(Migrator.ScriptsFolder(Dialect), file));
-        foreach (var batch in ((ISqlDialect)Dialect).Batches(script))
+        // What the migrator runs: the provider's file and, under the same number, the shared one in T-SQL literals.
+        var (version, name, path) = Migrator.Scripts(Dialect).Single(s => Path.GetFileName(s.Path) == file);
+        foreach (var batch in await Migrator.BatchesAsync(Dialect, version, name, path))
             AssertParses(batch, file);
+    }
+
+    [Fact]
+    public async Task The_shared_screening_seed_reaches_sql_server_as_unicode_literals()
+    {
+        var (version, name, path) = Migrator.Scripts(Dialect).Single(s => s.Name == "screening");
+        var seed = string.Join("\n", (await Migrator.BatchesAsync(Dialect, version, name, path))
+            .Where(b => b.Contains("INSERT INTO screening_questions", StringComparison.Ordinal)));
+        Assert.Contains("N'беременность', N'pregnancy', N'1', 17", seed, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"[^N]'беременность'", seed);
     }
 
     [Fact]

@@ -9,7 +9,7 @@ namespace Salon.Api.Tests.Architecture;
 /// handlers stay private to their slice, and only Infrastructure/Data knows which database it talks to.
 /// Dependencies are read from the compiled types (signatures and method bodies), not from using lines.
 /// </summary>
-public sealed class ArchitectureTests
+public sealed partial class ArchitectureTests
 {
     private const string Features = "Salon.Api.Features";
     private static readonly Assembly Api = typeof(SalonOptions).Assembly;
@@ -20,6 +20,23 @@ public sealed class ArchitectureTests
         var cycles = FeatureGraph.Cycles(FeatureGraph.Of(Api));
         Assert.True(cycles.Count == 0,
             "Feature folders depend on each other in a circle: " + string.Join("; ", cycles.Select(c
+                => string.Join(" -> ", c))));
+    }
+
+    /// <summary>
+    /// Infrastructure's folders in one direction too: Behaviors -> Http (the pipeline reads the request's user and
+    /// idempotency key; the request shape it checks lives in Http). Data <-> Events is the one cycle left: DbSession
+    /// writes the outbox at commit and both ends belong to the booking-path branch of this round; when the branches
+    /// meet, the session gets the append as a commit hook (Events -> Data) and this exemption goes.
+    /// </summary>
+    [Fact]
+    public void No_cycle_between_infrastructure_folders()
+    {
+        IReadOnlyList<string> pending = ["Data", "Events", "Data"];
+        var cycles = FeatureGraph.Cycles(FeatureGraph.Of(Api, "Salon.Api.Infrastructure"))
+            .Where(c => !c.SequenceEqual(pending)).ToList();
+        Assert.True(cycles.Count == 0,
+            "Infrastructure folders depend on each other in a circle: " + string.Join("; ", cycles.Select(c
                 => string.Join(" -> ", c))));
     }
 
@@ -72,6 +89,44 @@ public sealed class ArchitectureTests
         Assert.True(asking.Count == 0, $"Features must not ask which database they run on: {Names(asking)}");
     }
 
+    /// <summary>
+    /// A feature asks the dialect (db.Dialect.GuidListsAsText, AnyOf, Page...), never which dialect it has.
+    /// BookingPlanner belongs to the booking-path branch of this round; its one line moves to
+    /// SqlParameters.From(values, db.Dialect) when the branches meet, and the exemption goes.
+    /// </summary>
+    [Fact]
+    public void Features_ask_the_dialect_not_which_dialect_it_is()
+    {
+        string[] exempt = ["Salon.Api.Features.Bookings.BookingPlanner"];
+        var offenders = Dependents("Salon.Api.Infrastructure.Data.SqliteDialect",
+                "Salon.Api.Infrastructure.Data.PostgresDialect", "Salon.Api.Infrastructure.Data.SqlServerDialect")
+            .Where(In(Features + ".")).Except(exempt).ToList();
+        Assert.True(offenders.Count == 0, $"Features must not name a dialect: {Names(offenders)}");
+    }
+
+    /// <summary>
+    /// Stored text is the data layer's business: dates are read through StoredDate or the DateOnly handler (which
+    /// trim what SQL Server's nchar(10) pads), codes are nvarchar and need no trimming. A feature that trims a stored
+    /// code or date, or parses the stored date format itself, is working around a database it should not know.
+    /// </summary>
+    [Fact]
+    public void Features_do_not_handle_stored_text_for_a_provider()
+    {
+        var features = Path.Combine(OpenApiTests.RepositoryRoot(), "src", "Salon.Api", "Features");
+        var offenders = Directory.EnumerateFiles(features, "*.cs", SearchOption.AllDirectories)
+            .SelectMany(file => File.ReadLines(file).Select((line, i) => (file, line, i)))
+            .Where(x => StoredTextHandling().IsMatch(x.line))
+            .Select(x => $"{Path.GetRelativePath(features, x.file)}:{x.i + 1}: {x.line.Trim()}")
+            .ToList();
+        Assert.True(offenders.Count == 0, "Provider-specific handling of stored text in features (use StoredDate or "
+            + "the type handlers): " + string.Join("; ", offenders));
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(
+        @"\.\w*(Code|Date|Day|On|Until|From|To|Item|Kind|Status)\??\.Trim(End)?\(\)"
+        + @"|ParseExact\([^)]*""yyyy-MM-dd""|is (SqliteParameter|NpgsqlParameter|SqlParameter)\b")]
+    private static partial System.Text.RegularExpressions.Regex StoredTextHandling();
+
     /// <summary>Full names of the types (nested ones as Outer/Inner, compiler-made ones left out) using any of
     /// <paramref name="dependencies"/>.</summary>
     internal static IReadOnlyList<string> Dependents(params string[] dependencies) =>
@@ -88,26 +143,27 @@ public sealed class ArchitectureTests
     private static string Names(IEnumerable<string> names) => string.Join(", ", names.Order());
 }
 
-/// <summary>The graph of feature folders: an edge A -> B when a type of folder A uses a type of folder B.</summary>
+/// <summary>The graph of the folders under a namespace (Features by default, or Infrastructure): an edge A -> B when
+/// a type of folder A uses a type of folder B.</summary>
 internal static class FeatureGraph
 {
     private const string Features = "Salon.Api.Features";
 
-    public static IReadOnlyList<string> Folders(Assembly api) =>
-        api.GetTypes().Select(t => t.Namespace).Where(ns => ns is not null && ns.StartsWith(Features + ".",
+    public static IReadOnlyList<string> Folders(Assembly api, string root = Features) =>
+        api.GetTypes().Select(t => t.Namespace).Where(ns => ns is not null && ns.StartsWith(root + ".",
             StringComparison.Ordinal))
-            .Select(ns => ns!.Split('.')[3]).Distinct().Order(StringComparer.Ordinal).ToList();
+            .Select(ns => ns![(root.Length + 1)..].Split('.')[0]).Distinct().Order(StringComparer.Ordinal).ToList();
 
-    public static Dictionary<string, SortedSet<string>> Of(Assembly api)
+    public static Dictionary<string, SortedSet<string>> Of(Assembly api, string root = Features)
     {
-        var folders = Folders(api);
+        var folders = Folders(api, root);
         var graph = folders.ToDictionary(f => f, _ => new SortedSet<string>(StringComparer.Ordinal));
         foreach (var to in folders)
         {
-            foreach (var user in Types.InAssembly(api).That().HaveDependencyOn($"{Features}.{to}").GetTypes())
+            foreach (var user in Types.InAssembly(api).That().HaveDependencyOn($"{root}.{to}").GetTypes())
             {
-                var from = user.FullName!.StartsWith(Features + ".",
-                    StringComparison.Ordinal) ? user.FullName.Split('.')[3] : null;
+                var from = user.FullName!.StartsWith(root + ".",
+                    StringComparison.Ordinal) ? user.FullName[(root.Length + 1)..].Split('.')[0] : null;
                 if (from is not null && from != to && graph.ContainsKey(from)) graph[from].Add(to);
             }
         }

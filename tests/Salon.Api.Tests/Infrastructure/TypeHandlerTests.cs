@@ -14,6 +14,21 @@ public abstract class TypeHandlerTests(SalonApp app) : ProviderTests(app)
         Assert.Equal(day, await App.ScalarAsync<DateOnly>("SELECT @day", new { day }));
     }
 
+    /// <summary>Dapper would bind an enum as its number; the data layer binds the stored word, as the JSON
+    /// spells it.</summary>
+    [Fact]
+    public async Task An_enum_parameter_is_bound_as_its_stored_word()
+    {
+        Assert.Equal("no_show", await App.ScalarAsync<string>("SELECT @status", new { status = BookingStatus.NoShow }));
+        Assert.Equal("package_sale", await App.ScalarAsync<string>("SELECT @purpose",
+            new { purpose = PaymentPurpose.PackageSale }));
+        Assert.Equal("SURF", await App.ScalarAsync<string>("SELECT @kind",
+            new { kind = Salon.Api.Features.Catalog.ScreeningKind.Surf }));
+        Assert.Equal(BookingStatus.NoShow,
+            Salon.Api.Infrastructure.Data.Enums.Parse<BookingStatus>(await App.ScalarAsync<string>("SELECT @status",
+                new { status = (BookingStatus?)BookingStatus.NoShow }) ?? ""));
+    }
+
     [Fact]
     public async Task Kopecks_are_a_whole_number() =>
         Assert.Equal(new Kopecks(123_456), await App.ScalarAsync<Kopecks>("SELECT @amount",

@@ -26,7 +26,7 @@ public sealed record GetCashReport(DateOnly Date) : IQuery<CashReport>, IValidat
     {
         public async ValueTask<CashReport> Handle(GetCashReport query, CancellationToken ct)
         {
-            var args = new { day = ReceiptBook.Day(query.Date) };
+            var args = new { day = query.Date };
             var money = await db.QueryAsync<MoneyRow>("""
                 SELECT kind, method, SUM(amount_kopecks) AS total, COUNT(*) AS count FROM payments WHERE local_date = @day GROUP BY kind, method
                 """, args, ct);
@@ -163,8 +163,8 @@ public sealed record SetVatMode(DateOnly EffectiveFrom, VatMode Mode) : ICommand
             try
             {
                 await db.ExecuteAsync("INSERT INTO vat_modes (id, effective_from, mode, created_at) VALUES (@id, @from, @mode, @now)",
-                    new { id = Guid.CreateVersion7(), from = ReceiptBook.Day(command.EffectiveFrom),
-                        mode = Enums.Name(command.Mode), now = clock.GetUtcNow() }, ct);
+                    new { id = Guid.CreateVersion7(), from = command.EffectiveFrom,
+                        mode = command.Mode, now = clock.GetUtcNow() }, ct);
             }
             catch (Exception ex) when (db.Dialect.IsUniqueViolation(ex))
             {
@@ -181,7 +181,7 @@ public sealed record ListVatModes : IQuery<IReadOnlyList<VatModeResponse>>
     {
         public async ValueTask<IReadOnlyList<VatModeResponse>> Handle(ListVatModes query, CancellationToken ct) =>
             (await db.QueryAsync<Row>("SELECT effective_from, mode FROM vat_modes ORDER BY effective_from", null, ct))
-            .Select(r => new VatModeResponse(PackageBook.Date(r.EffectiveFrom)!.Value,
+            .Select(r => new VatModeResponse(StoredDate.Parse(r.EffectiveFrom),
                 Enums.Parse<VatMode>(r.Mode))).ToList();
     }
 

@@ -40,7 +40,7 @@ internal sealed class BookingStatusChange(DbSession db, SalonOptions salon, Time
         var updated = await db.ExecuteAsync("""
             UPDATE bookings SET status = @to, cancellation = @cancellation, version = version + 1
             WHERE id = @id AND status = @from
-            """, new { to = Enums.Name(to), cancellation = cancellation is { } c ? Enums.Name(c) : null, id, from = booking.Status }, ct);
+            """, new { to, cancellation, id, from = booking.Status }, ct);
         if (updated == 0)
             return BookingState.Illegal("changed meanwhile", verb);
         if (!BookingTransitions.HoldsResources(to))

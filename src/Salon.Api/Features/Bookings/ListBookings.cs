@@ -52,7 +52,7 @@ public sealed record ListBookings(DateOnly? From, DateOnly? To, Guid? TherapistI
             {
                 fromInstant = query.From is { } f ? SlotFinder.StartOfDay(f, zone) : (DateTimeOffset?)null,
                 toInstant = query.To is { } t ? SlotFinder.StartOfDay(t.AddDays(1), zone) : (DateTimeOffset?)null,
-                therapistId, clientId, status = query.Status is { } s ? Enums.Name(s) : null,
+                therapistId, clientId, status = query.Status,
                 skip = Paging.Skip(query.Page, query.PageSize), take = query.PageSize,
             };
 

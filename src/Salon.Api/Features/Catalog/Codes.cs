@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using Salon.Api.Infrastructure.Behaviors;
+using Salon.Api.Infrastructure.Http;
 
 namespace Salon.Api.Features.Catalog;
 

@@ -29,8 +29,8 @@ internal static class ServiceCatalog
     {
         id,
         name = d.Name.Trim(),
-        kind = Enums.Name(d.Kind),
-        screeningKind = Codes.Stored(d.ScreeningKind),
+        d.Kind,
+        d.ScreeningKind,
         d.DurationMinutes,
         d.BufferMinutes,
         deviceType = d.Kind == ServiceKind.Hardware ? d.DeviceType : null,

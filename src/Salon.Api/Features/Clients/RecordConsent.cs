@@ -43,8 +43,8 @@ public sealed record RecordConsent(Guid ClientId, ConsentKind Kind, ConsentChann
                     @guardianName, @guardianRelation, @guardianDocument)
                 """, new
             {
-                id = Guid.CreateVersion7(), command.ClientId, kind = Enums.Name(command.Kind),
-                    channel = Enums.Name(command.Channel),
+                id = Guid.CreateVersion7(), command.ClientId, command.Kind,
+                    command.Channel,
                 now = clock.GetUtcNow(), recordedBy = user.Id,
                     textVersion = health ? ConsentRules.HealthTextVersion : null,
                 purpose = health ? ConsentRules.HealthPurpose : null, guardianName = command.GuardianName?.Trim(),
@@ -60,7 +60,7 @@ public sealed record RecordConsent(Guid ClientId, ConsentKind Kind, ConsentChann
         db.ExecuteAsync("""
             INSERT INTO client_consents (id, client_id, kind, channel, given_at, withdrawn_at, recorded_by)
             VALUES (@id, @clientId, @kind, @channel, @now, NULL, @recordedBy)
-            """, new { id = Guid.CreateVersion7(), clientId, kind = Enums.Name(kind), channel = Enums.Name(channel), now, recordedBy }, ct);
+            """, new { id = Guid.CreateVersion7(), clientId, kind, channel, now, recordedBy }, ct);
 }
 
 /// <summary>Withdrawal keeps the consent row and stamps when it ended, so the history stays provable.</summary>

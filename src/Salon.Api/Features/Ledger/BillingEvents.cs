@@ -1,4 +1,5 @@
 using Salon.Api.Features.Shared;
+using Salon.Api.Infrastructure.Data;
 using Salon.Api.Infrastructure.Events;
 using Salon.Domain;
 
@@ -13,10 +14,11 @@ internal static class BillingEvents
         long AmountKopecks, Guid ReceiptId, DateTimeOffset At);
 
     public static OutboxEvent Payment(Guid paymentId, Guid clientId, Guid? bookingId, Guid? packageId, Guid? refundOf,
-        string purpose,
+        PaymentPurpose purpose,
         PayMethod method, Kopecks amount, Guid receiptId, DateTimeOffset at) =>
-        new(purpose is "refund" or "package_refund" ? EventTypes.PaymentRefunded : EventTypes.PaymentTaken,
-            paymentId, at, new Data(paymentId, clientId, bookingId, packageId, refundOf, purpose,
-                Infrastructure.Data.Enums.Name(method),
+        new(purpose is PaymentPurpose.Refund or PaymentPurpose.PackageRefund ? EventTypes.PaymentRefunded
+                : EventTypes.PaymentTaken,
+            paymentId, at, new Data(paymentId, clientId, bookingId, packageId, refundOf, Enums.Name(purpose),
+                Enums.Name(method),
                 amount.Value, receiptId, at));
 }

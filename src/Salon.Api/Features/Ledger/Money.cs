@@ -39,7 +39,7 @@ internal static class Money
         var (clientId, bookingId, packageId, refundOf) = (payment.ClientId, payment.BookingId, payment.PackageId,
             payment.RefundOf);
         var (method, amount, lines, eventName) = (payment.Method, payment.Amount, payment.Lines, payment.ReceiptEvent);
-        var purpose = Enums.Name(payment.Purpose);
+        var purpose = payment.Purpose;
         var refund = payment.IsRefund;
         var paymentId = payment.PaymentId ?? Guid.CreateVersion7();
         var receipt = await ReceiptBook.WriteAsync(db, salon,
@@ -52,8 +52,8 @@ internal static class Money
             """, new
         {
             id = paymentId, clientId, bookingId, packageId, refundOf, kind = refund ? "refund" : "payment", purpose,
-            method = Enums.Name(method), amount = amount.Value, now, day = ReceiptBook.Day(SlotFinder.LocalDate(now,
-                salon.Zone())), by = user.Id,
+            method, amount = amount.Value, now, day = SlotFinder.LocalDate(now,
+                salon.Zone()), by = user.Id,
             receiptId = receipt.Id,
         }, ct);
         db.Raise(BillingEvents.Payment(paymentId, clientId, bookingId, packageId, refundOf, purpose, method, amount,

@@ -38,7 +38,7 @@ internal static class ReceiptBook
     {
         var mode = await db.QuerySingleOrDefaultAsync<string>($"""
             SELECT mode FROM vat_modes WHERE effective_from <= @day ORDER BY effective_from DESC {db.Dialect.Page}
-            """, new { day = Day(day), skip = 0, take = 1 }, ct);
+            """, new { day, skip = 0, take = 1 }, ct);
         return mode is null ? VatMode.None : Enums.Parse<VatMode>(mode);
     }
 
@@ -68,7 +68,7 @@ internal static class ReceiptBook
         await db.ExecuteAsync("""
             INSERT INTO receipts (id, operation, event, client_id, at, local_date, total_kopecks, document, payment_id, booking_id, package_id)
             VALUES (@id, @operation, @event, @clientId, @at, @day, @total, @document, @paymentId, @bookingId, @packageId)
-            """, new { receipt.Id, receipt.Operation, @event = eventName, clientId, at, day = Day(day), total = total.Value,
+            """, new { receipt.Id, receipt.Operation, @event = eventName, clientId, at, day, total = total.Value,
                 document = JsonSerializer.Serialize(receipt,
                     Json), paymentId = links?.PaymentId, bookingId = links?.BookingId,
                 packageId = links?.PackageId }, ct);
@@ -82,5 +82,4 @@ internal static class ReceiptBook
         return document is null ? null : JsonSerializer.Deserialize<ReceiptResponse>(document, Json);
     }
 
-    public static string Day(DateOnly day) => StoredDate.Text(day);
 }

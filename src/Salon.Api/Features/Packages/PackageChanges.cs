@@ -35,10 +35,10 @@ public sealed record FreezePackage(Guid PackageId, DateOnly From,
             if (command.From <= today) return new Refusal(RefusalKind.BusinessRule, "freeze-in-past",
                 "A freeze starts tomorrow at the earliest");
             // Frozen days extend validity: days after the last valid one would open new bookable days out of nothing.
-            if (PackageBook.Date(package.ExpiresOn) is { } lastDay && command.To > lastDay)
+            if (StoredDate.ParseOrNull(package.ExpiresOn) is { } lastDay && command.To > lastDay)
                 return new Refusal(RefusalKind.BusinessRule, "freeze-beyond-validity",
                     "A freeze lies within the package's validity",
-                    $"The package is valid until {ReceiptBook.Day(lastDay)}.");
+                    $"The package is valid until {StoredDate.Text(lastDay)}.");
             var days = command.To.DayNumber - command.From.DayNumber + 1;
             var sessions = await db.QueryAsync<DateTimeOffset>(
                 "SELECT starts_at FROM bookings WHERE package_id = @packageId AND status IN ('booked', 'checked_in')", new { command.PackageId }, ct);
@@ -50,7 +50,7 @@ public sealed record FreezePackage(Guid PackageId, DateOnly From,
             // check below makes a concurrent overlapping freeze fail, so this read stays true until commit.
             var frozen = await db.QueryAsync<string>("""
                 SELECT from_date FROM package_freezes WHERE package_id = @packageId AND from_date <= @to AND to_date >= @from
-                """, new { command.PackageId, from = ReceiptBook.Day(command.From), to = ReceiptBook.Day(command.To) }, ct);
+                """, new { command.PackageId, from = command.From, to = command.To }, ct);
             if (frozen.Count > 0)
                 return new Refusal(RefusalKind.Conflict, "freeze-overlaps", "Some of those days are frozen already");
 
@@ -62,7 +62,7 @@ public sealed record FreezePackage(Guid PackageId, DateOnly From,
                 """, new
             {
                 days, command.PackageId, package.Version,
-                expiresOn = PackageBook.Date(package.ExpiresOn) is { } last ? ReceiptBook.Day(last.AddDays(days)) : null,
+                expiresOn = StoredDate.ParseOrNull(package.ExpiresOn) is { } last ? last.AddDays(days) : (DateOnly?)null,
             }, ct);
             if (updated == 0)
                 return package.FreezeDaysUsed + days > package.FreezeDays
@@ -72,7 +72,7 @@ public sealed record FreezePackage(Guid PackageId, DateOnly From,
                     : Refusal.StaleVersion();
             await db.ExecuteAsync("""
                 INSERT INTO package_freezes (id, package_id, from_date, to_date, created_at) VALUES (@id, @packageId, @from, @to, @now)
-                """, new { id = Guid.CreateVersion7(), command.PackageId, from = ReceiptBook.Day(command.From), to = ReceiptBook.Day(command.To), now = clock.GetUtcNow() }, ct);
+                """, new { id = Guid.CreateVersion7(), command.PackageId, from = command.From, to = command.To, now = clock.GetUtcNow() }, ct);
             db.Raise(PackageEvents.Frozen(command.PackageId, package.ClientId, command.From, command.To,
                 clock.GetUtcNow()));
             return (await PackageBook.ReadAsync(db, command.PackageId, today, null, ct))!;
@@ -158,7 +158,7 @@ public sealed record ExpirePackages : ICommand<int>
         public async ValueTask<int> Handle(ExpirePackages command, CancellationToken ct)
         {
             var now = clock.GetUtcNow();
-            var today = ReceiptBook.Day(SlotFinder.LocalDate(now, salon.Zone()));
+            var today = SlotFinder.LocalDate(now, salon.Zone());
             // Each package is flipped on its own, so the event names exactly the packages this run expired.
             var due = await db.QueryAsync<ExpiringRow>("SELECT id, client_id FROM packages WHERE status = 'active' AND expires_on < @today", new { today }, ct);
             var count = 0;

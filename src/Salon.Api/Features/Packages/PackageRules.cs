@@ -57,8 +57,8 @@ internal static class PackageRules
         // from the earliest.
         var span = package.ValidityFrom == "first_visit"
             && package.ExpiresOn is null ? package.ValidityDays + package.FreezeDaysUsed : (int?)null;
-        return (null, new CourseDays(PackageBook.Date(package.ExpiresOn), span,
-            freezes.Select(f => (PackageBook.Date(f.FromDate)!.Value, PackageBook.Date(f.ToDate)!.Value)).ToList(),
+        return (null, new CourseDays(StoredDate.ParseOrNull(package.ExpiresOn), span,
+            freezes.Select(f => (StoredDate.Parse(f.FromDate), StoredDate.Parse(f.ToDate))).ToList(),
             others.Select(o => SlotFinder.LocalDate(o.StartsAt, zone)).ToList(), package.MinDaysBetween));
     }
 
@@ -93,12 +93,12 @@ internal static class PackageRules
         await db.ExecuteAsync("""
             INSERT INTO package_redemptions (id, package_id, booking_id, kind, session_number, value_kopecks, at, local_date)
             VALUES (@id, @packageId, @bookingId, @kind, @number, @value, @now, @day)
-            """, new { id = Guid.CreateVersion7(), packageId, bookingId, kind, number, value = value.Value, now, day = ReceiptBook.Day(SlotFinder.LocalDate(now, zone)) }, ct);
+            """, new { id = Guid.CreateVersion7(), packageId, bookingId, kind, number, value = value.Value, now, day = SlotFinder.LocalDate(now, zone) }, ct);
 
         if (package.ValidityFrom == "first_visit" && package.ExpiresOn is null)
             await db.ExecuteAsync("UPDATE packages SET valid_from = @from, expires_on = @until WHERE id = @packageId AND expires_on IS NULL",
-                new { from = ReceiptBook.Day(visitDay),
-                    until = ReceiptBook.Day(visitDay.AddDays(package.ValidityDays - 1 + package.FreezeDaysUsed)), packageId }, ct);
+                new { from = visitDay,
+                    until = visitDay.AddDays(package.ValidityDays - 1 + package.FreezeDaysUsed), packageId }, ct);
 
         var label = kind == "redeemed" ? "сеанс" : "сеанс списан (неявка или поздняя отмена)";
         await ReceiptBook.WriteAsync(db, salon, ReceiptOperation.Income,

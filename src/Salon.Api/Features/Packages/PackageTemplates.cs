@@ -1,5 +1,5 @@
 using Mediator;
-using Salon.Api.Infrastructure.Behaviors;
+using Salon.Api.Infrastructure.Http;
 using Salon.Api.Infrastructure.Data;
 using Salon.Domain;
 
@@ -72,9 +72,9 @@ public sealed record CreateTemplate(string Name, int SessionCount, decimal Price
                         @minDaysBetween, @freezeDays, @refundMethod, @lateCancelBurns, @active, @now)
                     """, new
                 {
-                    id, name = command.Name.Trim(), command.ServiceId, serviceKind = command.ServiceKind is { } k ? Enums.Name(k) : null,
-                    command.SessionCount, price = price.Value, command.ValidityDays, validityFrom = Enums.Name(command.ValidityFrom),
-                    command.MinDaysBetween, command.FreezeDays, refundMethod = Enums.Name(command.RefundMethod), command.LateCancelBurns,
+                    id, name = command.Name.Trim(), command.ServiceId, command.ServiceKind,
+                    command.SessionCount, price = price.Value, command.ValidityDays, command.ValidityFrom,
+                    command.MinDaysBetween, command.FreezeDays, command.RefundMethod, command.LateCancelBurns,
                     active = true, now = clock.GetUtcNow(),
                 }, ct);
             }

@@ -57,11 +57,9 @@ internal static class PackageBook
             row.SessionCount - row.SessionsUsed - booked, price.ToRubles(),
             Enumerable.Range(1, row.SessionCount).Select(n => PackageValuation.SessionValue(price, row.SessionCount,
                 n).ToRubles()).ToList(),
-            Date(row.SoldOn)!.Value, Date(row.ExpiresOn), row.EffectiveStatus(today), row.MinDaysBetween, row.FreezeDays - row.FreezeDaysUsed,
+            StoredDate.Parse(row.SoldOn), StoredDate.ParseOrNull(row.ExpiresOn), row.EffectiveStatus(today), row.MinDaysBetween, row.FreezeDays - row.FreezeDaysUsed,
             Enums.Parse<RefundMethod>(row.RefundMethod), row.LateCancelBurns, receiptId, row.PolicyVersion);
     }
-
-    public static DateOnly? Date(string? text) => StoredDate.ParseOrNull(text);
 
     internal sealed record Row
     {
@@ -97,7 +95,7 @@ internal static class PackageBook
 
         /// <summary>An active package past its last day reads as expired even before the nightly mark.</summary>
         public string EffectiveStatus(DateOnly today) =>
-            Status == "active" && Date(ExpiresOn) is { } last && last < today ? "expired" : Status;
+            Status == "active" && StoredDate.ParseOrNull(ExpiresOn) is { } last && last < today ? "expired" : Status;
     }
 }
 
@@ -148,11 +146,11 @@ public sealed record SellPackage(Guid ClientId, Guid TemplateId, PayMethod Metho
                 """, new
             {
                 id, templateId = template.Id, command.ClientId, template.Name, template.ServiceId,
-                serviceKind = template.ServiceKind is { } k ? Enums.Name(k) : null, template.SessionCount, price = price.Value, single = single.Value,
-                template.ValidityDays, validityFrom = Enums.Name(template.ValidityFrom), template.MinDaysBetween, template.FreezeDays,
-                refundMethod = Enums.Name(template.RefundMethod), template.LateCancelBurns, now, today = ReceiptBook.Day(today),
-                validFrom = fromPurchase ? ReceiptBook.Day(today) : null,
-                expiresOn = fromPurchase ? ReceiptBook.Day(today.AddDays(template.ValidityDays - 1)) : null,
+                serviceKind = template.ServiceKind, template.SessionCount, price = price.Value, single = single.Value,
+                template.ValidityDays, template.ValidityFrom, template.MinDaysBetween, template.FreezeDays,
+                template.RefundMethod, template.LateCancelBurns, now, today,
+                validFrom = fromPurchase ? today : (DateOnly?)null,
+                expiresOn = fromPurchase ? today.AddDays(template.ValidityDays - 1) : (DateOnly?)null,
                 acceptedAt = command.AcceptedPolicyVersion is null ? (DateTimeOffset?)null : now,
                 channel = command.AcceptedPolicyVersion is null ? null : PolicyChannel.Of(user),
                 policyVersion = command.AcceptedPolicyVersion,
@@ -180,7 +178,7 @@ public sealed record SellPackage(Guid ClientId, Guid TemplateId, PayMethod Metho
             CancellationToken ct)
         {
             var price = await db.ScalarAsync<long?>(template.ServiceId is null ? CheapestOfFamily : Catalog.ServiceCatalog.PriceInForce,
-                new { template.ServiceId, kind = template.ServiceKind is { } k ? Enums.Name(k) : null, active = true,
+                new { template.ServiceId, kind = template.ServiceKind, active = true,
                     now, at = now }, ct);
             return new Kopecks(price ?? 0);
         }

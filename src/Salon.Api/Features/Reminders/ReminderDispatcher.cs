@@ -34,34 +34,25 @@ public sealed class ReminderDispatcher(IServiceScopeFactory scopes, IEnumerable<
         return planned + due.Count;
     }
 
-    private async Task<int> PlanAsync(CancellationToken ct)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<DbSession>();
-        await db.BeginAsync(ct);
-        if (await OutboxCursor.TryTakeAsync(db, Cursor, ct) is not { } position)
-            return 0; // another instance is planning
-        var events = await Outbox.ReadAfterAsync(db, position, options.BatchSize * 4, ct);
-        if (events.Count == 0) return 0;
-        foreach (var e in events.Where(e => e.Type.StartsWith("booking.", StringComparison.Ordinal)))
+    private Task<int> PlanAsync(CancellationToken ct) =>
+        OutboxBatch.HandleNextAsync(scopes, Cursor, options.BatchSize * 4, async (db, events) =>
         {
-            var visit = JsonSerializer.Deserialize<Visit>(e.Data, JsonWeb)!;
-            // Any change ends the reminders planned for an earlier state of the visit.
-            await db.ExecuteAsync(CancelScheduled, new { bookingId = e.SubjectId }, ct);
-            if (e.Type is not (EventTypes.BookingCreated or EventTypes.BookingRescheduled)
-                || visit.Status != "booked") continue;
-            foreach (var plan in ReminderSchedule.Plan(visit.StartsAt, e.OccurredAt, salon.Zone(), options.HoursBefore,
-                options.Quiet()))
-                await db.ExecuteAsync(InsertReminder, new
-                {
-                    id = Guid.CreateVersion7(), bookingId = e.SubjectId, visit.ClientId, plan.Kind, visit.StartsAt, dueAt = plan.DueAt,
-                    eventPosition = e.Position, createdAt = clock.GetUtcNow(),
-                }, ct);
-        }
-        await OutboxCursor.AdvanceAsync(db, Cursor, events[^1].Position, ct);
-        await db.CommitAsync(ct);
-        return events.Count;
-    }
+            foreach (var e in events.Where(e => e.Type.StartsWith("booking.", StringComparison.Ordinal)))
+            {
+                var visit = JsonSerializer.Deserialize<Visit>(e.Data, JsonWeb)!;
+                // Any change ends the reminders planned for an earlier state of the visit.
+                await db.ExecuteAsync(CancelScheduled, new { bookingId = e.SubjectId }, ct);
+                if (e.Type is not (EventTypes.BookingCreated or EventTypes.BookingRescheduled)
+                    || visit.Status != "booked") continue;
+                foreach (var plan in ReminderSchedule.Plan(visit.StartsAt, e.OccurredAt, salon.Zone(),
+                    options.HoursBefore, options.Quiet()))
+                    await db.ExecuteAsync(InsertReminder, new
+                    {
+                        id = Guid.CreateVersion7(), bookingId = e.SubjectId, visit.ClientId, plan.Kind, visit.StartsAt,
+                        dueAt = plan.DueAt, eventPosition = e.Position, createdAt = clock.GetUtcNow(),
+                    }, ct);
+            }
+        }, ct);
 
     private const string CancelScheduled =
         "UPDATE reminders SET status = 'cancelled', lease_until = NULL, lease_owner = NULL WHERE booking_id = @bookingId AND status = 'scheduled'";

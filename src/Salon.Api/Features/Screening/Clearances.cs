@@ -121,7 +121,7 @@ public sealed record ListClearances(Guid ClientId) : IQuery<Result<IReadOnlyList
                 """, new { query.ClientId }, ct);
             List<string> Items(Guid id, bool codes) =>
                 kinds.Where(k => k.ClearanceId == id && k.Item.StartsWith('Q') == codes).Select(k
-                    => k.Item.Trim()).Order(StringComparer.Ordinal).ToList();
+                    => k.Item).Order(StringComparer.Ordinal).ToList();
             return rows.Select(r => new ClearanceResponse(r.Id, Parse(r.IssuedOn), Parse(r.ValidUntil), r.Doctor,
                 r.Clinic,
                 Items(r.Id, false), r.Restrictions, r.Pregnancy, Items(r.Id, true), r.ScreeningId)).ToList();

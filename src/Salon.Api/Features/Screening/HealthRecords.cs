@@ -145,7 +145,7 @@ internal static class HealthRecords
     internal static IReadOnlyList<ClearanceOnFile> Clearances(IEnumerable<ClearanceRow> rows)
     {
         return rows.GroupBy(r => r.Id).Select(g => new ClearanceOnFile(
-            new ClearanceScope(g.Select(r => r.QuestionCode.Trim()).ToHashSet(),
+            new ClearanceScope(g.Select(r => r.QuestionCode).ToHashSet(),
                 g.Select(r => Enum.Parse<ScreeningKindCode>(r.Kind)).ToHashSet(),
                 g.First().Pregnancy),
             StoredDate.Parse(g.First().ValidUntil),

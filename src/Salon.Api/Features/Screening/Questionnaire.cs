@@ -1,5 +1,5 @@
 using Mediator;
-using Salon.Api.Infrastructure.Behaviors;
+using Salon.Api.Infrastructure.Http;
 using Salon.Api.Infrastructure.Data;
 using Salon.Domain;
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Salon.Api.Features.Shared;
 using Salon.Api.Infrastructure;
 using Salon.Api.Infrastructure.Data;
@@ -58,7 +57,7 @@ internal static class ScreeningGate
         DateTimeOffset now) => new
     {
         clientId, now, yes = true, skip = 0, take = 1,
-        date = SlotFinder.LocalDate(sessionStart, salon.Zone()).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        date = SlotFinder.LocalDate(sessionStart, salon.Zone()),
         sessionsFrom = sessionStart.AddDays(-8), sessionsTo = sessionStart.AddDays(8),
     };
 

@@ -33,14 +33,14 @@ internal static class TherapistView
         var answers = dayCheck is null ? [] : await db.QueryAsync<AnswerRow>(
             "SELECT question_code, answer FROM day_check_answers WHERE day_check_id = @dayCheck ORDER BY question_code", new { dayCheck }, ct);
         return new BookingScreeningResponse(bookingId, kind.ToString(), outcome.Status, warnings, restrictions,
-            answers.Select(a => new DayOfAnswer(a.QuestionCode.Trim(), texts.GetValueOrDefault(a.QuestionCode.Trim(),
+            answers.Select(a => new DayOfAnswer(a.QuestionCode, texts.GetValueOrDefault(a.QuestionCode,
                 a.QuestionCode), a.Answer)).ToList(),
             true, current.ValidUntil <= startsAt);
     }
 
     private static async Task<Dictionary<string, string>> QuestionTextsAsync(DbSession db, CancellationToken ct) =>
         (await db.QueryAsync<TextRow>("SELECT code, text_ru FROM screening_questions", null,
-            ct)).ToDictionary(r => r.Code.Trim(), r => r.TextRu);
+            ct)).ToDictionary(r => r.Code, r => r.TextRu);
 
     private sealed record TextRow
     {

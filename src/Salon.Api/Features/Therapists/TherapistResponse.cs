@@ -1,6 +1,6 @@
 using System.Globalization;
 using Salon.Api.Features.Catalog;
-using Salon.Api.Infrastructure.Behaviors;
+using Salon.Api.Infrastructure.Http;
 using Salon.Api.Infrastructure.Data;
 using Salon.Domain;
 

@@ -130,7 +130,7 @@ public sealed record AddScheduleException(Guid TherapistId, ExceptionKind Kind, 
             await db.ExecuteAsync("""
                 INSERT INTO therapist_exceptions (id, therapist_id, kind, starts_at, ends_at, note)
                 VALUES (@id, @therapistId, @kind, @startsAt, @endsAt, @note)
-                """, new { id = Guid.CreateVersion7(), command.TherapistId, kind = Enums.Name(command.Kind), command.StartsAt, command.EndsAt, command.Note }, ct);
+                """, new { id = Guid.CreateVersion7(), command.TherapistId, command.Kind, command.StartsAt, command.EndsAt, command.Note }, ct);
             return (await TherapistReader.ReadAsync(db, command.TherapistId, clock.GetUtcNow(), ct))!;
         }
     }

@@ -62,7 +62,7 @@ public sealed record JoinWaitlist(Guid ClientId, Guid ServiceId, DateOnly From, 
             var now = clock.GetUtcNow();
             if (command.To < SlotFinder.LocalDate(now, salon.Zone()))
                 return new Refusal(RefusalKind.BusinessRule, "in-the-past", "The dates have passed");
-            var dates = new { from = WaitlistReader.Day(command.From), to = WaitlistReader.Day(command.To) };
+            var dates = new { from = command.From, to = command.To };
             if (await db.ScalarAsync<long>(Overlapping, new { command.ClientId, command.ServiceId, dates.from,
                 dates.to }, ct) > 0)
                 return AlreadyWaiting;

@@ -82,7 +82,7 @@ public sealed class WaitlistMatcher(IServiceScopeFactory scopes, IEnumerable<IRe
         await db.BeginAsync(ct);
         if (await OutboxCursor.TryTakeAsync(db, Cursor, ct) is null) return 0; // another instance is making offers
         var today = SlotFinder.LocalDate(now, zone);
-        var entries = await db.QueryAsync<EntryRow>(Waiting, new { today = WaitlistReader.Day(today) }, ct);
+        var entries = await db.QueryAsync<EntryRow>(Waiting, new { today }, ct);
         var planner = new BookingPlanner(db, salon, clock);
         foreach (var entry in entries)
         {
@@ -129,8 +129,8 @@ public sealed class WaitlistMatcher(IServiceScopeFactory scopes, IEnumerable<IRe
         DateTimeOffset now,
         bool mobile, CancellationToken ct)
     {
-        var from = WaitlistReader.Date(entry.FromDate) < today ? today : WaitlistReader.Date(entry.FromDate);
-        var to = WaitlistReader.Date(entry.ToDate);
+        var from = StoredDate.Parse(entry.FromDate) < today ? today : StoredDate.Parse(entry.FromDate);
+        var to = StoredDate.Parse(entry.ToDate);
         if (to.DayNumber - from.DayNumber >= FindFreeSlots.MaxDays) to = from.AddDays(FindFreeSlots.MaxDays - 1);
         var search = new FindFreeSlots(entry.ServiceId, from, to, entry.TherapistId, entry.ClientId, entry.PackageId);
         var found = await new FindFreeSlots.Handler(db, salon, clock, Acting(entry.ClientId, mobile)).Handle(search,

@@ -84,13 +84,6 @@ public sealed record GetWaitlistEntry(Guid Id) : IQuery<Result<WaitlistEntryResp
 
 internal static class WaitlistReader
 {
-    /// <summary>Dates are stored as their yyyy-MM-dd text, which sorts and compares as the dates do.</summary>
-    public static string Day(DateOnly date) => date.ToString("yyyy-MM-dd",
-        System.Globalization.CultureInfo.InvariantCulture);
-
-    public static DateOnly Date(string text) => DateOnly.ParseExact(text.Trim(), "yyyy-MM-dd",
-        System.Globalization.CultureInfo.InvariantCulture);
-
     public static async Task<WaitlistEntryResponse?> ReadAsync(DbSession db, SalonOptions salon, DateTimeOffset now,
         Guid id,
         CancellationToken ct) =>
@@ -115,7 +108,7 @@ internal static class WaitlistReader
         var rows = await db.QueryAsync<EntryRow>(Entries, new
         {
             byId = id is null ? 0 : 1, id = id
-                ?? Guid.Empty, byDate = date is null ? 0 : 1, date = date is { } d ? Day(d) : "",
+                ?? Guid.Empty, byDate = date is null ? 0 : 1, date = date is { } d ? StoredDate.Text(d) : "",
             byClient = client is null ? 0 : 1, client = client ?? Guid.Empty,
         }, ct);
         if (rows.Count == 0) return [];
@@ -128,7 +121,7 @@ internal static class WaitlistReader
         DateTimeOffset Local(DateTimeOffset t) => TimeZoneInfo.ConvertTime(t, zone);
         return rows.Select(r => new WaitlistEntryResponse(r.Id, r.ClientId, $"{r.FirstName} {r.LastName}", r.ServiceId,
             r.ServiceName,
-            r.TherapistId, r.PackageId, Date(r.FromDate), Date(r.ToDate), Enums.Parse<WaitlistStatus>(r.Status), Local(r.CreatedAt), r.BookingId,
+            r.TherapistId, r.PackageId, StoredDate.Parse(r.FromDate), StoredDate.Parse(r.ToDate), Enums.Parse<WaitlistStatus>(r.Status), Local(r.CreatedAt), r.BookingId,
             offers.Where(o => o.EntryId == r.Id).Select(o => new OfferResponse(o.Id, o.EntryId, o.ClientId,
                 Local(o.StartsAt),
                 Local(o.EndsAt), o.TherapistId, o.DeviceId, Local(o.ExpiresAt),

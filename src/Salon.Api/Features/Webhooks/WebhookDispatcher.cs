@@ -48,28 +48,20 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, WebhookSender
         return queued + due.Count;
     }
 
-    private async Task<int> FanOutAsync(CancellationToken ct)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<DbSession>();
-        await db.BeginAsync(ct);
-        if (await OutboxCursor.TryTakeAsync(db, Cursor, ct) is not { } position)
-            return 0; // another instance is fanning out; disposing the session rolls back
-        var events = await Outbox.ReadAfterAsync(db, position, options.BatchSize * 4, ct);
-        if (events.Count == 0) return 0;
-        var subscriptions = await db.QueryAsync<SubscriptionRow>(
-            "SELECT id, event_types FROM webhook_subscriptions WHERE active = @yes", new { yes = true }, ct);
-        var now = clock.GetUtcNow();
-        foreach (var e in events)
-            foreach (var s in subscriptions.Where(s => s.Types.Contains(e.Type)))
-                await db.ExecuteAsync("""
-                    INSERT INTO webhook_deliveries (id, subscription_id, event_position, subject_id, status, attempts, next_attempt_at, give_up_at, created_at)
-                    VALUES (@id, @subscriptionId, @position, @subjectId, 'pending', 0, @now, @giveUpAt, @now)
-                    """, new { id = Guid.CreateVersion7(), subscriptionId = s.Id, e.Position, e.SubjectId, now, giveUpAt = now + WebhookRetry.Window }, ct);
-        await OutboxCursor.AdvanceAsync(db, Cursor, events[^1].Position, ct);
-        await db.CommitAsync(ct);
-        return events.Count;
-    }
+    private Task<int> FanOutAsync(CancellationToken ct) =>
+        OutboxBatch.HandleNextAsync(scopes, Cursor, options.BatchSize * 4, async (db, events) =>
+        {
+            var subscriptions = await db.QueryAsync<SubscriptionRow>(
+                "SELECT id, event_types FROM webhook_subscriptions WHERE active = @yes", new { yes = true }, ct);
+            var now = clock.GetUtcNow();
+            foreach (var e in events)
+                foreach (var s in subscriptions.Where(s => s.Types.Contains(e.Type)))
+                    await db.ExecuteAsync("""
+                        INSERT INTO webhook_deliveries (id, subscription_id, event_position, subject_id, status, attempts, next_attempt_at, give_up_at, created_at)
+                        VALUES (@id, @subscriptionId, @position, @subjectId, 'pending', 0, @now, @giveUpAt, @now)
+                        """, new { id = Guid.CreateVersion7(), subscriptionId = s.Id, e.Position, e.SubjectId, now,
+                            giveUpAt = now + WebhookRetry.Window }, ct);
+        }, ct);
 
     /// <summary>Leases a batch of due deliveries to this instance and reads what sending them needs.</summary>
     private async Task<IReadOnlyList<DueDelivery>> ClaimAsync(CancellationToken ct)

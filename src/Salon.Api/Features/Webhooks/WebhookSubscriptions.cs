@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Mediator;
-using Salon.Api.Infrastructure.Behaviors;
+using Salon.Api.Infrastructure.Http;
 using Salon.Api.Infrastructure.Data;
 using Salon.Domain;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Mediator;
+using Salon.Api.Infrastructure.Http;
 using Salon.Domain;
 
 namespace Salon.Api.Infrastructure.Behaviors;
@@ -24,7 +25,7 @@ public sealed class LoggingBehavior<TMessage, TResponse>(ILogger<LoggingBehavior
                     Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return response;
         }
-        catch (Exception ex) when (ex is not RequestValidationException and not Http.IdempotencyKeyTaken)
+        catch (Exception ex) when (ex is not RequestValidationException and not IdempotencyKeyTaken)
         {
             logger.LogError(ex, "{Message} failed after {Elapsed:0.0} ms", typeof(TMessage).Name,
                 Stopwatch.GetElapsedTime(started).TotalMilliseconds);

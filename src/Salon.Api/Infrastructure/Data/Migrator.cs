@@ -1,4 +1,3 @@
-using Salon.Api.Infrastructure.Data;
 using System.Text.RegularExpressions;
 using Dapper;
 
@@ -22,6 +21,25 @@ public sealed partial class Migrator(ISqlDialect dialect, ConnectionSettings set
             .OrderBy(x => x.Item1)
             .ToList();
 
+    /// <summary>
+    /// db/shared/NNNN_name.sql: rows every database gets alike (the screening seed), run right after the provider's
+    /// file of the same number and name, in its transaction, so a database that already ran NNNN never runs it.
+    /// </summary>
+    public static string? SharedScript(int version, string name) =>
+        Path.Combine(AppContext.BaseDirectory, "db", "shared", $"{version:D4}_{name}.sql") is var path
+            && File.Exists(path) ? path : null;
+
+    /// <summary>The batches a migration runs: the provider's file, then the shared one in this dialect's
+    /// literals.</summary>
+    public static async Task<IReadOnlyList<string>> BatchesAsync(ISqlDialect dialect, int version, string name,
+        string path, CancellationToken ct = default)
+    {
+        var batches = dialect.Batches(await File.ReadAllTextAsync(path, ct)).ToList();
+        if (SharedScript(version, name) is { } shared)
+            batches.AddRange(dialect.Batches(dialect.SharedSql(await File.ReadAllTextAsync(shared, ct))));
+        return batches;
+    }
+
     public async Task<int> MigrateAsync(CancellationToken ct = default)
     {
         await using var connection = dialect.CreateConnection(settings.ConnectionString);
@@ -42,7 +60,7 @@ public sealed partial class Migrator(ISqlDialect dialect, ConnectionSettings set
         {
             if (applied.Contains(version)) continue;
             logger.LogInformation("Applying migration {Version:D4} {Name} ({Provider})", version, name, dialect.Name);
-            foreach (var batch in dialect.Batches(await File.ReadAllTextAsync(path, ct)))
+            foreach (var batch in await BatchesAsync(dialect, version, name, path, ct))
                 await connection.ExecuteAsync(new CommandDefinition(batch, transaction: tx, commandTimeout: 300,
                     cancellationToken: ct));
             await connection.ExecuteAsync(

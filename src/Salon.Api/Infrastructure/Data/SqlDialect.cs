@@ -43,6 +43,10 @@ public interface ISqlDialect
     /// array.</summary>
     string AnyOf(string column, string parameter) => $"{column} IN @{parameter}";
 
+    /// <summary>A list of ids is bound as text items: SQLite stores ids as text, and SQL Server would get sql_variant
+    /// items and convert the column side, losing its index seeks. PostgreSQL takes a native uuid array.</summary>
+    bool GuidListsAsText => false;
+
     /// <summary>
     /// A lock the process takes before it begins a write transaction on this database, or null when the database
     /// schedules writers itself. SQLite has one writer per file, and a writer that finds the file locked waits inside
@@ -56,6 +60,10 @@ public interface ISqlDialect
 
     /// <summary>Splits a migration file into batches the driver can execute.</summary>
     IEnumerable<string> Batches(string script) => [script];
+
+    /// <summary>A script shared by every database (db/shared) in this dialect: plain '...' literals as written, since
+    /// SQLite knows no N'...'.</summary>
+    string SharedSql(string script) => script;
 
     /// <summary>
     /// Claiming rows for work (an outbox cursor, due deliveries): a SELECT locks what it reads until commit and skips
@@ -83,6 +91,8 @@ public sealed class SqliteDialect : ISqlDialect
     public string Name => "sqlite";
 
     public string DatabaseSetup => "PRAGMA journal_mode=WAL"; // readers do not block the writer
+
+    public bool GuidListsAsText => true;
 
     public DbConnection CreateConnection(string connectionString)
     {
@@ -193,6 +203,8 @@ public sealed class SqlServerDialect : ISqlDialect
 
     public string SkipLockedHint => "WITH (UPDLOCK, READPAST, ROWLOCK)";
 
+    public bool GuidListsAsText => true;
+
     public string Savepoint(string name) => $"SAVE TRANSACTION {name}";
 
     // -2 timeout, 53/-1/10054/10060 network, 4060/40613 database not available; a pool timeout is an
@@ -201,6 +213,10 @@ public sealed class SqlServerDialect : ISqlDialect
         e is TimeoutException or System.Net.Sockets.SocketException
         || e is SqlException { Number: -2 or -1 or 53 or 10054 or 10060 or 4060 or 40613 or 40197 or 40501 }
         || e is InvalidOperationException && e.Message.Contains("pool", StringComparison.OrdinalIgnoreCase));
+
+    // nvarchar columns: a literal without N is read in the database's code page first, and Cyrillic would not survive.
+    public string SharedSql(string script) =>
+        System.Text.RegularExpressions.Regex.Replace(script, "'(?:[^']|'')*'", literal => "N" + literal.Value);
 
     public IEnumerable<string> Batches(string script) =>
         System.Text.RegularExpressions.Regex.Split(script, @"^\s*GO\s*;?\s*$",

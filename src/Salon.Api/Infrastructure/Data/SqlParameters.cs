@@ -12,6 +12,10 @@ public static class SqlParameters
 {
     private static readonly ConcurrentDictionary<Type, PropertyInfo[]> Properties = new();
 
+    /// <summary>The parameters as <paramref name="dialect"/> binds them (guid lists, enums).</summary>
+    public static DynamicParameters From(object? values, ISqlDialect dialect) =>
+        From(values, dialect.GuidListsAsText);
+
     public static DynamicParameters From(object? values, bool guidsAsText = false)
     {
         if (values is DynamicParameters ready) return ready;
@@ -21,11 +25,12 @@ public static class SqlParameters
             => t.GetProperties(BindingFlags.Public | BindingFlags.Instance)))
         {
             var value = property.GetValue(values);
-            // Dapper expands a list into one parameter per item without the type handlers, so SQLite's text ids are
-            // made here; SQL Server would otherwise get sql_variant items and convert the column side, losing its index
-            // seeks.
+            // Dapper expands a list into one parameter per item without the type handlers: the dialect says whether
+            // ids go as text (ISqlDialect.GuidListsAsText).
             if (guidsAsText && value is IEnumerable<Guid> ids)
                 value = ids.Select(id => id.ToString("D")).ToList();
+            else if (value is Enum stored)
+                value = Enums.Stored(stored);
             parameters.Add(char.ToLowerInvariant(property.Name[0]) + property.Name[1..], value);
         }
         return parameters;

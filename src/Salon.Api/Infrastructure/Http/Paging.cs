@@ -1,4 +1,3 @@
-using Salon.Api.Infrastructure.Behaviors;
 
 namespace Salon.Api.Infrastructure.Http;
 

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
-using Salon.Api.Infrastructure.Behaviors;
 using Salon.Api.Infrastructure.Data;
 using Salon.Domain;
 
@@ -172,4 +171,75 @@ public sealed class ProblemJsonWriter(Microsoft.Extensions.Options.IOptions<Micr
         return new ValueTask(http.Response.WriteAsJsonAsync(problem, problem.GetType(), json.Value.SerializerOptions,
             "application/problem+json", http.RequestAborted));
     }
+}
+
+// The shape of a request as HTTP receives it: the pipeline's ValidationBehavior asks it, and its exception is mapped
+// above to a 400. It lives in Http, below the pipeline, so that Behaviors -> Http is the one direction between the two
+// (and in this file, which every command already reads, rather than one more).
+
+/// <summary>A request that can check its own shape (required fields, ranges, lengths) before any I/O.</summary>
+public interface IValidate
+{
+    void Validate(ValidationErrors errors);
+}
+
+public sealed class ValidationErrors
+{
+    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+    public bool Any => _errors.Count > 0;
+
+    public ValidationErrors Add(string field, string message)
+    {
+        if (!_errors.TryGetValue(field, out var list))
+            _errors[field] = list = [];
+        list.Add(message);
+        return this;
+    }
+
+    public ValidationErrors Required(string field, string? value, int maxLength)
+    {
+        if (string.IsNullOrWhiteSpace(value)) Add(field, "is required");
+        else if (value.Length > maxLength) Add(field, $"must be at most {maxLength} characters");
+        return this;
+    }
+
+    public ValidationErrors Optional(string field, string? value, int maxLength)
+    {
+        if (value is not null && value.Length > maxLength) Add(field, $"must be at most {maxLength} characters");
+        return this;
+    }
+
+    /// <summary>A date within the years a salon can mean (see <see cref="DateBounds"/>).</summary>
+    public ValidationErrors Date(string field, DateOnly? value)
+    {
+        if (value is { } d && !DateBounds.Within(d))
+            Add(field,
+                $"must be between {DateBounds.Earliest:yyyy-MM-dd} and {DateBounds.Latest:yyyy-MM-dd}");
+        return this;
+    }
+
+    public ValidationErrors Range(string field, long value, long min, long max)
+    {
+        if (value < min || value > max) Add(field, $"must be between {min} and {max}");
+        return this;
+    }
+
+    public ValidationErrors Rubles(string field, decimal value, bool allowZero = false)
+    {
+        if (!Kopecks.TryFromRubles(value, out var k)) Add(field, "must have at most two decimals");
+        else if (k.Value < (allowZero ? 0 : 1) || k > Kopecks.Max) Add(field,
+            $"must be between {(allowZero ? "0" : "0.01")} and {Kopecks.Max.ToRubles():0}");
+        return this;
+    }
+
+    public IReadOnlyDictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e
+        => e.Value.ToArray());
+}
+
+/// <summary>Thrown by the pipeline when a request's shape is wrong; mapped once to a 400 problem.</summary>
+public sealed class RequestValidationException(IReadOnlyDictionary<string,
+    string[]> errors) : Exception("The request is invalid.")
+{
+    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
 }

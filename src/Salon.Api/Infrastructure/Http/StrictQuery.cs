@@ -5,7 +5,6 @@ using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Primitives;
-using Salon.Api.Infrastructure.Behaviors;
 using Salon.Domain;
 
 namespace Salon.Api.Infrastructure.Http;
