@@ -15,11 +15,8 @@ public static class AllocationMeasurement
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        string Arg(string name, string fallback) => args.SkipWhile(a => a != "--" + name).Skip(1).FirstOrDefault()
-            ?? fallback;
-        var count = int.Parse(Arg("count", "200"), System.Globalization.CultureInfo.InvariantCulture);
-        var bench = new BookingBenchmarks { Provider = Arg("provider", "sqlite"), HistoryDays = 30 };
-        await bench.SetupAsync();
+        var count = int.Parse(Arg(args, "count", "200"), System.Globalization.CultureInfo.InvariantCulture);
+        var bench = await StartAsync(args);
         try
         {
             Console.WriteLine($"week search (full):    {await PerRequestAsync(count, bench.AvailabilityManual),10:N0} bytes/request");
@@ -47,6 +44,17 @@ public static class AllocationMeasurement
             bench.Cleanup();
         }
         return 0;
+    }
+
+    internal static string Arg(string[] args, string name, string fallback) =>
+        args.SkipWhile(a => a != "--" + name).Skip(1).FirstOrDefault() ?? fallback;
+
+    /// <summary>The in-process API on --provider (sqlite by default) with 30 days of history.</summary>
+    internal static async Task<BookingBenchmarks> StartAsync(string[] args)
+    {
+        var bench = new BookingBenchmarks { Provider = Arg(args, "provider", "sqlite"), HistoryDays = 30 };
+        await bench.SetupAsync();
+        return bench;
     }
 
     private static async Task<int> HandlerAsync(BookingBenchmarks bench, System.Text.Json.JsonSerializerOptions json,
