@@ -1,9 +1,7 @@
 using System.Diagnostics;
-using Mediator;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Salon.Api.Features.Availability;
 
 namespace Salon.Benchmarks;
 
@@ -25,7 +23,8 @@ public static class SearchTiming
             if (args.Contains("--types"))
             {
                 using var sampler = new AllocationSampler();
-                await ReportAsync("day search, handler (sampled)", seconds, () => HandlerAsync(bench, 1, json));
+                await ReportAsync("day search, handler (sampled)", seconds,
+                    () => AllocationMeasurement.HandlerAsync(bench, 1, json, "Full"));
                 foreach (var (type, kb) in sampler.Top(25)) Console.WriteLine($"  ~{kb,8:N0} KB sampled  {type}");
             }
             foreach (var days in new[] { 1, 7 })
@@ -33,9 +32,10 @@ public static class SearchTiming
                 var kind = days == 1 ? "day" : "week";
                 await ReportAsync($"{kind} search, HTTP (full)", seconds, () => bench.SearchAsync(days, compact: false));
                 await ReportAsync($"{kind} search, HTTP (compact)", seconds, () => bench.SearchAsync(days, compact: true));
-                await ReportAsync($"{kind} search, handler", seconds, () => HandlerAsync(bench, days, null));
+                await ReportAsync($"{kind} search, handler", seconds,
+                    () => AllocationMeasurement.HandlerAsync(bench, days, null, "Full"));
                 await ReportAsync($"{kind} search, handler + JSON (full)", seconds,
-                    () => HandlerAsync(bench, days, json));
+                    () => AllocationMeasurement.HandlerAsync(bench, days, json, "Full"));
             }
             await ReportAsync("/health/ready, HTTP", seconds, bench.HealthAsync);
         }
@@ -45,22 +45,6 @@ public static class SearchTiming
         }
         return 0;
     }
-
-    private static async Task<int> HandlerAsync(BookingBenchmarks bench, int days,
-        System.Text.Json.JsonSerializerOptions? json)
-    {
-        await using var scope = bench.Services.CreateAsyncScope();
-        var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
-        var result = await mediator.Send(new FindFreeSlots(bench.ManualServiceId, bench.FirstSearchDay,
-            bench.FirstSearchDay.AddDays(days - 1), null, null));
-        if (json is null) return 0;
-        var value = (FreeTimes)result.GetType().GetProperty("Value")!.GetValue(result)!;
-        Buffer.ResetWrittenCount(); // reused, as the response's pipe reuses pooled memory
-        new FreeTimesJson(value, compact: false).Write(Buffer, json); // as the endpoint writes it
-        return Buffer.WrittenCount;
-    }
-
-    private static readonly System.Buffers.ArrayBufferWriter<byte> Buffer = new(256 * 1024);
 
     private static async Task ReportAsync(string label, double seconds, Func<Task<int>> request)
     {
