@@ -47,9 +47,10 @@ public static class SlotFinder
         var previous = DateTimeOffset.MinValue;
         for (var date = request.From; date <= request.To; date = date.AddDays(1))
         {
+            var day = Day.Of(date, request.Zone);
             for (var i = 0; i < therapists.Count; i++) working[i] = new Scan(WorkingTime(therapists[i], date,
-                request.Zone));
-            foreach (var start in DayStarts(date, request.Zone, request.GridMinutes))
+                request.Zone, day));
+            foreach (var start in DayStarts(date, request.Zone, request.GridMinutes, day))
             {
                 if (start < previous) Rewind(therapistBusy, deviceBusy); // a DST fold: the scan starts over
                 previous = start;
@@ -123,17 +124,30 @@ public static class SlotFinder
     /// The grid starts of a local date. A day without a UTC offset change (most days) converts its midnight once and
     /// adds minutes; a day with one goes through <see cref="GridStarts"/>, start by start.
     /// </summary>
-    private static IEnumerable<DateTimeOffset> DayStarts(DateOnly date, TimeZoneInfo zone, int gridMinutes)
+    private static IEnumerable<DateTimeOffset> DayStarts(DateOnly date, TimeZoneInfo zone, int gridMinutes, Day day)
     {
-        var dayStart = StartOfDay(date, zone);
-        var dayEnd = StartOfDay(date.AddDays(1), zone);
-        if (dayEnd - dayStart != TimeSpan.FromDays(1)
-            || zone.GetUtcOffset(dayStart) != zone.GetUtcOffset(dayEnd.AddTicks(-1))
-            || TimeZoneInfo.ConvertTime(dayStart, zone).TimeOfDay != TimeSpan.Zero)
-            return GridStarts(date, zone, gridMinutes);
+        if (!day.Regular) return GridStarts(date, zone, gridMinutes);
         var starts = new DateTimeOffset[(WorkingInterval.MinutesPerDay + gridMinutes - 1) / gridMinutes];
-        for (var i = 0; i < starts.Length; i++) starts[i] = dayStart.AddMinutes(i * gridMinutes);
+        for (var i = 0; i < starts.Length; i++) starts[i] = day.Start.AddMinutes(i * gridMinutes);
         return starts;
+    }
+
+    /// <summary>Where a local date begins and ends; on a regular day (24 hours, one UTC offset, beginning at local
+    /// midnight) a local time is its start plus minutes, with no conversion through the zone.</summary>
+    private readonly record struct Day(DateTimeOffset Start, DateTimeOffset End, bool Regular)
+    {
+        public static Day Of(DateOnly date, TimeZoneInfo zone)
+        {
+            var start = StartOfDay(date, zone);
+            var end = StartOfDay(date.AddDays(1), zone);
+            return new Day(start, end, end - start == TimeSpan.FromDays(1)
+                && zone.GetUtcOffset(start) == zone.GetUtcOffset(end.AddTicks(-1))
+                && TimeZoneInfo.ConvertTime(start, zone).TimeOfDay == TimeSpan.Zero);
+        }
+
+        public DateTimeOffset At(DateOnly date, int minute, TimeZoneInfo zone) => Regular
+            ? Start.AddMinutes(minute)
+            : ToInstant(date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified).AddMinutes(minute), zone);
     }
 
     /// <summary>What a booking holds: session plus buffer, rounded up to the occupancy granule.</summary>
@@ -187,20 +201,25 @@ public static class SlotFinder
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, zone).DateTime);
 
     /// <summary>The therapist's working time on a local date: weekly hours and extra shifts, less time off.</summary>
-    public static List<Interval> WorkingTime(TherapistCalendar therapist, DateOnly date, TimeZoneInfo zone)
+    public static List<Interval> WorkingTime(TherapistCalendar therapist, DateOnly date, TimeZoneInfo zone) =>
+        WorkingTime(therapist, date, zone, Day.Of(date, zone));
+
+    // Loops, not LINQ: a search asks this for every therapist on every day of its range.
+    private static List<Interval> WorkingTime(TherapistCalendar therapist, DateOnly date, TimeZoneInfo zone, Day day)
     {
-        var midnight = date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
-        var dayStart = StartOfDay(date, zone);
-        var dayEnd = StartOfDay(date.AddDays(1), zone);
-        var intervals = therapist.Weekly
-            .Where(w => w.Day == date.DayOfWeek)
-            .Select(w => new Interval(ToInstant(midnight.AddMinutes(w.StartMinute), zone),
-                ToInstant(midnight.AddMinutes(w.EndMinute), zone)))
-            .Concat(therapist.ExtraShifts.Where(s => s.Overlaps(new Interval(dayStart, dayEnd))))
-            .Where(i => i.End > i.Start)
-            .OrderBy(i => i.Start)
-            .ToList();
-        return Subtract(Merge(intervals), therapist.TimeOff);
+        var intervals = new List<Interval>(therapist.Weekly.Count + therapist.ExtraShifts.Count);
+        foreach (var w in therapist.Weekly)
+        {
+            if (w.Day != date.DayOfWeek) continue;
+            var hours = new Interval(day.At(date, w.StartMinute, zone), day.At(date, w.EndMinute, zone));
+            if (hours.End > hours.Start) intervals.Add(hours);
+        }
+        var whole = new Interval(day.Start, day.End);
+        foreach (var shift in therapist.ExtraShifts)
+            if (shift.Overlaps(whole) && shift.End > shift.Start) intervals.Add(shift);
+        if (intervals.Count > 1) intervals.Sort(ByStart);
+        var merged = Merge(intervals);
+        return therapist.TimeOff.Count == 0 ? merged : Subtract(merged, therapist.TimeOff);
     }
 
     public static List<Interval> Merge(List<Interval> sorted)

@@ -135,6 +135,23 @@ public class BookingBenchmarks
         return (await response.Content.ReadAsByteArrayAsync()).Length;
     }
 
+    /// <summary>A search from the first search day over <paramref name="days"/> days (search-timing).</summary>
+    public async Task<int> SearchAsync(int days, bool compact)
+    {
+        var from = FirstSearchDay;
+        var response = await _desk.GetAsync($"/api/v1/availability{(compact ? "/compact" : "")}?serviceId="
+            + $"{_salon.ManualService}&from={from:yyyy-MM-dd}&to={from.AddDays(days - 1):yyyy-MM-dd}");
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadAsByteArrayAsync()).Length;
+    }
+
+    public async Task<int> HealthAsync()
+    {
+        var response = await _desk.GetAsync("/health/ready");
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadAsByteArrayAsync()).Length;
+    }
+
     /// <summary>Each call books the next free start in the empty days past the seeded month: a real, successful
     /// booking.</summary>
     [Benchmark(Description = "create booking")]

@@ -11,6 +11,7 @@ public static class BenchmarkProgram
     {
         if (args.FirstOrDefault() == "events") return await EventsMeasurement.RunAsync(args);
         if (args.FirstOrDefault() == "alloc") return await AllocationMeasurement.RunAsync(args);
+        if (args.FirstOrDefault() == "search-timing") return await SearchTiming.RunAsync(args);
         if (args.FirstOrDefault() == "load-seed") return await LoadSeed.RunAsync(args); // bench/load.sh
         BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
         return 0;

@@ -40,30 +40,44 @@ internal static class Calendars
     /// (exceptions, held bookings of therapists and devices, maintenance).
     /// </summary>
     public static async Task<Search> SearchAsync(DbSession db, Guid serviceId, Guid? only, Interval window,
-        DateTimeOffset now, CancellationToken ct)
+        DateTimeOffset now, CancellationToken ct, DateOnly? firstDay = null, int days = 7)
     {
         var (from, to, earliest) = Range(window);
+        // Only the weekly hours of the window's weekdays: a day search needs one day of the seven.
+        var (dayFirst, dayCount) = firstDay is { } day && days < 7 ? ((int)day.DayOfWeek, days) : (0, 7);
         await using var grid = await db.QueryMultipleAsync(SearchSql(only is not null, bookingIds: false),
-            new { serviceId, active = true, only, from, to, earliest }, ct);
+            new { serviceId, active = true, only, from, to, earliest, dayFirst, dayCount }, ct);
         return await ReadSearchAsync(grid, null, now);
     }
 
     /// <summary>
-    /// Reads @serviceId, @active, @only (when <paramref name="only"/>), @from, @to, @earliest. Intervals come with the
+    /// Reads @serviceId, @active, @only (when <paramref name="only"/>), @from, @to, @earliest, and for a search (no
+    /// booking ids) @dayFirst and @dayCount, the weekdays whose hours to read. Intervals come with the
     /// booking holding them when <paramref name="bookingIds"/> (a booking being moved must not block itself), and their
     /// kind as a number (0 held, 1 extra shift, 2 time off): a week of twenty calendars is thousands of rows.
     /// </summary>
-    public static string SearchSql(bool only, bool bookingIds = true)
+    public static string SearchSql(bool only, bool bookingIds = true) =>
+        SearchSqls[(only ? 1 : 0) + (bookingIds ? 2 : 0)];
+
+    // Assembled once: the text is several kilobytes and every search and booking sends one of these four.
+    private static readonly string[] SearchSqls =
+        [BuildSearchSql(false, false), BuildSearchSql(true, false), BuildSearchSql(false, true),
+            BuildSearchSql(true, true)];
+
+    // Bookings are not also filtered on held_until > @from (which would drop the evening before a day search): with a
+    // large history that predicate turns PostgreSQL's custom plan into a nested loop per booking row, 6x the buffers.
+    private static string BuildSearchSql(bool only, bool bookingIds)
     {
         var one = only ? " AND t.id = @only" : "";
         var id = bookingIds ? "id" : "NULL";
+        var weekdays = bookingIds ? "" : " AND (day_of_week - @dayFirst + 7) % 7 < @dayCount";
         return $"""
             {ServiceSql};
             {Qualified}{one}
             UNION ALL
             SELECT 'd', id, unit_name, '' FROM devices WHERE device_type = {DeviceTypeOfService} AND active = @active
             ORDER BY 1, 4, 3, 2;
-            {Hours} WHERE therapist_id IN ({QualifiedIds}{one});
+            {Hours} WHERE therapist_id IN ({QualifiedIds}{one}){weekdays};
             {Exceptions} WHERE therapist_id IN ({QualifiedIds}{one}) AND starts_at < @to AND ends_at > @from
             UNION ALL
             SELECT therapist_id, 0, {id}, starts_at, held_until FROM bookings
@@ -113,45 +127,75 @@ internal static class Calendars
         DateTimeOffset now)
     {
         var service = await grid.ReadSingleOrDefaultAsync<ServiceSpec>();
-        var resources = (await grid.ReadAsync<ResourceRow>()).ToList();
-        var hours = (await grid.ReadAsync<HoursRow>()).ToLookup(h => h.TherapistId);
-        var intervals = (await grid.ReadAsync<IntervalRow>()).Where(r => r.BookingId is null
-            || r.BookingId != ignoreBooking)
-            .ToLookup(e => e.ResourceId);
-        var holds = (await grid.ReadAsync<Holds.HoldRow>()).ToList();
-        var open = holds.Where(h => h.ExpiresAt > now && h.Id != ignoreBooking).ToList();
-        var people = resources.Where(r => r.Kind == "t").Select(r => new NamedRef(r.Id,
-            $"{r.Name} {r.Surname}")).ToList();
-        var units = resources.Where(r => r.Kind == "d").Select(r => new NamedRef(r.Id, r.Name)).ToList();
-        return new Search(service, people, units,
-            people.Select(t => new TherapistCalendar(t.Id,
-                hours[t.Id].Select(h => new WorkingInterval((DayOfWeek)h.DayOfWeek, h.StartMinute,
-                    h.EndMinute)).ToList(),
-                Of(intervals[t.Id], ExtraShift), Of(intervals[t.Id], TimeOff),
-                Busy(intervals[t.Id], open.Where(h => h.TherapistId == t.Id)))).ToList(),
-            units.Select(d => new DeviceCalendar(d.Id, Busy(intervals[d.Id], open.Where(h
-                => h.DeviceId == d.Id)))).ToList(),
-            holds.Where(h => h.ExpiresAt <= now).Select(h => h.Id).ToList());
-
-        // A waitlist offer's hold is busy time until its expiry, like a booking.
-        static List<Interval> Busy(IEnumerable<IntervalRow> rows, IEnumerable<Holds.HoldRow> held)
+        var resources = await grid.ReadAsync<ResourceRow>(buffered: false);
+        var people = new List<NamedRef>();
+        var units = new List<NamedRef>();
+        foreach (var r in resources)
+            if (r.Kind == "t") people.Add(new NamedRef(r.Id, $"{r.Name} {r.Surname}"));
+            else units.Add(new NamedRef(r.Id, r.Name));
+        // Each resource's rows gathered in one pass (a week of twenty calendars is thousands of intervals), sorted in
+        // place below.
+        var weekly = new Dictionary<Guid, List<WorkingInterval>>(people.Count);
+        foreach (var h in await grid.ReadAsync<HoursRow>(buffered: false))
+            List(weekly, h.TherapistId).Add(new WorkingInterval((DayOfWeek)h.DayOfWeek, h.StartMinute, h.EndMinute));
+        var lists = new Dictionary<Guid, Lists>(people.Count + units.Count);
+        foreach (var r in await grid.ReadAsync<IntervalRow>(buffered: false))
         {
-            var busy = Of(rows, Held);
-            var before = busy.Count;
-            foreach (var h in held) busy.Add(new Interval(h.StartsAt, h.HeldUntil));
-            if (busy.Count > before) busy.Sort(ByStart);
-            return busy;
+            if (r.BookingId is not null && r.BookingId == ignoreBooking) continue;
+            if (!lists.TryGetValue(r.ResourceId, out var of)) lists[r.ResourceId] = of = new Lists();
+            (r.Kind == Held ? of.Busy : r.Kind == ExtraShift ? of.Extra : of.Off)
+                .Add(new Interval(r.StartsAt, r.EndsAt));
         }
-
-        // A loop and an in-place sort: a week of twenty calendars is thousands of intervals per search.
-        static List<Interval> Of(IEnumerable<IntervalRow> rows, int kind)
+        var holds = await grid.ReadAsync<Holds.HoldRow>(buffered: false);
+        List<Guid>? lapsed = null;
+        foreach (var h in holds)
         {
-            var list = new List<Interval>(rows is ICollection<IntervalRow> all ? all.Count : 0);
-            foreach (var r in rows)
-                if (r.Kind == kind) list.Add(new Interval(r.StartsAt, r.EndsAt));
-            list.Sort(ByStart);
-            return list;
+            if (h.ExpiresAt <= now) (lapsed ??= []).Add(h.Id);
+            else if (h.Id != ignoreBooking)
+            {
+                // A waitlist offer's hold is busy time until its expiry, like a booking.
+                Busy(h.TherapistId).Add(new Interval(h.StartsAt, h.HeldUntil));
+                if (h.DeviceId is { } device) Busy(device).Add(new Interval(h.StartsAt, h.HeldUntil));
+            }
         }
+        var calendars = new TherapistCalendar[people.Count];
+        for (var i = 0; i < calendars.Length; i++)
+        {
+            var of = lists.GetValueOrDefault(people[i].Id);
+            calendars[i] = new TherapistCalendar(people[i].Id,
+                weekly.TryGetValue(people[i].Id, out var w) ? w : [], Sorted(of?.Extra), Sorted(of?.Off),
+                Sorted(of?.Busy));
+        }
+        var deviceCalendars = new DeviceCalendar[units.Count];
+        for (var i = 0; i < deviceCalendars.Length; i++)
+            deviceCalendars[i] = new DeviceCalendar(units[i].Id,
+                Sorted(lists.GetValueOrDefault(units[i].Id)?.Busy));
+        return new Search(service, people, units, calendars, deviceCalendars, lapsed ?? []);
+
+        List<Interval> Busy(Guid resource)
+        {
+            if (!lists.TryGetValue(resource, out var of)) lists[resource] = of = new Lists();
+            return of.Busy;
+        }
+    }
+
+    private static List<T> List<T>(Dictionary<Guid, List<T>> lists, Guid key)
+    {
+        if (!lists.TryGetValue(key, out var list)) lists[key] = list = [];
+        return list;
+    }
+
+    private static IReadOnlyList<Interval> Sorted(List<Interval>? list)
+    {
+        if (list is null) return [];
+        if (list.Count > 1) list.Sort(ByStart);
+        return list;
+    }
+
+    /// <summary>One resource's intervals by kind.</summary>
+    private sealed class Lists
+    {
+        public readonly List<Interval> Busy = [], Extra = [], Off = [];
     }
 
     private static readonly Comparison<Interval> ByStart = (a, b) => a.Start.CompareTo(b.Start);

@@ -30,7 +30,9 @@ public sealed record CompactAvailabilityResponse(Guid ServiceId, string TimeZone
     int DurationMinutes,
     IReadOnlyList<NamedRef> Therapists, IReadOnlyList<CompactSlot> Slots, AvailabilityBlock? BlockedForClient = null);
 
-/// <summary>What a search found, before it is shaped into the full or the compact answer.</summary>
+/// <summary>What a search found, before it is shaped into the full or the compact answer (the endpoints write those
+/// straight from here, see <see cref="FreeTimesJson"/>; <see cref="Full"/> and <see cref="Compact"/> are their
+/// declared shapes).</summary>
 public sealed record FreeTimes(ServiceSpec Service, string TimeZone, TimeZoneInfo Zone, DateOnly From, DateOnly To,
     IReadOnlyList<NamedRef> Therapists, IReadOnlyList<FreeSlot> Slots, AvailabilityBlock? Block = null)
 {
@@ -38,7 +40,7 @@ public sealed record FreeTimes(ServiceSpec Service, string TimeZone, TimeZoneInf
     {
         var names = Therapists.ToDictionary(t => t.Id);
         var slots = new SlotResponse[Slots.Count];
-        var offsets = new Offsets(Zone);
+        var offsets = new LocalTimes(Zone);
         for (var i = 0; i < slots.Length; i++)
         {
             var s = Slots[i];
@@ -54,7 +56,7 @@ public sealed record FreeTimes(ServiceSpec Service, string TimeZone, TimeZoneInf
         var index = new Dictionary<Guid, int>(Therapists.Count);
         for (var t = 0; t < Therapists.Count; t++) index[Therapists[t].Id] = t;
         var slots = new CompactSlot[Slots.Count];
-        var offsets = new Offsets(Zone);
+        var offsets = new LocalTimes(Zone);
         for (var i = 0; i < slots.Length; i++)
         {
             var s = Slots[i];
@@ -64,30 +66,6 @@ public sealed record FreeTimes(ServiceSpec Service, string TimeZone, TimeZoneInf
         }
         return new CompactAvailabilityResponse(Service.Id, TimeZone, From, To, Service.DurationMinutes,
             Block is null ? Therapists : [], slots, Block);
-    }
-
-    /// <summary>Instants in the salon's offset, converting through the zone once per UTC offset period, not per
-    /// slot.</summary>
-    private sealed class Offsets(TimeZoneInfo zone)
-    {
-        private DateTimeOffset _from = DateTimeOffset.MaxValue, _until = DateTimeOffset.MinValue;
-        private TimeSpan _offset;
-
-        public DateTimeOffset Local(DateTimeOffset instant)
-        {
-            if (instant < _from || instant >= _until)
-            {
-                // The offset holds for the whole UTC hour around the instant unless a change falls inside it.
-                var hour = new DateTimeOffset(instant.UtcDateTime.Date.AddHours(instant.UtcDateTime.Hour),
-                    TimeSpan.Zero);
-                _offset = zone.GetUtcOffset(instant);
-                var end = hour.AddHours(1);
-                (_from, _until) = zone.GetUtcOffset(hour) == _offset && zone.GetUtcOffset(end.AddTicks(-1)) == _offset
-                    ? (hour, end)
-                    : (instant, instant.AddTicks(1));
-            }
-            return instant.ToOffset(_offset);
-        }
     }
 }
 
@@ -133,7 +111,7 @@ public sealed record FindFreeSlots(Guid ServiceId, DateOnly From, DateOnly To, G
             var window = new Interval(SlotFinder.StartOfDay(query.From, zone),
                 SlotFinder.StartOfDay(query.To.AddDays(1), zone));
             var search = await Calendars.SearchAsync(db, query.ServiceId, query.TherapistId, window, clock.GetUtcNow(),
-                ct);
+                ct, query.From, query.To.DayNumber - query.From.DayNumber + 1);
             var service = search.Service;
             if (service is null || !service.Active) return Refusal.NotFound("Service");
             var therapists = search.Therapists;

@@ -177,6 +177,41 @@ public abstract class AvailabilityTests(SalonApp app) : ProviderTests(app)
             .ExpectProblem(HttpStatusCode.BadRequest, "validation");
     }
 
+    [Fact]
+    public async Task A_range_is_the_days_searched_one_by_one_whatever_the_weekdays_and_bookings_across_midnight()
+    {
+        // A search reads only the weekly hours of its weekdays and only bookings that reach into it: searching a range
+        // and searching its days one at a time must agree, including a range that wraps from Saturday to Sunday.
+        var salon = new SalonBuilder(App);
+        var service = await salon.ManualServiceAsync(duration: 60, buffer: 15);
+        var anna = await salon.TherapistAsync(
+        [
+            new { day = "monday", start = "09:00", end = "13:00" },
+            new { day = "wednesday", start = "14:00", end = "20:00" },
+            new { day = "saturday", start = "10:00", end = "16:00" },
+            new { day = "sunday", start = "08:00", end = "11:00" },
+        ]);
+        var olga = await salon.TherapistAsync();
+        // 23:00 + 60 + 15 minutes: Olga is held until 00:15 the next day.
+        await (await Book(salon, service, olga, salon.Start(3, 23))).Expect(HttpStatusCode.Created);
+        await (await Book(salon, service, olga, salon.Start(5, 12))).Expect(HttpStatusCode.Created);
+
+        foreach (var (first, days) in new[] { (1, 7), (2, 3), (4, 5), (3, 2) })
+        {
+            var range = await Slots(App.FrontDesk(), service, Day(salon, first), Day(salon, first + days - 1));
+            var oneByOne = new List<Slot>();
+            for (var d = first; d < first + days; d++)
+                oneByOne.AddRange(await Slots(App.FrontDesk(), service, Day(salon, d)));
+            Assert.Equal(oneByOne.Select(s => (s.Text, string.Join(',', s.Therapists.Order()))),
+                range.Select(s => (s.Text, string.Join(',', s.Therapists.Order()))));
+        }
+        var fourth = await Slots(App.FrontDesk(), service, Day(salon, 4));
+        Assert.DoesNotContain(fourth, s => s.Start == salon.Start(4, 0) && s.Therapists.Contains(olga));
+        Assert.Contains(olga, fourth.Single(s => s.Start == salon.Start(4, 0, 15)).Therapists);
+        Assert.Contains(fourth.Concat(await Slots(App.FrontDesk(), service, Day(salon, 1), Day(salon, 7))),
+            s => s.Therapists.Contains(anna));
+    }
+
     private async Task<HttpResponseMessage> Book(SalonBuilder salon, Guid service, Guid therapist,
         DateTimeOffset start) =>
         await App.FrontDesk().PostJson("/api/v1/bookings", new { clientId = await salon.ClientAsync(),
