@@ -76,7 +76,11 @@ public sealed class DbSession(ISqlDialect dialect, ConnectionSettings settings,
         await Transaction.DisposeAsync();
         Transaction = null;
         ReleaseWriters();
-        if (events is { Count: > 0 }) signal?.Notify();
+        if (events is { Count: > 0 })
+        {
+            if (dialect.PendingEvents is null) signal?.Notify();
+            else signal?.NotifyWritten(); // readable once the publisher has numbered them
+        }
     }
 
     public async Task RollbackAsync()
