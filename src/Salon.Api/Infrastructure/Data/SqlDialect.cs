@@ -181,6 +181,7 @@ public sealed class PostgresDialect : ISqlDialect
     // Pending events have negative positions, -1 drawn first; a pending event visible here has committed.
     public PendingEventsSql? PendingEvents => new("-nextval('outbox_pending')",
         "SELECT position FROM outbox_cursors WHERE name = 'head' FOR UPDATE", """
+        -- PostgreSQL only (a data-modifying WITH, RETURNING): not one of the statements checked as T-SQL
         WITH ready AS (
             SELECT position, row_number() OVER (ORDER BY position DESC) AS n FROM outbox
             WHERE position < 0 ORDER BY position DESC LIMIT @take),

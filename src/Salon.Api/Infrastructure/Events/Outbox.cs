@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Salon.Api.Infrastructure.Data;
 
@@ -59,31 +60,48 @@ public static class Outbox
     /// </summary>
     public static void Write(DbSession db, IReadOnlyList<OutboxEvent> events)
     {
-        var pending = db.Dialect.PendingEvents;
-        if (pending is null)
-            db.Defer("UPDATE outbox_cursors SET position = position + @outboxCount WHERE name = 'head'",
-                new { outboxCount = events.Count });
+        var (sql, args) = Insert(db.Dialect, events);
+        db.Defer(sql, args);
+    }
+
+    /// <summary>What <see cref="Write"/> sends, for a command that writes its events itself (in the batch of its
+    /// other writes, after a savepoint they share).</summary>
+    public static (string Sql, Dapper.DynamicParameters Args) Insert(ISqlDialect dialect,
+        IReadOnlyList<OutboxEvent> events)
+    {
+        var pending = dialect.PendingEvents;
         var args = new Dapper.DynamicParameters();
         var sql = new System.Text.StringBuilder();
+        if (pending is null)
+        {
+            sql.Append("UPDATE outbox_cursors SET position = position + @outboxCount WHERE name = 'head'").Append(";\n");
+            args.Add("outboxCount", events.Count);
+        }
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i];
-            args.Add($"outboxAhead{i}", events.Count - 1 - i);
             args.Add($"outboxId{i}", Guid.CreateVersion7());
             args.Add($"outboxType{i}", e.Type);
             args.Add($"outboxSubject{i}", e.SubjectId);
             args.Add($"outboxAt{i}", e.OccurredAt);
             args.Add($"outboxData{i}", Serialize(e.Data));
-            var values = $"@outboxId{i}, @outboxType{i}, @outboxSubject{i}, @outboxAt{i}, @outboxData{i}";
-            sql.Append(pending is not null
-                ? $"{(i == 0 ? "INSERT INTO outbox (position, id, type, subject_id, occurred_at, data) VALUES" : ",")}"
-                  + $"\n({pending.Position}, {values})"
-                : $"""
-                  {(i == 0 ? "" : ";\n")}INSERT INTO outbox (position, id, type, subject_id, occurred_at, data)
-                  SELECT position - @outboxAhead{i}, {values} FROM outbox_cursors WHERE name = 'head'
-                  """);
+            if (pending is not null)
+            {
+                sql.Append(i == 0 ? "INSERT INTO outbox (position, id, type, subject_id, occurred_at, data) VALUES" : ",")
+                    .Append(CultureInfo.InvariantCulture, $"""
+
+                        ({pending.Position}, @outboxId{i}, @outboxType{i}, @outboxSubject{i}, @outboxAt{i}, @outboxData{i})
+                        """);
+                continue;
+            }
+            args.Add($"outboxAhead{i}", events.Count - 1 - i);
+            sql.Append(i == 0 ? "" : ";\n").Append(CultureInfo.InvariantCulture, $"""
+                INSERT INTO outbox (position, id, type, subject_id, occurred_at, data)
+                SELECT position - @outboxAhead{i}, @outboxId{i}, @outboxType{i}, @outboxSubject{i}, @outboxAt{i}, @outboxData{i}
+                FROM outbox_cursors WHERE name = 'head'
+                """);
         }
-        db.Defer(sql.ToString(), args);
+        return (sql.ToString(), args);
     }
 
     /// <summary>
