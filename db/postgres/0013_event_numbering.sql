@@ -10,3 +10,6 @@ ALTER TABLE outbox ADD CONSTRAINT outbox_position_check CHECK (position <> 0);
 CREATE SEQUENCE outbox_pending AS bigint;
 -- Giving a pending event its position changes the key deliveries refer to: the check looks them up by it.
 CREATE INDEX ix_webhook_deliveries_event ON webhook_deliveries (event_position);
+-- Each keyed request first drops its caller's expired keys: found by expiry, not by reading every key of the caller
+-- (a desk's day of bookings).
+CREATE INDEX ix_idempotency_keys_expiry ON idempotency_keys (scope, expires_at);

@@ -8,15 +8,18 @@ using Salon.Api.Tests.Infrastructure;
 namespace Salon.Api.Tests;
 
 /// <summary>
-/// The booking write path's budget (issue 17): at most 3 database round trips (6 is the issue's cap) and one transaction for a booking under
+/// The booking write path's budget (issue 17): at most 3 database round trips (6 is the issue's cap) and one
+/// transaction for a booking under
 /// an Idempotency-Key, with the claims, the client lock, the key and the outbox event all inside it.
 /// </summary>
 public abstract class BookingRoundTripTests(SalonApp app) : ProviderTests(app)
 {
-    private const int Budget = 3;
+    /// <summary>Reads with the lock, writes, commit; SQLite reads its calendars once more, before its writer
+    /// lock (an in-process call, not a network round trip).</summary>
+    protected virtual int Budget => 3;
 
     [Fact]
-    public async Task A_booking_under_an_idempotency_key_takes_at_most_three_round_trips_in_one_transaction()
+    public async Task A_booking_under_an_idempotency_key_keeps_to_its_round_trip_budget_in_one_transaction()
     {
         var salon = new SalonBuilder(App);
         var service = await salon.ManualServiceAsync();
@@ -86,5 +89,8 @@ public abstract class BookingRoundTripTests(SalonApp app) : ProviderTests(app)
     }
 }
 
-public sealed class BookingRoundTripsOnSqlite(SqliteApp app) : BookingRoundTripTests(app), IClassFixture<SqliteApp>;
+public sealed class BookingRoundTripsOnSqlite(SqliteApp app) : BookingRoundTripTests(app), IClassFixture<SqliteApp>
+{
+    protected override int Budget => 4;
+}
 public sealed class BookingRoundTripsOnPostgres(PostgresApp app) : BookingRoundTripTests(app), IClassFixture<PostgresApp>;

@@ -56,14 +56,33 @@ internal sealed class BookingPlanner(DbSession db, SalonOptions salon, TimeProvi
         var longest = start + Calendars.LongestHold; // the service's hold is not known yet: read as far as any can reach
         var window = new Interval(SlotFinder.StartOfDay(date, zone), longest > dayEnd ? longest : dayEnd);
         var (from, to, earliest) = Calendars.Range(window);
-        var sql = ReadSql(db.Dialect, therapistId is not null, packageId is not null);
         var args = SqlParametersOf(ScreeningGate.FactsArguments(salon, clientId, start, now));
         args.AddDynamicParams(new { serviceId, at = now, active = true, only = therapistId, from, to, earliest });
         if (packageId is not null) args.AddDynamicParams(new { packageId, ignoreBooking = bookingId });
 
-        await using var grid = await db.QueryMultipleAsync(sql, args, ct);
-        var search = await Calendars.ReadSearchAsync(grid, bookingId, now);
-        var price = await grid.ReadSingleOrDefaultAsync<long?>();
+        Calendars.Search search;
+        long? price;
+        Dapper.SqlMapper.GridReader grid;
+        if (db.BeginPending)
+        {
+            // SQLite: the calendars and the price before the writer lock (the claims' key still guards the time);
+            // what the client's lock guards after it.
+            await using (var before = await db.ReadBeforeWritesAsync(BeforeSql(therapistId is not null), args, ct))
+            {
+                search = await Calendars.ReadSearchAsync(before, bookingId, now);
+                price = await before.ReadSingleOrDefaultAsync<long?>();
+            }
+            grid = await db.QueryMultipleAsync($"{ClientLock.Sql};\n{LockedSql(db.Dialect, packageId is not null)}",
+                args, ct);
+        }
+        else
+        {
+            grid = await db.QueryMultipleAsync(ReadSql(db.Dialect, therapistId is not null, packageId is not null),
+                args, ct);
+            search = await Calendars.ReadSearchAsync(grid, bookingId, now);
+            price = await grid.ReadSingleOrDefaultAsync<long?>();
+        }
+        await using var _ = grid;
         var gate = await ScreeningGate.ReadFactsAsync(grid);
         var validUntil = await grid.ReadSingleOrDefaultAsync<DateTimeOffset?>();
         var clientBusy = Calendars.ClientBusy(await grid.ReadAsync<Calendars.BusyRow>(), clientId, bookingId);
@@ -74,10 +93,16 @@ internal sealed class BookingPlanner(DbSession db, SalonOptions salon, TimeProvi
     }
 
     /// <summary>What <see cref="ReadAsync"/> sends: the lock first, then the reads it guards.</summary>
-    internal static string ReadSql(ISqlDialect dialect, bool oneTherapist, bool course = false) => $"""
-        {ClientLock.Sql};
-        {Calendars.SearchSql(oneTherapist)};
-        {Catalog.ServiceCatalog.PriceInForce};
+    internal static string ReadSql(ISqlDialect dialect, bool oneTherapist, bool course = false) =>
+        $"{ClientLock.Sql};\n{BeforeSql(oneTherapist)};\n{LockedSql(dialect, course)}";
+
+    /// <summary>The reads that need no lock: the calendars and the price.</summary>
+    private static string BeforeSql(bool oneTherapist) =>
+        $"{Calendars.SearchSql(oneTherapist)};\n{Catalog.ServiceCatalog.PriceInForce}";
+
+    /// <summary>The reads the client's lock guards: the gate, the latest screening, the client's visits, the
+    /// course.</summary>
+    private static string LockedSql(ISqlDialect dialect, bool course) => $"""
         {ScreeningGate.FactsSql(dialect)};
         {LatestScreening} ORDER BY valid_until DESC {dialect.Page};
         {Calendars.ClientBusySql}{(course ? ";\n" + Packages.PackageRules.CourseSql : "")}

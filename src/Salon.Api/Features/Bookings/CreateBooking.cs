@@ -32,7 +32,8 @@ public sealed record CreateBooking(Guid ClientId, Guid ServiceId, DateTimeOffset
     /// <param name="idempotency">The request's key, whose response goes with the booking's writes; none when another
     /// command books through this handler (it stores its own answer).</param>
     internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock,
-        CurrentUser user, IdempotencyContext? idempotency = null) : ICommandHandler<CreateBooking, Result<BookingResponse>>
+        CurrentUser user, IdempotencyContext? idempotency = null)
+        : ICommandHandler<CreateBooking, Result<BookingResponse>>
     {
         private const string Insert = """
             INSERT INTO bookings (id, client_id, service_id, therapist_id, device_id, starts_at, ends_at, held_until, status, price_kopecks,

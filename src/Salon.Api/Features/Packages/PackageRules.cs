@@ -41,9 +41,11 @@ internal static class PackageRules
     /// moved (Guid.Empty for none). A booking reads it with its other facts, in the same round trip.</summary>
     public static readonly string CourseSql = $"""
         {PackageBook.Select} WHERE id = @packageId;
-        SELECT COUNT(*) FROM bookings WHERE package_id = @packageId AND status IN ('booked', 'checked_in') AND id <> @ignoreBooking;
+        SELECT COUNT(*) FROM bookings
+        WHERE package_id = @packageId AND status IN ('booked', 'checked_in') AND id <> @ignoreBooking;
         SELECT from_date, to_date FROM package_freezes WHERE package_id = @packageId;
-        SELECT id, starts_at FROM bookings WHERE package_id = @packageId AND status IN {BookingSql.HoldingResources} AND id <> @ignoreBooking
+        SELECT id, starts_at FROM bookings
+        WHERE package_id = @packageId AND status IN {BookingSql.HoldingResources} AND id <> @ignoreBooking
         """;
 
     /// <summary>What <see cref="CourseSql"/> read.</summary>
@@ -78,7 +80,8 @@ internal static class PackageRules
         var span = package.ValidityFrom == "first_visit"
             && package.ExpiresOn is null ? package.ValidityDays + package.FreezeDaysUsed : (int?)null;
         return (null, new CourseDays(PackageBook.Date(package.ExpiresOn), span,
-            facts.Freezes.Select(f => (PackageBook.Date(f.FromDate)!.Value, PackageBook.Date(f.ToDate)!.Value)).ToList(),
+            facts.Freezes.Select(f => (PackageBook.Date(f.FromDate)!.Value, PackageBook.Date(f.ToDate)!.Value))
+                .ToList(),
             facts.Others.Select(o => SlotFinder.LocalDate(o.StartsAt, zone)).ToList(), package.MinDaysBetween));
     }
 

@@ -74,7 +74,8 @@ public static class Outbox
         var sql = new System.Text.StringBuilder();
         if (pending is null)
         {
-            sql.Append("UPDATE outbox_cursors SET position = position + @outboxCount WHERE name = 'head'").Append(";\n");
+            sql.Append("UPDATE outbox_cursors SET position = position + @outboxCount WHERE name = 'head'")
+                .Append(";\n");
             args.Add("outboxCount", events.Count);
         }
         for (var i = 0; i < events.Count; i++)
@@ -87,10 +88,12 @@ public static class Outbox
             args.Add($"outboxData{i}", Serialize(e.Data));
             if (pending is not null)
             {
-                sql.Append(i == 0 ? "INSERT INTO outbox (position, id, type, subject_id, occurred_at, data) VALUES" : ",")
+                const string head = "INSERT INTO outbox (position, id, type, subject_id, occurred_at, data) VALUES";
+                sql.Append(i > 0 ? "," : head)
                     .Append(CultureInfo.InvariantCulture, $"""
 
-                        ({pending.Position}, @outboxId{i}, @outboxType{i}, @outboxSubject{i}, @outboxAt{i}, @outboxData{i})
+                        ({pending.Position}, @outboxId{i}, @outboxType{i}, @outboxSubject{i}, @outboxAt{i},
+                         @outboxData{i})
                         """);
                 continue;
             }

@@ -7,8 +7,8 @@ namespace Salon.Api.Infrastructure.Events;
 /// <summary>
 /// Where events are numbered after commit (PostgreSQL), numbers them as soon as a transaction of this process writes
 /// some, and at least every second for other instances' events; each instance runs one, and they take turns on the
-/// head row with the consumers. Readers are woken once events are numbered. Consumers also number what is pending at the start
-/// of each round (<see cref="Outbox.ReadAfterAsync"/>), so nothing waits for this loop.
+/// head row with the consumers. Readers are woken once events are numbered. Consumers also number what is pending at
+/// the start of each round (<see cref="Outbox.ReadAfterAsync"/>), so nothing waits for this loop.
 /// </summary>
 public sealed class OutboxPublisher(ISqlDialect dialect, ConnectionSettings settings, OutboxSignal signal,
     ILogger<OutboxPublisher> logger) : BackgroundService
