@@ -4,18 +4,19 @@
 # (--big: ~1M), and drives day search, week search and booking creation with wrk at 1, 16 and 64 connections, plus
 # /health/ready at 16. Prints req/s, p50, p99, non-2xx and statements per request (PostgreSQL, pg_stat_statements).
 #
-#   bench/load.sh [--src DIR] [--big] [--duration 10] [--warmup 3] [--dbs "postgres sqlite"] [--kinds "day week book"]
-#                 [--out FILE]
+#   bench/load.sh [--src DIR] [--big] [--duration 10] [--warmup 3] [--dbs "postgres sqlite"] [--out FILE]
+#                 [--kinds "health day week book"] [--conns "1 16 64"]
 #
-# --kinds picks the request kinds to drive (default all three; /health/ready always runs): "day week" measures only
-# the searches.
+# --kinds and --conns narrow a run (e.g. --kinds book --conns 16 while working on bookings); /health/ready runs at 16.
+# SALON_BENCH_PORT and SALON_BENCH_DB (default 5391, salon_bench) let two runs share the machine.
 #
 # SALON_BENCH_POSTGRES: an Npgsql connection string to a server whose role may create databases (default: the local
 # server as in SALON_TEST_POSTGRES). pg_stat_statements must be preloaded; the extension is created in the benchmark's
 # database by that role, or, failing that and when run as root next to the server, by the local postgres user.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-SRC=$ROOT BOOKINGS=10000 DURATION=10 WARMUP=3 DBS="postgres sqlite" KINDS="day week book" OUT="" PORT=${SALON_BENCH_PORT:-5391}
+SRC=$ROOT BOOKINGS=10000 DURATION=10 WARMUP=3 DBS="postgres sqlite" OUT="" PORT=${SALON_BENCH_PORT:-5391}
+KINDS="health day week book" CONNS="1 16 64"
 while [ $# -gt 0 ]; do
   case $1 in
     --src) SRC=$(cd "$2" && pwd); shift 2 ;;
@@ -23,8 +24,9 @@ while [ $# -gt 0 ]; do
     --duration) DURATION=$2; shift 2 ;;
     --warmup) WARMUP=$2; shift 2 ;;
     --dbs) DBS=$2; shift 2 ;;
-    --kinds) KINDS=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
+    --kinds) KINDS=$2; shift 2 ;;
+    --conns) CONNS=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -35,7 +37,7 @@ PG=${SALON_BENCH_POSTGRES:-${SALON_TEST_POSTGRES:-Host=127.0.0.1;Port=5432;Usern
 kv() { echo "$PG" | tr ';' '\n' | sed -n "s/^[[:space:]]*$1[[:space:]]*=//Ip" | head -1; }
 export PGHOST=$(kv Host) PGPORT=$(kv Port) PGUSER=$(kv 'User\(name\)\?') PGPASSWORD=$(kv Password)
 PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432}
-BENCH_DB=salon_bench
+BENCH_DB=${SALON_BENCH_DB:-salon_bench}
 WORK=$(mktemp -d /tmp/salon-load.XXXXXX)
 API_PID=""
 cleanup() {
@@ -123,23 +125,25 @@ for DB in $DBS; do
   echo "# load: $(uptime)"
   echo "| db       | request                      | conns |    req/s |       p50 |       p99 | non-2xx | errors | stmts/req |"
   echo "|----------|------------------------------|-------|----------|-----------|-----------|---------|--------|------------|"
-  wrk -t2 -c16 -d${WARMUP}s "$BASE/health/ready" >/dev/null
-  run "/health/ready" 16 "$BASE/health/ready"
-  # The same check carrying the desk's token: what authentication alone costs any request that has one.
-  run "/health/ready with a token" 16 -H "$AUTH" "$BASE/health/ready"
+  if [[ " $KINDS " == *" health "* ]]; then
+    wrk -t2 -c16 -d${WARMUP}s "$BASE/health/ready" >/dev/null
+    run "/health/ready" 16 "$BASE/health/ready"
+    # The same check carrying the desk's token: what authentication alone costs any request that has one.
+    run "/health/ready with a token" 16 -H "$AUTH" "$BASE/health/ready"
+  fi
   if [[ " $KINDS " == *" day "* ]]; then
     wrk -t2 -c16 -d${WARMUP}s -H "$AUTH" "$DAY_URL" >/dev/null
-    for c in 1 16 64; do run "day search" $c -H "$AUTH" "$DAY_URL"; done
+    for c in $CONNS; do run "day search" $c -H "$AUTH" "$DAY_URL"; done
   fi
   if [[ " $KINDS " == *" week "* ]]; then
     wrk -t2 -c16 -d${WARMUP}s -H "$AUTH" "$WEEK_URL" >/dev/null
-    for c in 1 16 64; do run "week search" $c -H "$AUTH" "$WEEK_URL"; done
+    for c in $CONNS; do run "week search" $c -H "$AUTH" "$WEEK_URL"; done
   fi
   if [[ " $KINDS " == *" book "* ]]; then
     # Each run books its own range of times (offsets 50 000 apart), so every booking is new and free.
     wrk -t2 -c16 -d${WARMUP}s -s "$ROOT/bench/book.lua" "$BASE" -- 0 2 >/dev/null
     offset=0
-    for c in 1 16 64; do
+    for c in $CONNS; do
       offset=$((offset + 50000))
       run "create booking" $c -s "$ROOT/bench/book.lua" "$BASE" -- $offset $(( c < 2 ? 1 : 2 ))
     done

@@ -112,6 +112,7 @@ public sealed partial class SqlServerSyntaxTests
         AssertParses(Features.Screening.ScreeningGate.FactsSql(Dialect), "screening gate facts");
         AssertParses(Features.Bookings.BookingPlanner.ReadSql(Dialect, false), "a booking's read");
         AssertParses(Features.Bookings.BookingPlanner.ReadSql(Dialect, true), "a booking's read for one therapist");
+        AssertParses(Features.Bookings.BookingPlanner.ReadSql(Dialect, true, course: true), "a booking on a course");
         AssertParses($"{((ISqlDialect)Dialect).Savepoint("claim")};\n{Features.Bookings.BookingPlanner.ClaimsInsert(3, "@claimTherapist")};\n"
             + Features.Bookings.BookingPlanner.ClaimsInsert(3, "@claimDevice"), "a booking's claims");
     }

@@ -44,6 +44,7 @@ public static class Composition
         services.AddSingleton<Events.OutboxSignal>();
         services.AddSingleton<Migrator>();
         services.AddHostedService<StartupTasks>();
+        services.AddHostedService<Events.OutboxPublisher>(); // after the migrations: hosted services start in order
         foreach (var task in typeof(StartupTasks).Assembly.GetTypes()
                      .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IStartupTask).IsAssignableFrom(t)))
             services.AddScoped(typeof(IStartupTask), task);

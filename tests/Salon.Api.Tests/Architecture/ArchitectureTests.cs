@@ -25,9 +25,8 @@ public sealed partial class ArchitectureTests
 
     /// <summary>
     /// Infrastructure's folders in one direction too: Behaviors -> Http (the pipeline reads the request's user and
-    /// idempotency key; the request shape it checks lives in Http). Data <-> Events is the one cycle left: DbSession
-    /// writes the outbox at commit and both ends belong to the booking-path branch of this round; when the branches
-    /// meet, the session gets the append as a commit hook (Events -> Data) and this exemption goes.
+    /// idempotency key; the request shape it checks lives in Http). Data <-> Events is the one cycle left, known and
+    /// pinned: DbSession writes the outbox at commit. Breaking it means a commit hook declared in Data (Events -> Data).
     /// </summary>
     [Fact]
     public void No_cycle_between_infrastructure_folders()
@@ -91,16 +90,13 @@ public sealed partial class ArchitectureTests
 
     /// <summary>
     /// A feature asks the dialect (db.Dialect.GuidListsAsText, AnyOf, Page...), never which dialect it has.
-    /// BookingPlanner belongs to the booking-path branch of this round; its one line moves to
-    /// SqlParameters.From(values, db.Dialect) when the branches meet, and the exemption goes.
     /// </summary>
     [Fact]
     public void Features_ask_the_dialect_not_which_dialect_it_is()
     {
-        string[] exempt = ["Salon.Api.Features.Bookings.BookingPlanner"];
         var offenders = Dependents("Salon.Api.Infrastructure.Data.SqliteDialect",
                 "Salon.Api.Infrastructure.Data.PostgresDialect", "Salon.Api.Infrastructure.Data.SqlServerDialect")
-            .Where(In(Features + ".")).Except(exempt).ToList();
+            .Where(In(Features + ".")).ToList();
         Assert.True(offenders.Count == 0, $"Features must not name a dialect: {Names(offenders)}");
     }
 

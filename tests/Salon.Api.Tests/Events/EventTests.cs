@@ -24,6 +24,18 @@ public abstract class EventTests(SalonApp app) : ProviderTests(app)
 
     protected Task DispatchAsync() => DispatchAsync(Dispatcher);
 
+    /// <summary>Waits until every committed event has its position (PostgreSQL numbers them just after commit; the
+    /// others as they write them).</summary>
+    protected async Task AllNumberedAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (await App.ScalarAsync<long>("SELECT COUNT(*) FROM outbox WHERE position < 0") > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "events stayed unnumbered for 10 s");
+            await Task.Delay(20);
+        }
+    }
+
     /// <summary>
     /// Starts a receiver and subscribes it; earlier tests' subscriptions on this database are switched off and their
     /// events queued first, so the receiver sees only what this test does from now on.

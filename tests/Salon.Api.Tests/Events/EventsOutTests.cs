@@ -83,6 +83,7 @@ public abstract class EventsOutTests(SalonApp app) : EventTests(app)
         var desk = App.FrontDesk();
         await (await desk.Book(await salon.ClientAsync(), service, therapist, salon.Start(4,
             10))).Expect(HttpStatusCode.Created);
+        await AllNumberedAsync();
         var before = await App.ScalarAsync<long>("SELECT COUNT(*) FROM outbox");
         var head = await App.ScalarAsync<long>("SELECT position FROM outbox_cursors WHERE name = 'head'");
 
@@ -91,6 +92,7 @@ public abstract class EventsOutTests(SalonApp app) : EventTests(app)
         await (await desk.Book(await salon.UnscreenedClientAsync(), service, therapist, salon.Start(4, 14)))
             .ExpectProblem(HttpStatusCode.UnprocessableEntity, "health-consent-required");
 
+        await AllNumberedAsync();
         Assert.Equal(before, await App.ScalarAsync<long>("SELECT COUNT(*) FROM outbox"));
         Assert.Equal(head, await App.ScalarAsync<long>("SELECT position FROM outbox_cursors WHERE name = 'head'"));
         Assert.Equal(head, await App.ScalarAsync<long>("SELECT MAX(position) FROM outbox"));
@@ -188,6 +190,7 @@ public abstract class EventsOutTests(SalonApp app) : EventTests(app)
         Assert.Equal(Enumerable.Range(0, 16).Select(i => positions[0] + i), positions);
         Assert.Equal(created.Order(), seen.Select(e
             => Guid.Parse((string)JsonNode.Parse(e.Data)!["data"]!["bookingId"]!)).Order());
+        await AllNumberedAsync();
         Assert.Equal(await App.ScalarAsync<long>("SELECT COUNT(*) FROM outbox"),
             await App.ScalarAsync<long>("SELECT MAX(position) FROM outbox"));
     }

@@ -32,8 +32,10 @@ internal static class BookingEvents
     }
 
     /// <summary>The event of a change whose row the caller knows already (it has just written it).</summary>
-    public static void Raise(DbSession db, string kind, DateTimeOffset at, Data data) =>
-        db.Raise(new OutboxEvent(EventTypes.ForBooking(kind), data.BookingId, at, data));
+    public static void Raise(DbSession db, string kind, DateTimeOffset at, Data data) => db.Raise(Of(kind, at, data));
+
+    public static OutboxEvent Of(string kind, DateTimeOffset at, Data data) =>
+        new(EventTypes.ForBooking(kind), data.BookingId, at, data);
 
     private sealed record Row
     {

@@ -32,17 +32,19 @@ internal sealed class BookingPlanner(DbSession db, SalonOptions salon, TimeProvi
     internal sealed record Facts(ServiceSpec? Service, long? Price, ScreeningGate.Facts Gate,
         DateTimeOffset? ScreeningValidUntil,
         IReadOnlyList<Interval> ClientBusy, IReadOnlyList<NamedRef> Therapists, IReadOnlyList<TherapistCalendar> Calendars,
-        IReadOnlyList<NamedRef> Devices, IReadOnlyList<DeviceCalendar> DeviceCalendars, IReadOnlyList<Guid> LapsedHolds);
+        IReadOnlyList<NamedRef> Devices, IReadOnlyList<DeviceCalendar> DeviceCalendars, IReadOnlyList<Guid> LapsedHolds,
+        Packages.PackageRules.CourseFacts? Course = null);
 
     /// <summary>
     /// One command: first the client's row lock, so that what follows reads the state the previous booking change of
     /// this client committed (one booking change per client at a time: weekly caps and "one couch at a time" are read,
     /// then written); then the service with the calendars of its qualified therapists and device units around the start
-    /// (as a search reads them), its price, what the screening gate needs, and the client's own visits.
+    /// (as a search reads them), its price, what the screening gate needs, the client's own visits, and with a
+    /// <paramref name="packageId"/> what the course rules need.
     /// </summary>
     public async Task<Facts> ReadAsync(Guid clientId, Guid serviceId, DateTimeOffset start, Guid? therapistId,
         Guid bookingId,
-        CancellationToken ct)
+        CancellationToken ct, Guid? packageId = null)
     {
         // A start outside the bookable window is refused by the time rules after these reads (so that an unknown
         // service or client is reported first); the reads then look around the nearest bookable day instead.
@@ -54,29 +56,56 @@ internal sealed class BookingPlanner(DbSession db, SalonOptions salon, TimeProvi
         var longest = start + Calendars.LongestHold; // the service's hold is not known yet: read as far as any can reach
         var window = new Interval(SlotFinder.StartOfDay(date, zone), longest > dayEnd ? longest : dayEnd);
         var (from, to, earliest) = Calendars.Range(window);
-        var sql = ReadSql(db.Dialect, therapistId is not null);
         var args = SqlParametersOf(ScreeningGate.FactsArguments(salon, clientId, start, now));
         args.AddDynamicParams(new { serviceId, at = now, active = true, only = therapistId, from, to, earliest });
+        if (packageId is not null) args.AddDynamicParams(new { packageId, ignoreBooking = bookingId });
 
-        await using var grid = await db.QueryMultipleAsync(sql, args, ct);
-        var search = await Calendars.ReadSearchAsync(grid, bookingId, now);
-        var price = await grid.ReadSingleOrDefaultAsync<long?>();
+        Calendars.Search search;
+        long? price;
+        Dapper.SqlMapper.GridReader grid;
+        if (db.BeginPending)
+        {
+            // SQLite: the calendars and the price before the writer lock (the claims' key still guards the time);
+            // what the client's lock guards after it.
+            await using (var before = await db.ReadBeforeWritesAsync(BeforeSql(therapistId is not null), args, ct))
+            {
+                search = await Calendars.ReadSearchAsync(before, bookingId, now);
+                price = await before.ReadSingleOrDefaultAsync<long?>();
+            }
+            grid = await db.QueryMultipleAsync($"{ClientLock.Sql};\n{LockedSql(db.Dialect, packageId is not null)}",
+                args, ct);
+        }
+        else
+        {
+            grid = await db.QueryMultipleAsync(ReadSql(db.Dialect, therapistId is not null, packageId is not null),
+                args, ct);
+            search = await Calendars.ReadSearchAsync(grid, bookingId, now);
+            price = await grid.ReadSingleOrDefaultAsync<long?>();
+        }
+        await using var _ = grid;
         var gate = await ScreeningGate.ReadFactsAsync(grid);
         var validUntil = await grid.ReadSingleOrDefaultAsync<DateTimeOffset?>();
         var clientBusy = Calendars.ClientBusy(await grid.ReadAsync<Calendars.BusyRow>(), clientId, bookingId);
+        var course = packageId is null ? null : await Packages.PackageRules.ReadCourseAsync(grid);
         return new Facts(search.Service, price, gate, validUntil, clientBusy, search.Therapists, search.Calendars,
             search.Devices,
-            search.DeviceCalendars, search.LapsedHolds);
+            search.DeviceCalendars, search.LapsedHolds, course);
     }
 
     /// <summary>What <see cref="ReadAsync"/> sends: the lock first, then the reads it guards.</summary>
-    internal static string ReadSql(ISqlDialect dialect, bool oneTherapist) => $"""
-        {ClientLock.Sql};
-        {Calendars.SearchSql(oneTherapist)};
-        {Catalog.ServiceCatalog.PriceInForce};
+    internal static string ReadSql(ISqlDialect dialect, bool oneTherapist, bool course = false) =>
+        $"{ClientLock.Sql};\n{BeforeSql(oneTherapist)};\n{LockedSql(dialect, course)}";
+
+    /// <summary>The reads that need no lock: the calendars and the price.</summary>
+    private static string BeforeSql(bool oneTherapist) =>
+        $"{Calendars.SearchSql(oneTherapist)};\n{Catalog.ServiceCatalog.PriceInForce}";
+
+    /// <summary>The reads the client's lock guards: the gate, the latest screening, the client's visits, the
+    /// course.</summary>
+    private static string LockedSql(ISqlDialect dialect, bool course) => $"""
         {ScreeningGate.FactsSql(dialect)};
         {LatestScreening} ORDER BY valid_until DESC {dialect.Page};
-        {Calendars.ClientBusySql}
+        {Calendars.ClientBusySql}{(course ? ";\n" + Packages.PackageRules.CourseSql : "")}
         """;
 
     /// <summary>Until when the client's last screening is valid: a visit after it is booked as `screening
@@ -85,7 +114,7 @@ internal sealed class BookingPlanner(DbSession db, SalonOptions salon, TimeProvi
         "SELECT valid_until FROM screenings WHERE client_id = @clientId AND superseded_at IS NULL AND voided_at IS NULL";
 
     private Dapper.DynamicParameters SqlParametersOf(object values) =>
-        SqlParameters.From(values, db.Dialect is SqliteDialect or SqlServerDialect);
+        SqlParameters.From(values, db.Dialect);
 
     /// <summary>Places a booking (a move, or a new one): the time rules, one read, the decisions, then the
     /// claims.</summary>
@@ -94,7 +123,7 @@ internal sealed class BookingPlanner(DbSession db, SalonOptions salon, TimeProvi
         CancellationToken ct, Guid? packageId = null)
     {
         if (CheckTime(start, mobile) is { } timeRule) return timeRule;
-        var facts = await ReadAsync(clientId, service.Id, start, therapistId, bookingId, ct);
+        var facts = await ReadAsync(clientId, service.Id, start, therapistId, bookingId, ct, packageId);
         var planned = await PlanAsync(bookingId, service, start, therapistId, clientId, facts, ct, packageId);
         if (planned.Refusal is { } refusal) return refusal;
         return await ClaimAsync(planned.Value!, bookingId, null, ct);
@@ -116,10 +145,14 @@ internal sealed class BookingPlanner(DbSession db, SalonOptions salon, TimeProvi
         var now = clock.GetUtcNow();
         if (ScreeningGate.Decide(facts.Gate, salon, service, start, bookingId, now) is { } unsafeForClient)
             return unsafeForClient;
-        if (packageId is { } package &&
-            await Packages.PackageRules.CheckForBookingAsync(db, salon, package, clientId, service, start, bookingId,
-                now, ct) is { } courseRule)
-            return courseRule;
+        if (packageId is { } package)
+        {
+            // Read with the other facts when the caller asked for this package; otherwise read now.
+            var (courseRefusal, days) = facts.Course is { } course
+                ? Packages.PackageRules.Course(course, salon, clientId, service, now)
+                : await Packages.PackageRules.CourseAsync(db, salon, package, clientId, service, bookingId, now, ct);
+            if ((courseRefusal ?? days!.Check(SlotFinder.LocalDate(start, zone))) is { } courseRule) return courseRule;
+        }
 
         if (therapistId is not null && facts.Therapists.Count == 0)
             return Rule("therapist-not-qualified", "The therapist does not give this service");

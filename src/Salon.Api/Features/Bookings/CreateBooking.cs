@@ -3,6 +3,7 @@ using Salon.Api.Features.Availability;
 using Salon.Api.Infrastructure;
 using Salon.Api.Infrastructure.Behaviors;
 using Salon.Api.Infrastructure.Data;
+using Salon.Api.Infrastructure.Events;
 using Salon.Api.Infrastructure.Http;
 using Salon.Domain;
 
@@ -28,8 +29,11 @@ public sealed record CreateBooking(Guid ClientId, Guid ServiceId, DateTimeOffset
         errors.Optional("acceptedPolicyVersion", AcceptedPolicyVersion, 40);
     }
 
+    /// <param name="idempotency">The request's key, whose response goes with the booking's writes; none when another
+    /// command books through this handler (it stores its own answer).</param>
     internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock,
-        CurrentUser user) : ICommandHandler<CreateBooking, Result<BookingResponse>>
+        CurrentUser user, IdempotencyContext? idempotency = null)
+        : ICommandHandler<CreateBooking, Result<BookingResponse>>
     {
         private const string Insert = """
             INSERT INTO bookings (id, client_id, service_id, therapist_id, device_id, starts_at, ends_at, held_until, status, price_kopecks,
@@ -40,8 +44,8 @@ public sealed record CreateBooking(Guid ClientId, Guid ServiceId, DateTimeOffset
                     @policyAcceptedAt, @policyChannel, @policyVersion)
             """;
 
-        // Round trips on PostgreSQL: the client's lock with every read (1), the claims with every write (2), the
-        // Idempotency-Key's response with the outbox (3), the commit (4).
+        // Round trips on PostgreSQL: the Idempotency-Key and the client's lock with every read (1); the claims with
+        // every write, the event and the key's response (2); the commit (3).
         public async ValueTask<Result<BookingResponse>> Handle(CreateBooking command, CancellationToken ct)
         {
             var mobile = user.Role == Roles.Client;
@@ -50,7 +54,7 @@ public sealed record CreateBooking(Guid ClientId, Guid ServiceId, DateTimeOffset
             var start = command.StartsAt.ToUniversalTime();
             var planner = new BookingPlanner(db, salon, clock);
             var facts = await planner.ReadAsync(command.ClientId, command.ServiceId, start, command.TherapistId, id,
-                ct);
+                ct, command.PackageId);
             var service = facts.Service;
             if (service is null) return Refusal.NotFound("Service");
             if (!service.Active) return new Refusal(RefusalKind.BusinessRule, "service-inactive",
@@ -67,32 +71,56 @@ public sealed record CreateBooking(Guid ClientId, Guid ServiceId, DateTimeOffset
             var now = clock.GetUtcNow();
             now = now.AddTicks(-(now.Ticks % 10));
             var channel = mobile ? "mobile" : "desk";
-            var placed = await planner.ClaimAsync(planned.Value!, id, p => (Insert + ";\n" + BookingLog.InsertSql,
-                Arguments(p)), ct);
+            var storeKey = idempotency is { IsActive: true };
+            BookingResponse? answer = null;
+            var placed = await planner.ClaimAsync(planned.Value!, id, Writes, ct);
             if (placed.Refusal is { } taken) return taken;
-            var placement = placed.Value!;
+            return answer!;
 
-            BookingEvents.Raise(db, "created", now, new BookingEvents.Data(id, command.ClientId, service.Id,
-                placement.TherapistId,
-                placement.DeviceId, command.PackageId, placement.Start, placement.End, "booked", channel, null, null));
-            var therapist = facts.Therapists.First(t => t.Id == placement.TherapistId);
-            var (therapistFirst, therapistLast) = therapist.Name.Split(' ', 2) is [var first, var last] ? (first,
-                last) : (therapist.Name, "");
-            var zone = salon.Zone();
-            return BookingReader.ToResponse(new BookingReader.Row
+            // Everything that follows from a placement, sent with its claims: built again for another candidate when
+            // the first was taken meanwhile (the savepoint dropped what was sent for it).
+            (string Sql, object Args) Writes(Placement p)
             {
-                Id = id, ClientId = command.ClientId, ClientFirstName = client.FirstName, ClientLastName = client.LastName,
-                ServiceId = service.Id, ServiceName = service.Name,
-                TherapistId = therapist.Id, TherapistFirstName = therapistFirst, TherapistLastName = therapistLast,
-                DeviceId = placement.DeviceId, DeviceName = facts.Devices.FirstOrDefault(d
-                    => d.Id == placement.DeviceId)?.Name,
-                StartsAt = placement.Start, EndsAt = placement.End, HeldUntil = placement.HeldUntil, Status = "booked",
-                PriceKopecks = price, CancelFreeHours = salon.CancelFreeHours, Channel = channel, Version = 1,
-                ScreeningDue = facts.ScreeningValidUntil > placement.Start ? 0 : 1,
-            }, zone, [new BookingEvent("created", TimeZoneInfo.ConvertTime(now, zone), user.Role ?? "system",
-                TimeZoneInfo.ConvertTime(placement.Start, zone), placement.TherapistId, placement.DeviceId, null)]);
+                answer = Answer(p);
+                var args = Arguments(p);
+                var sql = new System.Text.StringBuilder(Insert).Append(";\n").Append(BookingLog.InsertSql);
+                var (events, eventArgs) = Outbox.Insert(db.Dialect, [BookingEvents.Of("created", now,
+                    new BookingEvents.Data(id, command.ClientId, service.Id, p.TherapistId, p.DeviceId,
+                        command.PackageId, p.Start, p.End, "booked", channel, null, null))]);
+                sql.Append(";\n").Append(events);
+                args.AddDynamicParams(eventArgs);
+                if (storeKey)
+                {
+                    var (key, keyArgs) = idempotency!.CompleteNow(answer);
+                    sql.Append(";\n").Append(key);
+                    args.AddDynamicParams(keyArgs);
+                }
+                return (sql.ToString(), args);
+            }
 
-            object Arguments(Placement p)
+            BookingResponse Answer(Placement placement)
+            {
+                var therapist = facts.Therapists.First(t => t.Id == placement.TherapistId);
+                var (therapistFirst, therapistLast) = therapist.Name.Split(' ', 2) is [var first, var last]
+                    ? (first, last) : (therapist.Name, "");
+                var zone = salon.Zone();
+                return BookingReader.ToResponse(new BookingReader.Row
+                {
+                    Id = id, ClientId = command.ClientId, ClientFirstName = client.FirstName,
+                    ClientLastName = client.LastName, ServiceId = service.Id, ServiceName = service.Name,
+                    TherapistId = therapist.Id, TherapistFirstName = therapistFirst, TherapistLastName = therapistLast,
+                    DeviceId = placement.DeviceId, DeviceName = facts.Devices.FirstOrDefault(d
+                        => d.Id == placement.DeviceId)?.Name,
+                    StartsAt = placement.Start, EndsAt = placement.End, HeldUntil = placement.HeldUntil,
+                    Status = "booked", PriceKopecks = price, CancelFreeHours = salon.CancelFreeHours,
+                    Channel = channel, Version = 1,
+                    ScreeningDue = facts.ScreeningValidUntil > placement.Start ? 0 : 1,
+                }, zone, [new BookingEvent("created", TimeZoneInfo.ConvertTime(now, zone), user.Role ?? "system",
+                    TimeZoneInfo.ConvertTime(placement.Start, zone), placement.TherapistId, placement.DeviceId,
+                    null)]);
+            }
+
+            Dapper.DynamicParameters Arguments(Placement p)
             {
                 var args = new Dapper.DynamicParameters(new
                 {

@@ -32,7 +32,35 @@ internal static class PackageRules
         Guid packageId, Guid clientId,
         ServiceSpec service, Guid? ignoreBooking, DateTimeOffset now, CancellationToken ct)
     {
-        var package = await PackageBook.RowAsync(db, packageId, ct);
+        await using var grid = await db.QueryMultipleAsync(CourseSql,
+            new { packageId, ignoreBooking = ignoreBooking ?? Guid.Empty }, ct);
+        return Course(await ReadCourseAsync(grid), salon, clientId, service, now);
+    }
+
+    /// <summary>What the course rules read about a package (@packageId), all at once; @ignoreBooking is a booking being
+    /// moved (Guid.Empty for none). A booking reads it with its other facts, in the same round trip.</summary>
+    public static readonly string CourseSql = $"""
+        {PackageBook.Select} WHERE id = @packageId;
+        SELECT COUNT(*) FROM bookings
+        WHERE package_id = @packageId AND status IN ('booked', 'checked_in') AND id <> @ignoreBooking;
+        SELECT from_date, to_date FROM package_freezes WHERE package_id = @packageId;
+        SELECT id, starts_at FROM bookings
+        WHERE package_id = @packageId AND status IN {BookingSql.HoldingResources} AND id <> @ignoreBooking
+        """;
+
+    /// <summary>What <see cref="CourseSql"/> read.</summary>
+    internal sealed record CourseFacts(PackageBook.Row? Package, int Booked, IReadOnlyList<FreezeRow> Freezes,
+        IReadOnlyList<SessionRow> Others);
+
+    public static async Task<CourseFacts> ReadCourseAsync(Dapper.SqlMapper.GridReader grid) =>
+        new(await grid.ReadSingleOrDefaultAsync<PackageBook.Row>(), await grid.ReadSingleAsync<int>(),
+            (await grid.ReadAsync<FreezeRow>()).ToList(), (await grid.ReadAsync<SessionRow>()).ToList());
+
+    /// <summary>The decision of <see cref="CourseAsync"/> on what it read.</summary>
+    public static (Refusal? Refusal, CourseDays? Days) Course(CourseFacts facts, SalonOptions salon, Guid clientId,
+        ServiceSpec service, DateTimeOffset now)
+    {
+        var package = facts.Package;
         if (package is null || package.ClientId != clientId) return (Refusal.NotFound("Package"), null);
         var zone = salon.Zone();
         switch (package.EffectiveStatus(SlotFinder.LocalDate(now, zone)))
@@ -45,21 +73,15 @@ internal static class PackageRules
         if (!covered) return (new Refusal(RefusalKind.BusinessRule, "package-not-covering",
             "The package does not cover this service"), null);
 
-        var booked = await PackageBook.BookedAsync(db, packageId, ignoreBooking, ct);
-        if (package.SessionCount - package.SessionsUsed - booked <= 0) return (Exhausted, null);
+        if (package.SessionCount - package.SessionsUsed - facts.Booked <= 0) return (Exhausted, null);
 
-        var freezes = await db.QueryAsync<FreezeRow>("SELECT from_date, to_date FROM package_freezes WHERE package_id = @packageId", new { packageId }, ct);
-        var others = await db.QueryAsync<SessionRow>($"""
-            SELECT id, starts_at FROM bookings WHERE package_id = @packageId AND status IN {BookingSql.HoldingResources}
-            {(ignoreBooking is null ? "" : "AND id <> @ignoreBooking")}
-            """, new { packageId, ignoreBooking }, ct);
         // Valid from the first visit and none given yet: the course's sessions must still fit in its validity, counted
         // from the earliest.
         var span = package.ValidityFrom == "first_visit"
             && package.ExpiresOn is null ? package.ValidityDays + package.FreezeDaysUsed : (int?)null;
         return (null, new CourseDays(StoredDate.ParseOrNull(package.ExpiresOn), span,
-            freezes.Select(f => (StoredDate.Parse(f.FromDate), StoredDate.Parse(f.ToDate))).ToList(),
-            others.Select(o => SlotFinder.LocalDate(o.StartsAt, zone)).ToList(), package.MinDaysBetween));
+            facts.Freezes.Select(f => (StoredDate.Parse(f.FromDate), StoredDate.Parse(f.ToDate))).ToList(),
+            facts.Others.Select(o => SlotFinder.LocalDate(o.StartsAt, zone)).ToList(), package.MinDaysBetween));
     }
 
     /// <summary>
@@ -136,13 +158,13 @@ internal static class PackageRules
         }
     }
 
-    private sealed record FreezeRow
+    internal sealed record FreezeRow
     {
         public string FromDate { get; init; } = "";
         public string ToDate { get; init; } = "";
     }
 
-    private sealed record SessionRow
+    internal sealed record SessionRow
     {
         public Guid Id { get; init; }
         public DateTimeOffset StartsAt { get; init; }

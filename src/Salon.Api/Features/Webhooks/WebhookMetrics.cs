@@ -48,7 +48,14 @@ public sealed class WebhookMetrics : IDisposable
     /// </summary>
     public async Task<EventsHealth> ReadAsync(DbSession db, string cursor, DateTimeOffset now, CancellationToken ct)
     {
-        var head = await Outbox.HeadAsync(db, ct);
+        // Committed events not numbered yet (PostgreSQL numbers them just after commit) are pending too: read with the
+        // head in one statement, so that an event numbered meanwhile counts once.
+        var unnumbered = (await db.QuerySingleOrDefaultAsync<Unnumbered>("""
+            SELECT (SELECT position FROM outbox_cursors WHERE name = 'head') AS head, COUNT(*) AS count,
+                   MIN(occurred_at) AS oldest
+            FROM outbox WHERE position < 0
+            """, null, ct))!;
+        var head = unnumbered.Head;
         var done = await db.ScalarAsync<long>("SELECT position FROM outbox_cursors WHERE name = @cursor",
             new { cursor }, ct);
         // Lists, not scalars: an empty answer is no row rather than a NULL instant.
@@ -60,8 +67,9 @@ public sealed class WebhookMetrics : IDisposable
             """, new { skip = 0, take = 1 }, ct);
         var counts = (await db.QueryAsync<StatusCount>("SELECT status, COUNT(*) AS count FROM webhook_deliveries GROUP BY status", null, ct))
             .ToDictionary(c => c.Status, c => c.Count);
-        var oldest = oldestEvent.Concat(oldestDelivery).DefaultIfEmpty(now).Min();
-        _last = new EventsHealth(head - done, counts.GetValueOrDefault("pending"), Math.Max(0,
+        var oldest = oldestEvent.Concat(oldestDelivery).Concat(unnumbered.Oldest is { } u ? [u] : [])
+            .DefaultIfEmpty(now).Min();
+        _last = new EventsHealth(head - done + unnumbered.Count, counts.GetValueOrDefault("pending"), Math.Max(0,
             (now - oldest).TotalSeconds),
             counts.GetValueOrDefault("delivered"), counts.GetValueOrDefault("failed"),
             new Dictionary<string, long> { ["delivered"] = _delivered, ["retry"] = _retried, ["failed"] = _failed });
@@ -69,6 +77,13 @@ public sealed class WebhookMetrics : IDisposable
     }
 
     public void Dispose() => _meter.Dispose();
+
+    private sealed record Unnumbered
+    {
+        public long Head { get; init; }
+        public long Count { get; init; }
+        public DateTimeOffset? Oldest { get; init; }
+    }
 
     private sealed record StatusCount
     {

@@ -31,15 +31,35 @@ public sealed class DbSession(ISqlDialect dialect, ConnectionSettings settings,
 
     public async Task BeginAsync(CancellationToken ct)
     {
-        if (Transaction is not null)
+        if (Transaction is not null || _beginPending)
             throw new InvalidOperationException("A transaction is already open in this request.");
+        RoundTrips.CountTransaction(settings.ConnectionString);
+        // With a writer lock (SQLite) the lock and the transaction wait for the command's first statement, so that
+        // reads which need neither (ReadBeforeWritesAsync) do not hold other writers up.
+        if (dialect.WriterLock(settings.ConnectionString) is not null)
+        {
+            _beginPending = true;
+            return;
+        }
+        await StartAsync(ct);
+    }
+
+    private bool _beginPending;
+
+    /// <summary>Whether the transaction has yet to start (SQLite, before the command's first statement).</summary>
+    public bool BeginPending => _beginPending;
+
+    private bool InTransaction => Transaction is not null || _beginPending;
+
+    private async Task StartAsync(CancellationToken ct)
+    {
+        _beginPending = false;
         var connection = await ConnectionAsync(ct);
         if (dialect.WriterLock(settings.ConnectionString) is { } writers)
         {
             await writers.WaitAsync(ct);
             _writers = writers;
         }
-        RoundTrips.CountTransaction(settings.ConnectionString);
         try { Transaction = await dialect.BeginAsync(connection, ct); }
         catch
         {
@@ -47,6 +67,8 @@ public sealed class DbSession(ISqlDialect dialect, ConnectionSettings settings,
             throw;
         }
     }
+
+    private Task EnsureStartedAsync(CancellationToken ct) => _beginPending ? StartAsync(ct) : Task.CompletedTask;
 
     private void ReleaseWriters()
     {
@@ -58,12 +80,18 @@ public sealed class DbSession(ISqlDialect dialect, ConnectionSettings settings,
     /// back.</summary>
     public void Raise(OutboxEvent e)
     {
-        if (Transaction is null) throw new InvalidOperationException("Events are raised inside a command's transaction.");
+        if (!InTransaction) throw new InvalidOperationException("Events are raised inside a command's transaction.");
         (_events ??= []).Add(e);
     }
 
     public async Task CommitAsync(CancellationToken ct)
     {
+        if (_beginPending && _events is null && _deferred is null)
+        {
+            _beginPending = false; // nothing was written: nothing to commit
+            return;
+        }
+        await EnsureStartedAsync(ct);
         if (Transaction is null) return;
         var events = _events;
         _events = null;
@@ -76,11 +104,16 @@ public sealed class DbSession(ISqlDialect dialect, ConnectionSettings settings,
         await Transaction.DisposeAsync();
         Transaction = null;
         ReleaseWriters();
-        if (events is { Count: > 0 }) signal?.Notify();
+        if (events is { Count: > 0 })
+        {
+            if (dialect.PendingEvents is null) signal?.Notify();
+            else signal?.NotifyWritten(); // readable once the publisher has numbered them
+        }
     }
 
     public async Task RollbackAsync()
     {
+        _beginPending = false;
         _events = null;
         (_deferred, _deferredArgs) = (null, null);
         if (Transaction is null) return;
@@ -96,16 +129,18 @@ public sealed class DbSession(ISqlDialect dialect, ConnectionSettings settings,
 
     /// <summary>Marks a point to return to when one attempt inside the command fails on a constraint (PostgreSQL aborts
     /// the whole transaction otherwise).</summary>
-    public Task SavepointAsync(string name, CancellationToken ct)
+    public async Task SavepointAsync(string name, CancellationToken ct)
     {
+        await EnsureStartedAsync(ct);
         RoundTrips.Count(settings.ConnectionString);
-        return (Transaction ?? throw new InvalidOperationException("No transaction is open.")).SaveAsync(name, ct);
+        await (Transaction ?? throw new InvalidOperationException("No transaction is open.")).SaveAsync(name, ct);
     }
 
-    public Task RollbackToAsync(string name, CancellationToken ct)
+    public async Task RollbackToAsync(string name, CancellationToken ct)
     {
+        await EnsureStartedAsync(ct);
         RoundTrips.Count(settings.ConnectionString);
-        return (Transaction ?? throw new InvalidOperationException("No transaction is open.")).RollbackAsync(name, ct);
+        await (Transaction ?? throw new InvalidOperationException("No transaction is open.")).RollbackAsync(name, ct);
     }
 
     /// <summary>
@@ -114,7 +149,7 @@ public sealed class DbSession(ISqlDialect dialect, ConnectionSettings settings,
     /// </summary>
     public void Defer(string sql, object? param = null)
     {
-        if (Transaction is null) throw new InvalidOperationException("Deferred writes belong to a transaction.");
+        if (!InTransaction) throw new InvalidOperationException("Deferred writes belong to a transaction.");
         _deferred ??= new StringBuilder();
         _deferredArgs ??= new DynamicParameters();
         _deferred.Append(sql).Append(";\n");
@@ -124,8 +159,7 @@ public sealed class DbSession(ISqlDialect dialect, ConnectionSettings settings,
     private StringBuilder? _deferred;
     private DynamicParameters? _deferredArgs;
 
-    private DynamicParameters Parameters(object? param) => SqlParameters.From(param,
-        dialect is SqliteDialect or SqlServerDialect);
+    private DynamicParameters Parameters(object? param) => SqlParameters.From(param, dialect);
 
     private CommandDefinition Command(string sql, object? param, CancellationToken ct)
     {
@@ -139,27 +173,63 @@ public sealed class DbSession(ISqlDialect dialect, ConnectionSettings settings,
         return new(text, args, Transaction, cancellationToken: ct);
     }
 
+    private async Task<(DbConnection Connection, CommandDefinition Command)> PrepareAsync(string sql, object? param,
+        CancellationToken ct)
+    {
+        await EnsureStartedAsync(ct);
+        return (await ConnectionAsync(ct), Command(sql, param, ct));
+    }
+
     public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? param = null,
-        CancellationToken ct = default) =>
-        (await (await ConnectionAsync(ct)).QueryAsync<T>(Command(sql, param, ct))).AsList();
+        CancellationToken ct = default)
+    {
+        var (connection, command) = await PrepareAsync(sql, param, ct);
+        return (await connection.QueryAsync<T>(command)).AsList();
+    }
 
     public async Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? param = null,
-        CancellationToken ct = default) =>
-        await (await ConnectionAsync(ct)).QuerySingleOrDefaultAsync<T>(Command(sql, param, ct));
+        CancellationToken ct = default)
+    {
+        var (connection, command) = await PrepareAsync(sql, param, ct);
+        return await connection.QuerySingleOrDefaultAsync<T>(command);
+    }
 
-    public async Task<T?> ScalarAsync<T>(string sql, object? param = null, CancellationToken ct = default) =>
-        await (await ConnectionAsync(ct)).ExecuteScalarAsync<T>(Command(sql, param, ct));
+    public async Task<T?> ScalarAsync<T>(string sql, object? param = null, CancellationToken ct = default)
+    {
+        var (connection, command) = await PrepareAsync(sql, param, ct);
+        return await connection.ExecuteScalarAsync<T>(command);
+    }
 
-    public async Task<int> ExecuteAsync(string sql, object? param = null, CancellationToken ct = default) =>
-        await (await ConnectionAsync(ct)).ExecuteAsync(Command(sql, param, ct));
+    public async Task<int> ExecuteAsync(string sql, object? param = null, CancellationToken ct = default)
+    {
+        var (connection, command) = await PrepareAsync(sql, param, ct);
+        return await connection.ExecuteAsync(command);
+    }
 
     /// <summary>
     /// Several statements (separated by semicolons) in one command: one round trip on PostgreSQL and SQL Server.
     /// Statements without rows produce no result set; read the others in order.
     /// </summary>
     public async Task<SqlMapper.GridReader> QueryMultipleAsync(string sql, object? param = null,
-        CancellationToken ct = default) =>
-        await (await ConnectionAsync(ct)).QueryMultipleAsync(Command(sql, param, ct));
+        CancellationToken ct = default)
+    {
+        var (connection, command) = await PrepareAsync(sql, param, ct);
+        return await connection.QueryMultipleAsync(command);
+    }
+
+    /// <summary>
+    /// Reads that a command may make before its transaction starts (<see cref="BeginPending"/>: SQLite), outside it
+    /// and without the writer lock, each statement seeing what is committed; whatever they decide must hold without
+    /// a lock (a claim's key guards it) or be read again inside. Otherwise the same as
+    /// <see cref="QueryMultipleAsync"/>.
+    /// </summary>
+    public async Task<SqlMapper.GridReader> ReadBeforeWritesAsync(string sql, object? param, CancellationToken ct)
+    {
+        if (!_beginPending) return await QueryMultipleAsync(sql, param, ct);
+        RoundTrips.Count(settings.ConnectionString);
+        return await (await ConnectionAsync(ct)).QueryMultipleAsync(new CommandDefinition(sql, Parameters(param),
+            null, cancellationToken: ct));
+    }
 
     public async ValueTask DisposeAsync()
     {

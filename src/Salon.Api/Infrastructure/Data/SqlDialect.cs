@@ -77,6 +77,14 @@ public interface ISqlDialect
     /// <summary>Run once per start before the migrations, outside any transaction (a database-wide setting).</summary>
     string? DatabaseSetup => null;
 
+    /// <summary>
+    /// How events get their positions. Null: a writer takes them from the 'head' row, whose lock it holds until it
+    /// commits (SQLite has one writer anyway). Otherwise the provisional position a writer inserts instead (see
+    /// db/postgres/0013) and the statement that numbers committed pending events (@take at most) after the head, run
+    /// by whoever holds the head row (taken with Lock, which waits for it).
+    /// </summary>
+    PendingEventsSql? PendingEvents => null;
+
     public static ISqlDialect For(DatabaseProvider provider) => provider switch
     {
         DatabaseProvider.Sqlite => new SqliteDialect(),
@@ -85,6 +93,10 @@ public interface ISqlDialect
         _ => throw new ArgumentOutOfRangeException(nameof(provider)),
     };
 }
+
+/// <summary>What a database that numbers events after commit runs instead (<see
+/// cref="ISqlDialect.PendingEvents"/>).</summary>
+public sealed record PendingEventsSql(string Position, string Lock, string Publish);
 
 public sealed class SqliteDialect : ISqlDialect
 {
@@ -175,6 +187,22 @@ public sealed class PostgresDialect : ISqlDialect
     public string AnyOf(string column, string parameter) => $"{column} = ANY(@{parameter})";
 
     public string SkipLockedClause => "FOR UPDATE SKIP LOCKED";
+
+    // Pending events have negative positions, -1 drawn first; a pending event visible here has committed.
+    public PendingEventsSql? PendingEvents => new("-nextval('outbox_pending')",
+        "SELECT position FROM outbox_cursors WHERE name = 'head' FOR UPDATE", """
+        -- PostgreSQL only (a data-modifying WITH, RETURNING): not one of the statements checked as T-SQL
+        WITH ready AS (
+            SELECT position, row_number() OVER (ORDER BY position DESC) AS n FROM outbox
+            WHERE position < 0 ORDER BY position DESC LIMIT @take),
+        numbered AS (
+            UPDATE outbox o SET position = h.position + r.n
+            FROM ready r, outbox_cursors h WHERE h.name = 'head' AND o.position = r.position
+            RETURNING o.position)
+        UPDATE outbox_cursors SET position = (SELECT MAX(position) FROM numbered)
+        WHERE name = 'head' AND EXISTS (SELECT 1 FROM numbered)
+        RETURNING (SELECT COUNT(*) FROM numbered)
+        """);
 }
 
 public sealed class SqlServerDialect : ISqlDialect

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Salon.Api.Infrastructure.Data;
 
@@ -52,38 +53,82 @@ public static class Outbox
     public static string Serialize(object data) => JsonSerializer.Serialize(data, data.GetType(), Json);
 
     /// <summary>
-    /// Takes positions from the head cursor and inserts the events, as writes that go with the commit (one round trip).
-    /// The head row stays locked until the transaction ends, so writers number their events in the order they commit,
-    /// and a reader never sees position n without n - 1. Each event's position is read from the head as just moved.
+    /// Inserts the events as writes that go with the commit (one round trip). Where the dialect numbers events after
+    /// commit (PostgreSQL), they go in as pending and <see cref="PublishAsync"/> numbers them; otherwise positions are
+    /// taken from the head cursor, whose row stays locked until the transaction ends, so writers number their events in
+    /// the order they commit and a reader never sees position n without n - 1.
     /// </summary>
     public static void Write(DbSession db, IReadOnlyList<OutboxEvent> events)
     {
-        db.Defer("UPDATE outbox_cursors SET position = position + @outboxCount WHERE name = 'head'",
-            new { outboxCount = events.Count });
+        var (sql, args) = Insert(db.Dialect, events);
+        db.Defer(sql, args);
+    }
+
+    /// <summary>What <see cref="Write"/> sends, for a command that writes its events itself (in the batch of its
+    /// other writes, after a savepoint they share).</summary>
+    public static (string Sql, Dapper.DynamicParameters Args) Insert(ISqlDialect dialect,
+        IReadOnlyList<OutboxEvent> events)
+    {
+        var pending = dialect.PendingEvents;
+        var args = new Dapper.DynamicParameters();
+        var sql = new System.Text.StringBuilder();
+        if (pending is null)
+        {
+            sql.Append("UPDATE outbox_cursors SET position = position + @outboxCount WHERE name = 'head'")
+                .Append(";\n");
+            args.Add("outboxCount", events.Count);
+        }
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i];
-            var args = new Dapper.DynamicParameters();
-            args.Add($"outboxAhead{i}", events.Count - 1 - i);
             args.Add($"outboxId{i}", Guid.CreateVersion7());
             args.Add($"outboxType{i}", e.Type);
             args.Add($"outboxSubject{i}", e.SubjectId);
             args.Add($"outboxAt{i}", e.OccurredAt);
             args.Add($"outboxData{i}", Serialize(e.Data));
-            db.Defer($"""
+            if (pending is not null)
+            {
+                const string head = "INSERT INTO outbox (position, id, type, subject_id, occurred_at, data) VALUES";
+                sql.Append(i > 0 ? "," : head)
+                    .Append(CultureInfo.InvariantCulture, $"""
+
+                        ({pending.Position}, @outboxId{i}, @outboxType{i}, @outboxSubject{i}, @outboxAt{i},
+                         @outboxData{i})
+                        """);
+                continue;
+            }
+            args.Add($"outboxAhead{i}", events.Count - 1 - i);
+            sql.Append(i == 0 ? "" : ";\n").Append(CultureInfo.InvariantCulture, $"""
                 INSERT INTO outbox (position, id, type, subject_id, occurred_at, data)
                 SELECT position - @outboxAhead{i}, @outboxId{i}, @outboxType{i}, @outboxSubject{i}, @outboxAt{i}, @outboxData{i}
                 FROM outbox_cursors WHERE name = 'head'
-                """, args);
+                """);
         }
+        return (sql.ToString(), args);
     }
 
-    /// <summary>Events after a position, oldest first.</summary>
-    public static Task<IReadOnlyList<StoredEvent>> ReadAfterAsync(DbSession db, long position, int take,
-        CancellationToken ct) =>
-        db.QueryAsync<StoredEvent>($"""
+    /// <summary>
+    /// Numbers pending events (at most <paramref name="take"/>) after the head, in the transaction open on
+    /// <paramref name="db"/>, which then holds the head row until it ends; whoever held it before has committed its
+    /// numbering by then, so the caller reads it. Without pending events (SQLite, SQL Server) there is nothing to do.
+    /// </summary>
+    public static async Task<long> PublishAsync(DbSession db, int take, CancellationToken ct)
+    {
+        if (db.Dialect.PendingEvents is not { } pending) return 0;
+        await db.ExecuteAsync(pending.Lock, null, ct);
+        return await db.QuerySingleOrDefaultAsync<long?>(pending.Publish, new { take }, ct) ?? 0;
+    }
+
+    /// <summary>Events after a position, oldest first. Inside a transaction (a consumer holding its cursor), the
+    /// pending events are numbered first, so that a consumer sees every event committed before its round.</summary>
+    public static async Task<IReadOnlyList<StoredEvent>> ReadAfterAsync(DbSession db, long position, int take,
+        CancellationToken ct)
+    {
+        if (db.Transaction is not null) await PublishAsync(db, int.MaxValue, ct);
+        return await db.QueryAsync<StoredEvent>($"""
             SELECT position, id, type, subject_id, occurred_at, data FROM outbox WHERE position > @position ORDER BY position {db.Dialect.Page}
             """, new { position, skip = 0, take }, ct);
+    }
 
     public static async Task<long> HeadAsync(DbSession db, CancellationToken ct) =>
         await db.ScalarAsync<long>("SELECT position FROM outbox_cursors WHERE name = 'head'", null, ct);
@@ -115,9 +160,17 @@ public static class OutboxCursor
 public sealed class OutboxSignal
 {
     private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _written = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>Completes at the next commit with events. Take it before reading, so a commit in between is not
-    /// missed.</summary>
+    /// <summary>Completes at the next commit that wrote pending events, for the publisher that numbers
+    /// them.</summary>
+    public Task Written => Volatile.Read(ref _written).Task;
+
+    public void NotifyWritten() => Interlocked.Exchange(ref _written,
+        new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
+    /// <summary>Completes when new events can be read (their commit, or their numbering). Take it before reading, so
+    /// a commit in between is not missed.</summary>
     public Task Next => Volatile.Read(ref _next).Task;
 
     public void Notify() => Interlocked.Exchange(ref _next,

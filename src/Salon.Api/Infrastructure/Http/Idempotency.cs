@@ -55,13 +55,24 @@ public sealed class IdempotencyContext(IOptions<JsonOptions> json, IdempotencySt
     /// <summary>The stored response commits with the change itself, in the round trip before the commit.</summary>
     public void Complete(DbSession session, object? value)
     {
-        session.Defer("""
+        var (sql, args) = CompleteNow(value);
+        session.Defer(sql, args);
+    }
+
+    /// <summary>
+    /// The statement storing <paramref name="value"/> as the key's response, for a handler that sends it with its own
+    /// last writes (one round trip fewer); the pipeline then stores nothing more. Called again, the last call's
+    /// statement is the one to send (a handler that retried its writes after a savepoint).
+    /// </summary>
+    public (string Sql, object Args) CompleteNow(object? value)
+    {
+        Completed = true;
+        return ("""
             UPDATE idempotency_keys SET status = 'done', response_status = @idemStatus, response_body = @idemBody,
                 location = @idemLocation
             WHERE scope = @idemScope AND idem_key = @idemKey
             """, new { idemStatus = SuccessStatus, idemBody = Serialize(value), idemLocation = Location(value), idemScope = Scope,
                 idemKey = Key });
-        Completed = true;
     }
 }
 

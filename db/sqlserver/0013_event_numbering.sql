@@ -1,0 +1,5 @@
+-- Events are numbered after they commit on PostgreSQL (issue 17). SQL Server keeps numbering events under the 'head'
+-- row's lock as it writes them.
+-- Each keyed request first drops its caller's expired keys: found by expiry, not by reading every key of the caller
+-- (a desk's day of bookings).
+CREATE INDEX ix_idempotency_keys_expiry ON idempotency_keys (scope, expires_at);
