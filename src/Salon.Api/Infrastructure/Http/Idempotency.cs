@@ -43,14 +43,28 @@ public sealed class IdempotencyContext(IOptions<JsonOptions> json, IdempotencySt
     /// <summary>
     /// Claims the key as the transaction's first write; it travels with the handler's first statement. A key in use
     /// makes that statement fail on the primary key (after waiting for a concurrent owner to finish, on PostgreSQL).
-    /// Expired keys of the caller go first, and so does this key's in-flight mark left by a request that died.
+    /// This key goes first if it expired or its in-flight mark was left by a request that died, then a few of the
+    /// caller's expired keys, oldest first. Each statement is a lookup by index whatever plan the server caches: one
+    /// OR over the caller's keys became, in PostgreSQL's cached generic plan, a scan of every key the caller holds (a
+    /// desk's day of bookings: 2 ms a booking after a few thousand).
     /// </summary>
-    public void Claim(DbSession session) => session.Defer("""
-        DELETE FROM idempotency_keys WHERE scope = @idemScope
-            AND (expires_at < @idemNow OR (idem_key = @idemKey AND status = 'in_flight' AND created_at < @idemAbandoned));
+    public void Claim(DbSession db) =>
+        db.Defer(ClaimSql(db.Dialect), store.ClaimArguments(Scope!, Key!, RequestHash!));
+
+    /// <summary>The dialect's page clause with the numbers written in: the claim's parameters travel with whatever
+    /// statement comes next, and that statement may page with @skip and @take of its own.</summary>
+    private static string ExpiredPage(ISqlDialect dialect) =>
+        dialect.Page.Replace("@take", "10").Replace("@skip", "0");
+
+    internal static string ClaimSql(ISqlDialect dialect) => $"""
+        DELETE FROM idempotency_keys WHERE scope = @idemScope AND idem_key = @idemKey
+            AND (expires_at < @idemNow OR (status = 'in_flight' AND created_at < @idemAbandoned));
+        DELETE FROM idempotency_keys WHERE scope = @idemScope AND idem_key IN (
+            SELECT idem_key FROM idempotency_keys WHERE scope = @idemScope AND expires_at < @idemNow
+            ORDER BY expires_at {ExpiredPage(dialect)});
         INSERT INTO idempotency_keys (scope, idem_key, request_hash, status, created_at, expires_at)
         VALUES (@idemScope, @idemKey, @idemHash, 'in_flight', @idemNow, @idemExpires)
-        """, store.ClaimArguments(Scope!, Key!, RequestHash!));
+        """;
 
     /// <summary>The stored response commits with the change itself, in the round trip before the commit.</summary>
     public void Complete(DbSession session, object? value)
