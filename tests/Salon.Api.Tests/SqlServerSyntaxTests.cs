@@ -64,7 +64,7 @@ public sealed partial class SqlServerSyntaxTests
                 var body = m.Groups["raw"].Success ? m.Groups["raw"].Value : m.Groups["plain"].Value;
                 if (!LooksLikeSql(body) || body.TrimEnd().EndsWith("VALUES",
                     StringComparison.Ordinal)) continue; // assembled by code: see below
-                var sql = body.Replace("{db.Dialect.Page}", Dialect.Page).Replace("{ExpiredPage(dialect)}", Dialect.Page).Replace("\\\\", "\\")
+                var sql = body.Replace("{db.Dialect.Page}", Dialect.Page).Replace("\\\\", "\\")
                     .Replace("{ActiveStatuses}", Features.Availability.Calendars.ActiveStatuses)
                     .Replace("{BookingSql.HoldingResources}", Features.Shared.BookingSql.HoldingResources);
                 sql = AnyOfHole().Replace(sql, m => ((ISqlDialect)Dialect).AnyOf(m.Groups[1].Value,

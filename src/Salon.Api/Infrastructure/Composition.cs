@@ -45,6 +45,8 @@ public static class Composition
         services.AddSingleton<Migrator>();
         services.AddHostedService<StartupTasks>();
         services.AddHostedService<Events.OutboxPublisher>(); // after the migrations: hosted services start in order
+        services.AddSingleton<Http.IdempotencyKeySweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<Http.IdempotencyKeySweeper>());
         foreach (var task in typeof(StartupTasks).Assembly.GetTypes()
                      .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IStartupTask).IsAssignableFrom(t)))
             services.AddScoped(typeof(IStartupTask), task);

@@ -43,25 +43,17 @@ public sealed class IdempotencyContext(IOptions<JsonOptions> json, IdempotencySt
     /// <summary>
     /// Claims the key as the transaction's first write; it travels with the handler's first statement. A key in use
     /// makes that statement fail on the primary key (after waiting for a concurrent owner to finish, on PostgreSQL).
-    /// This key goes first if it expired or its in-flight mark was left by a request that died, then a few of the
-    /// caller's expired keys, oldest first. Each statement is a lookup by index whatever plan the server caches: one
-    /// OR over the caller's keys became, in PostgreSQL's cached generic plan, a scan of every key the caller holds (a
-    /// desk's day of bookings: 2 ms a booking after a few thousand).
+    /// This key goes first if it expired or its in-flight mark was left by a request that died; other expired keys are
+    /// the sweeper's (<see cref="IdempotencyKeySweeper"/>). Both statements find the key by its primary key whatever
+    /// plan the server caches: dropping the caller's expired keys here too became, in PostgreSQL's cached generic plan,
+    /// a scan of every key the caller holds (a desk's day of bookings), and concurrent claims waited on each other's
+    /// deletions of the same old keys.
     /// </summary>
-    public void Claim(DbSession db) =>
-        db.Defer(ClaimSql(db.Dialect), store.ClaimArguments(Scope!, Key!, RequestHash!));
+    public void Claim(DbSession db) => db.Defer(ClaimSql, store.ClaimArguments(Scope!, Key!, RequestHash!));
 
-    /// <summary>The dialect's page clause with the numbers written in: the claim's parameters travel with whatever
-    /// statement comes next, and that statement may page with @skip and @take of its own.</summary>
-    private static string ExpiredPage(ISqlDialect dialect) =>
-        dialect.Page.Replace("@take", "10").Replace("@skip", "0");
-
-    internal static string ClaimSql(ISqlDialect dialect) => $"""
+    internal const string ClaimSql = """
         DELETE FROM idempotency_keys WHERE scope = @idemScope AND idem_key = @idemKey
             AND (expires_at < @idemNow OR (status = 'in_flight' AND created_at < @idemAbandoned));
-        DELETE FROM idempotency_keys WHERE scope = @idemScope AND idem_key IN (
-            SELECT idem_key FROM idempotency_keys WHERE scope = @idemScope AND expires_at < @idemNow
-            ORDER BY expires_at {ExpiredPage(dialect)});
         INSERT INTO idempotency_keys (scope, idem_key, request_hash, status, created_at, expires_at)
         VALUES (@idemScope, @idemKey, @idemHash, 'in_flight', @idemNow, @idemExpires)
         """;
@@ -275,3 +267,35 @@ public static class IdempotencyEndpoints
 }
 
 public sealed class IdempotentMetadata;
+
+/// <summary>
+/// Removes expired Idempotency-Keys every few minutes, off the requests' path (a claim removes only its own key). A
+/// key past its expiry is already ignored by a claim, so the sweep only keeps the table to about a day of keys.
+/// </summary>
+public sealed class IdempotencyKeySweeper(ISqlDialect dialect, ConnectionSettings settings, TimeProvider clock,
+    Microsoft.Extensions.Logging.ILogger<IdempotencyKeySweeper> logger) : Microsoft.Extensions.Hosting.BackgroundService
+{
+    private static readonly TimeSpan Every = TimeSpan.FromMinutes(5);
+
+    public async Task<int> SweepAsync(CancellationToken ct)
+    {
+        await using var db = new DbSession(dialect, settings);
+        return await db.ExecuteAsync("DELETE FROM idempotency_keys WHERE expires_at < @now",
+            new { now = clock.GetUtcNow() }, ct);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Every, clock);
+        do
+        {
+            try { await SweepAsync(stoppingToken); }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(ex, "Sweeping expired idempotency keys failed; trying again in {Minutes} min",
+                    Every.TotalMinutes);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}
