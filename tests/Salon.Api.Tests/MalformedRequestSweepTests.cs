@@ -126,12 +126,15 @@ public abstract class MalformedRequestSweepTests(SalonApp app) : ProviderTests(a
         HttpResponseMessage response;
         try
         {
-            response = await http.SendAsync(request);
+            // Headers first: a request the event stream accepts answers 200 and streams until it is dropped, so only
+            // a refusal's body is read, and disposing the answer ends a stream.
+            response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         }
         catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException)
         {
             return; // the client itself refused to send it (e.g. a control character in a header): nothing reached the API
         }
+        using var answer = response;
         var status = (int)response.StatusCode;
         var media = response.Content.Headers.ContentType?.MediaType;
         if (status >= 500 || (status >= 400 && media != "application/problem+json"))
