@@ -60,15 +60,16 @@ public sealed class IdempotencyClaimPlanTests(PostgresApp app) : IClassFixture<P
         const string scope = "sweep-test-desk";
         await app.ScalarAsync<int>("""
             INSERT INTO idempotency_keys (scope, idem_key, request_hash, status, created_at, expires_at)
-            SELECT @scope, 'key-' || g, repeat('a', 64), 'done', now() - interval '2 days',
-                CASE WHEN g <= 30 THEN now() - interval '1 day' ELSE now() + interval '1 day' END
+            SELECT @scope, 'key-' || g, repeat('a', 64), 'done', @now - interval '2 days',
+                CASE WHEN g <= 30 THEN @now - interval '1 day' ELSE @now + interval '1 day' END
             FROM generate_series(1, 50) g
-            """, new { scope });
+            """, new { scope, now = app.Clock.GetUtcNow() });
         await app.Services.GetRequiredService<IdempotencyKeySweeper>().SweepAsync(CancellationToken.None);
+        var now = app.Clock.GetUtcNow();
         var left = await app.ScalarAsync<long>(
-            "SELECT COUNT(*) FROM idempotency_keys WHERE scope = @scope AND expires_at > now()", new { scope });
+            "SELECT COUNT(*) FROM idempotency_keys WHERE scope = @scope AND expires_at > @now", new { scope, now });
         var expired = await app.ScalarAsync<long>(
-            "SELECT COUNT(*) FROM idempotency_keys WHERE scope = @scope AND expires_at < now()", new { scope });
+            "SELECT COUNT(*) FROM idempotency_keys WHERE scope = @scope AND expires_at < @now", new { scope, now });
         Assert.Equal((20L, 0L), (left, expired));
     }
 }

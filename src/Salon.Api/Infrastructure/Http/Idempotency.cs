@@ -280,8 +280,11 @@ public sealed class IdempotencyKeySweeper(ISqlDialect dialect, ConnectionSetting
     public async Task<int> SweepAsync(CancellationToken ct)
     {
         await using var db = new DbSession(dialect, settings);
-        return await db.ExecuteAsync("DELETE FROM idempotency_keys WHERE expires_at < @now",
+        await db.BeginAsync(ct); // a write like any other: on SQLite it queues on the writers' lock
+        var removed = await db.ExecuteAsync("DELETE FROM idempotency_keys WHERE expires_at < @now",
             new { now = clock.GetUtcNow() }, ct);
+        await db.CommitAsync(ct);
+        return removed;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
