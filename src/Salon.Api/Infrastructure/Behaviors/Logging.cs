@@ -25,6 +25,13 @@ public sealed class LoggingBehavior<TMessage, TResponse>(ILogger<LoggingBehavior
                     Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return response;
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The caller went away (a closed connection, a stopping host): nothing failed on our side.
+            logger.LogInformation("{Message} abandoned by its caller after {Elapsed:0.0} ms", typeof(TMessage).Name,
+                Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            throw;
+        }
         catch (Exception ex) when (ex is not RequestValidationException and not IdempotencyKeyTaken)
         {
             logger.LogError(ex, "{Message} failed after {Elapsed:0.0} ms", typeof(TMessage).Name,
