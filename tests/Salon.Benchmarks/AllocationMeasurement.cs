@@ -34,6 +34,10 @@ public static class AllocationMeasurement
                 using var sampler = new AllocationSampler();
                 await PerRequestAsync(count, () => HandlerAsync(bench, 7, json, "Full"));
                 foreach (var (type, kb) in sampler.Top(15)) Console.WriteLine($"  ~{kb,8:N0} KB sampled  {type}");
+                using var booking = new AllocationSampler();
+                await PerRequestAsync(count, async () => { await bench.CreateBooking(); return 0; });
+                Console.WriteLine("create booking, by type:");
+                foreach (var (type, kb) in booking.Top(25)) Console.WriteLine($"  ~{kb,8:N0} KB sampled  {type}");
             }
             foreach (var days in new[] { 1, 7 })
             foreach (var view in new[] { "Full", "Compact" })

@@ -72,13 +72,13 @@ internal sealed class BookingPlanner(DbSession db, SalonOptions salon, TimeProvi
                 search = await Calendars.ReadSearchAsync(before, bookingId, now);
                 price = await before.ReadSingleOrDefaultAsync<long?>();
             }
-            grid = await db.QueryMultipleAsync($"{ClientLock.Sql};\n{LockedSql(db.Dialect, packageId is not null)}",
-                args, ct);
+            grid = await db.QueryMultipleAsync(LockedReadSql(db.Dialect, packageId is not null), args, ct);
         }
         else
         {
             grid = await db.QueryMultipleAsync(ReadSql(db.Dialect, therapistId is not null, packageId is not null),
                 args, ct);
+            if (db.Dialect.ReusePlans is not null) await grid.ReadSingleAsync<string>();
             search = await Calendars.ReadSearchAsync(grid, bookingId, now);
             price = await grid.ReadSingleOrDefaultAsync<long?>();
         }
@@ -92,13 +92,28 @@ internal sealed class BookingPlanner(DbSession db, SalonOptions salon, TimeProvi
             search.DeviceCalendars, search.LapsedHolds, course);
     }
 
-    /// <summary>What <see cref="ReadAsync"/> sends: the lock first, then the reads it guards.</summary>
+    /// <summary>What <see cref="ReadAsync"/> sends: the lock first, then the reads it guards; where the dialect
+    /// offers it, the transaction first switches to reused plans (see <see cref="ISqlDialect.ReusePlans"/>).</summary>
     internal static string ReadSql(ISqlDialect dialect, bool oneTherapist, bool course = false) =>
-        $"{ClientLock.Sql};\n{BeforeSql(oneTherapist)};\n{LockedSql(dialect, course)}";
+        Assembled.GetOrAdd((dialect.Name, oneTherapist, course), static (key, d) =>
+            $"{(d.ReusePlans is { } reuse ? reuse + ";\n" : "")}{ClientLock.Sql};\n{BeforeSql(key.OneTherapist)};\n"
+            + LockedSql(d, key.Course), dialect);
+
+    /// <summary>The lock and the reads it guards, after <see cref="BeforeSql"/> ran outside the transaction
+    /// (SQLite).</summary>
+    private static string LockedReadSql(ISqlDialect dialect, bool course) =>
+        Assembled.GetOrAdd((dialect.Name + " locked", false, course), static (key, d) =>
+            $"{ClientLock.Sql};\n{LockedSql(d, key.Course)}", dialect);
+
+    // Each text is several kilobytes: assembled once per dialect and shape, not on every booking.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Dialect, bool OneTherapist,
+        bool Course), string> Assembled = new();
 
     /// <summary>The reads that need no lock: the calendars and the price.</summary>
-    private static string BeforeSql(bool oneTherapist) =>
-        $"{Calendars.SearchSql(oneTherapist)};\n{Catalog.ServiceCatalog.PriceInForce}";
+    private static string BeforeSql(bool oneTherapist) => oneTherapist ? BeforeOne : BeforeAny;
+
+    private static readonly string BeforeAny = $"{Calendars.SearchSql(false)};\n{Catalog.ServiceCatalog.PriceInForce}";
+    private static readonly string BeforeOne = $"{Calendars.SearchSql(true)};\n{Catalog.ServiceCatalog.PriceInForce}";
 
     /// <summary>The reads the client's lock guards: the gate, the latest screening, the client's visits, the
     /// course.</summary>
