@@ -85,8 +85,12 @@ internal static class HealthRecords
     /// 1).</summary>
     public static string CurrentSql(ISqlDialect dialect) => $"""
         {CurrentIdSql(dialect, "SELECT id, submitted_at, valid_until")};
-        {Answers} WHERE screening_id = ({CurrentIdSql(dialect)}) AND answer = @yes
+        {YesAnswersSql(dialect)}
         """;
+
+    /// <summary>The codes answered yes in the screening valid @now (@clientId, @yes, @skip = 0, @take = 1).</summary>
+    public static string YesAnswersSql(ISqlDialect dialect) =>
+        $"{Answers} WHERE screening_id = ({CurrentIdSql(dialect)}) AND answer = @yes";
 
     private const string Answers = "SELECT question_code FROM screening_answers";
 

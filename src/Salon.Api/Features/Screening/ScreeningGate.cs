@@ -37,21 +37,25 @@ internal static class ScreeningGate
 
     /// <summary>What the gate reads about a client, all at once (one round trip): the client row with its consents, the
     /// screening valid now with its yes answers, whether one was ever given, the clearances in force on the session's
-    /// date, the rules, and the client's sessions around the date (for the pregnancy cap).</summary>
+    /// date, the rules for the questions answered yes, and the client's sessions around the date (for the pregnancy
+    /// cap). Under the client's lock (a booking, a check-in) the answers and their rules are of one screening.</summary>
     internal sealed record Facts(HealthRecords.ConsentRow? Client, HealthRecords.CurrentScreening? Current,
         bool HadScreening,
         IReadOnlyList<ClearanceOnFile> Clearances, Dictionary<(string Code, ScreeningKindCode Kind), Effect> Rules,
         IReadOnlyList<SessionRow> Sessions);
 
     /// <summary>Reads @clientId, @now, @yes, @skip, @take, @date, @sessionsFrom, @sessionsTo.</summary>
-    public static string FactsSql(ISqlDialect dialect) => $"""
+    public static string FactsSql(ISqlDialect dialect) => Assembled.GetOrAdd(dialect.Name, static (_, d) => $"""
         {HealthRecords.ConsentSql};
-        {HealthRecords.CurrentSql(dialect)};
+        {HealthRecords.CurrentSql(d)};
         {HealthRecords.HadScreeningSql};
-        {HealthRecords.ClearancesSql($"({HealthRecords.CurrentIdSql(dialect)})")};
-        {HealthRecords.RulesSql};
+        {HealthRecords.ClearancesSql($"({HealthRecords.CurrentIdSql(d)})")};
+        {HealthRecords.RulesSql} WHERE question_code IN ({HealthRecords.YesAnswersSql(d)});
         {SessionsSql}
-        """;
+        """, dialect);
+
+    // Several kilobytes, sent by every booking and every client's search: assembled once per dialect.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Assembled = new();
 
     public static object FactsArguments(SalonOptions salon, Guid clientId, DateTimeOffset sessionStart,
         DateTimeOffset now) => new
