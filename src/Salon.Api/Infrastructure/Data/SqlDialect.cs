@@ -104,7 +104,8 @@ public interface ISqlDialect
 
 /// <summary>What a database that numbers events after commit runs instead (<see
 /// cref="ISqlDialect.PendingEvents"/>).</summary>
-public sealed record PendingEventsSql(string Position, string Lock, string Publish);
+/// <param name="Any">Whether any event waits to be numbered, read without a lock.</param>
+public sealed record PendingEventsSql(string Position, string Lock, string Publish, string Any);
 
 public sealed class SqliteDialect : ISqlDialect
 {
@@ -213,6 +214,9 @@ public sealed class PostgresDialect : ISqlDialect
         UPDATE outbox_cursors SET position = (SELECT MAX(position) FROM numbered)
         WHERE name = 'head' AND EXISTS (SELECT 1 FROM numbered)
         RETURNING (SELECT COUNT(*) FROM numbered)
+        """, """
+        -- PostgreSQL only (a bare EXISTS): not one of the statements checked as T-SQL
+        SELECT EXISTS (SELECT 1 FROM outbox WHERE position < 0)
         """);
 }
 

@@ -115,6 +115,10 @@ public static class Outbox
     public static async Task<long> PublishAsync(DbSession db, int take, CancellationToken ct)
     {
         if (db.Dialect.PendingEvents is not { } pending) return 0;
+        // Nothing pending, the usual case between writes: no lock taken, so an idle instance, polling every second,
+        // writes nothing (locking the head row would take a transaction id and a WAL record each time). A pending
+        // event committed before this read is seen by it; one committed after it waits for the next round.
+        if (!await db.ScalarAsync<bool>(pending.Any, null, ct)) return 0;
         await db.ExecuteAsync(pending.Lock, null, ct);
         return await db.QuerySingleOrDefaultAsync<long?>(pending.Publish, new { take }, ct) ?? 0;
     }
