@@ -45,8 +45,12 @@ internal static class Calendars
         var (from, to, earliest) = Range(window);
         // Only the weekly hours of the window's weekdays: a day search needs one day of the seven.
         var (dayFirst, dayCount) = firstDay is { } day && days < 7 ? ((int)day.DayOfWeek, days) : (0, 7);
-        await using var grid = await db.QueryMultipleAsync(SearchSql(only is not null, bookingIds: false),
+        var reuse = db.Dialect.ReusePlans;
+        await using var grid = await db.QueryMultipleAsync(reuse is null ? SearchSql(only is not null, bookingIds: false)
+            : ReusingSearchSqls.GetOrAdd((reuse, only is not null), static k
+                => $"{k.Reuse};\n{SearchSql(k.Only, bookingIds: false)}"),
             new { serviceId, active = true, only, from, to, earliest, dayFirst, dayCount }, ct);
+        if (reuse is not null) await grid.ReadSingleAsync<string>();
         return await ReadSearchAsync(grid, null, now);
     }
 
@@ -59,6 +63,11 @@ internal static class Calendars
     public static string SearchSql(bool only, bool bookingIds = true) =>
         SearchSqls[(only ? 1 : 0) + (bookingIds ? 2 : 0)];
 
+    // The search's statements on the plans the server made once (see ISqlDialect.ReusePlans): its intervals statement
+    // was planned afresh for every search, probing the time indexes' ends, which grows with the history.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Reuse, bool Only), string>
+        ReusingSearchSqls = new();
+
     // Assembled once: the text is several kilobytes and every search and booking sends one of these four.
     private static readonly string[] SearchSqls =
         [BuildSearchSql(false, false), BuildSearchSql(true, false), BuildSearchSql(false, true),
@@ -69,6 +78,8 @@ internal static class Calendars
     private static string BuildSearchSql(bool only, bool bookingIds)
     {
         var one = only ? " AND t.id = @only" : "";
+        // Said again outside the subquery: a plan made without the values then reads the (therapist, start) index.
+        var direct = only ? " AND therapist_id = @only" : "";
         var id = bookingIds ? "id" : "NULL";
         var weekdays = bookingIds ? "" : " AND (day_of_week - @dayFirst + 7) % 7 < @dayCount";
         return $"""
@@ -81,7 +92,7 @@ internal static class Calendars
             {Exceptions} WHERE therapist_id IN ({QualifiedIds}{one}) AND starts_at < @to AND ends_at > @from
             UNION ALL
             SELECT therapist_id, 0, {id}, starts_at, held_until FROM bookings
-            WHERE therapist_id IN ({QualifiedIds}{one}) AND starts_at >= @earliest AND starts_at < @to AND status IN {ActiveStatuses}
+            WHERE therapist_id IN ({QualifiedIds}{one}){direct} AND starts_at >= @earliest AND starts_at < @to AND status IN {ActiveStatuses}
             UNION ALL
             SELECT device_id, 0, {id}, starts_at, held_until FROM bookings
             WHERE device_id IN ({Units}) AND starts_at >= @earliest AND starts_at < @to AND status IN {ActiveStatuses}
