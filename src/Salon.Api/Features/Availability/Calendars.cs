@@ -46,9 +46,10 @@ internal static class Calendars
         // Only the weekly hours of the window's weekdays: a day search needs one day of the seven.
         var (dayFirst, dayCount) = firstDay is { } day && days < 7 ? ((int)day.DayOfWeek, days) : (0, 7);
         var reuse = db.Dialect.ReusePlans;
-        await using var grid = await db.QueryMultipleAsync(reuse is null ? SearchSql(only is not null, bookingIds: false)
+        var sql = reuse is null ? SearchSql(only is not null, bookingIds: false)
             : ReusingSearchSqls.GetOrAdd((reuse, only is not null), static k
-                => $"{k.Reuse};\n{SearchSql(k.Only, bookingIds: false)}"),
+                => $"{k.Reuse};\n{SearchSql(k.Only, bookingIds: false)}");
+        await using var grid = await db.QueryMultipleAsync(sql,
             new { serviceId, active = true, only, from, to, earliest, dayFirst, dayCount }, ct);
         if (reuse is not null) await grid.ReadSingleAsync<string>();
         return await ReadSearchAsync(grid, null, now);
@@ -92,7 +93,8 @@ internal static class Calendars
             {Exceptions} WHERE therapist_id IN ({QualifiedIds}{one}) AND starts_at < @to AND ends_at > @from
             UNION ALL
             SELECT therapist_id, 0, {id}, starts_at, held_until FROM bookings
-            WHERE therapist_id IN ({QualifiedIds}{one}){direct} AND starts_at >= @earliest AND starts_at < @to AND status IN {ActiveStatuses}
+            WHERE therapist_id IN ({QualifiedIds}{one}){direct}
+                AND starts_at >= @earliest AND starts_at < @to AND status IN {ActiveStatuses}
             UNION ALL
             SELECT device_id, 0, {id}, starts_at, held_until FROM bookings
             WHERE device_id IN ({Units}) AND starts_at >= @earliest AND starts_at < @to AND status IN {ActiveStatuses}

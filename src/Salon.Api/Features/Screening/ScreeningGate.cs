@@ -38,7 +38,8 @@ internal static class ScreeningGate
     /// <summary>What the gate reads about a client, all at once (one round trip): the client row with its consents, the
     /// screening valid now with its yes answers, whether one was ever given, the clearances in force on the session's
     /// date, the rules for the questions answered yes, and the client's sessions around the date (for the pregnancy
-    /// cap). Under the client's lock (a booking, a check-in) the answers and their rules are of one screening.</summary>
+    /// cap). Under the client's lock (a booking, a check-in) the answers and their rules are of one
+    /// screening.</summary>
     internal sealed record Facts(HealthRecords.ConsentRow? Client, HealthRecords.CurrentScreening? Current,
         bool HadScreening,
         IReadOnlyList<ClearanceOnFile> Clearances, Dictionary<(string Code, ScreeningKindCode Kind), Effect> Rules,

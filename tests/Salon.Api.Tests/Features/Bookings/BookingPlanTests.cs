@@ -8,9 +8,9 @@ using Salon.Api.Tests.Infrastructure;
 namespace Salon.Api.Tests;
 
 /// <summary>
-/// A booking's reads and a search's run on plans PostgreSQL made once per connection (issue 17). Left to choose, the server plans the
-/// calendar read afresh on every call (its cost estimate favours a plan for the values at hand), and that planning,
-/// probing the ends of the bookings' time indexes, took longer than running the read.
+/// A booking's reads and a search's run on plans PostgreSQL made once per connection (issue 17). Left to choose, the
+/// server plans the calendar read afresh on every call (its cost estimate favours a plan for the values at hand), and
+/// that planning, probing the ends of the bookings' time indexes, took longer than running the read.
 /// </summary>
 public sealed class BookingPlanTests(PostgresApp app) : IClassFixture<PostgresApp>
 {
