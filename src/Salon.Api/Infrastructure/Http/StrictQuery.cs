@@ -29,47 +29,54 @@ public static partial class StrictQuery
 
     private static Refusal? Check(HttpRequest request, MethodInfo handler)
     {
-        var errors = new ValidationErrors();
-        var rewritten = new Dictionary<string, StringValues>(StringComparer.OrdinalIgnoreCase);
-        var changed = false;
-        foreach (var parameter in handler.GetParameters())
+        var declared = Declared.GetOrAdd(handler, QueryParameters);
+        if (declared.Length == 0 || request.Query.Count == 0)
+            return null;
+        ValidationErrors? errors = null;
+        Dictionary<string, StringValues>? rewritten = null;
+        foreach (var (name, type) in declared)
         {
-            if (!parameter.IsDefined(typeof(FromQueryAttribute)) || parameter.Name is null)
-                continue;
-            var name = parameter.GetCustomAttribute<FromQueryAttribute>()?.Name ?? parameter.Name;
             if (!request.Query.TryGetValue(name, out var values))
                 continue;
-            var type = Nullable.GetUnderlyingType(parameter.ParameterType) ?? parameter.ParameterType;
             foreach (var value in values)
             {
                 if (type == typeof(DateOnly) && !IsDate(value))
-                    errors.Add(name, "must be a date written yyyy-MM-dd");
+                    (errors ??= new()).Add(name, "must be a date written yyyy-MM-dd");
                 else if (type == typeof(DateTimeOffset) && !IsInstant(value))
-                    errors.Add(name,
+                    (errors ??= new()).Add(name,
                         "must be an ISO 8601 time with an offset, e.g. 2026-12-03T12:00:00%2B03:00 or ...Z");
                 else if (type.IsEnum)
                 {
                     var names = EnumNames(type);
                     if (value is null || !names.TryGetValue(value, out var member))
-                        errors.Add(name, $"must be one of: {string.Join(", ", names.Keys)}");
+                        (errors ??= new()).Add(name, $"must be one of: {string.Join(", ", names.Keys)}");
                     else
-                    {
-                        rewritten[name] = member;
-                        changed = true;
-                    }
+                        (rewritten ??= new(StringComparer.OrdinalIgnoreCase))[name] = member;
                 }
             }
         }
-        if (errors.Any)
+        if (errors is { Any: true })
             return new Refusal(RefusalKind.Validation, "malformed-request",
                 "The request could not be read.") { Errors = errors.ToDictionary() };
-        if (!changed)
+        if (rewritten is null)
             return null;
         // The binder parses C# member names; hand it the member the documented name stands for.
         var query = request.Query.ToDictionary(q => q.Key, q => rewritten.TryGetValue(q.Key, out var v) ? v : q.Value);
         request.QueryString = QueryString.Create(query);
         return null;
     }
+
+    /// <summary>The handler's query parameters, by the name the query uses and the type underneath any nullable.</summary>
+    private static (string Name, Type Type)[] QueryParameters(MethodInfo handler) =>
+        handler.GetParameters()
+            .Where(p => p.Name is not null && p.IsDefined(typeof(FromQueryAttribute)))
+            .Select(p => (p.GetCustomAttribute<FromQueryAttribute>()?.Name ?? p.Name!,
+                Nullable.GetUnderlyingType(p.ParameterType) ?? p.ParameterType))
+            .ToArray();
+
+    // Read once per endpoint: reading the attributes by reflection was an eighth of a cached search's CPU.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<MethodInfo, (string Name, Type Type)[]>
+        Declared = new();
 
     public static bool IsDate(string? value) =>
         value is { Length: 10 } && DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture,
