@@ -85,6 +85,17 @@ public interface ISqlDialect
     /// </summary>
     PendingEventsSql? PendingEvents => null;
 
+    /// <summary>
+    /// A query whose one value, read as text, differs between two reads whenever any transaction committed in between
+    /// (it may differ more often): an answer computed from data read after it holds while it still reads the same.
+    /// Null when this database offers none (nothing is cached on it).
+    /// </summary>
+    string? CommitTokenSql => null;
+
+    /// <summary>Whether <see cref="CommitTokenSql"/> must run on a connection of its own that never writes (a
+    /// connection's own commits do not change SQLite's data_version).</summary>
+    bool CommitTokenOnOwnConnection => false;
+
     public static ISqlDialect For(DatabaseProvider provider) => provider switch
     {
         DatabaseProvider.Sqlite => new SqliteDialect(),
@@ -105,6 +116,12 @@ public sealed class SqliteDialect : ISqlDialect
     public string DatabaseSetup => "PRAGMA journal_mode=WAL"; // readers do not block the writer
 
     public bool GuidListsAsText => true;
+
+    // Changes when another connection, of this process or another, commits; the pragma reads it in a read transaction
+    // of its own, so each call sees the latest commit.
+    public string CommitTokenSql => "PRAGMA data_version";
+
+    public bool CommitTokenOnOwnConnection => true;
 
     public DbConnection CreateConnection(string connectionString)
     {
@@ -185,6 +202,10 @@ public sealed class PostgresDialect : ISqlDialect
         || e is PostgresException { SqlState: ['5', '3', ..] or ['0', '8', ..] or "57P01" or "57P02" or "57P03" });
 
     public string AnyOf(string column, string parameter) => $"{column} = ANY(@{parameter})";
+
+    // Which transactions have completed, server-wide: xmax moves past or xip loses every one that commits or aborts.
+    // Reading it assigns no transaction id, so reads alone never change it.
+    public string CommitTokenSql => "SELECT pg_current_snapshot()::text";
 
     public string SkipLockedClause => "FOR UPDATE SKIP LOCKED";
 
