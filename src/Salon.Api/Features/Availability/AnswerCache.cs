@@ -1,4 +1,5 @@
 using Salon.Api.Infrastructure.Data;
+using Salon.Domain;
 
 namespace Salon.Api.Features.Availability;
 
@@ -42,6 +43,8 @@ public sealed class AnswerCache(AvailabilityOptions options, CommitTokens tokens
     private readonly Lock _lock = new();
     private readonly Dictionary<AnswerKey, CachedAnswer> _entries = [];
     private readonly LinkedList<CachedAnswer> _oldestFirst = [];
+    private readonly Dictionary<AnswerKey, (string Token, DateTimeOffset Now,
+        TaskCompletionSource<Result<FreeTimes>?> Answer)> _computing = [];
     private readonly long _budget = options.AnswerCacheMegabytes * 1024L * 1024L;
     private long _bytes;
 
@@ -55,8 +58,48 @@ public sealed class AnswerCache(AvailabilityOptions options, CommitTokens tokens
     internal FreeTimes? Find(AnswerKey key, string token, DateTimeOffset now)
     {
         lock (_lock)
-            return _entries.TryGetValue(key, out var entry) && entry.Token == token && now >= entry.Now
-                && now - entry.Now < MaxAge ? entry.Times : null;
+            return _entries.TryGetValue(key, out var entry) && Holds(entry.Token, entry.Now, token, now)
+                ? entry.Times : null;
+    }
+
+    /// <summary>Whether an answer computed at <paramref name="computed"/> after reading <paramref name="kept"/> is the
+    /// answer for a search at <paramref name="now"/> that read <paramref name="token"/>.</summary>
+    private static bool Holds(string kept, DateTimeOffset computed, string token, DateTimeOffset now) =>
+        kept == token && now >= computed && now - computed < MaxAge;
+
+    /// <summary>
+    /// The kept answer, or the one a search with the same key and token is computing now (when a commit changes the
+    /// token, the searches in flight wait for one of them instead of each computing the same answer), or else
+    /// <paramref name="compute"/>'s, kept. Refusals are shared with the waiting searches but not kept.
+    /// </summary>
+    internal async Task<Result<FreeTimes>> AnswerAsync(AnswerKey key, string token, DateTimeOffset now,
+        Func<Task<Result<FreeTimes>>> compute, CancellationToken ct)
+    {
+        TaskCompletionSource<Result<FreeTimes>?>? mine = null;
+        Task<Result<FreeTimes>?>? theirs = null;
+        lock (_lock)
+        {
+            if (_entries.TryGetValue(key, out var entry) && Holds(entry.Token, entry.Now, token, now))
+                return entry.Times;
+            if (_computing.TryGetValue(key, out var other) && Holds(other.Token, other.Now, token, now))
+                theirs = other.Answer.Task;
+            else _computing[key] = (token, now, mine = new(TaskCreationOptions.RunContinuationsAsynchronously));
+        }
+        // Its request was cancelled or failed: this one computes its own.
+        if (theirs is not null) return await theirs.WaitAsync(ct) ?? await compute();
+        try
+        {
+            var answer = await compute();
+            var result = answer.Value is { } times ? Keep(key, token, now, times) : answer;
+            mine!.SetResult(result);
+            return result;
+        }
+        finally
+        {
+            mine!.TrySetResult(null);
+            lock (_lock)
+                if (_computing.TryGetValue(key, out var current) && current.Answer == mine) _computing.Remove(key);
+        }
     }
 
     /// <summary>Keeps an answer computed at <paramref name="now"/> from data read after <paramref name="token"/>; the

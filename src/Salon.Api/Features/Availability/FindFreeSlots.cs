@@ -118,9 +118,7 @@ public sealed record FindFreeSlots(Guid ServiceId, DateOnly From, DateOnly To, G
                 return await SearchAsync(query, clientId, forClient, now, ct);
             var key = new AnswerKey(query.ServiceId, query.From, query.To, query.TherapistId, clientId,
                 query.PackageId, forClient);
-            if (cache.Find(key, token, now) is { } kept) return kept;
-            var answer = await SearchAsync(query, clientId, forClient, now, ct);
-            return answer.Value is { } times ? cache.Keep(key, token, now, times) : answer;
+            return await cache.AnswerAsync(key, token, now, () => SearchAsync(query, clientId, forClient, now, ct), ct);
         }
 
         private async Task<Result<FreeTimes>> SearchAsync(FindFreeSlots query, Guid? clientId, bool forClient,

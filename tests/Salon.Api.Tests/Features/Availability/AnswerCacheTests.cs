@@ -349,3 +349,36 @@ public sealed class AnswerCacheBookkeepingTests
         Assert.NotNull(cache.Find(Key(199), "t", Now));
     }
 }
+
+/// <summary>When a commit changes the token, the searches in flight with one key wait for one computation.</summary>
+public sealed class AnswerCacheInFlightTests
+{
+    [Fact]
+    public async Task Searches_with_the_same_key_and_token_share_one_computation_and_another_token_computes_its_own()
+    {
+        var cache = new AnswerCache(new AvailabilityOptions(),
+            new CommitTokens(new SqliteDialect(), new ConnectionSettings("Data Source=unused.db")));
+        var key = new AnswerKey(Guid.Empty, new DateOnly(2026, 12, 2), new DateOnly(2026, 12, 2), null, null, null,
+            ForClient: false);
+        var now = new DateTimeOffset(2026, 12, 2, 6, 0, 0, TimeSpan.Zero);
+        var gate = new TaskCompletionSource();
+        var computed = 0;
+        async Task<Result<FreeTimes>> Compute()
+        {
+            Interlocked.Increment(ref computed);
+            await gate.Task;
+            return Refusal.NotFound("Service");
+        }
+
+        var first = cache.AnswerAsync(key, "t1", now, Compute, CancellationToken.None);
+        var second = cache.AnswerAsync(key, "t1", now.AddMilliseconds(10), Compute, CancellationToken.None);
+        var other = cache.AnswerAsync(key, "t2", now, Compute, CancellationToken.None);
+        gate.SetResult();
+
+        Assert.Equal("not-found", (await first).Refusal?.Code);
+        Assert.Equal("not-found", (await second).Refusal?.Code);
+        Assert.Equal("not-found", (await other).Refusal?.Code);
+        Assert.Equal(2, computed);
+        Assert.Equal(0, cache.Count); // refusals are not kept
+    }
+}
