@@ -31,6 +31,7 @@ public sealed class FreeTimesJson(FreeTimes times, bool compact) : IResult
                 Write(buffer, options);
                 json = entry.Keep(compact, buffer.WrittenSpan.ToArray());
             }
+            http.Response.ContentLength = json.Length;
             await http.Response.BodyWriter.WriteAsync(json, http.RequestAborted);
             return;
         }

@@ -205,7 +205,7 @@ public sealed class PostgresDialect : ISqlDialect
 
     // Which transactions have completed, server-wide: xmax moves past or xip loses every one that commits or aborts.
     // Reading it assigns no transaction id, so reads alone never change it.
-    public string CommitTokenSql => "SELECT pg_current_snapshot()::text";
+    public string CommitTokenSql => "SELECT CAST(pg_current_snapshot() AS text)";
 
     public string SkipLockedClause => "FOR UPDATE SKIP LOCKED";
 
