@@ -66,6 +66,29 @@ public sealed class CommitTokenOnSqlite(SqliteApp app) : CommitTokenTests(app), 
     }
 }
 
+/// <summary>A connection string asking for SQLite's shared cache: commits of the connections sharing it still change
+/// the token.</summary>
+public sealed class CommitTokenOnSharedCacheSqlite
+{
+    [Fact]
+    public async Task Commits_through_a_shared_cache_change_the_token()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var file = Path.Combine(Path.GetTempPath(), "salon-tests", Guid.NewGuid().ToString("N") + ".db");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        var settings = new ConnectionSettings($"Data Source={file};Cache=Shared");
+        var dialect = new SqliteDialect();
+        using var tokens = new CommitTokens(dialect, settings);
+        await using var db = new DbSession(dialect, settings);
+        await db.ExecuteAsync("CREATE TABLE probe (x integer)", null, ct);
+
+        var first = await tokens.ReadAsync(db, ct);
+        await db.ExecuteAsync("INSERT INTO probe (x) VALUES (1)", null, ct);
+
+        Assert.NotEqual(first, await tokens.ReadAsync(db, ct));
+    }
+}
+
 public sealed class CommitTokenOnPostgres(PostgresApp app) : CommitTokenTests(app), IClassFixture<PostgresApp>;
 
 public sealed class CommitTokenOnSqlServer

@@ -12,7 +12,8 @@ namespace Salon.Api.Infrastructure.Data;
 public sealed class CommitTokens(ISqlDialect dialect, ConnectionSettings settings) : IDisposable
 {
     private readonly Lock _own = new();
-    private DbConnection? _connection;
+    private DbConnection? _connection = dialect.CommitTokenConnection(settings.ConnectionString); // opened on first use
+    private bool _open;
 
     /// <summary>Whether this database has a token at all.</summary>
     public bool Available => dialect.CommitTokenSql is not null;
@@ -21,26 +22,27 @@ public sealed class CommitTokens(ISqlDialect dialect, ConnectionSettings setting
     public async ValueTask<string?> ReadAsync(DbSession db, CancellationToken ct)
     {
         if (dialect.CommitTokenSql is not { } sql) return null;
-        if (!dialect.CommitTokenOnOwnConnection)
-            return Text(await db.ScalarAsync<object>(sql, null, ct));
+        if (_connection is null) return Text(await db.ScalarAsync<object>(sql, null, ct));
         lock (_own) // microseconds: the pragma reads a counter in a read transaction of its own
         {
+            var connection = _connection!;
             try
             {
-                if (_connection is null)
+                if (!_open)
                 {
-                    _connection = dialect.CreateConnection(settings.ConnectionString);
-                    _connection.Open();
+                    connection.Open();
+                    _open = true;
                 }
-                using var command = _connection.CreateCommand();
+                using var command = connection.CreateCommand();
                 command.CommandText = sql;
                 return Text(command.ExecuteScalar());
             }
             catch
             {
-                // Opened again on the next read: a connection that failed once is not trusted to count commits.
-                _connection?.Dispose();
-                _connection = null;
+                // A new one next time: a connection that failed once is not trusted to count commits.
+                connection.Dispose();
+                _connection = dialect.CommitTokenConnection(settings.ConnectionString);
+                _open = false;
                 throw;
             }
         }
@@ -50,10 +52,6 @@ public sealed class CommitTokens(ISqlDialect dialect, ConnectionSettings setting
 
     public void Dispose()
     {
-        lock (_own)
-        {
-            _connection?.Dispose();
-            _connection = null;
-        }
+        lock (_own) _connection?.Dispose();
     }
 }

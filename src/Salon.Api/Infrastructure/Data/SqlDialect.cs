@@ -92,9 +92,9 @@ public interface ISqlDialect
     /// </summary>
     string? CommitTokenSql => null;
 
-    /// <summary>Whether <see cref="CommitTokenSql"/> must run on a connection of its own that never writes (a
-    /// connection's own commits do not change SQLite's data_version).</summary>
-    bool CommitTokenOnOwnConnection => false;
+    /// <summary>A connection of its own, never writing, to read <see cref="CommitTokenSql"/> on (a connection's own
+    /// commits do not change SQLite's data_version); null to read it on the request's connection.</summary>
+    DbConnection? CommitTokenConnection(string connectionString) => null;
 
     public static ISqlDialect For(DatabaseProvider provider) => provider switch
     {
@@ -121,7 +121,9 @@ public sealed class SqliteDialect : ISqlDialect
     // of its own, so each call sees the latest commit.
     public string CommitTokenSql => "PRAGMA data_version";
 
-    public bool CommitTokenOnOwnConnection => true;
+    // Outside the pool, so that no request ever writes through it.
+    public DbConnection CommitTokenConnection(string connectionString) =>
+        CreateConnection(new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString());
 
     public DbConnection CreateConnection(string connectionString)
     {
