@@ -13,7 +13,7 @@ public sealed class CommitTokens(ISqlDialect dialect, ConnectionSettings setting
 {
     private readonly Lock _own = new();
     private DbConnection? _connection = dialect.CommitTokenConnection(settings.ConnectionString); // opened on first use
-    private bool _open;
+    private DbCommand? _read; // prepared once, on the open connection
 
     /// <summary>Whether this database has a token at all.</summary>
     public bool Available => dialect.CommitTokenSql is not null;
@@ -28,21 +28,21 @@ public sealed class CommitTokens(ISqlDialect dialect, ConnectionSettings setting
             var connection = _connection!;
             try
             {
-                if (!_open)
+                if (_read is null)
                 {
                     connection.Open();
-                    _open = true;
+                    _read = connection.CreateCommand();
+                    _read.CommandText = sql;
                 }
-                using var command = connection.CreateCommand();
-                command.CommandText = sql;
-                return Text(command.ExecuteScalar());
+                return Text(_read.ExecuteScalar());
             }
             catch
             {
                 // A new one next time: a connection that failed once is not trusted to count commits.
+                _read?.Dispose();
+                _read = null;
                 connection.Dispose();
                 _connection = dialect.CommitTokenConnection(settings.ConnectionString);
-                _open = false;
                 throw;
             }
         }
@@ -52,6 +52,10 @@ public sealed class CommitTokens(ISqlDialect dialect, ConnectionSettings setting
 
     public void Dispose()
     {
-        lock (_own) _connection?.Dispose();
+        lock (_own)
+        {
+            _read?.Dispose();
+            _connection?.Dispose();
+        }
     }
 }
