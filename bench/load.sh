@@ -2,13 +2,14 @@
 # Load benchmark (issue 17; not run in CI). Publishes the API (Release), starts it on PostgreSQL (its own database,
 # created and dropped here) and on SQLite (a temp file), seeds a salon with 20 therapists and ~10k bookings of history
 # (--big: ~1M), and drives day search, week search and booking creation with wrk at 1, 16 and 64 connections, plus
-# /health/ready at 16. Prints req/s, p50, p99, non-2xx and statements per request (PostgreSQL, pg_stat_statements).
+# /health/ready at 16, and the day search at 16 once more on a second process with the answer cache off (port + 1).
+# Prints req/s, p50, p99, non-2xx and statements per request (PostgreSQL, pg_stat_statements).
 #
 #   bench/load.sh [--src DIR] [--big] [--duration 10] [--warmup 3] [--dbs "postgres sqlite"] [--out FILE]
 #                 [--kinds "health day week book"] [--conns "1 16 64"]
 #
 # --kinds and --conns narrow a run (e.g. --kinds book --conns 16 while working on bookings); /health/ready runs at 16.
-# SALON_BENCH_PORT and SALON_BENCH_DB (default 5391, salon_bench) let two runs share the machine.
+# SALON_BENCH_PORT and SALON_BENCH_DB (default 5391 and the next port, salon_bench) let two runs share the machine.
 #
 # SALON_BENCH_POSTGRES: an Npgsql connection string to a server whose role may create databases (default: the local
 # server as in SALON_TEST_POSTGRES). pg_stat_statements must be preloaded; the extension is created in the benchmark's
@@ -42,6 +43,7 @@ WORK=$(mktemp -d /tmp/salon-load.XXXXXX)
 API_PID=""
 cleanup() {
   [ -n "$API_PID" ] && kill "$API_PID" 2>/dev/null && wait "$API_PID" 2>/dev/null || true
+  [ -n "${STARTED:-}" ] && kill "$STARTED" 2>/dev/null && wait "$STARTED" 2>/dev/null || true
   psql -d postgres -qc "DROP DATABASE IF EXISTS $BENCH_DB WITH (FORCE)" 2>/dev/null || true
   rm -rf "$WORK"
 }
@@ -66,6 +68,19 @@ calls() { # statements executed so far in the benchmark's database
     WHERE dbid = (SELECT oid FROM pg_database WHERE datname = '$BENCH_DB')"
 }
 
+# Started from its own folder, as deployed: the content root is the working directory, and from anywhere else the
+# API would miss its appsettings.json and log every request at Information (six console lines a request).
+start_api() { # base-url log-file extra-arguments...; sets STARTED to the process id
+  local url=$1 log=$2; shift 2
+  (cd "$WORK/api" && exec env ASPNETCORE_ENVIRONMENT=Production dotnet "$WORK/api/Salon.Api.dll" --urls "$url" \
+    --Database:Provider=$PROVIDER "--Database:ConnectionString=$CONN" "--Database:DataFolder=$WORK/data-$DB" \
+    --Salon:AdminLogin=bench "--Salon:AdminPassword=$PASSWORD" --Salon:BookingHorizonDays=1200 \
+    --Webhooks:Dispatcher=false --Reminders:Dispatcher=false "$@" >"$log" 2>&1) &
+  STARTED=$!
+  for _ in $(seq 1 120); do curl -sf "$url/health/ready" >/dev/null && break; sleep 0.5; done
+  curl -sf "$url/health/ready" >/dev/null || { echo "the API did not start:"; tail -20 "$log"; exit 1; }
+}
+
 HEALTH_RPS=""
 run() { # label connections wrk-arguments...
   local label=$1 conns=$2; shift 2
@@ -87,6 +102,7 @@ run() { # label connections wrk-arguments...
   [ "$label" = "/health/ready" ] && HEALTH_RPS=$rps
   [ "$label" = "/health/ready with a token" ] && AUTHED_RPS=$rps
   [ "$label" = "day search" ] && [ "$conns" = 16 ] && DAY16=$rps
+  [ "$label" = "day search, uncached" ] && UNCACHED16=$rps
   return 0
 }
 
@@ -104,15 +120,8 @@ for DB in $DBS; do
     PROVIDER=Sqlite CONN="Data Source=$WORK/salon-bench.db"
   fi
   mkdir -p "$WORK/data-$DB"
-  # Started from its own folder, as deployed: the content root is the working directory, and from anywhere else the
-  # API would miss its appsettings.json and log every request at Information (six console lines a request).
-  (cd "$WORK/api" && exec env ASPNETCORE_ENVIRONMENT=Production dotnet "$WORK/api/Salon.Api.dll" --urls "$BASE" \
-    --Database:Provider=$PROVIDER "--Database:ConnectionString=$CONN" "--Database:DataFolder=$WORK/data-$DB" \
-    --Salon:AdminLogin=bench "--Salon:AdminPassword=$PASSWORD" --Salon:BookingHorizonDays=1200 \
-    --Webhooks:Dispatcher=false --Reminders:Dispatcher=false >"$WORK/api-$DB.log" 2>&1) &
-  API_PID=$!
-  for _ in $(seq 1 120); do curl -sf "$BASE/health/ready" >/dev/null && break; sleep 0.5; done
-  curl -sf "$BASE/health/ready" >/dev/null || { echo "the API did not start:"; tail -20 "$WORK/api-$DB.log"; exit 1; }
+  start_api "$BASE" "$WORK/api-$DB.log"
+  API_PID=$STARTED
   dotnet "$SEED" load-seed --url "$BASE" --login bench --password "$PASSWORD" --provider $PROVIDER \
     --connection "$CONN" --bookings $BOOKINGS --out "$WORK/ids.sh" | sed 's/^/# /'
   . "$WORK/ids.sh"
@@ -136,6 +145,13 @@ for DB in $DBS; do
   if [[ " $KINDS " == *" day "* ]]; then
     wrk -t2 -c16 -d${WARMUP}s -H "$AUTH" "$DAY_URL" >/dev/null
     for c in $CONNS; do run "day search" $c -H "$AUTH" "$DAY_URL"; done
+    # The same search computed every time: a second process on the same database with the answer cache off.
+    UNCACHED=http://127.0.0.1:$((PORT + 1))
+    start_api "$UNCACHED" "$WORK/api-$DB-uncached.log" --Availability:AnswerCache=false
+    UNCACHED_URL="$UNCACHED/api/v1/availability?serviceId=$BENCH_SERVICE&from=$BENCH_DAY&to=$BENCH_DAY"
+    wrk -t2 -c16 -d${WARMUP}s -H "$AUTH" "$UNCACHED_URL" >/dev/null
+    run "day search, uncached" 16 -H "$AUTH" "$UNCACHED_URL"
+    kill "$STARTED"; wait "$STARTED" 2>/dev/null || true
   fi
   if [[ " $KINDS " == *" week "* ]]; then
     wrk -t2 -c16 -d${WARMUP}s -H "$AUTH" "$WEEK_URL" >/dev/null
@@ -155,7 +171,8 @@ for DB in $DBS; do
   fi
   echo "# $DB: day search at 16 connections is $(awk -v a="${DAY16:-0}" -v b="${HEALTH_RPS:-1}" \
     'BEGIN {printf "%.0f", 100 * a / b}') % of /health/ready, $(awk -v a="${DAY16:-0}" -v b="${AUTHED_RPS:-1}" \
-    'BEGIN {printf "%.0f", 100 * a / b}') % of it with a token"
+    'BEGIN {printf "%.0f", 100 * a / b}') % of it with a token; uncached $(awk -v a="${UNCACHED16:-0}" \
+    -v b="${HEALTH_RPS:-1}" 'BEGIN {printf "%.0f", 100 * a / b}') %"
   kill "$API_PID"; wait "$API_PID" 2>/dev/null || true; API_PID=""
   # FORCE cannot end a superuser's backend (an autovacuum worker): wait for it instead of failing the run.
   if [ "$DB" = postgres ]; then

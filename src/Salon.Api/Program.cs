@@ -29,6 +29,7 @@ try
 {
     var builder = WebApplication.CreateBuilder(hostArgs);
     builder.AddSalon();
+    builder.AddAvailability();
     Salon.Api.Features.Bookings.HotJson.Register(builder.Services);
     builder.AddWebhooks();
     builder.AddReminders();

@@ -87,6 +87,8 @@ public class BookingBenchmarks
             b.UseSetting("Database:DataFolder", dataFolder);
             b.UseSetting("Jwt:Key", "benchmark-signing-key-that-is-long-enough-for-hs256");
             b.UseSetting("Logging:LogLevel:Default", "Warning");
+            // These measure the search itself; repeated identical searches would otherwise be answered from the cache.
+            b.UseSetting("Availability:AnswerCache", "false");
         });
         var admin = Client(await TokenAsync(Roles.Admin));
         _desk = Client(await TokenAsync(Roles.FrontDesk));

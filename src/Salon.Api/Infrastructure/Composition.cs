@@ -41,6 +41,7 @@ public static class Composition
         services.AddSingleton(ISqlDialect.For(database.Provider));
         services.AddSingleton(new ConnectionSettings(database.ResolveConnectionString()));
         services.AddScoped<DbSession>();
+        services.AddSingleton<CommitTokens>();
         services.AddSingleton<Events.OutboxSignal>();
         services.AddSingleton<Migrator>();
         services.AddHostedService<StartupTasks>();

@@ -6,6 +6,16 @@ namespace Salon.Api.Features.Availability;
 
 public static class AvailabilityEndpoints
 {
+    /// <summary>Settings and the answer cache (on unless `Availability:AnswerCache` is false).</summary>
+    public static void AddAvailability(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection("Availability").Get<AvailabilityOptions>()
+            ?? new AvailabilityOptions();
+        options.Check();
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<AnswerCache>();
+    }
+
     public static void MapAvailability(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v1/availability", async ([FromQuery] Guid serviceId, [FromQuery] DateOnly from,

@@ -36,6 +36,9 @@ public sealed record CompactAvailabilityResponse(Guid ServiceId, string TimeZone
 public sealed record FreeTimes(ServiceSpec Service, string TimeZone, TimeZoneInfo Zone, DateOnly From, DateOnly To,
     IReadOnlyList<NamedRef> Therapists, IReadOnlyList<FreeSlot> Slots, AvailabilityBlock? Block = null)
 {
+    /// <summary>The cache entry holding this answer, which keeps its JSON once written; null when not cached.</summary>
+    internal CachedAnswer? Cached { get; init; }
+
     public AvailabilityResponse Full()
     {
         var names = Therapists.ToDictionary(t => t.Id);
@@ -91,7 +94,7 @@ public sealed record FindFreeSlots(Guid ServiceId, DateOnly From, DateOnly To, G
     }
 
     internal sealed class Handler(DbSession db, SalonOptions salon, TimeProvider clock,
-        CurrentUser user) : IQueryHandler<FindFreeSlots, Result<FreeTimes>>
+        CurrentUser user, AnswerCache? cache = null) : IQueryHandler<FindFreeSlots, Result<FreeTimes>>
     {
         public async ValueTask<Result<FreeTimes>> Handle(FindFreeSlots query, CancellationToken ct)
         {
@@ -107,10 +110,24 @@ public sealed record FindFreeSlots(Guid ServiceId, DateOnly From, DateOnly To, G
                 clientId = package.ClientId;
             }
 
+            // Who may ask was settled above and by the pipeline; what is left depends on the data, the time and this
+            // key. The token is read before any of the data the answer reads.
+            var now = clock.GetUtcNow();
+            var forClient = user.Role == Roles.Client;
+            if (cache is null || await cache.TokenAsync(db, ct) is not { } token)
+                return await SearchAsync(query, clientId, forClient, now, ct);
+            var key = new AnswerKey(query.ServiceId, query.From, query.To, query.TherapistId, clientId,
+                query.PackageId, forClient);
+            return await cache.AnswerAsync(key, token, now, () => SearchAsync(query, clientId, forClient, now, ct), ct);
+        }
+
+        private async Task<Result<FreeTimes>> SearchAsync(FindFreeSlots query, Guid? clientId, bool forClient,
+            DateTimeOffset now, CancellationToken ct)
+        {
             var zone = salon.Zone();
             var window = new Interval(SlotFinder.StartOfDay(query.From, zone),
                 SlotFinder.StartOfDay(query.To.AddDays(1), zone));
-            var search = await Calendars.SearchAsync(db, query.ServiceId, query.TherapistId, window, clock.GetUtcNow(),
+            var search = await Calendars.SearchAsync(db, query.ServiceId, query.TherapistId, window, now,
                 ct, query.From, query.To.DayNumber - query.From.DayNumber + 1);
             var service = search.Service;
             if (service is null || !service.Active) return Refusal.NotFound("Service");
@@ -130,8 +147,7 @@ public sealed record FindFreeSlots(Guid ServiceId, DateOnly From, DateOnly To, G
                     => i.Start).ToList() }).ToList();
             }
 
-            var now = clock.GetUtcNow();
-            var (earliest, latest) = BookingWindow.For(salon, now, user.Role == Roles.Client);
+            var (earliest, latest) = BookingWindow.For(salon, now, forClient);
             IEnumerable<FreeSlot> slots = SlotFinder.Find(
                 new SlotRequest(query.From, query.To, zone, salon.SlotMinutes, service.Duration, service.Buffer,
                     service.DeviceType is not null, earliest, latest),

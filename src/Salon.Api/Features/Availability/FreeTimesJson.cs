@@ -21,6 +21,20 @@ public sealed class FreeTimesJson(FreeTimes times, bool compact) : IResult
         var options = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         http.Response.StatusCode = StatusCodes.Status200OK;
         http.Response.ContentType = "application/json; charset=utf-8";
+        if (times.Cached is { } entry)
+        {
+            // A kept answer is written once per format and its bytes copied to every request that reuses it.
+            var json = entry.Json(compact);
+            if (json is null)
+            {
+                var buffer = new ArrayBufferWriter<byte>(16 * 1024);
+                Write(buffer, options);
+                json = entry.Keep(compact, buffer.WrittenSpan.ToArray());
+            }
+            http.Response.ContentLength = json.Length;
+            await http.Response.BodyWriter.WriteAsync(json, http.RequestAborted);
+            return;
+        }
         Write(http.Response.BodyWriter, options);
         await http.Response.BodyWriter.FlushAsync(http.RequestAborted);
     }

@@ -93,6 +93,17 @@ public interface ISqlDialect
     /// </summary>
     string? ReusePlans => null;
 
+    /// <summary>
+    /// A query whose one value, read as text, differs between two reads whenever any transaction committed in between
+    /// (it may differ more often): an answer computed from data read after it holds while it still reads the same.
+    /// Null when this database offers none (nothing is cached on it).
+    /// </summary>
+    string? CommitTokenSql => null;
+
+    /// <summary>A connection of its own, never writing, to read <see cref="CommitTokenSql"/> on (a connection's own
+    /// commits do not change SQLite's data_version); null to read it on the request's connection.</summary>
+    DbConnection? CommitTokenConnection(string connectionString) => null;
+
     public static ISqlDialect For(DatabaseProvider provider) => provider switch
     {
         DatabaseProvider.Sqlite => new SqliteDialect(),
@@ -114,6 +125,14 @@ public sealed class SqliteDialect : ISqlDialect
     public string DatabaseSetup => "PRAGMA journal_mode=WAL"; // readers do not block the writer
 
     public bool GuidListsAsText => true;
+
+    // Changes when another connection, of this process or another, commits; the pragma reads it in a read transaction
+    // of its own, so each call sees the latest commit.
+    public string CommitTokenSql => "PRAGMA data_version";
+
+    // Outside the pool, so that no request ever writes through it.
+    public DbConnection CommitTokenConnection(string connectionString) =>
+        CreateConnection(new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString());
 
     public DbConnection CreateConnection(string connectionString)
     {
@@ -197,6 +216,10 @@ public sealed class PostgresDialect : ISqlDialect
         || e is PostgresException { SqlState: ['5', '3', ..] or ['0', '8', ..] or "57P01" or "57P02" or "57P03" });
 
     public string AnyOf(string column, string parameter) => $"{column} = ANY(@{parameter})";
+
+    // Which transactions have completed, server-wide: xmax moves past or xip loses every one that commits or aborts.
+    // Reading it assigns no transaction id, so reads alone never change it.
+    public string CommitTokenSql => "SELECT CAST(pg_current_snapshot() AS text)";
 
     public string SkipLockedClause => "FOR UPDATE SKIP LOCKED";
 
