@@ -151,6 +151,11 @@ for DB in $DBS; do
     UNCACHED_URL="$UNCACHED/api/v1/availability?serviceId=$BENCH_SERVICE&from=$BENCH_DAY&to=$BENCH_DAY"
     wrk -t2 -c16 -d${WARMUP}s -H "$AUTH" "$UNCACHED_URL" >/dev/null
     run "day search, uncached" 16 -H "$AUTH" "$UNCACHED_URL"
+    if [[ " $KINDS " == *" week "* ]]; then
+      UNCACHED_WEEK="$UNCACHED/api/v1/availability?serviceId=$BENCH_SERVICE&from=$BENCH_DAY&to=$BENCH_WEEK_END"
+      wrk -t2 -c16 -d${WARMUP}s -H "$AUTH" "$UNCACHED_WEEK" >/dev/null
+      run "week search, uncached" 16 -H "$AUTH" "$UNCACHED_WEEK"
+    fi
     kill "$STARTED"; wait "$STARTED" 2>/dev/null || true
   fi
   if [[ " $KINDS " == *" week "* ]]; then
