@@ -66,7 +66,8 @@ public static partial class StrictQuery
         return null;
     }
 
-    /// <summary>The handler's query parameters, by the name the query uses and the type underneath any nullable.</summary>
+    /// <summary>The handler's query parameters, by the name the query uses and the type underneath any
+    /// nullable.</summary>
     private static (string Name, Type Type)[] QueryParameters(MethodInfo handler) =>
         handler.GetParameters()
             .Where(p => p.Name is not null && p.IsDefined(typeof(FromQueryAttribute)))
