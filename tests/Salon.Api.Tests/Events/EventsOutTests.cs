@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -130,46 +129,6 @@ public abstract class EventsOutTests(SalonApp app) : EventTests(app)
     }
 
     [Fact]
-    public async Task The_desk_stream_shows_a_mobile_booking_within_a_second_and_resumes_with_Last_Event_ID()
-    {
-        var salon = new SalonBuilder(App);
-        var service = await salon.ManualServiceAsync();
-        var therapist = await salon.TherapistAsync();
-        var client = await salon.ClientAsync();
-        var app = App.ClientAs("client", clientId: client);
-        var desk = App.FrontDesk();
-
-        string lastId;
-        Guid booking;
-        using (var stream = await SseStream.OpenAsync(desk))
-        {
-            booking = SalonBuilder.Id(await (await app.Book(client, service, therapist, salon.Start(3,
-                11))).Expect(HttpStatusCode.Created));
-            var committed = Stopwatch.StartNew(); // the answer comes after the commit
-            var e = await stream.NextAsync(TimeSpan.FromSeconds(5));
-            Assert.True(committed.Elapsed < TimeSpan.FromSeconds(1),
-                $"the desk saw the booking {committed.Elapsed} after it committed");
-            Assert.Equal("booking.created", e.Event);
-            var data = JsonNode.Parse(e.Data)!["data"]!;
-            Assert.Equal(booking.ToString(), (string?)data["bookingId"]);
-            Assert.Equal("mobile", (string?)data["channel"]);
-            lastId = e.Id;
-        }
-
-        // Missed while disconnected: a move and a cancellation.
-        await (await desk.PostJson($"/api/v1/bookings/{booking}/reschedule", new { startsAt = salon.Start(3,
-            15) })).Expect(HttpStatusCode.OK);
-        await (await app.PostJson($"/api/v1/bookings/{booking}/cancel", new { })).Expect(HttpStatusCode.OK);
-
-        using var resumed = await SseStream.OpenAsync(desk, lastId);
-        var moved = await resumed.NextAsync(TimeSpan.FromSeconds(5));
-        var cancelled = await resumed.NextAsync(TimeSpan.FromSeconds(5));
-        Assert.Equal(("booking.rescheduled", (long.Parse(lastId) + 1).ToString()), (moved.Event, moved.Id));
-        Assert.Equal(("booking.cancelled", (long.Parse(lastId) + 2).ToString()), (cancelled.Event, cancelled.Id));
-        Assert.DoesNotMatch("Q[0-2][0-9]|health", moved.Data + cancelled.Data);
-    }
-
-    [Fact]
     public async Task Events_committed_at_once_are_numbered_in_commit_order_without_gaps_and_the_stream_sees_each_once()
     {
         var salon = new SalonBuilder(App);
@@ -184,8 +143,9 @@ public abstract class EventsOutTests(SalonApp app) : EventTests(app)
                 9 + i / 8)))
                 .Expect(HttpStatusCode.Created))));
 
+        // The claim here is order and no gaps, not speed (StreamLatencyTests): a busy runner may take seconds.
         var seen = new List<ServerSentEvent>();
-        for (var i = 0; i < 16; i++) seen.Add(await stream.NextAsync(TimeSpan.FromSeconds(5)));
+        for (var i = 0; i < 16; i++) seen.Add(await stream.NextAsync(TimeSpan.FromSeconds(30)));
         var positions = seen.Select(e => long.Parse(e.Id)).ToList();
         Assert.Equal(Enumerable.Range(0, 16).Select(i => positions[0] + i), positions);
         Assert.Equal(created.Order(), seen.Select(e
