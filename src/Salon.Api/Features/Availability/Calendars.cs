@@ -45,13 +45,10 @@ internal static class Calendars
         var (from, to, earliest) = Range(window);
         // Only the weekly hours of the window's weekdays: a day search needs one day of the seven.
         var (dayFirst, dayCount) = firstDay is { } day && days < 7 ? ((int)day.DayOfWeek, days) : (0, 7);
-        var reuse = db.Dialect.ReusePlans;
-        var sql = reuse is null ? SearchSql(only is not null, bookingIds: false)
-            : ReusingSearchSqls.GetOrAdd((reuse, only is not null), static k
-                => $"{k.Reuse};\n{SearchSql(k.Only, bookingIds: false)}");
-        await using var grid = await db.QueryMultipleAsync(sql,
+        // On reused plans: the intervals statement was planned afresh for every search, probing the time indexes'
+        // ends, which grows with the history.
+        await using var grid = await db.QueryMultipleOnReusedPlansAsync(SearchSql(only is not null, bookingIds: false),
             new { serviceId, active = true, only, from, to, earliest, dayFirst, dayCount }, ct);
-        if (reuse is not null) await grid.ReadSingleAsync<string>();
         return await ReadSearchAsync(grid, null, now);
     }
 
@@ -63,11 +60,6 @@ internal static class Calendars
     /// </summary>
     public static string SearchSql(bool only, bool bookingIds = true) =>
         SearchSqls[(only ? 1 : 0) + (bookingIds ? 2 : 0)];
-
-    // The search's statements on the plans the server made once (see ISqlDialect.ReusePlans): its intervals statement
-    // was planned afresh for every search, probing the time indexes' ends, which grows with the history.
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Reuse, bool Only), string>
-        ReusingSearchSqls = new();
 
     // Assembled once: the text is several kilobytes and every search and booking sends one of these four.
     private static readonly string[] SearchSqls =

@@ -76,9 +76,8 @@ internal sealed class BookingPlanner(DbSession db, SalonOptions salon, TimeProvi
         }
         else
         {
-            grid = await db.QueryMultipleAsync(ReadSql(db.Dialect, therapistId is not null, packageId is not null),
-                args, ct);
-            if (db.Dialect.ReusePlans is not null) await grid.ReadSingleAsync<string>();
+            grid = await db.QueryMultipleOnReusedPlansAsync(ReadSql(db.Dialect, therapistId is not null,
+                packageId is not null), args, ct);
             search = await Calendars.ReadSearchAsync(grid, bookingId, now);
             price = await grid.ReadSingleOrDefaultAsync<long?>();
         }
@@ -92,22 +91,20 @@ internal sealed class BookingPlanner(DbSession db, SalonOptions salon, TimeProvi
             search.DeviceCalendars, search.LapsedHolds, course);
     }
 
-    /// <summary>What <see cref="ReadAsync"/> sends: the lock first, then the reads it guards; where the dialect
-    /// offers it, the transaction first switches to reused plans (see <see cref="ISqlDialect.ReusePlans"/>).</summary>
+    /// <summary>What <see cref="ReadAsync"/> sends: the lock first, then the reads it guards.</summary>
     internal static string ReadSql(ISqlDialect dialect, bool oneTherapist, bool course = false) =>
-        Assembled.GetOrAdd((dialect.Name, oneTherapist, course), static (key, d) =>
-            $"{(d.ReusePlans is { } reuse ? reuse + ";\n" : "")}{ClientLock.Sql};\n{BeforeSql(key.OneTherapist)};\n"
-            + LockedSql(d, key.Course), dialect);
+        Assembled.GetOrAdd((dialect.Name, oneTherapist, course, false), static (key, d) =>
+            $"{ClientLock.Sql};\n{BeforeSql(key.OneTherapist)};\n{LockedSql(d, key.Course)}", dialect);
 
     /// <summary>The lock and the reads it guards, after <see cref="BeforeSql"/> ran outside the transaction
     /// (SQLite).</summary>
     private static string LockedReadSql(ISqlDialect dialect, bool course) =>
-        Assembled.GetOrAdd((dialect.Name + " locked", false, course), static (key, d) =>
+        Assembled.GetOrAdd((dialect.Name, false, course, true), static (key, d) =>
             $"{ClientLock.Sql};\n{LockedSql(d, key.Course)}", dialect);
 
     // Each text is several kilobytes: assembled once per dialect and shape, not on every booking.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Dialect, bool OneTherapist,
-        bool Course), string> Assembled = new();
+        bool Course, bool LockedOnly), string> Assembled = new();
 
     /// <summary>The reads that need no lock: the calendars and the price.</summary>
     private static string BeforeSql(bool oneTherapist) => oneTherapist ? BeforeOne : BeforeAny;

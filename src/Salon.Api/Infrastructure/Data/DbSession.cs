@@ -218,6 +218,26 @@ public sealed class DbSession(ISqlDialect dialect, ConnectionSettings settings,
     }
 
     /// <summary>
+    /// <see cref="QueryMultipleAsync"/> on the plans the server made once for each statement (see
+    /// <see cref="ISqlDialect.ReusePlans"/>): the switch goes first in the same command, and its row is read here.
+    /// </summary>
+    public async Task<SqlMapper.GridReader> QueryMultipleOnReusedPlansAsync(string sql, object? param,
+        CancellationToken ct)
+    {
+        if (Dialect.ReusePlans is not { } reuse) return await QueryMultipleAsync(sql, param, ct);
+        var text = OnReusedPlans.TryGetValue(sql, out var kept) ? kept : Prefixed(reuse, sql);
+        var grid = await QueryMultipleAsync(text, param, ct);
+        await grid.ReadSingleAsync<string>();
+        return grid;
+    }
+
+    // Keyed by the statement text itself (the batches are static strings of several kilobytes), so each is prefixed
+    // once, not on every call. One dialect (PostgreSQL) has the switch, so the prefix is always the same.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<string, string> OnReusedPlans = new();
+
+    private static string Prefixed(string reuse, string sql) => OnReusedPlans.GetValue(sql, s => $"{reuse};\n{s}");
+
+    /// <summary>
     /// Reads that a command may make before its transaction starts (<see cref="BeginPending"/>: SQLite), outside it
     /// and without the writer lock, each statement seeing what is committed; whatever they decide must hold without
     /// a lock (a claim's key guards it) or be read again inside. Otherwise the same as
