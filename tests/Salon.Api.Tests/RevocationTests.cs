@@ -26,18 +26,29 @@ public abstract class RevocationTests(SalonApp app) : ProviderTests(app)
     private async Task<TimeSpan> TimeUntilRefusedAsync(HttpClient http, string url, TimeSpan limit)
     {
         var watch = Stopwatch.StartNew();
+        // What the polls saw, for a failure's message: their answers and the slowest one.
+        var seen = new SortedDictionary<int, int>();
+        var slowest = TimeSpan.Zero;
         while (watch.Elapsed < limit)
         {
+            var sent = watch.Elapsed;
             var response = await http.GetAsync(url);
+            if (watch.Elapsed - sent > slowest) slowest = watch.Elapsed - sent;
             if (response.StatusCode == HttpStatusCode.Unauthorized)
             {
                 await response.ExpectProblem(HttpStatusCode.Unauthorized, "token-revoked");
+                if (watch.Elapsed > TimeSpan.FromSeconds(1)) Report($"polls before the refusal: {Polls(seen, slowest)}");
                 return watch.Elapsed;
             }
+            seen[(int)response.StatusCode] = seen.GetValueOrDefault((int)response.StatusCode) + 1;
             await Task.Delay(50);
         }
-        throw new Xunit.Sdk.XunitException($"the token still worked {limit.TotalSeconds} s after deactivation");
+        throw new Xunit.Sdk.XunitException(
+            $"the token still worked {limit.TotalSeconds} s after deactivation; polls: {Polls(seen, slowest)}");
     }
+
+    private static string Polls(SortedDictionary<int, int> seen, TimeSpan slowest) =>
+        string.Join(", ", seen.Select(s => $"{s.Value} × {s.Key}")) + $"; slowest {slowest.TotalMilliseconds:0} ms";
 
     private static void Report(string figure)
     {
